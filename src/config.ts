@@ -1,0 +1,170 @@
+/**
+ * Configuration from the environment (a `.env` file is loaded by the CLI before this runs).
+ * `loadConfig` never throws: it returns every problem at once so an operator fixes them in one go.
+ */
+
+export type ThreadLayout = 'briefing' | 'sections';
+export type DateOrder = 'MDY' | 'DMY';
+
+export interface Config {
+  /** 'slack' with a bot token; 'local' runs against the built-in local workspace. */
+  mode: 'slack' | 'local';
+  slackBotToken: string | null;
+  slackSigningSecret: string | null;
+  slackAppToken: string | null;
+  /** Web API base URL, ending in '/'. */
+  slackApiUrl: string;
+  briefingChannel: string;
+  digestChannel: string;
+  mailWebhookSecret: string | null;
+  mailgunSigningKey: string | null;
+  /** Lower-cased addresses and '@domain' entries; empty means anyone who has the secret. */
+  allowedSenders: string[];
+  mailMaxBytes: number;
+  dataDir: string;
+  threadLayout: ThreadLayout;
+  port: number;
+  host: string;
+  newsroomTz: string;
+  dateOrder: DateOrder;
+  /** HH:mm in newsroomTz. */
+  digestTime: string;
+  digestSkipEmpty: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface ConfigResult {
+  config: Config;
+  problems: string[];
+}
+
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+/** 10 MB: a briefing with pasted articles is ~50 KB; anything near this is not a briefing. */
+const DEFAULT_MAIL_MAX_BYTES = 10 * 1024 * 1024;
+
+function blankToNull(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const problems: string[] = [];
+  const slackBotToken = blankToNull(env.SLACK_BOT_TOKEN);
+  const slackSigningSecret = blankToNull(env.SLACK_SIGNING_SECRET);
+  const slackAppToken = blankToNull(env.SLACK_APP_TOKEN);
+  const mode = slackBotToken ? 'slack' : 'local';
+
+  if (slackBotToken && !slackBotToken.startsWith('xoxb-')) {
+    problems.push('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-".');
+  }
+  if (slackAppToken && !slackAppToken.startsWith('xapp-')) {
+    problems.push('SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (Socket Mode).');
+  }
+  if (mode === 'slack' && !slackSigningSecret && !slackAppToken) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN to use Socket Mode).',
+    );
+  }
+  if (!slackBotToken && (slackSigningSecret || slackAppToken)) {
+    problems.push('SLACK_SIGNING_SECRET/SLACK_APP_TOKEN are set but SLACK_BOT_TOKEN is not: set all of them, or none to run locally.');
+  }
+
+  let slackApiUrl = blankToNull(env.SLACK_API_URL) ?? DEFAULT_SLACK_API_URL;
+  try {
+    const url = new URL(slackApiUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+    if (!slackApiUrl.endsWith('/')) slackApiUrl += '/';
+  } catch {
+    problems.push(`SLACK_API_URL is not an http(s) URL: "${slackApiUrl}".`);
+    slackApiUrl = DEFAULT_SLACK_API_URL;
+  }
+
+  const briefingChannel = blankToNull(env.BRIEFING_CHANNEL) ?? (mode === 'local' ? 'briefings' : '');
+  if (!briefingChannel) problems.push('BRIEFING_CHANNEL is required: the channel id (C…) or name to post briefings in.');
+  const digestChannel = blankToNull(env.DIGEST_CHANNEL) ?? (mode === 'local' ? 'digest' : briefingChannel);
+
+  const allowedSenders = (env.ALLOWED_SENDERS ?? '')
+    .split(/[,\s]+/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  for (const entry of allowedSenders) {
+    if (!/^[^@\s]*@[^@\s]+\.[^@\s]+$/.test(entry)) {
+      problems.push(`ALLOWED_SENDERS entry "${entry}" is neither an address nor "@domain".`);
+    }
+  }
+
+  const mailMaxBytes = parsePositiveInt(env.MAIL_MAX_BYTES, DEFAULT_MAIL_MAX_BYTES, 'MAIL_MAX_BYTES', problems);
+  const port = parsePositiveInt(env.PORT, 3000, 'PORT', problems);
+  if (port > 65535) problems.push(`PORT must be at most 65535, got ${port}.`);
+
+  const layoutRaw = (blankToNull(env.THREAD_LAYOUT) ?? 'briefing').toLowerCase();
+  if (layoutRaw !== 'briefing' && layoutRaw !== 'sections') {
+    problems.push(`THREAD_LAYOUT must be "briefing" or "sections", got "${layoutRaw}".`);
+  }
+  const threadLayout: ThreadLayout = layoutRaw === 'sections' ? 'sections' : 'briefing';
+
+  const newsroomTz = blankToNull(env.NEWSROOM_TZ) ?? 'America/New_York';
+  if (!isValidTimeZone(newsroomTz)) problems.push(`NEWSROOM_TZ is not an IANA time zone: "${newsroomTz}".`);
+
+  const dateOrderRaw = (blankToNull(env.DATE_ORDER) ?? 'MDY').toUpperCase();
+  if (dateOrderRaw !== 'MDY' && dateOrderRaw !== 'DMY') problems.push(`DATE_ORDER must be MDY or DMY, got "${dateOrderRaw}".`);
+
+  const digestTime = blankToNull(env.DIGEST_TIME) ?? '17:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) problems.push(`DIGEST_TIME must be HH:mm (24-hour), got "${digestTime}".`);
+
+  const skipRaw = (blankToNull(env.DIGEST_SKIP_EMPTY) ?? 'true').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(skipRaw)) {
+    problems.push(`DIGEST_SKIP_EMPTY must be true or false, got "${skipRaw}".`);
+  }
+
+  const logLevelRaw = (blankToNull(env.LOG_LEVEL) ?? 'info').toLowerCase();
+  const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+  const logLevel = logLevels.find((level) => level === logLevelRaw) ?? 'info';
+  if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
+
+  return {
+    config: {
+      mode,
+      slackBotToken,
+      slackSigningSecret,
+      slackAppToken,
+      slackApiUrl,
+      briefingChannel,
+      digestChannel,
+      mailWebhookSecret: blankToNull(env.MAIL_WEBHOOK_SECRET),
+      mailgunSigningKey: blankToNull(env.MAILGUN_SIGNING_KEY),
+      allowedSenders,
+      mailMaxBytes,
+      dataDir: blankToNull(env.DATA_DIR) ?? './data',
+      threadLayout,
+      port,
+      // Local mode has no authentication in front of its page: keep it on loopback unless told otherwise.
+      host: blankToNull(env.HOST) ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+      newsroomTz,
+      dateOrder: dateOrderRaw === 'DMY' ? 'DMY' : 'MDY',
+      digestTime,
+      digestSkipEmpty: !['false', '0', 'no'].includes(skipRaw),
+      logLevel,
+    },
+    problems,
+  };
+}
+
+function parsePositiveInt(raw: string | undefined, fallback: number, name: string, problems: string[]): number {
+  const value = blankToNull(raw);
+  if (value === null) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) {
+    problems.push(`${name} must be a positive whole number, got "${value}".`);
+    return fallback;
+  }
+  return Number(value);
+}

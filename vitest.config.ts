@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Several suites start real HTTP servers and a browser; two cores do not like more forks.
+    maxWorkers: 2,
+  },
+});
