@@ -1,0 +1,24 @@
+import type { EmailParts } from '../briefing/types.js';
+
+/** One inbound email, in whatever form the provider gave it. */
+export type MailInput = { kind: 'raw'; raw: Buffer } | { kind: 'parts'; parts: EmailParts };
+
+export type IngestOutcome =
+  | { status: 'accepted'; id: string; sections: number }
+  | { status: 'duplicate'; id: string }
+  | { status: 'rejected'; code: 400 | 403; detail: string };
+
+/** Parse → sender check → store (before any reply) → hand to the deliverer. */
+export type Ingest = (input: MailInput) => Promise<IngestOutcome>;
+
+export interface Deliverer {
+  /** Schedules posting of a stored briefing; returns at once. Safe to call twice for the same id. */
+  kick(briefingId: string): void;
+  /** Resets a failed delivery to pending and posts it; resolves when that attempt ends. */
+  retry(briefingId: string): Promise<void>;
+  /** Resumes every unfinished delivery (called at start). */
+  resumeAll(): void;
+  /** Resolves when nothing is posting or waiting to post right now (tests, graceful stop). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Config } from './config.js';
+import type { Deliverer, Ingest } from './delivery/types.js';
+import type { Store } from './store/types.js';
+
+/** Everything a listener, route or job needs; built once in app.ts and passed down. */
+export interface Services {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** Bolt's Web API client, bound to the bot token and `slackApiUrl`. */
+  client: WebClient;
+  ingest: Ingest;
+  deliverer: Deliverer;
+  /** The clock, injectable so scheduler and date tests can move time. */
+  now: () => Date;
+}
