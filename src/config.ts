@@ -75,7 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     );
   }
   if (!slackBotToken && (slackSigningSecret || slackAppToken)) {
-    problems.push('SLACK_SIGNING_SECRET/SLACK_APP_TOKEN are set but SLACK_BOT_TOKEN is not: set all of them, or none to run locally.');
+    problems.push(
+      'SLACK_SIGNING_SECRET/SLACK_APP_TOKEN are set but SLACK_BOT_TOKEN is not: set all of them, or none to run locally.',
+    );
   }
 
   let slackApiUrl = blankToNull(env.SLACK_API_URL) ?? DEFAULT_SLACK_API_URL;
@@ -89,7 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   }
 
   const briefingChannel = blankToNull(env.BRIEFING_CHANNEL) ?? (mode === 'local' ? 'briefings' : '');
-  if (!briefingChannel) problems.push('BRIEFING_CHANNEL is required: the channel id (C…) or name to post briefings in.');
+  if (!briefingChannel)
+    problems.push('BRIEFING_CHANNEL is required: the channel id (C…) or name to post briefings in.');
   const digestChannel = blankToNull(env.DIGEST_CHANNEL) ?? (mode === 'local' ? 'digest' : briefingChannel);
 
   const allowedSenders = (env.ALLOWED_SENDERS ?? '')
@@ -102,7 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     }
   }
 
-  const mailMaxBytes = parsePositiveInt(env.MAIL_MAX_BYTES, DEFAULT_MAIL_MAX_BYTES, 'MAIL_MAX_BYTES', problems);
+  const mailMaxBytes = parsePositiveInt(
+    env.MAIL_MAX_BYTES,
+    DEFAULT_MAIL_MAX_BYTES,
+    'MAIL_MAX_BYTES',
+    problems,
+  );
   const port = parsePositiveInt(env.PORT, 3000, 'PORT', problems);
   if (port > 65535) problems.push(`PORT must be at most 65535, got ${port}.`);
 
@@ -116,10 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (!isValidTimeZone(newsroomTz)) problems.push(`NEWSROOM_TZ is not an IANA time zone: "${newsroomTz}".`);
 
   const dateOrderRaw = (blankToNull(env.DATE_ORDER) ?? 'MDY').toUpperCase();
-  if (dateOrderRaw !== 'MDY' && dateOrderRaw !== 'DMY') problems.push(`DATE_ORDER must be MDY or DMY, got "${dateOrderRaw}".`);
+  if (dateOrderRaw !== 'MDY' && dateOrderRaw !== 'DMY')
+    problems.push(`DATE_ORDER must be MDY or DMY, got "${dateOrderRaw}".`);
 
   const digestTime = blankToNull(env.DIGEST_TIME) ?? '17:00';
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) problems.push(`DIGEST_TIME must be HH:mm (24-hour), got "${digestTime}".`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime))
+    problems.push(`DIGEST_TIME must be HH:mm (24-hour), got "${digestTime}".`);
 
   const skipRaw = (blankToNull(env.DIGEST_SKIP_EMPTY) ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(skipRaw)) {
@@ -129,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const logLevelRaw = (blankToNull(env.LOG_LEVEL) ?? 'info').toLowerCase();
   const logLevels = ['debug', 'info', 'warn', 'error'] as const;
   const logLevel = logLevels.find((level) => level === logLevelRaw) ?? 'info';
-  if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
+  if (logLevel !== logLevelRaw)
+    problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
 
   return {
     config: {
@@ -159,7 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   };
 }
 
-function parsePositiveInt(raw: string | undefined, fallback: number, name: string, problems: string[]): number {
+function parsePositiveInt(
+  raw: string | undefined,
+  fallback: number,
+  name: string,
+  problems: string[],
+): number {
   const value = blankToNull(raw);
   if (value === null) return fallback;
   if (!/^\d+$/.test(value) || Number(value) <= 0) {
