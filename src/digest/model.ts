@@ -1,0 +1,59 @@
+/**
+ * What a daily digest says, before it is rendered: collected from the store by `collectDigest`,
+ * turned into Block Kit by `renderDigest` and into plain text by `digestAsText`.
+ * Everything here is the bot's data or email text still unescaped; renderers escape.
+ */
+
+export interface DigestSectionLine {
+  /** 1-based, as the section posts number them. */
+  number: number;
+  title: string;
+  /** One sentence saying what the section is about. */
+  summary: string;
+  /** Permalink of the section's (first) post, when known. */
+  link: string | null;
+}
+
+export interface DigestBriefing {
+  title: string;
+  publication: string | null;
+  /** Permalink of the briefing card. */
+  link: string | null;
+  sections: DigestSectionLine[];
+}
+
+export interface DigestCountry {
+  code: string;
+  name: string;
+  flag: string;
+  /** Stories about it today (list items, or whole prose sections). */
+  stories: number;
+  /** True when no story in the 7 days before the digest's date was about it. */
+  newThisWeek: boolean;
+}
+
+export interface DigestThread {
+  briefingTitle: string;
+  /** The section whose thread it is (THREAD_LAYOUT=sections), else null for the briefing's thread. */
+  sectionTitle: string | null;
+  replies: number;
+  participants: number;
+  link: string | null;
+}
+
+export interface DigestModel {
+  /** YYYY-MM-DD in the newsroom's zone. */
+  date: string;
+  timeZone: string;
+  briefings: DigestBriefing[];
+  /** Most stories first. */
+  countries: DigestCountry[];
+  /** Most discussed first; threads without replies are left out. */
+  threads: DigestThread[];
+  /** ISO instant of the newest briefing received, whatever its date. */
+  lastReceivedAt: string | null;
+}
+
+export function isEmptyDigest(model: DigestModel): boolean {
+  return model.briefings.length === 0;
+}
