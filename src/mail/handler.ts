@@ -1,0 +1,192 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Ingest, IngestOutcome, MailInput } from '../delivery/types.js';
+import { checkAuthorization } from './auth.js';
+import { readBody } from './body.js';
+import { bodyKind } from './content-type.js';
+import { readForm } from './form.js';
+import { defaultLimits, type MailLimits } from './limits.js';
+import { ReplayGuard, verifyMailgunSignature } from './mailgun-signature.js';
+import {
+  detectFormProvider,
+  mailgunSignatureFields,
+  postmarkInput,
+  RAW_FILE_FIELDS,
+} from './providers/index.js';
+import { ERROR_NAMES, MailRefusal } from './refusal.js';
+import { sendJson } from './respond.js';
+
+/*
+ * Which refusals do providers retry? (reference README)
+ * - SendGrid retries every non-2xx for 3 days: a refusal is repeated, refused again and logged again.
+ * - Mailgun retries everything but 200 and 406 for 8 hours; Postmark retries everything but 200 and
+ *   403, up to 10 times.
+ * We keep one meaning per status for every provider rather than answering 406 to Mailgun: a 401 or
+ * 5xx *should* be retried (the operator fixes the secret, the store comes back), and repeating a
+ * 400/413/415 costs a few log lines. Postmark stops on our 403 (sender not allowed), which is right.
+ * A 500 means "not stored": every provider retries it, and that is what keeps an accepted briefing.
+ */
+
+export interface MailWebhookDeps {
+  config: Config;
+  ingest: Ingest;
+  logger: Logger;
+  /** Clock for Mailgun signature freshness. */
+  now?: () => Date;
+  /** Budget overrides (tests use short time limits); the size limit defaults to MAIL_MAX_BYTES. */
+  limits?: Partial<MailLimits>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** The client's address for the log; a proxy's X-Forwarded-For is shown too but never trusted. */
+function remoteOf(req: IncomingMessage): string {
+  const direct = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  const via = typeof forwarded === 'string' ? forwarded.split(',', 1)[0]!.trim().slice(0, 64) : '';
+  return via ? `${direct} (forwarded for ${via})` : direct;
+}
+
+function unauthorized(reason: string): MailRefusal {
+  return new MailRefusal(401, 'Missing or bad credentials for the mail webhook.', { reason });
+}
+
+/** Builds the request handler for POST /mail/inbound; it never rejects and always answers in JSON. */
+export function createMailHandler(deps: MailWebhookDeps): Handler {
+  const { config, ingest, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const limits: MailLimits = { ...defaultLimits(config.mailMaxBytes), ...deps.limits };
+  const replays = new ReplayGuard();
+
+  /** Authenticates, reads and maps the body; returns the input plus the Mailgun token to release on failure. */
+  async function receive(req: IncomingMessage): Promise<{ input: MailInput; token: string | null }> {
+    if (!config.mailWebhookSecret && !config.mailgunSigningKey) {
+      throw new MailRefusal(
+        401,
+        'The mail webhook is not configured: set MAIL_WEBHOOK_SECRET (or MAILGUN_SIGNING_KEY).',
+        {
+          reason: 'webhook not configured',
+        },
+      );
+    }
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > limits.maxBytes) {
+      throw new MailRefusal(413, `The request body is larger than ${limits.maxBytes} bytes.`, {
+        reason: `Content-Length ${declared} over ${limits.maxBytes}`,
+      });
+    }
+    const auth = checkAuthorization(req.headers.authorization, config.mailWebhookSecret);
+    if (auth.kind === 'invalid') throw unauthorized(auth.reason);
+
+    const kind = bodyKind(req.headers['content-type']);
+    if (kind === null) {
+      const type = String(req.headers['content-type'] ?? 'none').slice(0, 80);
+      throw new MailRefusal(
+        415,
+        'Unsupported content type: send raw MIME, a SendGrid/Mailgun form or Postmark JSON.',
+        {
+          reason: `content type ${type}`,
+        },
+      );
+    }
+    // Without header credentials only a Mailgun signature can authenticate, and only forms carry one.
+    if (auth.kind === 'absent' && (config.mailgunSigningKey === null || kind !== 'form')) {
+      throw unauthorized('no credentials');
+    }
+
+    if (kind === 'raw') {
+      const raw = await readBody(req, limits);
+      if (raw.toString('latin1').trim() === '') throw new MailRefusal(400, 'The message is empty.');
+      return { input: { kind: 'raw', raw }, token: null };
+    }
+    if (kind === 'json') {
+      const body = await readBody(req, limits);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (error) {
+        throw new MailRefusal(400, 'The JSON body does not parse.', {
+          reason: `json: ${(error as Error).message}`,
+        });
+      }
+      return { input: postmarkInput(parsed), token: null };
+    }
+
+    const fields = await readForm(req, limits, RAW_FILE_FIELDS);
+    const provider = detectFormProvider(fields);
+    if (provider === null) {
+      throw new MailRefusal(400, 'The form has neither SendGrid nor Mailgun fields.', {
+        reason: `unknown form fields: ${[...fields.keys()].slice(0, 10).join(', ').slice(0, 200)}`,
+      });
+    }
+    let token: string | null = null;
+    if (auth.kind === 'absent') {
+      const signature = mailgunSignatureFields(fields);
+      if (signature === null) throw unauthorized('no credentials and no Mailgun signature');
+      // The guard above made sure a signing key exists on this path.
+      const check = verifyMailgunSignature(signature, config.mailgunSigningKey!, now());
+      if (!check.ok) throw unauthorized(`Mailgun ${check.reason}`);
+      if (!replays.claim(signature.token, check.timestampMs, now().getTime())) {
+        throw unauthorized('replayed Mailgun token');
+      }
+      token = signature.token;
+    }
+    return { input: provider.toInput(fields), token };
+  }
+
+  function reply(req: IncomingMessage, res: ServerResponse, outcome: IngestOutcome, remote: string): void {
+    switch (outcome.status) {
+      case 'accepted':
+        logger.info(
+          `mail webhook: accepted briefing ${outcome.id} (${outcome.sections} sections) from ${remote}`,
+        );
+        sendJson(req, res, 202, {
+          status: 'accepted',
+          id: outcome.id,
+          sections: outcome.sections,
+          detail: 'Stored; posting to Slack.',
+        });
+        return;
+      case 'duplicate':
+        logger.info(`mail webhook: duplicate of briefing ${outcome.id} from ${remote}`);
+        sendJson(req, res, 200, {
+          status: 'duplicate',
+          id: outcome.id,
+          detail: 'Already received; not posted again.',
+        });
+        return;
+      case 'rejected':
+        throw new MailRefusal(outcome.code, outcome.detail);
+    }
+  }
+
+  return async (req, res) => {
+    const remote = remoteOf(req);
+    let token: string | null = null;
+    try {
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        throw new MailRefusal(405, 'Only POST is accepted here.', {
+          reason: `method ${String(req.method).slice(0, 16)}`,
+        });
+      }
+      const received = await receive(req);
+      token = received.token;
+      reply(req, res, await ingest(received.input), remote);
+    } catch (error) {
+      if (error instanceof MailRefusal) {
+        logger.warn(`mail webhook: refused ${error.status} from ${remote}: ${error.reason}`);
+        sendJson(req, res, error.status, { error: ERROR_NAMES[error.status], detail: error.detail });
+        return;
+      }
+      // Not stored: let the provider retry, and let the same Mailgun token through when it does.
+      if (token !== null) replays.release(token);
+      logger.error(`mail webhook: failed to take a message from ${remote}:`, error);
+      sendJson(req, res, 500, {
+        error: ERROR_NAMES[500],
+        detail: 'The message was not stored; try again later.',
+      });
+    }
+  };
+}

@@ -1,0 +1,25 @@
+import type { CustomRoute } from '@slack/bolt';
+import { createMailHandler, type MailWebhookDeps } from './handler.js';
+
+export { createMailHandler, type MailWebhookDeps } from './handler.js';
+export type { MailLimits } from './limits.js';
+
+export const MAIL_WEBHOOK_PATH = '/mail/inbound';
+
+/**
+ * Every method is routed here so that anything but POST gets a JSON 405 with `Allow: POST`
+ * instead of Bolt's generic 404.
+ */
+const ROUTED_METHODS = ['POST', 'GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** The inbound mail webhook as a Bolt custom route (HTTPReceiver `customRoutes`). */
+export function mailWebhookRoute(deps: MailWebhookDeps): CustomRoute {
+  const handle = createMailHandler(deps);
+  return {
+    path: MAIL_WEBHOOK_PATH,
+    method: ROUTED_METHODS,
+    handler: (req, res) => {
+      void handle(req, res);
+    },
+  };
+}

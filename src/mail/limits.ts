@@ -1,0 +1,46 @@
+/** Budgets for one inbound request. Every number bounds memory, time or work an anonymous sender can cost us. */
+export interface MailLimits {
+  /** Whole request body, in bytes (MAIL_MAX_BYTES). Nothing past it is buffered. */
+  maxBytes: number;
+  /** One form field or file part kept in memory; a longer one is an error, never a shorter briefing. */
+  fieldBytes: number;
+  /** Total time allowed to receive the body once headers are in. */
+  bodyTimeoutMs: number;
+  /** Longest silence between two body chunks. */
+  idleTimeoutMs: number;
+  /** Form fields per request. */
+  maxFields: number;
+  /** File parts (attachments) per request; they are drained and ignored, past this they are skipped. */
+  maxFiles: number;
+  /** Header lines inside one multipart part. */
+  maxPartHeaderPairs: number;
+}
+
+/**
+ * 30 s for the whole body: providers post from data centres and send 10 MB in well under a second;
+ * a client that needs longer is either broken or holding the socket on purpose (slow-loris).
+ */
+export const BODY_TIMEOUT_MS = 30_000;
+/** 10 s without a byte: no real sender pauses that long mid-body. */
+export const IDLE_TIMEOUT_MS = 10_000;
+/**
+ * SendGrid posts ~15 fields, Mailgun ~25 (with signature and variables), Postmark uses JSON.
+ * 100 leaves room for provider additions while keeping a form flood cheap to refuse.
+ */
+export const MAX_FIELDS = 100;
+/** Attachments are ignored; a briefing with more than this many is not a briefing. */
+export const MAX_FILES = 50;
+/** A multipart part carries 2–3 header lines; 20 is generous and stops header floods. */
+export const MAX_PART_HEADER_PAIRS = 20;
+
+export function defaultLimits(maxBytes: number): MailLimits {
+  return {
+    maxBytes,
+    fieldBytes: maxBytes,
+    bodyTimeoutMs: BODY_TIMEOUT_MS,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+    maxFields: MAX_FIELDS,
+    maxFiles: MAX_FILES,
+    maxPartHeaderPairs: MAX_PART_HEADER_PAIRS,
+  };
+}

@@ -1,0 +1,58 @@
+import type { MailInput } from '../../delivery/types.js';
+import type { FormFields } from '../form.js';
+import { MailRefusal } from '../refusal.js';
+import { decodeField, fieldBytes, nonBlank, parseHeaderBlock, toIsoDate } from '../text.js';
+import type { FormProvider } from './types.js';
+
+/** SendGrid's `charsets` field: JSON mapping field names to the charset of their bytes. */
+function parseCharsets(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    const charsets: Record<string, string> = {};
+    for (const [field, charset] of Object.entries(parsed)) {
+      if (typeof charset === 'string') charsets[field] = charset;
+    }
+    return charsets;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * SendGrid Inbound Parse. Raw mode: the whole message in `email`. Parsed mode: `text`, `html`,
+ * `subject`, `from` in the charsets listed in `charsets`, the original header block in `headers`.
+ */
+export const sendgrid: FormProvider = {
+  name: 'sendgrid',
+  markers: ['email', 'charsets', 'envelope', 'headers', 'text', 'html', 'SPF', 'dkim', 'spam_score'],
+  rawFields: ['email'],
+  toInput(fields: FormFields): MailInput {
+    const email = fields.get('email');
+    if (email !== undefined && email.trim() !== '') return { kind: 'raw', raw: fieldBytes(email) };
+
+    const charsets = parseCharsets(fields.get('charsets'));
+    const decode = (name: string): string | null => {
+      const value = fields.get(name);
+      return value === undefined ? null : nonBlank(decodeField(value, charsets[name]));
+    };
+    const text = decode('text');
+    const html = decode('html');
+    if (text === null && html === null) {
+      throw new MailRefusal(400, 'The SendGrid post has neither an "email" field nor a text or html body.');
+    }
+    const headers = parseHeaderBlock(decodeField(fields.get('headers') ?? '', charsets.headers));
+    return {
+      kind: 'parts',
+      parts: {
+        subject: decode('subject') ?? nonBlank(headers.get('subject')),
+        from: decode('from') ?? nonBlank(headers.get('from')),
+        date: toIsoDate(headers.get('date')),
+        messageId: nonBlank(headers.get('message-id')),
+        text,
+        html,
+      },
+    };
+  },
+};

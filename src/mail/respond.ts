@@ -1,0 +1,40 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * After refusing a request whose body is still arriving, unread bytes are discarded (never buffered)
+ * for this long so the client can read the reply, then the socket is destroyed.
+ */
+export const DRAIN_GRACE_MS = 1_000;
+
+export type ReplyBody =
+  | { status: 'accepted'; id: string; sections: number; detail: string }
+  | { status: 'duplicate'; id: string; detail: string }
+  | { error: string; detail: string };
+
+/**
+ * Writes a JSON reply. If the body was not read to the end, the connection is closed: it cannot carry
+ * another request, and a slow or oversized sender must not keep it.
+ */
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: ReplyBody,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload = JSON.stringify(body);
+  const unread = !req.complete;
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    'Cache-Control': 'no-store',
+    ...(unread ? { Connection: 'close' } : {}),
+  });
+  res.end(payload);
+  if (unread) {
+    req.resume();
+    setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS).unref();
+  }
+}
