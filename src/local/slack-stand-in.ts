@@ -1,0 +1,798 @@
+/**
+ * A Slack Web API stand-in on loopback: what the bot talks to in tests and in the local workspace.
+ * It speaks Slack's HTTP protocol (form-urlencoded or JSON bodies, `Authorization: Bearer xoxb-…`,
+ * `{ok:false, error}` answers, HTTP 429 + `Retry-After`), keeps a workspace in memory (workspace.ts),
+ * and plays Slack's other half towards a Bolt app: signed slash commands, events and button clicks
+ * (to-bolt.ts), with `response_url`s served here so `respond()` lands back in the workspace.
+ *
+ * Faults for tests: failNext / failAfter (Slack errors, 5xx, 429), down() (connection refused or 503).
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Block } from './block-limits.js';
+import {
+  type BoltReply,
+  eventCallback,
+  postSigned,
+  randomId,
+  slashCommandForm,
+  type TeamInfo,
+} from './to-bolt.js';
+import {
+  type ApiResult,
+  type Args,
+  type Channel,
+  type EphemeralMessage,
+  LOCAL_USER,
+  type StoredMessage,
+  Workspace,
+  type WorkspaceOptions,
+} from './workspace.js';
+
+/** The bot token the local workspace issues; any other token is `invalid_auth`. */
+export const LOCAL_BOT_TOKEN = 'xoxb-local-workspace-0000000000';
+
+/**
+ * Request bodies larger than this are refused with 413. The largest legal chat.postMessage (50 blocks
+ * of 3,000 characters plus 40,000 of text) is under 300 KB even form-encoded; 2 MiB leaves room.
+ */
+const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+/** Slack: "You can use a response_url to respond up to 5 times within 30 minutes". */
+export const RESPONSE_URL_MAX_USES = 5;
+export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+/** How long waitForResponses waits by default for a respond() that Bolt sends after the ack. */
+const DEFAULT_RESPONSE_WAIT_MS = 5_000;
+
+/**
+ * chat.postMessage's "special" tier: about one message per second per channel, bursts tolerated.
+ * The default lets a whole briefing (card + ~15 sections) through in one burst and refuses a flood;
+ * tests provoke 429 by lowering `max`.
+ */
+export interface RateLimit {
+  /** Accepted chat.postMessage calls per channel within the window; the next one gets 429. */
+  max: number;
+  windowMs: number;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfterSec: number;
+}
+export const DEFAULT_RATE_LIMIT: RateLimit = { max: 30, windowMs: 1000, retryAfterSec: 1 };
+
+/** A Slack error code (HTTP 200, `{ok:false}`), or an HTTP status (429 gets `Retry-After`). */
+export type Fault = string | { status?: number; error?: string; retryAfter?: number };
+
+export interface StandInOptions extends WorkspaceOptions {
+  token?: string;
+  rateLimit?: RateLimit | null;
+}
+
+export interface CallRecord {
+  method: string;
+  /** The arguments as sent (JSON-valued fields like `blocks` parsed), without the token. */
+  args: Args;
+  status: number;
+  ok: boolean;
+  error?: string;
+  at: number;
+}
+
+/** What Bolt's `respond()` (or an ack body) sent to a response_url. */
+export interface ResponsePayload {
+  text?: string;
+  blocks?: Block[];
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean | string;
+  delete_original?: boolean | string;
+  thread_ts?: string;
+  [key: string]: unknown;
+}
+
+interface ResponseTarget {
+  id: string;
+  channel: string;
+  user: string;
+  /** The message a button was clicked on (block actions), for replace_original/delete_original. */
+  messageTs?: string;
+  messageIsEphemeral?: boolean;
+  created: number;
+  payloads: ResponsePayload[];
+}
+
+/** A slash command or button click as delivered, and what came back. */
+export interface Interaction {
+  status: number;
+  /** Bolt's ack body: parsed JSON, a string, or null for a bare ack. */
+  ack: unknown;
+  responseUrl: string;
+  /** respond() payloads received so far. */
+  responses(): ResponsePayload[];
+  /** Resolves once `count` respond() payloads have arrived; rejects after `timeoutMs`. */
+  waitForResponses(count: number, timeoutMs?: number): Promise<ResponsePayload[]>;
+}
+
+export interface UserMessageDelivery {
+  message: StoredMessage;
+  /** Bolt's replies: the `message` event, then `app_mention` when the text mentions the bot. */
+  replies: Array<BoltReply & { eventId: string; type: string }>;
+}
+
+type FaultRule =
+  | { kind: 'next'; remaining: number; fault: Fault; method?: string }
+  | { kind: 'after'; okLeft: number; fault: Fault; method?: string };
+
+function isTruthy(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/** Fields @slack/web-api JSON-encodes inside a form body. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+
+function parseFormArgs(body: string): Args {
+  const args: Args = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    if (JSON_FIELDS.has(key)) {
+      try {
+        args[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // Left as a string: checkBlocks turns it into Slack's invalid_blocks_format.
+      }
+    }
+    args[key] = value;
+  }
+  return args;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      if (!over) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export class SlackStandIn {
+  readonly workspace: Workspace;
+  readonly token: string;
+  rateLimit: RateLimit | null;
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private host = '127.0.0.1';
+  private port = 0;
+  private downMode: 'refuse' | '503' | null = null;
+  private faultRules: FaultRule[] = [];
+  private readonly callLog: CallRecord[] = [];
+  private readonly postTimes = new Map<string, number[]>();
+  private readonly targets = new Map<string, ResponseTarget>();
+  private readonly events = new EventEmitter();
+
+  constructor(options: StandInOptions = {}) {
+    this.workspace = new Workspace(options);
+    this.token = options.token ?? LOCAL_BOT_TOKEN;
+    this.rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+    this.events.setMaxListeners(0);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Starts serving; resolves with the Web API base URL (ending in '/api/') for `slackApiUrl`. */
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.host = host;
+    await this.bind(port);
+    return this.apiUrl;
+  }
+
+  /** `http://host:port/`: the server's root (response URLs live under it). */
+  get baseUrl(): string {
+    if (!this.port) throw new Error('SlackStandIn is not listening yet');
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.port}/`;
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}api/`;
+  }
+
+  async close(): Promise<void> {
+    this.downMode = null;
+    await this.unbind();
+  }
+
+  /**
+   * Simulates an outage: 'refuse' stops listening (connection refused, like a network failure);
+   * '503' answers every request with 503, as Slack's edge does during an incident.
+   */
+  async down(mode: 'refuse' | '503' = 'refuse'): Promise<void> {
+    this.downMode = mode;
+    if (mode === 'refuse') await this.unbind();
+  }
+
+  /** Ends an outage started with down(); same address as before. */
+  async up(): Promise<void> {
+    const wasRefusing = this.downMode === 'refuse';
+    this.downMode = null;
+    if (wasRefusing) await this.bind(this.port);
+  }
+
+  private bind(port: number): Promise<void> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent)
+          sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(error) });
+        else res.destroy();
+      });
+    });
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.off('error', reject);
+        this.server = server;
+        this.port = (server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private unbind(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return Promise.resolve();
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive connections would keep "working" through an outage; cut them.
+      for (const socket of this.sockets) socket.destroy();
+      this.sockets.clear();
+    });
+  }
+
+  // ---- faults and limits -----------------------------------------------------------------------
+
+  /** The next `count` calls (of `method`, or of any method) fail with `fault`. */
+  failNext(count: number, fault: Fault, method?: string): void {
+    this.faultRules.push({ kind: 'next', remaining: count, fault, method });
+  }
+
+  /** After `n` more calls of `method` (default chat.postMessage) succeed, every later one fails until clearFaults(). */
+  failAfter(n: number, fault: Fault, method: string | undefined = 'chat.postMessage'): void {
+    this.faultRules.push({ kind: 'after', okLeft: n, fault, method });
+  }
+
+  clearFaults(): void {
+    this.faultRules = [];
+  }
+
+  setRateLimit(limit: RateLimit | null): void {
+    this.rateLimit = limit;
+    this.postTimes.clear();
+  }
+
+  // ---- inspection ------------------------------------------------------------------------------
+
+  /** Top-level messages of a channel (id, name or #name), oldest first, with reply_count. */
+  messages(channel: string): StoredMessage[] {
+    return this.workspace.messages(channel);
+  }
+
+  /** Parent then replies, oldest first. */
+  thread(channel: string, ts: string): StoredMessage[] {
+    return this.workspace.thread(channel, ts);
+  }
+
+  ephemerals(user?: string): EphemeralMessage[] {
+    return this.workspace.ephemerals(user);
+  }
+
+  channel(ref: string): Channel | undefined {
+    return this.workspace.channel(ref);
+  }
+
+  addChannel(input: { name: string; isPrivate?: boolean; members?: string[] }): Channel {
+    const channel = this.workspace.addChannel(input);
+    this.changed();
+    return channel;
+  }
+
+  /** Web API calls received (authenticated or not), oldest first. */
+  calls(method?: string): CallRecord[] {
+    return this.callLog.filter((c) => !method || c.method === method);
+  }
+
+  callCount(method?: string): number {
+    return this.calls(method).length;
+  }
+
+  /** Called after anything in the workspace changed (the local page polls; local mode persists). */
+  onChange(listener: () => void): () => void {
+    this.events.on('change', listener);
+    return () => this.events.off('change', listener);
+  }
+
+  private changed(): void {
+    this.events.emit('change');
+  }
+
+  // ---- the Web API -----------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.downMode === '503') {
+      await readBody(req, MAX_REQUEST_BYTES);
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('Service Unavailable');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://stand-in.invalid');
+    const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
+    if (apiMatch?.[1]) return this.handleApi(apiMatch[1], url, req, res);
+    const responseMatch = /^\/response\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (responseMatch?.[1] && req.method === 'POST')
+      return this.handleResponseUrl(responseMatch[1], req, res);
+    await readBody(req, MAX_REQUEST_BYTES);
+    sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  private async handleApi(
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (body === null) {
+      sendJson(res, 413, { ok: false, error: 'request_too_large' });
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    let args: Args = Object.fromEntries(url.searchParams);
+    let bodyIsJson = false;
+    if (contentType === 'application/json') {
+      bodyIsJson = true;
+      try {
+        const parsed: unknown = body ? JSON.parse(body) : {};
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          throw new Error('not an object');
+        args = { ...args, ...(parsed as Args) };
+      } catch {
+        this.record(method, args, 200, { ok: false, error: 'invalid_json' });
+        sendJson(res, 200, { ok: false, error: 'invalid_json' });
+        return;
+      }
+    } else if (body) {
+      args = { ...args, ...parseFormArgs(body) };
+    }
+
+    // Slack reads a token from the form body, but only from the header for JSON bodies.
+    const header = req.headers.authorization ?? '';
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const token = bearer ?? (!bodyIsJson && typeof args.token === 'string' ? args.token : undefined);
+    delete args.token;
+
+    const fault = this.takeFault(method);
+    if (fault) {
+      this.replyFault(method, args, fault, res);
+      return;
+    }
+    if (!token) return this.reply(method, args, res, { ok: false, error: 'not_authed' });
+    if (token !== this.token) return this.reply(method, args, res, { ok: false, error: 'invalid_auth' });
+
+    if (method === 'chat.postMessage' && this.rateLimited(args)) {
+      const retryAfter = this.rateLimit?.retryAfterSec ?? 1;
+      const result = { ok: false, error: 'ratelimited' };
+      this.record(method, args, 429, result);
+      sendJson(res, 429, result, { 'retry-after': String(retryAfter) });
+      return;
+    }
+    const result = this.workspace.call(method, args);
+    this.reply(method, args, res, result);
+    if (result.ok && MUTATING.has(method)) this.changed();
+  }
+
+  private reply(method: string, args: Args, res: ServerResponse, result: ApiResult): void {
+    this.record(method, args, 200, result);
+    sendJson(res, 200, result);
+  }
+
+  private record(method: string, args: Args, status: number, result: { ok: boolean; error?: unknown }): void {
+    this.callLog.push({
+      method,
+      args,
+      status,
+      ok: result.ok,
+      error: typeof result.error === 'string' ? result.error : undefined,
+      at: Date.now(),
+    });
+  }
+
+  private takeFault(method: string): Fault | null {
+    for (const rule of this.faultRules) {
+      if (rule.method && rule.method !== method) continue;
+      if (rule.kind === 'next') {
+        if (rule.remaining <= 0) continue;
+        rule.remaining -= 1;
+        return rule.fault;
+      }
+      if (rule.okLeft > 0) {
+        rule.okLeft -= 1;
+        continue;
+      }
+      return rule.fault;
+    }
+    return null;
+  }
+
+  private replyFault(method: string, args: Args, fault: Fault, res: ServerResponse): void {
+    const spec = typeof fault === 'string' ? { error: fault } : fault;
+    const status = spec.status ?? 200;
+    if (status === 429) {
+      const result = { ok: false, error: spec.error ?? 'ratelimited' };
+      this.record(method, args, 429, result);
+      sendJson(res, 429, result, { 'retry-after': String(spec.retryAfter ?? 1) });
+      return;
+    }
+    const result = { ok: false, error: spec.error ?? (status === 200 ? 'internal_error' : `http_${status}`) };
+    this.record(method, args, status, result);
+    sendJson(res, status, result);
+  }
+
+  /** Sliding window per channel; only accepted posts count, like Slack's per-channel budget. */
+  private rateLimited(args: Args): boolean {
+    const limit = this.rateLimit;
+    if (!limit) return false;
+    const ref = typeof args.channel === 'string' ? args.channel : '';
+    const key = this.workspace.channel(ref)?.id ?? ref;
+    const now = Date.now();
+    const recent = (this.postTimes.get(key) ?? []).filter((t) => now - t < limit.windowMs);
+    if (recent.length >= limit.max) {
+      this.postTimes.set(key, recent);
+      return true;
+    }
+    recent.push(now);
+    this.postTimes.set(key, recent);
+    return false;
+  }
+
+  // ---- response_url ----------------------------------------------------------------------------
+
+  /** A response_url for an interaction in `channel` by `user`; what is POSTed there lands in the workspace. */
+  createResponseUrl(input: {
+    channel: string;
+    user: string;
+    messageTs?: string;
+    messageIsEphemeral?: boolean;
+  }): string {
+    const id = randomId('R', 16);
+    this.targets.set(id, { id, ...input, created: Date.now(), payloads: [] });
+    return `${this.baseUrl}response/${id}`;
+  }
+
+  /** respond() payloads received at a response_url (its full URL or its id). */
+  responses(urlOrId: string): ResponsePayload[] {
+    const id = urlOrId.split('/').pop() ?? '';
+    return [...(this.targets.get(id)?.payloads ?? [])];
+  }
+
+  private async handleResponseUrl(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    const target = this.targets.get(id);
+    if (!target || Date.now() - target.created > RESPONSE_URL_TTL_MS) {
+      sendJson(res, 404, { ok: false, error: 'expired_url' });
+      return;
+    }
+    if (target.payloads.length >= RESPONSE_URL_MAX_USES) {
+      sendJson(res, 404, { ok: false, error: 'used_url' });
+      return;
+    }
+    let payload: ResponsePayload;
+    try {
+      const parsed: unknown = JSON.parse(body ?? '');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object');
+      payload = parsed as ResponsePayload;
+    } catch {
+      sendJson(res, 400, { ok: false, error: 'invalid_payload' });
+      return;
+    }
+    const applied = this.applyResponse(target, payload, 'response_url');
+    if (!applied.ok) {
+      sendJson(res, 400, applied);
+      return;
+    }
+    target.payloads.push(payload);
+    this.events.emit(`response:${id}`);
+    this.changed();
+    sendJson(res, 200, { ok: true });
+  }
+
+  /** Shows a response where Slack would: replacing/deleting the original, in the channel, or ephemeral. */
+  private applyResponse(
+    target: ResponseTarget,
+    payload: ResponsePayload,
+    source: 'ack' | 'response_url',
+  ): ApiResult {
+    if (isTruthy(payload.delete_original)) {
+      if (!target.messageTs) return { ok: false, error: 'no_original_message' };
+      if (target.messageIsEphemeral) this.workspace.deleteEphemeral(target.messageTs);
+      else this.workspace.removeMessage(target.channel, target.messageTs);
+      return { ok: true };
+    }
+    const content = this.workspace.validateContent(payload);
+    if (!content.ok) return content;
+    if (isTruthy(payload.replace_original) && target.messageTs) {
+      const replaced = target.messageIsEphemeral
+        ? this.workspace.replaceEphemeral(target.messageTs, content)
+        : this.workspace.replaceMessage(target.channel, target.messageTs, content);
+      return replaced ? { ok: true } : { ok: false, error: 'message_not_found' };
+    }
+    if (payload.response_type === 'in_channel') return this.workspace.postAsApp(target.channel, payload);
+    const ephemeral = this.workspace.addEphemeral({
+      channel: target.channel,
+      user: target.user,
+      text: content.text,
+      blocks: content.blocks,
+      thread_ts: typeof payload.thread_ts === 'string' ? payload.thread_ts : undefined,
+      source,
+    });
+    return { ok: true, message_ts: ephemeral.ts };
+  }
+
+  private interaction(target: ResponseTarget, reply: BoltReply): Interaction {
+    const url = `${this.baseUrl}response/${target.id}`;
+    return {
+      status: reply.status,
+      ack: reply.json ?? (reply.text || null),
+      responseUrl: url,
+      responses: () => [...target.payloads],
+      waitForResponses: (count, timeoutMs = DEFAULT_RESPONSE_WAIT_MS) =>
+        new Promise((resolve, reject) => {
+          const event = `response:${target.id}`;
+          const check = (): boolean => {
+            if (target.payloads.length < count) return false;
+            clearTimeout(timer);
+            this.events.off(event, check);
+            resolve([...target.payloads]);
+            return true;
+          };
+          const timer = setTimeout(() => {
+            this.events.off(event, check);
+            reject(
+              new Error(
+                `${target.payloads.length} of ${count} respond() payloads arrived within ${timeoutMs} ms`,
+              ),
+            );
+          }, timeoutMs);
+          this.events.on(event, check);
+          check();
+        }),
+    };
+  }
+
+  // ---- acting as Slack towards a Bolt app ------------------------------------------------------
+
+  private team(): TeamInfo & { botUserId: string } {
+    const { teamId, teamDomain, appId, botUserId } = this.workspace.identity;
+    return { teamId, teamDomain, appId, botUserId };
+  }
+
+  private requireChannel(ref: string): Channel {
+    const channel = this.workspace.channel(ref);
+    if (!channel) throw new Error(`No channel "${ref}" in the stand-in workspace`);
+    return channel;
+  }
+
+  /**
+   * Sends a slash command to Bolt (`boltUrl` is its events endpoint, e.g. http://127.0.0.1:3000/slack/events)
+   * the way Slack does. A non-empty ack body is shown like Slack shows it: ephemeral, or in the channel
+   * for `response_type: in_channel`.
+   */
+  async sendSlashCommand(
+    boltUrl: string,
+    signingSecret: string,
+    input: { command: string; text?: string; user?: string; channel?: string },
+  ): Promise<Interaction> {
+    const channel = this.requireChannel(input.channel ?? 'briefings');
+    const user = this.workspace.user(input.user ?? LOCAL_USER.id);
+    if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
+    const responseUrl = this.createResponseUrl({ channel: channel.id, user: user.id });
+    const target = this.targets.get(responseUrl.split('/').pop() ?? '')!;
+    const form = slashCommandForm(
+      this.team(),
+      {
+        command: input.command,
+        text: input.text ?? '',
+        userId: user.id,
+        userName: user.name,
+        channelId: channel.id,
+        channelName: channel.name,
+      },
+      responseUrl,
+    );
+    const reply = await postSigned(boltUrl, signingSecret, form, 'application/x-www-form-urlencoded');
+    if (reply.status === 200 && reply.text) {
+      const payload: ResponsePayload =
+        reply.json && typeof reply.json === 'object' ? (reply.json as ResponsePayload) : { text: reply.text };
+      if (payload.text || payload.blocks) {
+        this.applyResponse(target, payload, 'ack');
+        this.changed();
+      }
+    }
+    return this.interaction(target, reply);
+  }
+
+  /** Sends one Events API callback (signed JSON), optionally as one of Slack's retries. */
+  async sendEvent(
+    boltUrl: string,
+    signingSecret: string,
+    event: Record<string, unknown>,
+    options: { retryNum?: number; retryReason?: string; eventId?: string } = {},
+  ): Promise<BoltReply & { eventId: string }> {
+    const eventId = options.eventId ?? randomId('Ev', 10);
+    const headers: Record<string, string> = {};
+    if (options.retryNum !== undefined) {
+      headers['x-slack-retry-num'] = String(options.retryNum);
+      headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
+    }
+    const body = JSON.stringify(eventCallback(this.team(), event, eventId));
+    const reply = await postSigned(boltUrl, signingSecret, body, 'application/json', headers);
+    return { ...reply, eventId };
+  }
+
+  /**
+   * A person writes in a channel or thread: the message is stored, then Bolt gets the `message` event
+   * and, when the text mentions the bot (`<@U_BOT>`), an `app_mention` event — both, as Slack sends
+   * both to an app subscribed to both.
+   */
+  async userSays(
+    boltUrl: string,
+    signingSecret: string,
+    input: { channel: string; text: string; user?: string; thread_ts?: string },
+  ): Promise<UserMessageDelivery> {
+    const channel = this.requireChannel(input.channel);
+    const result = this.workspace.postAsUser({
+      channel: channel.id,
+      user: input.user ?? LOCAL_USER.id,
+      text: input.text,
+      thread_ts: input.thread_ts,
+    });
+    if (!result.ok) throw new Error(`Could not post as a user: ${result.error}`);
+    this.changed();
+    const message = result.message as StoredMessage;
+    const parent = message.thread_ts ? this.workspace.findMessage(channel.id, message.thread_ts) : undefined;
+    const common = {
+      user: message.user,
+      text: message.text,
+      ts: message.ts,
+      channel: channel.id,
+      event_ts: message.ts,
+      team: this.workspace.identity.teamId,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts, parent_user_id: parent?.user } : {}),
+    };
+    const replies: UserMessageDelivery['replies'] = [];
+    const messageEvent = {
+      type: 'message',
+      channel_type: channel.isPrivate ? 'group' : 'channel',
+      ...common,
+    };
+    replies.push({ ...(await this.sendEvent(boltUrl, signingSecret, messageEvent)), type: 'message' });
+    if (message.text.includes(`<@${this.workspace.identity.botUserId}>`)) {
+      const mention = { type: 'app_mention', ...common };
+      replies.push({ ...(await this.sendEvent(boltUrl, signingSecret, mention)), type: 'app_mention' });
+    }
+    return { message, replies };
+  }
+
+  /**
+   * Clicks a button: finds it by action_id in the message's blocks (a channel message, or an
+   * ephemeral one when `ephemeralTs` is given) and sends Slack's block_actions payload.
+   */
+  async sendBlockAction(
+    boltUrl: string,
+    signingSecret: string,
+    input: { channel: string; messageTs?: string; ephemeralTs?: string; actionId: string; user?: string },
+  ): Promise<Interaction> {
+    const channel = this.requireChannel(input.channel);
+    const user = this.workspace.user(input.user ?? LOCAL_USER.id);
+    if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
+    let blocks: Block[] | undefined;
+    let message: StoredMessage | undefined;
+    const ts = input.ephemeralTs ?? input.messageTs;
+    if (!ts) throw new Error('sendBlockAction needs messageTs or ephemeralTs');
+    if (input.ephemeralTs) {
+      blocks = this.workspace.ephemerals(user.id).find((e) => e.ts === input.ephemeralTs)?.blocks;
+    } else {
+      message = this.workspace.findMessage(channel.id, ts);
+      blocks = message?.blocks;
+    }
+    if (!blocks) throw new Error(`No message ${ts} with blocks in #${channel.name}`);
+    const found = findAction(blocks, input.actionId);
+    if (!found) throw new Error(`No element with action_id "${input.actionId}" in message ${ts}`);
+    const responseUrl = this.createResponseUrl({
+      channel: channel.id,
+      user: user.id,
+      messageTs: ts,
+      messageIsEphemeral: Boolean(input.ephemeralTs),
+    });
+    const target = this.targets.get(responseUrl.split('/').pop() ?? '')!;
+    const { teamId, teamDomain, appId } = this.workspace.identity;
+    const payload = {
+      type: 'block_actions',
+      user: { id: user.id, username: user.name, name: user.name, team_id: teamId },
+      api_app_id: appId,
+      token: 'local-verification-token',
+      container: {
+        type: 'message',
+        message_ts: ts,
+        channel_id: channel.id,
+        is_ephemeral: Boolean(input.ephemeralTs),
+        ...(message?.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      },
+      trigger_id: `${Date.now()}.${randomId('', 8)}`,
+      team: { id: teamId, domain: teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: channel.id, name: channel.name },
+      ...(message ? { message } : {}),
+      state: { values: {} },
+      response_url: responseUrl,
+      actions: [{ ...found.element, block_id: found.blockId, action_ts: String(Date.now() / 1000) }],
+    };
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const reply = await postSigned(boltUrl, signingSecret, form, 'application/x-www-form-urlencoded');
+    return this.interaction(target, reply);
+  }
+}
+
+/** Methods whose success changes what a channel shows. */
+const MUTATING = new Set([
+  'chat.postMessage',
+  'chat.postEphemeral',
+  'chat.update',
+  'chat.delete',
+  'conversations.join',
+]);
+
+function findAction(
+  blocks: Block[],
+  actionId: string,
+): { blockId: string; element: Record<string, unknown> } | undefined {
+  for (const [index, block] of blocks.entries()) {
+    const blockId = typeof block.block_id === 'string' ? block.block_id : `block_${index}`;
+    const candidates: unknown[] = [];
+    if (Array.isArray(block.elements)) candidates.push(...block.elements);
+    if (block.accessory) candidates.push(block.accessory);
+    for (const element of candidates) {
+      if (
+        typeof element === 'object' &&
+        element !== null &&
+        (element as { action_id?: unknown }).action_id === actionId
+      ) {
+        return { blockId, element: element as Record<string, unknown> };
+      }
+    }
+  }
+  return undefined;
+}
