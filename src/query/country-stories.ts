@@ -1,0 +1,81 @@
+/**
+ * Stories about a country in a period, a page at a time. The count and order come from the store's
+ * country index; only the stories on the requested page are read and summarised, so a page costs the
+ * same whether the archive holds a week or ten years.
+ */
+import type { DateRange, Store, StoryRef } from '../store/types.js';
+import { DEFAULT_SUMMARY_CHARS, firstSentence } from './first-sentence.js';
+import { cardPermalink, sectionPermalink } from './permalinks.js';
+
+/** Ten stories keep an answer within Slack's 50 blocks with room to spare, and readable on a phone. */
+export const STORIES_PER_PAGE = 10;
+
+export interface Story {
+  date: string;
+  briefingTitle: string;
+  sectionTitle: string;
+  firstSentence: string;
+  /** The story's other countries (the asked-about one removed), most salient first. */
+  otherCountries: string[];
+  /** The section's post, else the briefing card, else null (not posted yet). */
+  permalink: string | null;
+}
+
+export interface StoryPage {
+  country: string;
+  range: DateRange;
+  total: number;
+  /** 1-based page number, clamped to the last page. */
+  page: number;
+  pageCount: number;
+  /** 1-based position of the first story on this page (0 when there are none). */
+  first: number;
+  last: number;
+  stories: Story[];
+}
+
+function readStory(
+  store: Pick<Store, 'getBriefing' | 'getDelivery'>,
+  ref: StoryRef,
+  country: string,
+): Story | null {
+  const stored = store.getBriefing(ref.briefingId);
+  const section = stored?.briefing.sections[ref.sectionIndex];
+  if (!stored || !section) return null;
+  // A list item is a story of its own; a prose section is one story that opens with its first paragraph.
+  const item = section.items[ref.itemIndex ?? 0];
+  const posts = store.getDelivery(stored.id)?.posts ?? [];
+  return {
+    date: ref.date,
+    briefingTitle: stored.briefing.title || stored.briefing.subject,
+    sectionTitle: section.title || `Section ${ref.sectionIndex + 1}`,
+    firstSentence: firstSentence(item?.text ?? '', DEFAULT_SUMMARY_CHARS),
+    otherCountries: ref.countries.filter((code) => code !== country),
+    permalink: sectionPermalink(posts, ref.sectionIndex) ?? cardPermalink(posts),
+  };
+}
+
+export function storyPage(
+  store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
+  country: string,
+  range: DateRange,
+  requestedPage: number,
+): StoryPage {
+  const refs = store.storiesAbout(country, range);
+  const total = refs.length;
+  const pageCount = Math.max(1, Math.ceil(total / STORIES_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount);
+  const start = (page - 1) * STORIES_PER_PAGE;
+  const slice = refs.slice(start, start + STORIES_PER_PAGE);
+  const stories = slice.map((ref) => readStory(store, ref, country)).filter((story) => story !== null);
+  return {
+    country,
+    range,
+    total,
+    page,
+    pageCount,
+    first: total === 0 ? 0 : start + 1,
+    last: start + slice.length,
+    stories,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * What a day's briefings said, one line per section: the answer to `/briefing`, reusable by the digest.
+ * Reads only the briefings filed under the date (the store's date index), never the archive.
+ * Strings are the email's, unescaped: renderers escape.
+ */
+import type { Store, StoredBriefing } from '../store/types.js';
+import { DEFAULT_SUMMARY_CHARS, firstSentence } from './first-sentence.js';
+import { cardPermalink, sectionPermalink } from './permalinks.js';
+
+export interface SectionLine {
+  /** 0-based position in the briefing (the store's `sectionIndex`). */
+  index: number;
+  title: string;
+  /** ISO 3166-1 alpha-2 codes, most salient first. */
+  countries: string[];
+  /** The section's opening sentence, abbreviation-aware, at most DEFAULT_SUMMARY_CHARS. */
+  firstSentence: string;
+  permalink: string | null;
+}
+
+export interface BriefingSummary {
+  id: string;
+  title: string;
+  publication: string | null;
+  forwardedByName: string | null;
+  /** Permalink of the briefing card (the thread's parent). */
+  permalink: string | null;
+  sections: SectionLine[];
+}
+
+export interface DaySummary {
+  date: string;
+  /** Oldest received first, as the store files them. */
+  briefings: BriefingSummary[];
+}
+
+export function summarizeBriefing(
+  stored: StoredBriefing,
+  store: Pick<Store, 'getDelivery'>,
+): BriefingSummary {
+  const posts = store.getDelivery(stored.id)?.posts ?? [];
+  const { briefing } = stored;
+  return {
+    id: stored.id,
+    title: briefing.title || briefing.subject || 'Untitled briefing',
+    publication: briefing.publication,
+    forwardedByName: stored.forwardedByName,
+    permalink: cardPermalink(posts),
+    sections: briefing.sections.map((section, index) => ({
+      index,
+      title: section.title || `Section ${index + 1}`,
+      countries: section.countries,
+      firstSentence: firstSentence(section.items[0]?.text ?? '', DEFAULT_SUMMARY_CHARS),
+      permalink: sectionPermalink(posts, index),
+    })),
+  };
+}
+
+export function summarizeDay(store: Pick<Store, 'briefingsOn' | 'getDelivery'>, date: string): DaySummary {
+  return { date, briefings: store.briefingsOn(date).map((stored) => summarizeBriefing(stored, store)) };
+}

@@ -1,0 +1,151 @@
+/**
+ * The first sentence of a story, for one-line summaries. Briefing prose is full of "U.S.", "Gen." and
+ * "Jan." — a naive split on ". " would summarise "U.S. Secretary of State Antony Blinken is leading…" as "U.S."
+ */
+
+/** About two lines in Slack's desktop client: long enough to say what happened, short enough to scan. */
+export const DEFAULT_SUMMARY_CHARS = 200;
+
+/**
+ * Words that end with a period without ending a sentence (titles, months, Latin, Spanish and Portuguese
+ * honorifics). Lower-case, without the period. Single letters (initials: "John F. Kennedy") and dotted
+ * acronyms ("U.S.", "E.U.A.") are recognised by shape and need not be listed.
+ */
+const ABBREVIATIONS = new Set([
+  // Titles and ranks.
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'drs',
+  'prof',
+  'sen',
+  'sens',
+  'rep',
+  'reps',
+  'gov',
+  'govs',
+  'pres',
+  'gen',
+  'lt',
+  'col',
+  'maj',
+  'capt',
+  'cpt',
+  'sgt',
+  'adm',
+  'cmdr',
+  'rev',
+  'hon',
+  'amb',
+  'sec',
+  'atty',
+  'supt',
+  'jr',
+  'sr',
+  'sra',
+  'srta',
+  'dra',
+  'lic',
+  'arq',
+  'abg',
+  'dña',
+  'sto',
+  'sta',
+  'mons',
+  'fr',
+  'st',
+  // Months and weekdays as abbreviated in datelines. English words that also end sentences ("ago",
+  // "out", "sat") are left out on purpose: a missed abbreviation costs less than a runaway sentence.
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'ene',
+  'abr',
+  'dic',
+  'dez',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  // Organisations, places, Latin.
+  'inc',
+  'corp',
+  'ltd',
+  'bros',
+  'dept',
+  'univ',
+  'assn',
+  'ave',
+  'blvd',
+  'mt',
+  'ft',
+  'nº',
+  'vs',
+  'approx',
+  'aprox',
+  'cf',
+  'al',
+  'fig',
+  'vol',
+  'pp',
+  'pág',
+  'núm',
+]);
+
+/** A dotted acronym ("U.S", "E.U.A", "p.m") as it appears before its final period. */
+const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}$/u;
+
+/** A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a plausible start. */
+const SENTENCE_END = /[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(¿¡]?[\p{Lu}\p{N}])/gu;
+
+function endsWithAbbreviation(textBeforeDot: string): boolean {
+  const word = /([\p{L}.º]+)$/u.exec(textBeforeDot)?.[1];
+  if (!word) return false;
+  if (word.length === 1) return true; // an initial
+  if (DOTTED_ACRONYM.test(word)) return true;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/** The first sentence of `text` (whitespace collapsed), cut at a word boundary with "…" past `maxChars`. */
+export function firstSentence(text: string, maxChars: number = DEFAULT_SUMMARY_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  let sentence = flat;
+  for (const match of flat.matchAll(SENTENCE_END)) {
+    const end = match.index + match[0].length;
+    // Only a lone period can be an abbreviation's; "?" and "!" always end a sentence.
+    if (
+      match[0].startsWith('.') &&
+      !match[0].startsWith('..') &&
+      endsWithAbbreviation(flat.slice(0, match.index))
+    ) {
+      continue;
+    }
+    sentence = flat.slice(0, end);
+    break;
+  }
+  return truncateAtWord(sentence, maxChars);
+}
+
+/** Cuts at the last space that keeps the result (with its "…") within `maxChars`. */
+export function truncateAtWord(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const room = Math.max(1, maxChars - 1);
+  const slice = text.slice(0, room + 1);
+  const space = slice.lastIndexOf(' ');
+  // A single word longer than the budget (a URL) is cut hard rather than dropped.
+  const cut = space > room / 2 ? slice.slice(0, space) : text.slice(0, room);
+  return `${cut.replace(/[\s,;:—–-]+$/u, '')}…`;
+}
