@@ -113,7 +113,12 @@ export interface Store {
 
   // Thread discussion.
   /** Counts a reply once; false when this reply ts was already counted. */
-  recordReply(thread: Omit<ThreadActivity, 'replies' | 'lastReplyAt'>, replyTs: string, user: string, at: string): Promise<boolean>;
+  recordReply(
+    thread: Omit<ThreadActivity, 'replies' | 'lastReplyAt'>,
+    replyTs: string,
+    user: string,
+    at: string,
+  ): Promise<boolean>;
   /** Uncounts a deleted reply; false when it was not counted. */
   removeReply(channel: string, threadTs: string, replyTs: string): Promise<boolean>;
   threadActivity(channel: string, threadTs: string): ThreadActivity | undefined;

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import type { Adapter } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import type { Delivery, DigestRecord, StoredBriefing, ThreadActivity } from './types.js';
+
+/** One month file: the briefings filed that month and everything that hangs off them. */
+export interface MonthData {
+  briefings: StoredBriefing[];
+  deliveries: Delivery[];
+  threads: ThreadActivity[];
+  /** Digests posted for dates in this month. */
+  digests: DigestRecord[];
+}
+
+export interface SeenEvent {
+  id: string;
+  /** Epoch milliseconds when first seen. */
+  at: number;
+}
+
+/** The small index file: the layout's version and the bounded list of seen Slack event ids. */
+export interface IndexData {
+  schemaVersion: number;
+  events: SeenEvent[];
+  /** Set when the layout was migrated from the single-file db.json, so a crash mid-migration resumes. */
+  migratedFrom?: string;
+}
+
+export const SCHEMA_VERSION = 2;
+
+export const emptyMonth = (): MonthData => ({ briefings: [], deliveries: [], threads: [], digests: [] });
+export const emptyIndex = (): IndexData => ({ schemaVersion: SCHEMA_VERSION, events: [] });
+
+/** JSON.parse with an error that names the file, so an operator knows what to fix. */
+export function parseJsonFile(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Store file ${path} is not valid JSON (${reason}); it was left untouched — repair or move it.`,
+    );
+  }
+}
+
+function malformed(path: string, what: string): Error {
+  return new Error(`Store file ${path} is not a briefing-bot store file (${what}); it was left untouched.`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function checkMonthData(path: string, value: unknown): MonthData {
+  if (!isObject(value)) throw malformed(path, 'expected an object');
+  for (const field of ['briefings', 'deliveries', 'threads'] as const) {
+    if (!Array.isArray(value[field])) throw malformed(path, `"${field}" is not a list`);
+  }
+  if (value.digests !== undefined && !Array.isArray(value.digests))
+    throw malformed(path, '"digests" is not a list');
+  const data = value as unknown as MonthData;
+  data.digests ??= [];
+  return data;
+}
+
+export function checkIndexData(path: string, value: unknown): IndexData {
+  if (!isObject(value)) throw malformed(path, 'expected an object');
+  if (typeof value.schemaVersion !== 'number') throw malformed(path, '"schemaVersion" is missing');
+  if (value.schemaVersion > SCHEMA_VERSION) {
+    throw new Error(
+      `Store file ${path} has schema version ${value.schemaVersion}, newer than this bot understands (${SCHEMA_VERSION}); upgrade the bot.`,
+    );
+  }
+  if (!Array.isArray(value.events)) throw malformed(path, '"events" is not a list');
+  return value as unknown as IndexData;
+}
+
+/**
+ * A lowdb adapter for one store file: lowdb's DataFile (steno's temp-file + rename writer, so a crash
+ * leaves either the old or the new file, never half of one), compact JSON to keep month writes cheap,
+ * and a parse that names the file and checks the shape.
+ */
+export function jsonFileAdapter<T>(path: string, check: (path: string, value: unknown) => T): Adapter<T> {
+  return new DataFile<T>(path, {
+    parse: (text) => check(path, parseJsonFile(path, text)),
+    stringify: (data) => JSON.stringify(data),
+  });
+}
+
+/** Synchronous read, for reloading an evicted month inside a synchronous getter. */
+export function readMonthSync(path: string): MonthData {
+  return checkMonthData(path, parseJsonFile(path, readFileSync(path, 'utf8')));
+}

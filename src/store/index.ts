@@ -1,0 +1,90 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import type { Logger } from '@slack/bolt';
+import { Low, Memory } from 'lowdb';
+import {
+  checkIndexData,
+  checkMonthData,
+  emptyIndex,
+  emptyMonth,
+  type IndexData,
+  jsonFileAdapter,
+  type MonthData,
+  readMonthSync,
+} from './files.js';
+import { indexPath, monthOfFileName, monthPath, monthsDir } from './layout.js';
+import { migrateSingleFile } from './migrate.js';
+import { MonthFile } from './month.js';
+import { MONTH_BODY_CACHE, PartitionedStore } from './store.js';
+import type { Store } from './types.js';
+
+export type * from './types.js';
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  logger?: Logger;
+  /** The clock for delivery timestamps and event-id expiry (tests move it). */
+  now?: () => Date;
+  /** Months of briefing bodies kept in memory; default MONTH_BODY_CACHE. */
+  monthCacheSize?: number;
+}
+
+/**
+ * Opens (creating if needed) the partitioned store under `dataDir`, migrating a single-file db.json
+ * first. Throws, naming the file, when a store file is not valid JSON — and then writes nothing.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const { dataDir, logger } = options;
+  const now = options.now ?? (() => new Date());
+  await mkdir(monthsDir(dataDir), { recursive: true });
+  await migrateSingleFile(dataDir, now, logger);
+
+  const indexFile = indexPath(dataDir);
+  const index = new Low<IndexData>(jsonFileAdapter(indexFile, checkIndexData), emptyIndex());
+  const indexExisted = await readInto(index);
+
+  const months = (await readdir(monthsDir(dataDir)))
+    .map(monthOfFileName)
+    .filter((month): month is string => month !== null)
+    .sort();
+  const monthLow = (month: string) =>
+    new Low<MonthData>(jsonFileAdapter(monthPath(dataDir, month), checkMonthData), emptyMonth());
+  const reloader = (month: string) => () => readMonthSync(monthPath(dataDir, month));
+  // A month without a file yet (every existing file was read at open) starts empty.
+  const openMonth = (month: string): MonthFile => new MonthFile(month, monthLow(month), reloader(month));
+  const store = new PartitionedStore({
+    index,
+    openMonth,
+    logger,
+    now,
+    monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
+  });
+  // Oldest first, so the newest months are the ones whose bodies stay cached.
+  for (const month of months) {
+    const low = monthLow(month);
+    await low.read();
+    store.loadMonth(new MonthFile(month, low, reloader(month)));
+  }
+  if (!indexExisted) await index.write();
+  logger?.info(
+    `store: opened ${dataDir}: ${store.briefingCount()} briefings in ${months.length} month files`,
+  );
+  return store;
+}
+
+/** An empty store kept in memory (lowdb's Memory adapter), for tests. */
+export async function openMemoryStore(options: { now?: () => Date } = {}): Promise<Store> {
+  return new PartitionedStore({
+    index: new Low<IndexData>(new Memory<IndexData>(), emptyIndex()),
+    openMonth: (month) =>
+      new MonthFile(month, new Low<MonthData>(new Memory<MonthData>(), emptyMonth()), null),
+    now: options.now ?? (() => new Date()),
+    // Memory months cannot be reloaded, so none is ever evicted.
+    monthCacheSize: Number.POSITIVE_INFINITY,
+  });
+}
+
+async function readInto<T>(low: Low<T>): Promise<boolean> {
+  const before = low.data;
+  await low.read();
+  return low.data !== before;
+}

@@ -1,0 +1,161 @@
+import { insertSorted, lowerBound, removeWhere, upperBound } from './sorted.js';
+import type { BriefingStory } from './stories.js';
+import type { DateRange, StoryRef } from './types.js';
+
+/** What the archive index keeps of every briefing, so that most reads never touch a briefing's body. */
+export interface BriefingMeta {
+  id: string;
+  month: string;
+  date: string;
+  receivedAt: string;
+  dedupeKey: string;
+}
+
+/** One briefing's stories about one country, in document order. */
+interface CountryEntry {
+  /** date, receivedAt, id: the archive's order, oldest first. */
+  order: string;
+  date: string;
+  briefingId: string;
+  stories: StoryRef[];
+}
+
+const orderOf = (meta: BriefingMeta): string => `${meta.date}\u0000${meta.receivedAt}\u0000${meta.id}`;
+const entryOrder = (entry: CountryEntry): string => entry.order;
+const entryDate = (entry: CountryEntry): string => entry.date;
+const metaReceived = (meta: BriefingMeta): string => `${meta.receivedAt}\u0000${meta.id}`;
+const identity = (value: string): string => value;
+
+/**
+ * In-memory indexes over the whole archive, built at open and kept current on every add:
+ * by id, by dedupe key, by date (with the sorted list of dates) and by country. Every query is a map
+ * lookup or a binary search plus a slice — never a scan of the archive.
+ */
+export class ArchiveIndex {
+  readonly #byId = new Map<string, BriefingMeta>();
+  readonly #byKey = new Map<string, string>();
+  readonly #byDate = new Map<string, BriefingMeta[]>();
+  /** Distinct dates that have a briefing, ascending. */
+  readonly #dates: string[] = [];
+  readonly #byCountry = new Map<string, CountryEntry[]>();
+  #lastReceivedAt: string | null = null;
+
+  add(meta: BriefingMeta, stories: readonly BriefingStory[]): void {
+    this.#byId.set(meta.id, meta);
+    this.#byKey.set(meta.dedupeKey, meta.id);
+
+    let onDate = this.#byDate.get(meta.date);
+    if (!onDate) {
+      onDate = [];
+      this.#byDate.set(meta.date, onDate);
+      insertSorted(this.#dates, meta.date, identity);
+    }
+    insertSorted(onDate, meta, metaReceived);
+
+    const perCountry = new Map<string, StoryRef[]>();
+    for (const story of stories) {
+      for (const raw of new Set(story.countries.map(normaliseCountry))) {
+        const ref: StoryRef = {
+          briefingId: meta.id,
+          date: meta.date,
+          sectionIndex: story.sectionIndex,
+          itemIndex: story.itemIndex,
+          countries: story.countries,
+        };
+        const refs = perCountry.get(raw);
+        if (refs) refs.push(ref);
+        else perCountry.set(raw, [ref]);
+      }
+    }
+    const order = orderOf(meta);
+    for (const [country, refs] of perCountry) {
+      let entries = this.#byCountry.get(country);
+      if (!entries) {
+        entries = [];
+        this.#byCountry.set(country, entries);
+      }
+      insertSorted(entries, { order, date: meta.date, briefingId: meta.id, stories: refs }, entryOrder);
+    }
+
+    if (this.#lastReceivedAt === null || meta.receivedAt > this.#lastReceivedAt) {
+      this.#lastReceivedAt = meta.receivedAt;
+    }
+  }
+
+  /** Undoes `add` (a briefing whose write failed). Rare, so it may cost a scan. */
+  remove(id: string): void {
+    const meta = this.#byId.get(id);
+    if (!meta) return;
+    this.#byId.delete(id);
+    if (this.#byKey.get(meta.dedupeKey) === id) this.#byKey.delete(meta.dedupeKey);
+    const onDate = this.#byDate.get(meta.date);
+    if (onDate) {
+      removeWhere(onDate, (other) => other.id === id);
+      if (onDate.length === 0) {
+        this.#byDate.delete(meta.date);
+        removeWhere(this.#dates, (date) => date === meta.date);
+      }
+    }
+    for (const [country, entries] of this.#byCountry) {
+      removeWhere(entries, (entry) => entry.briefingId === id);
+      if (entries.length === 0) this.#byCountry.delete(country);
+    }
+    if (this.#lastReceivedAt === meta.receivedAt) {
+      this.#lastReceivedAt = null;
+      for (const other of this.#byId.values()) {
+        if (this.#lastReceivedAt === null || other.receivedAt > this.#lastReceivedAt) {
+          this.#lastReceivedAt = other.receivedAt;
+        }
+      }
+    }
+  }
+
+  get(id: string): BriefingMeta | undefined {
+    return this.#byId.get(id);
+  }
+
+  idForKey(dedupeKey: string): string | undefined {
+    return this.#byKey.get(dedupeKey);
+  }
+
+  /** Briefings filed under a date, oldest received first. */
+  on(date: string): readonly BriefingMeta[] {
+    return this.#byDate.get(date) ?? [];
+  }
+
+  nearestDates(date: string): { before: string | null; after: string | null } {
+    const below = lowerBound(this.#dates, date, identity) - 1;
+    const above = upperBound(this.#dates, date, identity);
+    return { before: this.#dates[below] ?? null, after: this.#dates[above] ?? null };
+  }
+
+  latestDate(): string | null {
+    return this.#dates[this.#dates.length - 1] ?? null;
+  }
+
+  count(): number {
+    return this.#byId.size;
+  }
+
+  lastReceivedAt(): string | null {
+    return this.#lastReceivedAt;
+  }
+
+  /** Newest briefing first; within a briefing, stories in document order. */
+  storiesAbout(country: string, range: DateRange): StoryRef[] {
+    const entries = this.#byCountry.get(normaliseCountry(country));
+    if (!entries || range.from > range.to) return [];
+    const start = lowerBound(entries, range.from, entryDate);
+    const end = upperBound(entries, range.to, entryDate);
+    const result: StoryRef[] = [];
+    for (let i = end - 1; i >= start; i--) {
+      for (const story of entries[i]!.stories) result.push({ ...story, countries: [...story.countries] });
+    }
+    return result;
+  }
+}
+
+/** Countries are ISO 3166-1 alpha-2 codes; callers may pass them in either case. */
+function normaliseCountry(code: string): string {
+  return code.trim().toUpperCase();
+}

@@ -1,0 +1,67 @@
+import type { Low } from 'lowdb';
+import type { MonthData } from './files.js';
+import type { StoredBriefing } from './types.js';
+
+/**
+ * One month's lowdb file. Deliveries, threads and digests stay in memory for the store's lifetime;
+ * the briefing bodies (the bulk of the archive) can be evicted and are reloaded from disk on demand,
+ * so a ten-year archive does not have to sit in memory.
+ */
+export class MonthFile {
+  readonly month: string;
+  readonly #low: Low<MonthData>;
+  /** Reads the file's current content; null for an in-memory store, whose months are never evicted. */
+  readonly #reload: (() => MonthData) | null;
+  #bodies: Map<string, StoredBriefing> | null;
+  #writesInFlight = 0;
+
+  constructor(month: string, low: Low<MonthData>, reload: (() => MonthData) | null) {
+    this.month = month;
+    this.#low = low;
+    this.#reload = reload;
+    this.#bodies = new Map(low.data.briefings.map((briefing) => [briefing.id, briefing]));
+  }
+
+  get data(): MonthData {
+    return this.#low.data;
+  }
+
+  get bodiesLoaded(): boolean {
+    return this.#bodies !== null;
+  }
+
+  /** The month's briefings by id, reloading them synchronously if they were evicted. */
+  bodies(): Map<string, StoredBriefing> {
+    if (this.#bodies) return this.#bodies;
+    if (!this.#reload) throw new Error(`Month ${this.month} was evicted but cannot be reloaded`);
+    // Deliveries, threads and digests in memory are authoritative (every change to them was written);
+    // only the briefings, which never change once stored, are taken from the file.
+    const briefings = this.#reload().briefings;
+    this.#low.data.briefings = briefings;
+    this.#bodies = new Map(briefings.map((briefing) => [briefing.id, briefing]));
+    return this.#bodies;
+  }
+
+  /** Drops the briefing bodies from memory; refused while a write is in flight or without a file. */
+  evict(): boolean {
+    if (!this.#reload || this.#writesInFlight > 0 || !this.#bodies) return false;
+    this.#bodies = null;
+    this.#low.data.briefings = [];
+    return true;
+  }
+
+  /**
+   * Writes the whole month (lowdb rewrites its file; a month is small). steno serialises writes to the
+   * file and coalesces queued ones, and the text is taken now, so the returned promise resolves once
+   * a file containing every change made before this call is on disk.
+   */
+  async write(): Promise<void> {
+    this.bodies();
+    this.#writesInFlight++;
+    try {
+      await this.#low.write();
+    } finally {
+      this.#writesInFlight--;
+    }
+  }
+}

@@ -1,0 +1,430 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '@slack/bolt';
+import type { Low } from 'lowdb';
+import { SeenEvents } from './events.js';
+import type { IndexData } from './files.js';
+import { ArchiveIndex, type BriefingMeta } from './indexes.js';
+import { isIsoDate, monthOf } from './layout.js';
+import type { MonthFile } from './month.js';
+import { storiesOf } from './stories.js';
+import type {
+  DateRange,
+  Delivery,
+  DigestRecord,
+  NewBriefing,
+  PostRecord,
+  Store,
+  StoredBriefing,
+  StoryRef,
+  ThreadActivity,
+} from './types.js';
+
+/**
+ * Months whose briefing bodies stay in memory (least recently used beyond that are evicted). Two
+ * years of ~30 briefings is ~30 MB of heap; an older month reloads in a few milliseconds.
+ */
+export const MONTH_BODY_CACHE = 24;
+
+/** Ids are `b_` + 10 base64url characters (60 random bits): short, URL-safe, never reused. */
+const ID_RANDOM_BYTES = 8;
+const ID_LENGTH = 10;
+
+export interface StoreDeps {
+  index: Low<IndexData>;
+  /** Opens (or creates, empty) the file of a month. */
+  openMonth: (month: string) => MonthFile;
+  logger?: Logger;
+  now: () => Date;
+  monthCacheSize: number;
+}
+
+const postKey = (channel: string, ts: string): string => `${channel}\u0000${ts}`;
+
+const copyDelivery = (delivery: Delivery): Delivery => ({
+  ...delivery,
+  posts: delivery.posts.map((post) => ({ ...post })),
+});
+const copyThread = (thread: ThreadActivity): ThreadActivity => ({
+  ...thread,
+  replies: { ...thread.replies },
+});
+
+/**
+ * The partitioned store: one lowdb file per month plus a small index file (layout in README.md).
+ * All reads are synchronous and served from memory; every write rewrites one month file (or the
+ * small index) and resolves once it is on disk.
+ */
+export class PartitionedStore implements Store {
+  readonly #deps: StoreDeps;
+  readonly #months = new Map<string, MonthFile>();
+  /** Months whose bodies are in memory, least recently used first. */
+  readonly #recent = new Set<string>();
+  readonly #index = new ArchiveIndex();
+  readonly #deliveries = new Map<string, Delivery>();
+  readonly #posts = new Map<string, { briefingId: string; key: string }>();
+  readonly #threads = new Map<string, ThreadActivity>();
+  readonly #threadsByBriefing = new Map<string, ThreadActivity[]>();
+  readonly #digests = new Map<string, DigestRecord>();
+  readonly #events: SeenEvents;
+  /** Adds whose write is in flight, so a concurrent duplicate waits for the same outcome. */
+  readonly #pendingAdds = new Map<string, Promise<StoredBriefing>>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(deps: StoreDeps) {
+    this.#deps = deps;
+    this.#events = new SeenEvents(deps.index.data.events);
+  }
+
+  /** Takes in a month file read at open: indexes it, then lets the cache evict its bodies if old. */
+  loadMonth(file: MonthFile): void {
+    this.#months.set(file.month, file);
+    const data = file.data;
+    for (const briefing of data.briefings) {
+      if (this.#index.idForKey(briefing.dedupeKey) !== undefined || this.#index.get(briefing.id)) {
+        // Only a crash between two racing writes could leave this; the first copy is the one answered.
+        this.#deps.logger?.warn(`store: ignoring duplicate briefing ${briefing.id} in ${file.month}`);
+        continue;
+      }
+      this.#indexBriefing(file.month, briefing);
+    }
+    for (const delivery of data.deliveries) {
+      this.#deliveries.set(delivery.briefingId, delivery);
+      for (const post of delivery.posts) {
+        this.#posts.set(postKey(post.channel, post.ts), { briefingId: delivery.briefingId, key: post.key });
+      }
+    }
+    for (const thread of data.threads) this.#indexThread(thread);
+    for (const digest of data.digests) this.#digests.set(digest.date, digest);
+    this.#touch(file);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  // Briefings
+
+  async addBriefing(input: NewBriefing): Promise<{ briefing: StoredBriefing; created: boolean }> {
+    this.#assertOpen();
+    // Everything up to the write happens synchronously, so concurrent adds of one key cannot interleave.
+    const pending = this.#pendingAdds.get(input.dedupeKey);
+    if (pending) return { briefing: await pending, created: false };
+    const existing = this.findByDedupeKey(input.dedupeKey);
+    if (existing) return { briefing: existing, created: false };
+    if (!isIsoDate(input.date))
+      throw new Error(`addBriefing: date must be YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
+
+    const file = this.#monthFile(monthOf(input.date));
+    const bodies = file.bodies();
+    const briefing: StoredBriefing = { id: this.#newId(), ...structuredClone(input) };
+    const delivery: Delivery = {
+      briefingId: briefing.id,
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      updatedAt: this.#deps.now().toISOString(),
+      posts: [],
+    };
+    file.data.briefings.push(briefing);
+    bodies.set(briefing.id, briefing);
+    file.data.deliveries.push(delivery);
+    this.#indexBriefing(file.month, briefing);
+    this.#deliveries.set(briefing.id, delivery);
+
+    const written = this.#track(file.write()).then(() => briefing);
+    this.#pendingAdds.set(input.dedupeKey, written);
+    try {
+      await written;
+    } catch (error) {
+      this.#unadd(file, briefing.id);
+      throw error;
+    } finally {
+      this.#pendingAdds.delete(input.dedupeKey);
+    }
+    return { briefing, created: true };
+  }
+
+  getBriefing(id: string): StoredBriefing | undefined {
+    const meta = this.#index.get(id);
+    if (!meta) return undefined;
+    const file = this.#months.get(meta.month);
+    if (!file) return undefined;
+    const briefing = file.bodies().get(id);
+    this.#touch(file);
+    return briefing;
+  }
+
+  findByDedupeKey(key: string): StoredBriefing | undefined {
+    const id = this.#index.idForKey(key);
+    return id === undefined ? undefined : this.getBriefing(id);
+  }
+
+  briefingsOn(date: string): StoredBriefing[] {
+    const result: StoredBriefing[] = [];
+    for (const meta of this.#index.on(date)) {
+      const briefing = this.getBriefing(meta.id);
+      if (briefing) result.push(briefing);
+    }
+    return result;
+  }
+
+  nearestDates(date: string): { before: string | null; after: string | null } {
+    return this.#index.nearestDates(date);
+  }
+
+  latestDate(): string | null {
+    return this.#index.latestDate();
+  }
+
+  briefingCount(): number {
+    return this.#index.count();
+  }
+
+  lastReceivedAt(): string | null {
+    return this.#index.lastReceivedAt();
+  }
+
+  storiesAbout(country: string, range: DateRange): StoryRef[] {
+    return this.#index.storiesAbout(country, range);
+  }
+
+  // Deliveries
+
+  getDelivery(briefingId: string): Delivery | undefined {
+    const delivery = this.#deliveries.get(briefingId);
+    return delivery && copyDelivery(delivery);
+  }
+
+  listDeliveries(): Delivery[] {
+    return [...this.#deliveries.values()].map(copyDelivery);
+  }
+
+  unfinishedDeliveries(): Delivery[] {
+    const result: Delivery[] = [];
+    for (const delivery of this.#deliveries.values()) {
+      if (delivery.state === 'pending' || delivery.state === 'posting') result.push(copyDelivery(delivery));
+    }
+    return result;
+  }
+
+  async recordPost(briefingId: string, post: PostRecord): Promise<void> {
+    this.#assertOpen();
+    const { delivery, month } = this.#deliveryOf(briefingId);
+    const stored = { ...post };
+    const index = delivery.posts.findIndex((other) => other.key === post.key);
+    if (index >= 0) {
+      const previous = delivery.posts[index]!;
+      this.#posts.delete(postKey(previous.channel, previous.ts));
+      delivery.posts[index] = stored;
+    } else {
+      delivery.posts.push(stored);
+    }
+    this.#posts.set(postKey(post.channel, post.ts), { briefingId, key: post.key });
+    delivery.updatedAt = this.#deps.now().toISOString();
+    await this.#write(month);
+  }
+
+  async updateDelivery(
+    briefingId: string,
+    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt'>>,
+  ): Promise<Delivery> {
+    this.#assertOpen();
+    const { delivery, month } = this.#deliveryOf(briefingId);
+    if (patch.state !== undefined) delivery.state = patch.state;
+    if (patch.attempts !== undefined) delivery.attempts = patch.attempts;
+    if (patch.lastError !== undefined) delivery.lastError = patch.lastError;
+    if (patch.nextAttemptAt !== undefined) delivery.nextAttemptAt = patch.nextAttemptAt;
+    delivery.updatedAt = this.#deps.now().toISOString();
+    await this.#write(month);
+    return copyDelivery(delivery);
+  }
+
+  findPost(channel: string, ts: string): { briefingId: string; post: PostRecord } | undefined {
+    const ref = this.#posts.get(postKey(channel, ts));
+    if (!ref) return undefined;
+    const post = this.#deliveries.get(ref.briefingId)?.posts.find((candidate) => candidate.key === ref.key);
+    return post && { briefingId: ref.briefingId, post: { ...post } };
+  }
+
+  // Threads
+
+  async recordReply(
+    thread: Omit<ThreadActivity, 'replies' | 'lastReplyAt'>,
+    replyTs: string,
+    user: string,
+    at: string,
+  ): Promise<boolean> {
+    this.#assertOpen();
+    const meta = this.#metaOf(thread.briefingId);
+    let activity = this.#threads.get(postKey(thread.channel, thread.threadTs));
+    if (activity && Object.hasOwn(activity.replies, replyTs)) return false;
+    if (!activity) {
+      activity = {
+        channel: thread.channel,
+        threadTs: thread.threadTs,
+        briefingId: thread.briefingId,
+        sectionIndex: thread.sectionIndex,
+        replies: {},
+        lastReplyAt: null,
+      };
+      this.#monthFile(meta.month).data.threads.push(activity);
+      this.#indexThread(activity);
+    }
+    // defineProperty, not assignment: a ts of "__proto__" must stay a plain key.
+    Object.defineProperty(activity.replies, replyTs, {
+      value: user,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    if (activity.lastReplyAt === null || at > activity.lastReplyAt) activity.lastReplyAt = at;
+    await this.#write(this.#metaOf(activity.briefingId).month);
+    return true;
+  }
+
+  async removeReply(channel: string, threadTs: string, replyTs: string): Promise<boolean> {
+    this.#assertOpen();
+    const activity = this.#threads.get(postKey(channel, threadTs));
+    if (!activity || !Object.hasOwn(activity.replies, replyTs)) return false;
+    delete activity.replies[replyTs];
+    activity.lastReplyAt = latestReplyTime(activity.replies, activity.lastReplyAt);
+    await this.#write(this.#metaOf(activity.briefingId).month);
+    return true;
+  }
+
+  threadActivity(channel: string, threadTs: string): ThreadActivity | undefined {
+    const activity = this.#threads.get(postKey(channel, threadTs));
+    return activity && copyThread(activity);
+  }
+
+  threadsForDate(date: string): ThreadActivity[] {
+    return this.#index
+      .on(date)
+      .flatMap((meta) => (this.#threadsByBriefing.get(meta.id) ?? []).map(copyThread));
+  }
+
+  // Digests
+
+  getDigest(date: string): DigestRecord | undefined {
+    const digest = this.#digests.get(date);
+    return digest && { ...digest };
+  }
+
+  async recordDigest(record: DigestRecord): Promise<void> {
+    this.#assertOpen();
+    const file = this.#monthFile(monthOf(record.date));
+    const stored = { ...record };
+    const digests = file.data.digests;
+    const index = digests.findIndex((digest) => digest.date === record.date);
+    if (index >= 0) digests[index] = stored;
+    else digests.push(stored);
+    this.#digests.set(record.date, stored);
+    await this.#write(file.month);
+  }
+
+  async markEventSeen(eventId: string): Promise<boolean> {
+    this.#assertOpen();
+    if (!this.#events.mark(eventId, this.#deps.now().getTime())) return false;
+    const index = this.#deps.index;
+    index.data.events = this.#events.toJSON();
+    await this.#track(index.write());
+    return true;
+  }
+
+  // Internals
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('The store is closed');
+  }
+
+  #newId(): string {
+    for (;;) {
+      const id = `b_${randomBytes(ID_RANDOM_BYTES).toString('base64url').slice(0, ID_LENGTH)}`;
+      if (!this.#index.get(id)) return id;
+    }
+  }
+
+  #monthFile(month: string): MonthFile {
+    let file = this.#months.get(month);
+    if (!file) {
+      file = this.#deps.openMonth(month);
+      this.#months.set(month, file);
+    }
+    this.#touch(file);
+    return file;
+  }
+
+  /** Marks a month's bodies as recently used and evicts the least recently used beyond the cache. */
+  #touch(file: MonthFile): void {
+    this.#recent.delete(file.month);
+    if (!file.bodiesLoaded) return;
+    this.#recent.add(file.month);
+    if (this.#recent.size <= this.#deps.monthCacheSize) return;
+    for (const month of this.#recent) {
+      if (this.#recent.size <= this.#deps.monthCacheSize) break;
+      if (month !== file.month && this.#months.get(month)?.evict()) this.#recent.delete(month);
+    }
+  }
+
+  #metaOf(briefingId: string): BriefingMeta {
+    const meta = this.#index.get(briefingId);
+    if (!meta) throw new Error(`No briefing with id ${briefingId}`);
+    return meta;
+  }
+
+  #deliveryOf(briefingId: string): { delivery: Delivery; month: string } {
+    const delivery = this.#deliveries.get(briefingId);
+    if (!delivery) throw new Error(`No delivery for briefing ${briefingId}`);
+    return { delivery, month: this.#metaOf(briefingId).month };
+  }
+
+  #indexBriefing(month: string, briefing: StoredBriefing): void {
+    const { id, date, receivedAt, dedupeKey } = briefing;
+    this.#index.add({ id, month, date, receivedAt, dedupeKey }, storiesOf(briefing.briefing));
+  }
+
+  #indexThread(thread: ThreadActivity): void {
+    this.#threads.set(postKey(thread.channel, thread.threadTs), thread);
+    const list = this.#threadsByBriefing.get(thread.briefingId);
+    if (list) list.push(thread);
+    else this.#threadsByBriefing.set(thread.briefingId, [thread]);
+  }
+
+  /** Takes back an add whose write failed, so a retry by the provider stores it afresh. */
+  #unadd(file: MonthFile, id: string): void {
+    const data = file.data;
+    data.briefings = data.briefings.filter((briefing) => briefing.id !== id);
+    data.deliveries = data.deliveries.filter((delivery) => delivery.briefingId !== id);
+    file.bodies().delete(id);
+    this.#index.remove(id);
+    this.#deliveries.delete(id);
+  }
+
+  async #write(month: string): Promise<void> {
+    const file = this.#months.get(month);
+    if (!file) throw new Error(`No month file ${month}`);
+    await this.#track(file.write());
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
+
+/**
+ * After a reply is removed, the latest remaining one: Slack ts are epoch seconds, so the newest ts
+ * gives the time. Keeps the old value when the ts are not Slack's (they then carry no time).
+ */
+function latestReplyTime(replies: Record<string, string>, previous: string | null): string | null {
+  const stamps = Object.keys(replies);
+  if (stamps.length === 0) return null;
+  const seconds = stamps.map(Number);
+  if (seconds.some((value) => !Number.isFinite(value))) return previous;
+  return new Date(Math.max(...seconds) * 1000).toISOString();
+}
