@@ -1,0 +1,85 @@
+/**
+ * GET /healthz: what an operator (or a monitor) needs to notice a silent stop — can the bot reach
+ * Slack, are deliveries piling up or failing, when did the last briefing arrive.
+ */
+import type { CustomRoute } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { classifySlackError } from './delivery/slack-call.js';
+import type { Store } from './store/types.js';
+
+/**
+ * auth.test answers are reused this long: monitors poll every few seconds, and Slack rate-limits
+ * auth.test (tier "special", ~100/min) like any other method.
+ */
+export const SLACK_CHECK_TTL_MS = 30_000;
+
+export interface Health {
+  ok: boolean;
+  slack: string;
+  pendingDeliveries: number;
+  failedDeliveries: number;
+  lastBriefingAt: string | null;
+}
+
+export interface HealthDeps {
+  store: Store;
+  client: WebClient;
+  now?: () => Date;
+}
+
+export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
+  const now = deps.now ?? (() => new Date());
+  let cached: { at: number; slack: string } | null = null;
+
+  async function slackStatus(): Promise<string> {
+    const at = now().getTime();
+    if (cached && at - cached.at < SLACK_CHECK_TTL_MS) return cached.slack;
+    let slack: string;
+    try {
+      await deps.client.auth.test();
+      slack = 'ok';
+    } catch (error) {
+      slack = `error: ${classifySlackError(error).reason}`;
+    }
+    cached = { at, slack };
+    return slack;
+  }
+
+  return async () => {
+    const slack = await slackStatus();
+    const deliveries = deps.store.listDeliveries();
+    const pendingDeliveries = deliveries.filter((d) => d.state === 'pending' || d.state === 'posting').length;
+    const failedDeliveries = deliveries.filter((d) => d.state === 'failed').length;
+    return {
+      // A failed delivery needs a person (`deliveries --retry ID`), so it keeps the check red until then.
+      ok: slack === 'ok' && failedDeliveries === 0,
+      slack,
+      pendingDeliveries,
+      failedDeliveries,
+      lastBriefingAt: deps.store.lastReceivedAt(),
+    };
+  };
+}
+
+export function healthRoute(deps: HealthDeps): CustomRoute {
+  const check = createHealthCheck(deps);
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      check().then(
+        (health) => {
+          res.writeHead(health.ok ? 200 : 503, {
+            'content-type': 'application/json',
+            'cache-control': 'no-store',
+          });
+          res.end(JSON.stringify(health));
+        },
+        (error: unknown) => {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: (error as Error).message }));
+        },
+      );
+    },
+  };
+}
