@@ -495,7 +495,9 @@ export class Workspace {
     if (!content.ok) return content;
     const options: Record<string, unknown> = {};
     for (const key of ['unfurl_links', 'unfurl_media', 'mrkdwn', 'link_names', 'reply_broadcast', 'parse']) {
-      if (args[key] !== undefined) options[key] = args[key];
+      const value = args[key];
+      // Form bodies carry booleans as strings; store what the caller meant.
+      if (value !== undefined) options[key] = value === 'true' ? true : value === 'false' ? false : value;
     }
     return this.insert(
       channel,
