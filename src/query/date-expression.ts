@@ -108,7 +108,7 @@ function weekdayOnOrBefore(weekday: number, today: string, strictlyBefore: boole
   return addDays(today, -back);
 }
 
-function naturalDate(text: string, today: string): Parsed<DateQuery> | null {
+function naturalDate(text: string, today: string, display: string): Parsed<DateQuery> | null {
   for (const parser of PARSERS) {
     // The reference only matters for chrono's own guesses, which we replace; noon avoids any DST edge.
     const [result] = parser.parse(text, new Date(`${today}T12:00:00Z`));
@@ -120,7 +120,7 @@ function naturalDate(text: string, today: string): Parsed<DateQuery> | null {
     const month = start.isCertain('month') ? start.get('month') : null;
     const year = start.isCertain('year') ? start.get('year') : null;
     if (day !== null && month !== null) {
-      return year !== null ? fixed(year, month, day, text) : recent(month, day, today, text);
+      return year !== null ? fixed(year, month, day, display) : recent(month, day, today, display);
     }
     if (start.isCertain('weekday') && day === null) {
       const weekday = start.get('weekday') ?? 0;
@@ -130,7 +130,7 @@ function naturalDate(text: string, today: string): Parsed<DateQuery> | null {
       return { ok: true, value: { kind: 'date', date } };
     }
     if (month !== null)
-      return { ok: false, error: `"${text}" names a month, not a day: add the day, e.g. "Oct 7".` };
+      return { ok: false, error: `"${display}" names a month, not a day: add the day, e.g. "Oct 7".` };
   }
   return null;
 }
@@ -153,7 +153,12 @@ export function parseDateExpression(input: string, ctx: DateContext): Parsed<Dat
     .replace(/\s+/g, ' ')
     .replace(/[,;]+$/, '')
     .toLowerCase();
-  return naturalDate(spoken, today) ?? { ok: false, error: `I could not read "${input.trim()}" as a date.` };
+  return (
+    naturalDate(spoken, today, input.trim()) ?? {
+      ok: false,
+      error: `I could not read "${input.trim()}" as a date.`,
+    }
+  );
 }
 
 /** Resolves a parsed expression to a concrete date; "latest" needs the archive's newest date. */

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { firstSentence, truncateAtWord } from '../../src/query/first-sentence.js';
+
+describe('firstSentence', () => {
+  test('the seed briefing opens with "U.S." and "Antony Blinken" in one sentence', () => {
+    const seed = readFileSync(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
+    const lead = seed.split('\n').find((line) => line.startsWith('U.S. Secretary of State'))!;
+    expect(firstSentence(lead, 400)).toBe(
+      'U.S. Secretary of State Antony Blinken is leading a delegation to Mexico for high-level security talks between the countries, tomorrow.',
+    );
+  });
+
+  test.each([
+    ['Gen. Luis Arce spoke. Then he left.', 'Gen. Luis Arce spoke.'],
+    [
+      'Dr. Ana Pérez met Sen. Bob Menendez on Jan. 5 in Lima. Later, more.',
+      'Dr. Ana Pérez met Sen. Bob Menendez on Jan. 5 in Lima.',
+    ],
+    ['John F. Kennedy visited. Then Cuba.', 'John F. Kennedy visited.'],
+    ['The U.N. and the E.U.A. agreed. Others did not.', 'The U.N. and the E.U.A. agreed.'],
+    ['Prices rose 3.5 percent. Markets fell.', 'Prices rose 3.5 percent.'],
+    ['Is this the end? Yes it is.', 'Is this the end?'],
+    ['"We will win," he said. "Now."', '"We will win," he said.'],
+    ['He resigned (Reuters). Then came the storm.', 'He resigned (Reuters).'],
+    ['La Sra. Gómez habló. ¿Y ahora?', 'La Sra. Gómez habló.'],
+    ['They met two years ago. The talks failed.', 'They met two years ago.'],
+    ['No final punctuation here', 'No final punctuation here'],
+    ['  Spaces\n\nand   lines. Next.', 'Spaces and lines.'],
+    ['', ''],
+  ])('%s', (input, expected) => {
+    expect(firstSentence(input)).toBe(expected);
+  });
+
+  test('a long sentence is cut at a word with an ellipsis, within the budget', () => {
+    const text = `${'word '.repeat(80)}end. Next sentence.`;
+    const result = firstSentence(text, 200);
+    expect(result.length).toBeLessThanOrEqual(200);
+    expect(result.endsWith('word…')).toBe(true);
+  });
+});
+
+describe('truncateAtWord', () => {
+  test('keeps short text', () => {
+    expect(truncateAtWord('short text', 20)).toBe('short text');
+  });
+  test('does not leave a dangling comma', () => {
+    expect(truncateAtWord('alpha beta, gamma delta', 13)).toBe('alpha beta…');
+  });
+  test('cuts one huge word hard', () => {
+    expect(truncateAtWord('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+});
