@@ -1,0 +1,188 @@
+/**
+ * The digest as a Slack message (Block Kit + fallback text) and as plain text for the CLI. Pure.
+ */
+import { formatLongDate } from '../query/calendar.js';
+import { escapeMrkdwn, escapePlain, mrkdwnLink } from '../slack/escape.js';
+import type { Block, SlackMessage } from '../slack/render/blocks.js';
+import {
+  context,
+  header,
+  MAX_BLOCKS,
+  MAX_FALLBACK_TEXT,
+  MAX_SECTION_TEXT,
+  section,
+  truncateAtWord,
+} from '../slack/render/blocks.js';
+import { packPieces } from '../slack/render/split.js';
+import type { DigestBriefing, DigestCountry, DigestModel, DigestThread } from './model.js';
+import { isEmptyDigest } from './model.js';
+
+/** A digest is read at a glance: the five busiest threads say where the conversation was. */
+export const MAX_THREADS_SHOWN = 5;
+
+/** "Oct 7, 2021 at 1:20 PM EDT" in the newsroom's zone: the fallback of Slack's date token. */
+export function formatInstant(iso: string, timeZone: string): string {
+  // Intl rather than date-fns: only Intl knows a zone's short name ("EDT"; "GMT-3" where there is none).
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('month')} ${part('day')}, ${part('year')} at ${part('hour')}:${part('minute')} ${part('dayPeriod')} ${part('timeZoneName')}`;
+}
+
+/** Slack renders `<!date^…>` in each reader's own zone; the fallback shows the newsroom's. */
+function slackDate(iso: string, timeZone: string): string {
+  const epoch = Math.floor(new Date(iso).getTime() / 1000);
+  return `<!date^${epoch}^{date_short_pretty} at {time}|${escapeMrkdwn(formatInstant(iso, timeZone))}>`;
+}
+
+function lastReceivedLine(model: DigestModel): string {
+  return model.lastReceivedAt
+    ? `Last briefing received ${slackDate(model.lastReceivedAt, model.timeZone)}.`
+    : 'No briefing has been received yet.';
+}
+
+function maybeLink(url: string | null, text: string): string {
+  return url ? mrkdwnLink(url, text) : escapeMrkdwn(text);
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function briefingLines(briefing: DigestBriefing): string[] {
+  const publication = briefing.publication ? ` — ${escapeMrkdwn(briefing.publication)}` : '';
+  const head = `*${maybeLink(briefing.link, briefing.title)}*${publication}`;
+  const sections = briefing.sections.map((section) => {
+    const summary = section.summary ? ` — ${escapeMrkdwn(section.summary)}` : '';
+    return `${section.number}. ${maybeLink(section.link, section.title)}${summary}`;
+  });
+  return [head, ...sections];
+}
+
+function countryLabel(country: DigestCountry): string {
+  return `${country.flag} ${escapeMrkdwn(country.name)}`.trim();
+}
+
+function countryLines(countries: DigestCountry[]): string[] {
+  if (countries.length === 0) return [];
+  const covered = countries.map((country) => `${countryLabel(country)} ${country.stories}`).join('  ·  ');
+  const lines = [`*Countries today*\n${covered}`];
+  const fresh = countries.filter((country) => country.newThisWeek);
+  if (fresh.length > 0) {
+    lines.push(`*Not covered in the previous 7 days:* ${fresh.map(countryLabel).join(', ')}`);
+  }
+  return lines;
+}
+
+function threadLabel(thread: DigestThread): string {
+  return thread.sectionTitle ? `${thread.briefingTitle} — ${thread.sectionTitle}` : thread.briefingTitle;
+}
+
+function threadLines(threads: DigestThread[]): string[] {
+  const shown = threads.slice(0, MAX_THREADS_SHOWN);
+  if (shown.length === 0) return [];
+  const lines = shown.map(
+    (thread) =>
+      `• ${maybeLink(thread.link, threadLabel(thread))}: ${plural(thread.replies, 'reply', 'replies')} from ${plural(thread.participants, 'person', 'people')}`,
+  );
+  return [`*Most discussed*\n${lines.join('\n')}`];
+}
+
+function headerText(model: DigestModel): string {
+  return `Daily digest · ${formatLongDate(model.date)}`;
+}
+
+function summaryText(model: DigestModel): string {
+  const sections = model.briefings.reduce((sum, briefing) => sum + briefing.sections.length, 0);
+  const parts = [
+    plural(model.briefings.length, 'briefing', 'briefings'),
+    plural(sections, 'section', 'sections'),
+    plural(model.countries.length, 'country', 'countries'),
+  ];
+  const titles = model.briefings.map((briefing) => escapePlain(briefing.title)).join('; ');
+  return truncateAtWord(`${headerText(model)}: ${parts.join(', ')}. ${titles}`, MAX_FALLBACK_TEXT);
+}
+
+/** The one line posted on a day without briefings (when DIGEST_SKIP_EMPTY is false). */
+export function renderEmptyDigest(model: DigestModel): SlackMessage {
+  const text = `No briefings received today (${formatLongDate(model.date)}). ${lastReceivedLine(model)}`;
+  return { text, blocks: [section(text)] };
+}
+
+export function renderDigest(model: DigestModel): SlackMessage {
+  if (isEmptyDigest(model)) return renderEmptyDigest(model);
+  const head: Block[] = [header(headerText(model))];
+  const tail: Block[] = [
+    { type: 'divider' },
+    ...packPieces(
+      [...countryLines(model.countries), ...threadLines(model.threads)],
+      '\n',
+      MAX_SECTION_TEXT,
+    ).map(section),
+    context([lastReceivedLine(model)]),
+  ];
+  // Briefings take what the header and the day's overview leave; one block is kept for "and N more".
+  const budget = MAX_BLOCKS - head.length - tail.length - 1;
+  const body: Block[] = [];
+  let shown = 0;
+  for (const briefing of model.briefings) {
+    const blocks = packPieces(briefingLines(briefing), '\n', MAX_SECTION_TEXT).map(section);
+    if (body.length + blocks.length > budget) break;
+    body.push(...blocks);
+    shown += 1;
+  }
+  const hidden = model.briefings.length - shown;
+  if (hidden > 0) {
+    const more = `…and ${plural(hidden, 'more briefing', 'more briefings')}: \`/briefing ${model.date}\` lists them all.`;
+    body.push(context([more]));
+  }
+  return { text: summaryText(model), blocks: [...head, ...body, ...tail] };
+}
+
+/** The digest as plain text for a terminal: links in parentheses, nothing escaped. */
+export function digestAsText(model: DigestModel): string {
+  const withUrl = (text: string, url: string | null) => (url ? `${text} (${url})` : text);
+  const last = model.lastReceivedAt
+    ? `Last briefing received ${formatInstant(model.lastReceivedAt, model.timeZone)}.`
+    : 'No briefing has been received yet.';
+  if (isEmptyDigest(model)) return `No briefings received today (${formatLongDate(model.date)}). ${last}\n`;
+  const lines = [`Daily digest · ${formatLongDate(model.date)}`, ''];
+  for (const briefing of model.briefings) {
+    const publication = briefing.publication ? ` — ${briefing.publication}` : '';
+    lines.push(withUrl(`${briefing.title}${publication}`, briefing.link));
+    for (const line of briefing.sections) {
+      const summary = line.summary ? ` — ${line.summary}` : '';
+      lines.push(`  ${line.number}. ${withUrl(line.title, line.link)}${summary}`);
+    }
+    lines.push('');
+  }
+  if (model.countries.length > 0) {
+    const covered = model.countries.map((country) =>
+      `${country.flag} ${country.name} ${country.stories}`.trim(),
+    );
+    lines.push(`Countries today: ${covered.join(', ')}`);
+    const fresh = model.countries.filter((country) => country.newThisWeek);
+    if (fresh.length > 0) {
+      lines.push(
+        `Not covered in the previous 7 days: ${fresh.map((c) => `${c.flag} ${c.name}`.trim()).join(', ')}`,
+      );
+    }
+  }
+  const threads = model.threads.slice(0, MAX_THREADS_SHOWN);
+  if (threads.length > 0) {
+    lines.push('Most discussed:');
+    for (const thread of threads) {
+      const counts = `${plural(thread.replies, 'reply', 'replies')} from ${plural(thread.participants, 'person', 'people')}`;
+      lines.push(`  • ${withUrl(threadLabel(thread), thread.link)}: ${counts}`);
+    }
+  }
+  lines.push(last, '');
+  return lines.join('\n');
+}

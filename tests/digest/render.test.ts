@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { DigestModel } from '../../src/digest/model.js';
+import { digestAsText, renderDigest } from '../../src/digest/render.js';
+
+function model(overrides: Partial<DigestModel> = {}): DigestModel {
+  return {
+    date: '2021-10-07',
+    timeZone: 'America/New_York',
+    briefings: [
+      {
+        title: 'Mexico - U.S. high-level security talks',
+        publication: 'Latin America Daily Briefing',
+        link: 'https://news.slack.com/archives/C1/p1633627213000100',
+        sections: [
+          {
+            number: 1,
+            title: 'Mexico - U.S. high-level security talks',
+            summary:
+              'U.S. Secretary of State Antony Blinken is leading a delegation to Mexico for high-level security talks.',
+            link: 'https://news.slack.com/archives/C1/p1633627214000200?thread_ts=1633627213.000100',
+          },
+          {
+            number: 2,
+            title: 'Peru cabinet reshuffle',
+            summary:
+              'Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening.',
+            link: null,
+          },
+        ],
+      },
+    ],
+    countries: [
+      { code: 'MX', name: 'Mexico', flag: '🇲🇽', stories: 3, newThisWeek: false },
+      { code: 'PE', name: 'Peru', flag: '🇵🇪', stories: 1, newThisWeek: true },
+    ],
+    threads: [
+      {
+        briefingTitle: 'Mexico - U.S. high-level security talks',
+        sectionTitle: null,
+        replies: 4,
+        participants: 3,
+        link: 'https://news.slack.com/archives/C1/p1633627213000100',
+      },
+    ],
+    lastReceivedAt: '2021-10-07T17:20:13.000Z',
+    ...overrides,
+  };
+}
+
+function allText(blocks: unknown): string {
+  return JSON.stringify(blocks);
+}
+
+describe('renderDigest', () => {
+  it('lists each briefing with its sections linked to their posts, then countries, threads and the last receipt', () => {
+    const { text, blocks } = renderDigest(model());
+    expect(blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Daily digest · Thu, Oct 7, 2021', emoji: true },
+    });
+    expect(blocks[1]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*<https://news.slack.com/archives/C1/p1633627213000100|Mexico - U.S. high-level security talks>* — Latin America Daily Briefing',
+          '1. <https://news.slack.com/archives/C1/p1633627214000200?thread_ts=1633627213.000100|Mexico - U.S. high-level security talks> — U.S. Secretary of State Antony Blinken is leading a delegation to Mexico for high-level security talks.',
+          '2. Peru cabinet reshuffle — Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening.',
+        ].join('\n'),
+      },
+    });
+    expect(blocks[2]).toEqual({ type: 'divider' });
+    expect(blocks[3]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*Countries today*',
+          '🇲🇽 Mexico 3  ·  🇵🇪 Peru 1',
+          '*Not covered in the previous 7 days:* 🇵🇪 Peru',
+          '*Most discussed*',
+          '• <https://news.slack.com/archives/C1/p1633627213000100|Mexico - U.S. high-level security talks>: 4 replies from 3 people',
+        ].join('\n'),
+      },
+    });
+    // 17:20:13 UTC is 1:20 PM in New York (EDT) on that day.
+    expect(blocks[4]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Last briefing received <!date^1633627213^{date_short_pretty} at {time}|Oct 7, 2021 at 1:20 PM EDT>.',
+        },
+      ],
+    });
+    expect(blocks).toHaveLength(5);
+    expect(text).toBe(
+      'Daily digest · Thu, Oct 7, 2021: 1 briefing, 2 sections, 2 countries. Mexico - U.S. high-level security talks',
+    );
+  });
+
+  it('escapes email text so no title can form a Slack control sequence', () => {
+    const hostile = model({
+      briefings: [
+        {
+          title: '<!channel> & <@U123> <https://evil.example|click>',
+          publication: 'A <b>bold</b> letter',
+          link: null,
+          sections: [{ number: 1, title: '<!here>', summary: 'Tom & Jerry <script>', link: null }],
+        },
+      ],
+      threads: [],
+    });
+    const { text, blocks } = renderDigest(hostile);
+    const json = allText(blocks);
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('<!here>');
+    expect(json).not.toContain('<@U123>');
+    expect(json).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+    expect(json).toContain('Tom &amp; Jerry &lt;script&gt;');
+    expect(text).not.toContain('<!channel>');
+  });
+
+  it('stays within 50 blocks and 3000 characters per section, saying how many briefings it left out', () => {
+    const many = model({
+      briefings: Array.from({ length: 80 }, (_, i) => ({
+        title: `Briefing ${i + 1}`,
+        publication: null,
+        link: null,
+        sections: Array.from({ length: 30 }, (_, j) => ({
+          number: j + 1,
+          title: `Section ${j + 1}`,
+          summary: 'A sentence long enough to fill the space quickly. '.repeat(3),
+          link: `https://news.slack.com/archives/C1/p${i}${j}`,
+        })),
+      })),
+    });
+    const { blocks } = renderDigest(many);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const block of blocks) {
+      if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    const note = blocks.find(
+      (block) => block.type === 'context' && block.elements[0]?.text.includes('more briefings'),
+    );
+    expect(note).toBeDefined();
+    expect(allText(note)).toMatch(/…and \d+ more briefings: `\/briefing 2021-10-07`/);
+    // The day's overview is never the part that gets cut.
+    expect(allText(blocks)).toContain('Countries today');
+    expect(allText(blocks.at(-1))).toContain('Last briefing received');
+  });
+
+  it('says in one line that nothing came in, and when the last briefing did', () => {
+    const { text, blocks } = renderDigest(model({ briefings: [], countries: [], threads: [] }));
+    expect(text).toBe(
+      'No briefings received today (Thu, Oct 7, 2021). Last briefing received <!date^1633627213^{date_short_pretty} at {time}|Oct 7, 2021 at 1:20 PM EDT>.',
+    );
+    expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text } }]);
+  });
+
+  it('says so when no briefing was ever received', () => {
+    const { text } = renderDigest(model({ briefings: [], countries: [], threads: [], lastReceivedAt: null }));
+    expect(text).toBe('No briefings received today (Thu, Oct 7, 2021). No briefing has been received yet.');
+  });
+
+  it('leaves out the overview parts that have nothing to say', () => {
+    const { blocks } = renderDigest(model({ countries: [], threads: [] }));
+    expect(allText(blocks)).not.toContain('Countries today');
+    expect(allText(blocks)).not.toContain('Most discussed');
+  });
+});
+
+describe('digestAsText', () => {
+  it('reads as plain text with the links in parentheses', () => {
+    expect(digestAsText(model())).toBe(
+      [
+        'Daily digest · Thu, Oct 7, 2021',
+        '',
+        'Mexico - U.S. high-level security talks — Latin America Daily Briefing (https://news.slack.com/archives/C1/p1633627213000100)',
+        '  1. Mexico - U.S. high-level security talks (https://news.slack.com/archives/C1/p1633627214000200?thread_ts=1633627213.000100) — U.S. Secretary of State Antony Blinken is leading a delegation to Mexico for high-level security talks.',
+        '  2. Peru cabinet reshuffle — Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening.',
+        '',
+        'Countries today: 🇲🇽 Mexico 3, 🇵🇪 Peru 1',
+        'Not covered in the previous 7 days: 🇵🇪 Peru',
+        'Most discussed:',
+        '  • Mexico - U.S. high-level security talks (https://news.slack.com/archives/C1/p1633627213000100): 4 replies from 3 people',
+        'Last briefing received Oct 7, 2021 at 1:20 PM EDT.',
+        '',
+      ].join('\n'),
+    );
+  });
+});
