@@ -1,0 +1,183 @@
+/**
+ * Every name the bot knows for every country, built once on first use: ISO names in English, Spanish and
+ * Portuguese from i18n-iso-countries, then the data files in ./data for what that package lacks.
+ * Building takes a few milliseconds; doing it lazily keeps importing this module free for code that
+ * only needs a flag or a name.
+ */
+import isoCountries from 'i18n-iso-countries/index.js';
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import es from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
+import pt from 'i18n-iso-countries/langs/pt.json' with { type: 'json' };
+import aliasData from './data/aliases.json' with { type: 'json' };
+import ambiguousData from './data/ambiguous.json' with { type: 'json' };
+import cityData from './data/cities.json' with { type: 'json' };
+import demonymData from './data/demonyms.json' with { type: 'json' };
+import exclusionData from './data/exclusions.json' with { type: 'json' };
+import libraryFixData from './data/library-fixes.json' with { type: 'json' };
+import regionData from './data/regions.json' with { type: 'json' };
+import { foldKey, type Token, tokenize } from './tokens.js';
+
+/** The languages the newsroom reads. */
+const LANGUAGES = [en, es, pt] as const;
+
+export type AliasKind = 'name' | 'alias' | 'demonym' | 'city' | 'region' | 'ambiguous';
+
+/** What a phrase found in prose stands for. */
+export interface TextEntry {
+  /** null: recognised but stands for no single country (an exclusion, or a name two countries share). */
+  code: string | null;
+  /** Written in capitals only ("US", "UK", "EEUU"): in lower case it is an ordinary word ("us"). */
+  upperOnly: boolean;
+  /** Also a person's first name or surname: tagged only when no name-like word is next to it. */
+  personLike: boolean;
+}
+
+export interface Catalog {
+  /** Alpha-2 codes, upper case. */
+  codes: ReadonlySet<string>;
+  alpha3: ReadonlyMap<string, string>;
+  /** Folded phrase ("port au prince") → what it means in prose. */
+  text: ReadonlyMap<string, TextEntry>;
+  /** First token of any phrase in `text` → the most tokens a phrase starting with it has. */
+  longestFrom: ReadonlyMap<string, number>;
+  /** Folded capitalised words that may stand next to a person-like name without making it a name. */
+  neighbours: ReadonlySet<string>;
+  /** Folded name, alias, demonym or city → every country it may denote (for `/country`). */
+  lookup: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Data entries that name one phrase with two different countries: should stay empty. */
+  conflicts: readonly string[];
+}
+
+type CodeLists = Record<string, string[] | string>;
+
+let built: Catalog | undefined;
+
+export function catalog(): Catalog {
+  built ??= buildCatalog();
+  return built;
+}
+
+function buildCatalog(): Catalog {
+  const alpha2ToAlpha3 = isoCountries.getAlpha2Codes();
+  const codes = new Set(Object.keys(alpha2ToAlpha3));
+  const alpha3 = new Map(Object.entries(alpha2ToAlpha3).map(([a2, a3]) => [a3.toLowerCase(), a2]));
+
+  const text = new Map<string, TextEntry>();
+  const lookup = new Map<string, Set<string>>();
+  const conflicts: string[] = [];
+  const dropped = new Set(
+    Object.entries(codeLists(libraryFixData)).flatMap(([code, names]) => names.map((n) => `${code}:${n}`)),
+  );
+
+  const remember = (code: string, name: string) => {
+    const key = foldKey(name);
+    if (key === '') return;
+    const set = lookup.get(key);
+    if (set) set.add(code);
+    else lookup.set(key, new Set([code]));
+  };
+
+  /** Library names may collide ("Congo" is two countries): then they tag nothing. */
+  const addLibraryName = (code: string, name: string) => {
+    const key = foldKey(name);
+    const previous = text.get(key);
+    const upperOnly = isUpperOnly(name);
+    if (previous && previous.code !== code) text.set(key, { code: null, upperOnly, personLike: false });
+    else text.set(key, { code, upperOnly: (previous?.upperOnly ?? true) && upperOnly, personLike: false });
+  };
+
+  /** Data entries are chosen by hand, so they override the library; two data files disagreeing is a bug. */
+  const dataSource = new Map<string, string>();
+  const addDataName = (code: string, name: string, personLike: boolean) => {
+    const key = foldKey(name);
+    const claimedBy = dataSource.get(key);
+    if (claimedBy !== undefined && claimedBy !== code) conflicts.push(`${name}: ${claimedBy} and ${code}`);
+    dataSource.set(key, code);
+    const previous = text.get(key);
+    const upperOnly = isUpperOnly(name) && (previous?.code !== code || previous.upperOnly);
+    text.set(key, { code, upperOnly, personLike });
+  };
+
+  for (const language of LANGUAGES) {
+    for (const [code, names] of Object.entries(language.countries as CodeLists)) {
+      for (const name of typeof names === 'string' ? [names] : names) {
+        if (dropped.has(`${code}:${name}`)) continue;
+        remember(code, name);
+        // "Falkland Islands (Malvinas)" is written "Falkland Islands"; "Korea, Republic of" is never
+        // written in prose, so list-style names only serve `/country`.
+        const plain = name.replace(/\s*\(.*\)\s*$/u, '');
+        if (plain !== name) remember(code, plain);
+        if (!plain.includes(',')) addLibraryName(code, plain);
+      }
+    }
+  }
+
+  const sources: [CodeLists, AliasKind][] = [
+    [aliasData, 'alias'],
+    [demonymData, 'demonym'],
+    [cityData, 'city'],
+    [regionData, 'region'],
+  ];
+  for (const [data, kind] of sources) {
+    for (const [code, names] of Object.entries(codeLists(data))) {
+      for (const name of names) {
+        for (const form of kind === 'demonym' ? withPlural(name) : [name]) {
+          addDataName(code, form, false);
+          remember(code, form);
+        }
+      }
+    }
+  }
+  for (const [code, names] of Object.entries(codeLists(ambiguousData.names))) {
+    for (const name of names) {
+      addDataName(code, name, true);
+      remember(code, name);
+    }
+  }
+  for (const phrases of Object.values(codeLists(exclusionData))) {
+    for (const phrase of phrases)
+      text.set(foldKey(phrase), { code: null, upperOnly: false, personLike: false });
+  }
+
+  for (const code of codes) {
+    if (!/^[A-Z]{2}$/.test(code)) throw new Error(`i18n-iso-countries returned a malformed code: ${code}`);
+  }
+  for (const data of [aliasData, demonymData, cityData, regionData, libraryFixData, ambiguousData.names]) {
+    for (const code of Object.keys(codeLists(data))) {
+      if (!codes.has(code)) conflicts.push(`unknown code ${code} in data`);
+    }
+  }
+
+  const longestFrom = new Map<string, number>();
+  for (const key of text.keys()) {
+    const parts = key.split(' ');
+    const first = parts[0]!;
+    longestFrom.set(first, Math.max(longestFrom.get(first) ?? 0, parts.length));
+  }
+  const neighbours = new Set(ambiguousData.neighbours.map((word) => tokenize(word)[0]?.key ?? ''));
+
+  return { codes, alpha3, text, longestFrom, neighbours, lookup, conflicts };
+}
+
+/** Data files map codes to lists; keys starting with "$" are comments. */
+function codeLists(data: object): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!key.startsWith('$') && Array.isArray(value)) lists[key] = value.map(String);
+  }
+  return lists;
+}
+
+/** Abbreviations in capitals ("US", "U.S.A.", "EE. UU."): every token upper case. */
+function isUpperOnly(name: string): boolean {
+  const tokens: Token[] = tokenize(name);
+  return tokens.length > 0 && tokens.every((t) => t.allCaps);
+}
+
+/**
+ * English demonyms take an -s plural (Peruvians, Puerto Ricans); so do the Spanish and Portuguese ones
+ * ending in a vowel. Forms ending in a sibilant or "-ese" (Swiss, Dutch, Irish, Chinese) do not change.
+ */
+function withPlural(demonym: string): string[] {
+  return /(?:s|sh|ch|x|z|ese)$/iu.test(demonym) ? [demonym] : [demonym, `${demonym}s`];
+}

@@ -1,0 +1,86 @@
+/**
+ * Which countries a text is about, from the names, demonyms and cities it mentions.
+ * One pass over the tokens with a longest-match lookup in a Map: linear in the text, no regex per name.
+ */
+import { type Catalog, catalog, type TextEntry } from './catalog.js';
+import { type Token, tokenize } from './tokens.js';
+
+interface Mention {
+  code: string;
+  /** The phrase as folded, so later bare uses of a name found to be a person's can be dropped. */
+  key: string;
+}
+
+/**
+ * ISO alpha-2 codes mentioned in `text`, most salient first: more mentions first, then earlier first
+ * mention. Only capitalised words count (country names are proper nouns; "turkey", "china" and "us" in
+ * lower case are ordinary words).
+ */
+export function countriesIn(text: string): string[] {
+  const known = catalog();
+  const tokens = tokenize(text);
+  const mentions: Mention[] = [];
+  const personNames = new Set<string>();
+
+  for (let i = 0; i < tokens.length; ) {
+    const found = longestMatch(known, tokens, i);
+    if (!found) {
+      i += 1;
+      continue;
+    }
+    const { entry, key, length } = found;
+    if (entry.code !== null) {
+      if (entry.personLike && partOfPersonName(known, tokens, i, length)) personNames.add(key);
+      else mentions.push({ code: entry.code, key });
+    }
+    i += length;
+  }
+
+  const tally = new Map<string, { count: number; first: number }>();
+  mentions.forEach(({ code, key }, order) => {
+    if (personNames.has(key)) return;
+    const seen = tally.get(code);
+    if (seen) seen.count += 1;
+    else tally.set(code, { count: 1, first: order });
+  });
+  return [...tally.entries()]
+    .sort(([, a], [, b]) => b.count - a.count || a.first - b.first)
+    .map(([code]) => code);
+}
+
+/** The longest known phrase starting at token `start`, if that token can begin one. */
+function longestMatch(
+  known: Catalog,
+  tokens: readonly Token[],
+  start: number,
+): { entry: TextEntry; key: string; length: number } | undefined {
+  const first = tokens[start]!;
+  if (!first.capitalised) return undefined;
+  const most = known.longestFrom.get(first.key);
+  if (most === undefined) return undefined;
+
+  let best: { entry: TextEntry; key: string; length: number } | undefined;
+  let key = '';
+  let allCaps = true;
+  for (let length = 1; length <= most; length += 1) {
+    const token = tokens[start + length - 1];
+    if (!token || (length > 1 && !token.joinsPrevious)) break;
+    key = length === 1 ? token.key : `${key} ${token.key}`;
+    allCaps &&= token.allCaps;
+    const entry = known.text.get(key);
+    if (entry && (!entry.upperOnly || allCaps)) best = { entry, key, length };
+  }
+  return best;
+}
+
+/**
+ * "Michael Jordan", "Chad Smith", "Francia Márquez": a capitalised word right next to the name (only
+ * spaces between) that is not a title or a function word makes the phrase part of a person's name.
+ */
+function partOfPersonName(known: Catalog, tokens: readonly Token[], start: number, length: number): boolean {
+  const before = tokens[start - 1];
+  const after = tokens[start + length];
+  const nameLike = (token: Token | undefined, adjacent: boolean) =>
+    token !== undefined && adjacent && token.capitalised && !known.neighbours.has(token.key);
+  return nameLike(before, tokens[start]!.spaceBefore) || nameLike(after, after?.spaceBefore ?? false);
+}
