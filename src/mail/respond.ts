@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * After refusing a request whose body is still arriving, unread bytes are discarded (never buffered)
- * for this long so the client can read the reply, then the socket is destroyed.
+ * After refusing a request whose body is still arriving, Node destroys the socket once the
+ * `Connection: close` reply is flushed. Until then unread bytes are discarded, never buffered; these
+ * two budgets are the backstop should the socket linger: 1 s, or 1 MiB more than we wanted.
  */
 export const DRAIN_GRACE_MS = 1_000;
+export const DRAIN_MAX_BYTES = 1024 * 1024;
 
 export type ReplyBody =
   | { status: 'accepted'; id: string; sections: number; detail: string }
@@ -34,6 +36,11 @@ export function sendJson(
   });
   res.end(payload);
   if (unread) {
+    let discarded = 0;
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DRAIN_MAX_BYTES) req.socket.destroy();
+    });
     req.resume();
     setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS).unref();
   }

@@ -19,7 +19,12 @@ afterEach(async () => server?.close());
 const NOW = new Date('2026-11-29T14:00:00Z');
 
 function mailgunForm(signature: Record<string, string>): URLSearchParams {
-  return new URLSearchParams({ ...signature, from: 'molly@example.org', subject: 'Fwd: briefing', 'body-plain': SEED_BODY });
+  return new URLSearchParams({
+    ...signature,
+    from: 'molly@example.org',
+    subject: 'Fwd: briefing',
+    'body-plain': SEED_BODY,
+  });
 }
 
 async function postUnauthenticated(url: string, body: BodyInit, headers: Record<string, string> = {}) {
@@ -65,7 +70,9 @@ describe('header credentials', () => {
 
   it('refuses a request with no credentials at all', async () => {
     server = await startServer();
-    const reply = await postUnauthenticated(server.url, await composeEml(), { 'content-type': 'message/rfc822' });
+    const reply = await postUnauthenticated(server.url, await composeEml(), {
+      'content-type': 'message/rfc822',
+    });
     expect(reply.status).toBe(401);
     expect(server.inputs).toHaveLength(0);
   });
@@ -73,7 +80,10 @@ describe('header credentials', () => {
   it('with no secret configured refuses everything and says the webhook is not configured', async () => {
     server = await startServer({ config: testConfig({ MAIL_WEBHOOK_SECRET: '', MAILGUN_SIGNING_KEY: '' }) });
     const eml = await composeEml();
-    const withBasic = await post(server.url, eml, { 'content-type': 'message/rfc822', authorization: basicAuth('') });
+    const withBasic = await post(server.url, eml, {
+      'content-type': 'message/rfc822',
+      authorization: basicAuth(''),
+    });
     expect(withBasic.status).toBe(401);
     expect(String(withBasic.body.detail)).toContain('not configured');
     const signed = await postUnauthenticated(server.url, mailgunForm(signedMailgunFields(Date.now())));
@@ -112,7 +122,9 @@ describe('Mailgun signature', () => {
     }
     expect(server.inputs).toHaveLength(0);
     const reasons = server.logs.filter((line) => line.level === 'warn').map((line) => line.text);
-    expect(reasons.join('\n')).toMatch(/signature mismatch[\s\S]*stale[\s\S]*future[\s\S]*no Mailgun signature/);
+    expect(reasons.join('\n')).toMatch(
+      /signature mismatch[\s\S]*stale[\s\S]*future[\s\S]*no Mailgun signature/,
+    );
   });
 
   it('refuses a replayed token, also when the first request is still in flight', async () => {
@@ -125,7 +137,9 @@ describe('Mailgun signature', () => {
     expect(server.logs.some((line) => line.text.includes('replayed Mailgun token'))).toBe(true);
 
     const twin = signedMailgunFields(NOW.getTime());
-    const replies = await Promise.all([1, 2, 3].map(() => postUnauthenticated(server.url, mailgunForm(twin))));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => postUnauthenticated(server.url, mailgunForm(twin))),
+    );
     expect(replies.map((reply) => reply.status).sort()).toEqual([202, 401, 401]);
     expect(server.inputs).toHaveLength(2);
   });
@@ -146,9 +160,13 @@ describe('Mailgun signature', () => {
 
   it('a signed body cannot stand in for header auth on raw MIME or JSON', async () => {
     server = await startServer({ now: () => NOW });
-    const reply = await postUnauthenticated(server.url, JSON.stringify({ ...signedMailgunFields(NOW.getTime()), TextBody: 'x' }), {
-      'content-type': 'application/json',
-    });
+    const reply = await postUnauthenticated(
+      server.url,
+      JSON.stringify({ ...signedMailgunFields(NOW.getTime()), TextBody: 'x' }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(reply.status).toBe(401);
   });
 });

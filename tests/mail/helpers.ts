@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -32,7 +32,10 @@ export function recordingLogger(lines: LogLine[]): Logger {
   const log =
     (level: LogLine['level']) =>
     (...msg: unknown[]) =>
-      lines.push({ level, text: msg.map((part) => (part instanceof Error ? part.stack : String(part))).join(' ') });
+      lines.push({
+        level,
+        text: msg.map((part) => (part instanceof Error ? part.stack : String(part))).join(' '),
+      });
   return {
     debug: log('debug'),
     info: log('info'),
@@ -46,7 +49,13 @@ export function recordingLogger(lines: LogLine[]): Logger {
 
 /** Composes the seed (or any text) as an .eml with nodemailer, the way a mail client would send it. */
 export async function composeEml(
-  options: { text?: string; html?: string; subject?: string; from?: string; attachments?: { filename: string; content: Buffer }[] } = {},
+  options: {
+    text?: string;
+    html?: string;
+    subject?: string;
+    from?: string;
+    attachments?: { filename: string; content: Buffer }[];
+  } = {},
 ): Promise<Buffer> {
   const composer = new MailComposer({
     from: options.from ?? SEED_FROM,
@@ -119,10 +128,22 @@ export interface Reply {
   body: Record<string, unknown>;
 }
 
-export async function post(url: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await fetch(url, { method: 'POST', body, headers: { authorization: basicAuth(SECRET), ...headers } });
+export async function post(
+  url: string,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { authorization: basicAuth(SECRET), ...headers },
+  });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
 export function signedMailgunFields(nowMs: number, token = `tok-${Math.random().toString(36).slice(2)}`) {
@@ -176,7 +197,14 @@ export function rawRequest(
       done = true;
       resolve({ status, headers: responseHeaders, body, closed, error });
     };
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/mail/inbound', headers, agent: false });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/mail/inbound',
+      headers,
+      agent: false,
+    });
     req.on('response', (res) => {
       status = res.statusCode ?? null;
       responseHeaders = res.headers;

@@ -19,7 +19,8 @@ let server: TestServer;
 afterEach(async () => server?.close());
 
 function rawOf(input: MailInput | undefined): Buffer {
-  if (input?.kind !== 'raw') throw new Error(`expected a raw input, got ${JSON.stringify(input)?.slice(0, 200)}`);
+  if (input?.kind !== 'raw')
+    throw new Error(`expected a raw input, got ${JSON.stringify(input)?.slice(0, 200)}`);
   return input.raw;
 }
 
@@ -43,7 +44,12 @@ describe('raw MIME bodies', () => {
       const eml = await composeEml();
       const reply = await post(server.url, eml, { 'content-type': contentType });
       expect(reply.status).toBe(202);
-      expect(reply.body).toEqual({ status: 'accepted', id: 'b-1', sections: 3, detail: 'Stored; posting to Slack.' });
+      expect(reply.body).toEqual({
+        status: 'accepted',
+        id: 'b-1',
+        sections: 3,
+        detail: 'Stored; posting to Slack.',
+      });
       expect(rawOf(server.inputs[0]).equals(eml)).toBe(true);
       await expectSeed(rawOf(server.inputs[0]));
     });
@@ -65,7 +71,10 @@ describe('SendGrid Inbound Parse', () => {
     const form = new FormData();
     form.set('email', eml.toString('utf8'));
     form.set('to', 'briefings@inbound.example.org');
-    form.set('envelope', JSON.stringify({ to: ['briefings@inbound.example.org'], from: 'molly@example.org' }));
+    form.set(
+      'envelope',
+      JSON.stringify({ to: ['briefings@inbound.example.org'], from: 'molly@example.org' }),
+    );
     const reply = await post(server.url, form);
     expect(reply.status).toBe(202);
     await expectSeed(rawOf(server.inputs[0]));
@@ -75,7 +84,12 @@ describe('SendGrid Inbound Parse', () => {
     server = await startServer();
     const eml = await composeEml();
     const form = multipart([
-      { name: 'attachment1', value: Buffer.alloc(200_000, 7), filename: 'photo.jpg', contentType: 'image/jpeg' },
+      {
+        name: 'attachment1',
+        value: Buffer.alloc(200_000, 7),
+        filename: 'photo.jpg',
+        contentType: 'image/jpeg',
+      },
       { name: 'email', value: eml, filename: 'message.eml', contentType: 'message/rfc822' },
     ]);
     const reply = await post(server.url, form.body, { 'content-type': form.contentType });
@@ -85,7 +99,8 @@ describe('SendGrid Inbound Parse', () => {
 
   it('parsed mode: decodes iso-8859-1 fields with "charsets" and reads Date/Message-ID from "headers"', async () => {
     server = await startServer();
-    const text = 'Peruvian President Pedro Castillo named Mirtha Vásquez prime minister. López Obrador, Bogotá.';
+    const text =
+      'Peruvian President Pedro Castillo named Mirtha Vásquez prime minister. López Obrador, Bogotá.';
     const html = '<p>Mirtha Vásquez — prime minister</p>';
     const headers = [
       `From: ${SEED_FROM}`,
@@ -99,7 +114,10 @@ describe('SendGrid Inbound Parse', () => {
       { name: 'html', value: Buffer.from(html, 'utf8') },
       { name: 'subject', value: iconv.encode('Fwd: Perú cabinet reshuffle', 'iso-8859-1') },
       { name: 'from', value: SEED_FROM },
-      { name: 'charsets', value: JSON.stringify({ text: 'iso-8859-1', html: 'UTF-8', subject: 'iso-8859-1', from: 'UTF-8' }) },
+      {
+        name: 'charsets',
+        value: JSON.stringify({ text: 'iso-8859-1', html: 'UTF-8', subject: 'iso-8859-1', from: 'UTF-8' }),
+      },
       { name: 'spam_score', value: '0.1' },
     ]);
     const reply = await post(server.url, form.body, { 'content-type': form.contentType });
@@ -231,7 +249,9 @@ describe('Postmark inbound JSON', () => {
 
   it('else TextBody/HtmlBody, FromFull, the Message-ID header over Postmark’s own id, never StrippedTextReply', async () => {
     server = await startServer();
-    const reply = await post(server.url, JSON.stringify(base), { 'content-type': 'application/json; charset=utf-8' });
+    const reply = await post(server.url, JSON.stringify(base), {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(reply.status).toBe(202);
     expect(partsOf(server.inputs[0])).toEqual({
       subject: SEED_SUBJECT,
@@ -247,7 +267,9 @@ describe('Postmark inbound JSON', () => {
     server = await startServer();
     const bad = await post(server.url, '{"TextBody": "unterminated', { 'content-type': 'application/json' });
     expect(bad.status).toBe(400);
-    const notMessage = await post(server.url, JSON.stringify([1, 2, 3]), { 'content-type': 'application/json' });
+    const notMessage = await post(server.url, JSON.stringify([1, 2, 3]), {
+      'content-type': 'application/json',
+    });
     expect(notMessage.status).toBe(400);
     const stripped = await post(server.url, JSON.stringify({ StrippedTextReply: 'FYI' }), {
       'content-type': 'application/json',
@@ -264,21 +286,36 @@ describe('ingest outcomes become replies', () => {
     server = await startServer({ ingest: async () => ({ status: 'duplicate', id: 'b-9' }) });
     const reply = await post(server.url, await eml(), { 'content-type': 'message/rfc822' });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ status: 'duplicate', id: 'b-9', detail: 'Already received; not posted again.' });
+    expect(reply.body).toEqual({
+      status: 'duplicate',
+      id: 'b-9',
+      detail: 'Already received; not posted again.',
+    });
   });
 
   it('sender not allowed → 403, logged with the remote address', async () => {
     server = await startServer({
-      ingest: async () => ({ status: 'rejected', code: 403, detail: 'Sender stranger@evil.example is not allowed.' }),
+      ingest: async () => ({
+        status: 'rejected',
+        code: 403,
+        detail: 'Sender stranger@evil.example is not allowed.',
+      }),
     });
     const reply = await post(server.url, await eml(), { 'content-type': 'message/rfc822' });
     expect(reply.status).toBe(403);
-    expect(reply.body).toEqual({ error: 'forbidden', detail: 'Sender stranger@evil.example is not allowed.' });
-    expect(server.logs.some((line) => line.level === 'warn' && /403 from 127\.0\.0\.1.*stranger/.test(line.text))).toBe(true);
+    expect(reply.body).toEqual({
+      error: 'forbidden',
+      detail: 'Sender stranger@evil.example is not allowed.',
+    });
+    expect(
+      server.logs.some((line) => line.level === 'warn' && /403 from 127\.0\.0\.1.*stranger/.test(line.text)),
+    ).toBe(true);
   });
 
   it('unparseable → 400', async () => {
-    server = await startServer({ ingest: async () => ({ status: 'rejected', code: 400, detail: 'No briefing found.' }) });
+    server = await startServer({
+      ingest: async () => ({ status: 'rejected', code: 400, detail: 'No briefing found.' }),
+    });
     const reply = await post(server.url, await eml(), { 'content-type': 'message/rfc822' });
     expect(reply.status).toBe(400);
     expect(reply.body).toEqual({ error: 'bad_request', detail: 'No briefing found.' });
