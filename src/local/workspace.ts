@@ -6,8 +6,8 @@
  * Membership rule, as in Slack: a bot needs `chat:write` and must be a member of the channel to post,
  * except that `chat:write.public` lets it post to *public* channels it has not joined. Private channels
  * always need an invitation (`not_in_channel`; `conversations.join` refuses them). Reading history or
- * replies needs membership in both kinds. The default scopes include `chat:write.public`, like the
- * manifest; tests drop it to check the join path.
+ * replies needs membership in both kinds. The default scopes are the manifest's (no `chat:write.public`),
+ * so an unjoined public channel is `not_in_channel` until `conversations.join`.
  */
 import { type Block, checkBlocks } from './block-limits.js';
 
@@ -102,18 +102,20 @@ export const LOCAL_USER: WorkspaceUser = {
   tz: 'America/New_York',
 };
 
-/** What the bot was granted at install; matches manifest.yml's bot scopes. */
+/**
+ * What the bot was granted at install: exactly manifest.yml's bot scopes (a test keeps them in step).
+ * No `chat:write.public` and no `users:read`, so the bot must be a member (or join) to post, and
+ * users.info is `missing_scope` — as it would be in a workspace installed from the manifest.
+ */
 export const DEFAULT_SCOPES = [
-  'app_mentions:read',
-  'channels:history',
+  'chat:write',
   'channels:join',
   'channels:read',
-  'chat:write',
-  'chat:write.public',
-  'commands',
-  'groups:history',
   'groups:read',
-  'users:read',
+  'commands',
+  'app_mentions:read',
+  'channels:history',
+  'groups:history',
 ];
 
 function str(args: Args, key: string): string | undefined {
@@ -207,7 +209,11 @@ export class Workspace {
   }
 
   addChannel(input: { name: string; isPrivate?: boolean; members?: string[]; id?: string }): Channel {
-    const base = `C${input.name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`;
+    // Slack ids are 'C' + 8 or more upper-case letters and digits; readable ones help debugging.
+    const base = `C${input.name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(8, '0')}`;
     let id = input.id ?? base;
     for (let n = 2; this.channels.has(id); n++) id = `${base}${n}`;
     const channel: Channel = {

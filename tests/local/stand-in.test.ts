@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { ErrorCode, type KnownBlock, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { signSlackRequest } from '../../src/local/sign.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { DEFAULT_SCOPES } from '../../src/local/workspace.js';
 
 let standIn: SlackStandIn;
 let apiUrl: string;
@@ -163,39 +166,50 @@ describe('chat.postMessage and threads', () => {
       'channel_not_found',
     );
     const secret = standIn.addChannel({ name: 'desk-private', isPrivate: true });
-    // A private channel the bot was not invited to is invisible to it.
+    // A private channel the bot was not invited to is invisible to it, and cannot be joined.
     expect((await slackError(web.chat.postMessage({ channel: secret.id, text: 'x' }))).data?.error).toBe(
       'channel_not_found',
     );
     expect((await slackError(web.conversations.join({ channel: secret.id }))).data?.error).toBe(
       'method_not_supported_for_channel_type',
     );
+    // The manifest's scopes have no chat:write.public: a public channel needs a join first.
     const open = standIn.addChannel({ name: 'desk-open' });
-    // chat:write.public: posting to a public channel without joining works…
-    await web.chat.postMessage({ channel: open.id, text: 'public' });
-    // …reading it does not.
+    expect((await slackError(web.chat.postMessage({ channel: open.id, text: 'x' }))).data?.error).toBe(
+      'not_in_channel',
+    );
     expect((await slackError(web.conversations.history({ channel: open.id }))).data?.error).toBe(
       'not_in_channel',
     );
+    const joined = await web.conversations.join({ channel: open.id });
+    expect(joined.channel?.is_member).toBe(true);
+    expect((await web.conversations.join({ channel: open.id })).warning).toBe('already_in_channel');
+    await web.chat.postMessage({ channel: open.id, text: 'after join' });
+    expect(standIn.messages('desk-open').map((m) => m.text)).toEqual(['after join']);
+    expect((await slackError(web.users.info({ user: 'U_LOCAL' }))).data?.error).toBe('missing_scope');
 
-    const strict = new SlackStandIn({
-      scopes: ['chat:write', 'channels:join', 'channels:read', 'channels:history'],
-    });
-    const strictUrl = await strict.listen();
+    const publicPoster = new SlackStandIn({ scopes: [...DEFAULT_SCOPES, 'chat:write.public'] });
+    const publicUrl = await publicPoster.listen();
     try {
-      const strictWeb = new WebClient(strict.token, { slackApiUrl: strictUrl, retryConfig: { retries: 0 } });
-      const other = strict.addChannel({ name: 'elsewhere' });
+      const publicWeb = new WebClient(publicPoster.token, {
+        slackApiUrl: publicUrl,
+        retryConfig: { retries: 0 },
+      });
+      const other = publicPoster.addChannel({ name: 'elsewhere' });
+      // chat:write.public: posting without joining works, reading does not.
+      await publicWeb.chat.postMessage({ channel: other.id, text: 'no join needed' });
+      expect(publicPoster.messages('elsewhere').map((m) => m.text)).toEqual(['no join needed']);
       expect(
-        (await slackError(strictWeb.chat.postMessage({ channel: other.id, text: 'x' }))).data?.error,
+        (await slackError(publicWeb.conversations.replies({ channel: other.id, ts: '1.0' }))).data?.error,
       ).toBe('not_in_channel');
-      const joined = await strictWeb.conversations.join({ channel: other.id });
-      expect(joined.channel?.is_member).toBe(true);
-      await strictWeb.chat.postMessage({ channel: other.id, text: 'after join' });
-      expect(strict.messages('elsewhere').map((m) => m.text)).toEqual(['after join']);
-      expect((await slackError(strictWeb.users.info({ user: 'U_LOCAL' }))).data?.error).toBe('missing_scope');
     } finally {
-      await strict.close();
+      await publicPoster.close();
     }
+  });
+
+  it('grants exactly the bot scopes of manifest.yml', async () => {
+    const manifest = parse(await readFile(new URL('../../manifest.yml', import.meta.url), 'utf8'));
+    expect([...DEFAULT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
   });
 });
 
@@ -229,12 +243,13 @@ describe('other methods', () => {
     const page2 = await web.conversations.list({ limit: 2, cursor: page1.response_metadata?.next_cursor });
     expect(page2.channels?.map((c) => c.name)).toEqual(['third']);
     expect(page2.response_metadata?.next_cursor).toBe('');
-    const info = await web.conversations.info({ channel: 'CDIGEST' });
+    const info = await web.conversations.info({ channel: 'CDIGEST00' });
     expect(info.channel).toMatchObject({ name: 'digest', is_member: true, is_private: false });
     await web.chat.postMessage({ channel: 'digest', text: 'a' });
     await web.chat.postMessage({ channel: 'digest', text: 'b' });
-    const history = await web.conversations.history({ channel: 'CDIGEST' });
+    const history = await web.conversations.history({ channel: 'CDIGEST00' });
     expect(history.messages?.map((m) => m.text)).toEqual(['b', 'a']);
+    standIn.workspace.scopes.add('users:read');
     const user = await web.users.info({ user: 'U_LOCAL' });
     expect(user.user?.real_name).toBe('newsroom editor');
     expect((await slackError(web.users.info({ user: 'U_NOBODY' }))).data?.error).toBe('user_not_found');
