@@ -1,0 +1,119 @@
+/**
+ * From what a person typed (or a button's request) to the answer: parse, read the store's indexes,
+ * render. No Slack I/O here, so listeners stay thin and the whole path is testable with a memory store.
+ */
+import type { DateOrder } from '../../config.js';
+import { countryFlag, countryName, resolveCountry } from '../../countries/index.js';
+import { splitCountryArgs } from '../../query/country-query.js';
+import { storyPage } from '../../query/country-stories.js';
+import { parseDateExpression } from '../../query/date-expression.js';
+import { summarizeDay } from '../../query/day-summary.js';
+import { ALL_TIME } from '../../query/period.js';
+import type { Store } from '../../store/types.js';
+import { escapeMrkdwn } from '../escape.js';
+import { type Answer, section } from './blocks.js';
+import { renderDay, renderNoBriefing } from './render-briefing.js';
+import { renderCountry } from './render-country.js';
+import type { AnswerRequest } from './request.js';
+import type { RenderOptions } from './share.js';
+import { briefingUsage, countryUsage, helpAnswer, problemAnswer } from './usage.js';
+
+export interface AnswerContext {
+  store: Store;
+  now: Date;
+  timeZone: string;
+  dateOrder: DateOrder;
+}
+
+/** How many close names an unknown country offers. */
+const MAX_SUGGESTIONS = 3;
+
+const HELP_WORDS = new Set(['help', '-h', '--help', '?', 'ayuda', 'ajuda', 'usage']);
+
+function isHelp(text: string): boolean {
+  return HELP_WORDS.has(text.trim().toLowerCase());
+}
+
+const NO_BRIEFINGS_YET: Answer = {
+  text: 'No briefings have been received yet.',
+  blocks: [section('No briefings have been received yet. Forward one to the inbound address and ask again.')],
+};
+
+/** `/briefing [when]`. */
+export function answerBriefingCommand(text: string, ctx: AnswerContext): Answer {
+  if (isHelp(text)) return helpAnswer(ctx.dateOrder);
+  const parsed = parseDateExpression(text, {
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    dateOrder: ctx.dateOrder,
+  });
+  if (!parsed.ok) return problemAnswer(parsed.error, briefingUsage(ctx.dateOrder));
+  const date = parsed.value.kind === 'date' ? parsed.value.date : ctx.store.latestDate();
+  if (date === null) return NO_BRIEFINGS_YET;
+  return answerRequest({ kind: 'briefing', date }, ctx);
+}
+
+/** `/country <name> [period]`. */
+export function answerCountryCommand(text: string, ctx: AnswerContext): Answer {
+  if (isHelp(text)) return helpAnswer(ctx.dateOrder);
+  const split = splitCountryArgs(text, {
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    dateOrder: ctx.dateOrder,
+    latestDate: ctx.store.latestDate(),
+  });
+  if (!split.ok) return problemAnswer(split.error, countryUsage());
+  const { name, period, periodProblem } = split.value;
+  const resolved = resolveCountry(name);
+  if ('suggestions' in resolved) {
+    if (periodProblem) return problemAnswer(periodProblem, countryUsage());
+    return unknownCountry(name, resolved.suggestions.slice(0, MAX_SUGGESTIONS));
+  }
+  return answerRequest(
+    {
+      kind: 'country',
+      code: resolved.code,
+      from: period.from,
+      to: period.to,
+      page: 1,
+      isDefault: period.isDefault,
+    },
+    ctx,
+  );
+}
+
+function unknownCountry(name: string, suggestions: readonly { code: string; name: string }[]): Answer {
+  const quoted = `No country matches '${escapeMrkdwn(name)}'.`;
+  const offer =
+    suggestions.length > 0
+      ? ` Did you mean ${suggestions.map((s) => `${countryFlag(s.code)} *${escapeMrkdwn(s.name)}*`.trim()).join(', ')}?`
+      : '';
+  return {
+    text: `${quoted}${offer.replace(/\*/g, '')}`,
+    blocks: [section(`${quoted}${offer}`), section(countryUsage())],
+  };
+}
+
+/** Renders a request: the first answer, a "More" page, a nearest-date jump, or a shared copy. */
+export function answerRequest(
+  request: AnswerRequest,
+  ctx: AnswerContext,
+  options: RenderOptions = {},
+): Answer {
+  const { store } = ctx;
+  if (request.kind === 'briefing') {
+    const summary = summarizeDay(store, request.date);
+    if (summary.briefings.length === 0)
+      return renderNoBriefing(request.date, store.nearestDates(request.date), options);
+    return renderDay(summary, options);
+  }
+  const page = storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
+  // Only an empty answer pays for the all-time lookup, to point at where the stories are.
+  const newestEver = page.total === 0 ? (store.storiesAbout(request.code, ALL_TIME)[0]?.date ?? null) : null;
+  const label = {
+    code: request.code,
+    name: countryName(request.code),
+    flag: countryFlag(request.code),
+  };
+  return renderCountry(label, page, { ...request, page: page.page }, { ...options, newestEver });
+}

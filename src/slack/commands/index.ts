@@ -1,0 +1,18 @@
+/**
+ * Slash commands and the buttons on their answers. `app.ts` calls `registerCommands` once; the
+ * command names here must match `manifest.yml`.
+ */
+import type { App } from '@slack/bolt';
+import type { Services } from '../../services.js';
+import { registerActions } from '../actions/index.js';
+import { briefingCommand } from './briefing.js';
+import { countryCommand } from './country.js';
+
+export const BRIEFING_COMMAND = '/briefing';
+export const COUNTRY_COMMAND = '/country';
+
+export function registerCommands(app: App, services: Services): void {
+  app.command(BRIEFING_COMMAND, briefingCommand(services));
+  app.command(COUNTRY_COMMAND, countryCommand(services));
+  registerActions(app, services);
+}

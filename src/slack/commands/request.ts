@@ -1,0 +1,58 @@
+/**
+ * What an answer is an answer to, carried in its buttons' `value`. Buttons re-run the question against
+ * the store instead of carrying results, so a "More" click after new briefings arrive still adds up, and
+ * a value forged by a client can ask nothing the person could not have typed.
+ */
+import { makeDate } from '../../query/calendar.js';
+
+export type AnswerRequest =
+  | { kind: 'briefing'; date: string }
+  | { kind: 'country'; code: string; from: string; to: string; page: number; isDefault: boolean };
+
+/** Past any real page count (10 years × a few stories a day / 10 per page) — a bound on forged values. */
+const MAX_PAGE = 100_000;
+
+export function encodeRequest(request: AnswerRequest): string {
+  return JSON.stringify(request);
+}
+
+function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match !== null && makeDate(Number(match[1]), Number(match[2]), Number(match[3])) === value;
+}
+
+/** The request in a button value, or null for anything malformed. */
+export function decodeRequest(value: string | undefined): AnswerRequest | null {
+  if (!value || value.length > 2000) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  if (record.kind === 'briefing' && isIsoDate(record.date)) return { kind: 'briefing', date: record.date };
+  if (
+    record.kind === 'country' &&
+    typeof record.code === 'string' &&
+    /^[A-Z]{2}$/.test(record.code) &&
+    isIsoDate(record.from) &&
+    isIsoDate(record.to) &&
+    typeof record.page === 'number' &&
+    Number.isInteger(record.page) &&
+    record.page >= 1 &&
+    record.page <= MAX_PAGE
+  ) {
+    return {
+      kind: 'country',
+      code: record.code,
+      from: record.from,
+      to: record.to,
+      page: record.page,
+      isDefault: record.isDefault === true,
+    };
+  }
+  return null;
+}
