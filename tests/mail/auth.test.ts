@@ -11,6 +11,7 @@ import {
   startServer,
   type TestServer,
   testConfig,
+  toBody,
 } from './helpers.js';
 
 let server: TestServer;
@@ -27,8 +28,12 @@ function mailgunForm(signature: Record<string, string>): URLSearchParams {
   });
 }
 
-async function postUnauthenticated(url: string, body: BodyInit, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', body, headers });
+async function postUnauthenticated(
+  url: string,
+  body: BodyInit | Buffer,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(url, { method: 'POST', body: toBody(body), headers });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 

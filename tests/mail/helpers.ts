@@ -128,14 +128,18 @@ export interface Reply {
   body: Record<string, unknown>;
 }
 
+/** fetch's types want an ArrayBuffer-backed view; a Buffer may sit on a shared pool. */
+export const toBody = (body: BodyInit | Buffer): BodyInit =>
+  Buffer.isBuffer(body) ? new Uint8Array(body) : body;
+
 export async function post(
   url: string,
-  body: BodyInit,
+  body: BodyInit | Buffer,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
   const response = await fetch(url, {
     method: 'POST',
-    body,
+    body: toBody(body),
     headers: { authorization: basicAuth(SECRET), ...headers },
   });
   const text = await response.text();
@@ -214,11 +218,12 @@ export function rawRequest(
       });
       res.on('end', () => {
         // Wait for the socket to close too: the point of these tests is that the server hangs up.
-        if (req.socket.destroyed) {
+        const socket = req.socket;
+        if (!socket || socket.destroyed) {
           closed = true;
           finish(null);
         } else {
-          req.socket.once('close', () => {
+          socket.once('close', () => {
             closed = true;
             finish(null);
           });
