@@ -32,8 +32,12 @@ export async function resolveChannel(client: WebClient, wanted: string, call: Ca
   const channel = isChannelId(target)
     ? ((await call(() => client.conversations.info({ channel: target }))).channel as ChannelInfo | undefined)
     : await findByName(client, target.toLowerCase(), call);
-  if (!channel?.id)
-    throw new PermanentSlackError(`channel_not_found: no channel "${wanted}" visible to the bot`);
+  if (!channel?.id) {
+    // Slack hides private channels from bots that are not in them, so "not found" may mean "not invited".
+    throw new PermanentSlackError(
+      `channel_not_found: no channel "${wanted}" visible to the bot (a private channel must invite the bot first)`,
+    );
+  }
   if (channel.is_archived) throw new PermanentSlackError(`is_archived: channel "${wanted}" is archived`);
   if (channel.id.startsWith('D') || channel.is_member) return channel.id;
   if (channel.is_private) {

@@ -1,0 +1,292 @@
+/**
+ * Posts stored briefings to Slack, exactly once per post.
+ *
+ * - One queue per channel: Slack allows about one message per second per channel, and a briefing's
+ *   posts must land in order, so deliveries to a channel run one after another, paced.
+ * - Each post's ts is recorded the moment Slack returns it; a delivery that stops half-way (crash,
+ *   Slack outage) resumes by skipping the keys already recorded and threading the rest under the
+ *   recorded card.
+ * - Slack faults follow `withSlackRetries`; a delivery whose attempt fails transiently is rescheduled
+ *   with backoff, a permanent fault marks it failed with Slack's reason.
+ */
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ThreadLayout } from '../config.js';
+import { type PlannedPost, planPosts } from '../slack/render/index.js';
+import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
+import { resolveChannel } from './channel.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  PermanentSlackError,
+  type RetryPolicy,
+  realSleep,
+  type Sleep,
+  TransientSlackError,
+  withSlackRetries,
+} from './slack-call.js';
+import type { Deliverer } from './types.js';
+
+/** Slack's documented pace for chat.postMessage: about one message per second per channel. */
+export const MIN_POST_INTERVAL_MS = 1000;
+/** Delivery attempts (each with its own per-call retries) before a delivery is marked failed. */
+export const MAX_DELIVERY_ATTEMPTS = 5;
+/** Wait before re-attempting a delivery whose attempt ended on a transient fault; doubles per attempt. */
+export const REDELIVERY_BASE_DELAY_MS = 60_000;
+
+export interface DelivererOptions {
+  store: Store;
+  client: WebClient;
+  logger: Logger;
+  /** BRIEFING_CHANNEL: a channel id or name. */
+  channel: string;
+  layout: ThreadLayout;
+  now?: () => Date;
+  sleep?: Sleep;
+  retryPolicy?: RetryPolicy;
+  minPostIntervalMs?: number;
+  redeliveryBaseDelayMs?: number;
+}
+
+/** Thrown out of a wait when the deliverer stops; the delivery stays pending and resumes next start. */
+class DeliveryStopped extends Error {
+  constructor() {
+    super('deliverer stopped');
+  }
+}
+
+/** How a post hangs in the channel, given the posts recorded before it. */
+export function threadFor(
+  post: PlannedPost,
+  layout: ThreadLayout,
+  posted: Map<string, PostRecord>,
+): string | null {
+  if (post.key === 'card') return null;
+  if (layout === 'briefing') return posted.get('card')?.ts ?? null;
+  // 'sections': each section starts its own thread; its continuations go into that thread.
+  return post.part === 0 ? null : (posted.get(`s${post.sectionIndex}`)?.ts ?? null);
+}
+
+export function createDeliverer(options: DelivererOptions): Deliverer {
+  const { store, client, logger, layout } = options;
+  const now = options.now ?? (() => new Date());
+  const baseSleep = options.sleep ?? realSleep;
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const minInterval = options.minPostIntervalMs ?? MIN_POST_INTERVAL_MS;
+  const redeliveryBase = options.redeliveryBaseDelayMs ?? REDELIVERY_BASE_DELAY_MS;
+
+  /** Runs per briefing id, queued or in flight: a second kick joins the first. */
+  const runs = new Map<string, Promise<void>>();
+  /** The tail of each channel's queue. */
+  const queues = new Map<string, Promise<void>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const lastPostAt = new Map<string, number>();
+  let channelId: string | null = null;
+  let stopped = false;
+  let wakeSleepers: () => void = () => {};
+  const stopping = new Promise<void>((resolve) => {
+    wakeSleepers = resolve;
+  });
+
+  /** Waits are cut short by stop(): a graceful shutdown must not sit out a two-minute Retry-After. */
+  const sleep: Sleep = async (ms) => {
+    await Promise.race([baseSleep(ms), stopping]);
+    if (stopped) throw new DeliveryStopped();
+  };
+
+  const call = <T>(fn: () => Promise<T>): Promise<T> =>
+    withSlackRetries(fn, policy, sleep, (failure, waitMs) =>
+      logger.warn(`Slack call failed (${failure.reason}); retrying in ${waitMs} ms`),
+    );
+
+  async function channel(): Promise<string> {
+    channelId ??= await resolveChannel(client, options.channel, call);
+    return channelId;
+  }
+
+  async function pace(target: string): Promise<void> {
+    const last = lastPostAt.get(target);
+    if (last === undefined || minInterval <= 0) return;
+    const wait = last + minInterval - Date.now();
+    if (wait > 0) await sleep(wait);
+  }
+
+  async function post(
+    stored: StoredBriefing,
+    planned: PlannedPost,
+    posted: Map<string, PostRecord>,
+  ): Promise<void> {
+    // Resumed deliveries stay in the channel their card went to, even if BRIEFING_CHANNEL changed since.
+    const target = posted.get('card')?.channel ?? (await channel());
+    const threadTs = threadFor(planned, layout, posted);
+    await pace(target);
+    const result = await call(() =>
+      client.chat.postMessage({
+        channel: target,
+        text: planned.message.text,
+        blocks: planned.message.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    lastPostAt.set(target, Date.now());
+    if (!result.ts) throw new PermanentSlackError('chat.postMessage returned no ts');
+    const record: PostRecord = {
+      key: planned.key,
+      sectionIndex: planned.sectionIndex,
+      channel: result.channel ?? target,
+      ts: result.ts,
+      threadTs,
+      permalink: null,
+      postedAt: now().toISOString(),
+    };
+    // Recorded before anything else happens: a crash from here on cannot lead to a second copy.
+    await store.recordPost(stored.id, record);
+    posted.set(planned.key, record);
+    const permalink = await fetchPermalink(record);
+    if (permalink) {
+      const withLink = { ...record, permalink };
+      await store.recordPost(stored.id, withLink);
+      posted.set(planned.key, withLink);
+    }
+  }
+
+  /** A missing permalink is cosmetic (commands link to posts): it never fails a delivery. */
+  async function fetchPermalink(record: PostRecord): Promise<string | null> {
+    try {
+      const result = await call(() =>
+        client.chat.getPermalink({ channel: record.channel, message_ts: record.ts }),
+      );
+      return result.permalink ?? null;
+    } catch (error) {
+      logger.warn(`No permalink for ${record.channel}/${record.ts}: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  async function attempt(briefingId: string): Promise<void> {
+    const stored = store.getBriefing(briefingId);
+    const delivery = store.getDelivery(briefingId);
+    if (!stored || !delivery || delivery.state === 'posted' || delivery.state === 'failed' || stopped) return;
+    const attempts = delivery.attempts + 1;
+    await store.updateDelivery(briefingId, { state: 'posting', attempts, nextAttemptAt: null });
+    const posted = new Map(delivery.posts.map((p) => [p.key, p]));
+    try {
+      for (const planned of planPosts(stored)) {
+        if (posted.has(planned.key)) continue;
+        if (stopped) {
+          await store.updateDelivery(briefingId, { state: 'pending' });
+          return;
+        }
+        await post(stored, planned, posted);
+      }
+      await store.updateDelivery(briefingId, { state: 'posted', lastError: null });
+      logger.info(`Briefing ${briefingId} delivered (${posted.size} posts)`);
+    } catch (error) {
+      if (error instanceof DeliveryStopped) await store.updateDelivery(briefingId, { state: 'pending' });
+      else await settleFailure(briefingId, attempts, error);
+    }
+  }
+
+  async function settleFailure(briefingId: string, attempts: number, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof PermanentSlackError) {
+      // The next attempt (an operator's retry) looks the channel up again: it may have been fixed.
+      channelId = null;
+      await store.updateDelivery(briefingId, { state: 'failed', lastError: reason, nextAttemptAt: null });
+      logger.error(`Delivery of briefing ${briefingId} failed: ${reason}`);
+      return;
+    }
+    if (!(error instanceof TransientSlackError) || attempts >= MAX_DELIVERY_ATTEMPTS) {
+      await store.updateDelivery(briefingId, { state: 'failed', lastError: reason, nextAttemptAt: null });
+      logger.error(`Delivery of briefing ${briefingId} failed after ${attempts} attempts: ${reason}`);
+      return;
+    }
+    const delay = redeliveryBase * 2 ** (attempts - 1);
+    const at = new Date(now().getTime() + delay);
+    await store.updateDelivery(briefingId, {
+      state: 'pending',
+      lastError: reason,
+      nextAttemptAt: at.toISOString(),
+    });
+    logger.warn(
+      `Delivery of briefing ${briefingId} interrupted (${reason}); next attempt at ${at.toISOString()}`,
+    );
+    schedule(briefingId, delay);
+  }
+
+  function schedule(briefingId: string, delayMs: number): void {
+    if (stopped) return;
+    clearTimeout(timers.get(briefingId));
+    const timer = setTimeout(() => {
+      timers.delete(briefingId);
+      void run(briefingId);
+    }, delayMs);
+    timer.unref();
+    timers.set(briefingId, timer);
+  }
+
+  function run(briefingId: string): Promise<void> {
+    const existing = runs.get(briefingId);
+    if (existing) return existing;
+    const queueKey = options.channel;
+    const tail = queues.get(queueKey) ?? Promise.resolve();
+    const current = tail
+      .then(() => attempt(briefingId))
+      .catch((error: unknown) => {
+        // Store failures land here: the delivery stays unfinished and resumes at the next start.
+        logger.error(`Delivery of briefing ${briefingId} stopped: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        runs.delete(briefingId);
+        if (queues.get(queueKey) === current) queues.delete(queueKey);
+      });
+    runs.set(briefingId, current);
+    queues.set(queueKey, current);
+    return current;
+  }
+
+  function dueIn(delivery: Delivery): number {
+    return delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) - now().getTime() : 0;
+  }
+
+  return {
+    kick(briefingId) {
+      if (stopped) return;
+      void run(briefingId);
+    },
+    async retry(briefingId) {
+      const delivery = store.getDelivery(briefingId);
+      if (!delivery) throw new Error(`No delivery for briefing ${briefingId}`);
+      if (delivery.state === 'posted') return;
+      clearTimeout(timers.get(briefingId));
+      timers.delete(briefingId);
+      await runs.get(briefingId);
+      // A fresh budget of attempts: the operator has (presumably) fixed what made it fail.
+      await store.updateDelivery(briefingId, {
+        state: 'pending',
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null,
+      });
+      await run(briefingId);
+    },
+    resumeAll() {
+      for (const delivery of store.unfinishedDeliveries()) {
+        const wait = dueIn(delivery);
+        if (wait > 0) schedule(delivery.briefingId, wait);
+        else void run(delivery.briefingId);
+      }
+    },
+    async idle() {
+      while (runs.size > 0) await Promise.all([...runs.values()]);
+    },
+    async stop() {
+      stopped = true;
+      wakeSleepers();
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      while (runs.size > 0) await Promise.all([...runs.values()]);
+    },
+  };
+}
