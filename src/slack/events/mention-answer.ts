@@ -1,0 +1,54 @@
+/**
+ * From a mention to the messages that answer it: plan the request, read what it needs from the store
+ * (the same /country search the slash command uses), render. No Slack I/O here.
+ */
+import { addDays } from '../../query/calendar.js';
+import { storyPage } from '../../query/country-stories.js';
+import type { Store } from '../../store/types.js';
+import type { SlackMessage } from '../render/blocks.js';
+import { planMention } from './mention-plan.js';
+import {
+  helpReply,
+  moreReply,
+  outsideHelp,
+  pickSectionReply,
+  relatedReply,
+  sourcesReply,
+  unknownSectionReply,
+} from './mention-replies.js';
+import type { BriefingThread } from './thread-of.js';
+
+/** "Earlier stories" reach back a year: background older than that is rarely what a desk asks for. */
+export const RELATED_LOOKBACK_DAYS = 365;
+
+export function answerMention(
+  store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
+  text: string,
+  thread: BriefingThread | null,
+): SlackMessage[] {
+  const sections = thread?.briefing.briefing.sections ?? [];
+  const plan = planMention(text, thread ? { sections, sectionIndex: thread.sectionIndex } : null);
+  if (!thread) return outsideHelp();
+  const { briefing } = thread.briefing;
+  switch (plan.kind) {
+    case 'outside':
+      return outsideHelp();
+    case 'help':
+      return helpReply(sections, thread.sectionIndex !== null);
+    case 'more': {
+      const section = sections[plan.sectionIndex];
+      return section ? moreReply(section) : helpReply(sections, thread.sectionIndex !== null);
+    }
+    case 'sources':
+      return sourcesReply(briefing, plan.sectionIndex);
+    case 'related': {
+      const to = addDays(thread.briefing.date, -1);
+      const range = { from: addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
+      return relatedReply(plan.countries.map((country) => storyPage(store, country, range, 1)));
+    }
+    case 'pick-section':
+      return pickSectionReply(plan.verb, sections, plan.candidates);
+    case 'unknown-section':
+      return unknownSectionReply(plan.verb, plan.query, sections);
+  }
+}

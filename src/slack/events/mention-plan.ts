@@ -1,0 +1,196 @@
+/**
+ * What a mention asks for, decided from its text and the thread it was written in. Pure.
+ *
+ * Grammar (case-insensitive, the bot's own `<@U…>` tokens removed):
+ *   more [section]     the full text of a section
+ *   sources [section]  sources and links of a section, or of the whole briefing
+ *   related [section]  earlier stories about the section's (or the briefing's) countries
+ *   <country name…>    earlier stories about those countries
+ *   help / anything    what the bot can do
+ * A section is named by its number ("2", "#2") or words of its title ("peru", "cabinet reshuffle");
+ * in a section's own thread it is implied.
+ */
+import type { Section } from '../../briefing/types.js';
+import { countriesIn } from '../../countries/index.js';
+import { sectionTitle } from '../render/section.js';
+
+export type Verb = 'more' | 'sources' | 'related';
+
+/** The thread a mention was written in, when it is one of the bot's briefing threads. */
+export interface MentionThread {
+  sections: Section[];
+  /** The section whose thread this is (THREAD_LAYOUT=sections), else null (the briefing's thread). */
+  sectionIndex: number | null;
+}
+
+export type MentionPlan =
+  | { kind: 'outside' }
+  | { kind: 'help' }
+  | { kind: 'more'; sectionIndex: number }
+  | { kind: 'sources'; sectionIndex: number | null }
+  | { kind: 'related'; countries: string[] }
+  /** The verb needs a section and none (or several equally good) were named. */
+  | { kind: 'pick-section'; verb: Verb; candidates: number[] }
+  | { kind: 'unknown-section'; verb: Verb; query: string };
+
+const VERBS: Record<string, Verb | 'help'> = {
+  more: 'more',
+  full: 'more',
+  sources: 'sources',
+  source: 'sources',
+  links: 'sources',
+  related: 'related',
+  background: 'related',
+  help: 'help',
+};
+
+/** Words that name nothing: "sources for the peru section" means "sources peru". */
+const FILLER = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'for',
+  'on',
+  'in',
+  'about',
+  'section',
+  'please',
+  'story',
+  'to',
+]);
+
+/** Past three countries an answer about "related" turns into a list of everything. */
+export const MAX_RELATED_COUNTRIES = 3;
+/** A mention is a short request; anything longer is prose, and scanning it costs for nothing. */
+const MAX_MENTION_CHARS = 500;
+
+/** The mention's text without user/bot mention tokens, on one line. */
+export function mentionText(text: string): string {
+  return text
+    .slice(0, MAX_MENTION_CHARS)
+    .replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Lower-case words without accents or punctuation, for matching titles. */
+export function words(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** A query word matches a title word exactly, or as its start when it has at least 4 letters ("econ…"). */
+function wordMatches(query: string, title: string): boolean {
+  return query === title || (query.length >= 4 && title.startsWith(query));
+}
+
+export type SectionMatch =
+  | { kind: 'none-given' }
+  | { kind: 'found'; index: number }
+  | { kind: 'ambiguous'; candidates: number[] }
+  | { kind: 'not-found' };
+
+export function findSection(query: string, sections: Section[]): SectionMatch {
+  const trimmed = query.trim();
+  const number = /^#?(\d{1,3})\.?$/.exec(trimmed);
+  if (number) {
+    const index = Number(number[1]) - 1;
+    return index >= 0 && index < sections.length ? { kind: 'found', index } : { kind: 'not-found' };
+  }
+  const wanted = words(trimmed).filter((word) => !FILLER.has(word));
+  if (wanted.length === 0) return { kind: 'none-given' };
+  // Matched words first; among equals, the title those words cover most ("news" → "News Briefs" rather
+  // than "News Briefs · Regional Relations").
+  const scores = sections.map((section) => {
+    const title = words(sectionTitle(section));
+    const matched = wanted.filter((word) => title.some((candidate) => wordMatches(word, candidate))).length;
+    return matched === 0 ? 0 : matched + matched / (title.length + 1);
+  });
+  const best = Math.max(0, ...scores);
+  if (best === 0) return { kind: 'not-found' };
+  const candidates = scores.flatMap((score, index) => (score === best ? [index] : []));
+  return candidates.length === 1
+    ? { kind: 'found', index: candidates[0]! }
+    : { kind: 'ambiguous', candidates };
+}
+
+/** The section's countries, or its items' when the section itself is untagged (a list of briefs). */
+export function sectionCountries(section: Section): string[] {
+  return section.countries.length > 0 ? section.countries : section.items.flatMap((item) => item.countries);
+}
+
+/** Countries by how many sections and items name them, most first. */
+export function mostNamedCountries(sections: Section[]): string[] {
+  const counts = new Map<string, number>();
+  for (const section of sections) {
+    for (const code of new Set(sectionCountries(section))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([code]) => code);
+}
+
+/**
+ * Countries a mention names. Capitalised names first ("what about Haiti?"); people type mentions in
+ * lower case too ("haiti"), so then every word is read as if capitalised. Exact names, demonyms and
+ * cities only: the typo-tolerant /country lookup would read "thanks" as Thailand.
+ */
+export function countriesNamed(text: string): string[] {
+  const asWritten = countriesIn(text);
+  if (asWritten.length > 0) return asWritten;
+  return countriesIn(text.replace(/\p{L}+/gu, (word) => word.charAt(0).toUpperCase() + word.slice(1)));
+}
+
+function unique(codes: string[]): string[] {
+  return [...new Set(codes)].slice(0, MAX_RELATED_COUNTRIES);
+}
+
+export function planMention(text: string, thread: MentionThread | null): MentionPlan {
+  if (!thread) return { kind: 'outside' };
+  const clean = mentionText(text);
+  const [first = '', ...restWords] = clean.split(' ');
+  const verb = VERBS[first.toLowerCase().replace(/[^\p{L}]/gu, '')];
+  const rest = restWords.join(' ');
+
+  if (verb === undefined) {
+    const named = countriesNamed(clean);
+    return named.length > 0 ? { kind: 'related', countries: unique(named) } : { kind: 'help' };
+  }
+  if (verb === 'help') return { kind: 'help' };
+
+  const match = findSection(rest, thread.sections);
+  const implied = thread.sectionIndex;
+  switch (match.kind) {
+    case 'found':
+      return planFor(verb, match.index, thread);
+    case 'none-given':
+      if (implied !== null) return planFor(verb, implied, thread);
+      if (verb === 'sources') return { kind: 'sources', sectionIndex: null };
+      if (verb === 'related') return relatedTo(mostNamedCountries(thread.sections));
+      return { kind: 'pick-section', verb, candidates: thread.sections.map((_, index) => index) };
+    case 'ambiguous':
+      return { kind: 'pick-section', verb, candidates: match.candidates };
+    case 'not-found': {
+      // "related haiti" names a country rather than a section title.
+      const named = verb === 'related' ? countriesNamed(rest) : [];
+      return named.length > 0
+        ? { kind: 'related', countries: unique(named) }
+        : { kind: 'unknown-section', verb, query: rest };
+    }
+  }
+}
+
+function planFor(verb: Verb, index: number, thread: MentionThread): MentionPlan {
+  if (verb === 'more') return { kind: 'more', sectionIndex: index };
+  if (verb === 'sources') return { kind: 'sources', sectionIndex: index };
+  const section = thread.sections[index];
+  return relatedTo(section ? sectionCountries(section) : []);
+}
+
+/** An empty country list is answered as such ("no country to look up"), not with the help text. */
+function relatedTo(countries: string[]): MentionPlan {
+  return { kind: 'related', countries: unique(countries) };
+}
