@@ -1,0 +1,192 @@
+/**
+ * Wiring only: builds the services, the Bolt app (HTTP mode, or Socket Mode with SLACK_APP_TOKEN) with
+ * the mail webhook and /healthz as custom routes on the same server, and starts/stops them together.
+ *
+ * Local mode (no SLACK_BOT_TOKEN) starts its Slack stand-in first and calls `createBot` with a config
+ * whose token, signing secret and `slackApiUrl` point at it — nothing here knows the difference.
+ */
+import type { AddressInfo } from 'node:net';
+import {
+  App,
+  type CustomRoute,
+  HTTPReceiver,
+  type Logger,
+  type LogLevel,
+  type Receiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
+import { WebClient } from '@slack/web-api';
+import type { Config } from './config.js';
+import { createDeliverer } from './delivery/deliverer.js';
+import { createIngest } from './delivery/ingest.js';
+import {
+  classifySlackError,
+  type RetryPolicy,
+  type Sleep,
+  slackClientOptions,
+} from './delivery/slack-call.js';
+import { healthRoute } from './health.js';
+import { mailWebhookRoute } from './mail/index.js';
+import type { Services } from './services.js';
+import { registerCommands } from './slack/commands/index.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+
+export interface BotOverrides {
+  /** A store the caller owns (and closes); otherwise one is opened under DATA_DIR and closed on stop. */
+  store?: Store;
+  now?: () => Date;
+  logger?: Logger;
+  /** Delivery waits (backoff, Retry-After, pacing): tests observe them instead of sitting them out. */
+  sleep?: Sleep;
+  retryPolicy?: RetryPolicy;
+  /** Pause between posts to one channel; 0 in tests that are not about pacing. */
+  minPostIntervalMs?: number;
+  /** More routes on the same server, built from the services (local mode serves its page this way). */
+  routes?: (services: Services) => CustomRoute[];
+}
+
+export interface Bot {
+  app: App;
+  services: Services;
+  /** Verifies the token (auth.test), listens, resumes unfinished deliveries. */
+  start(): Promise<{ port: number }>;
+  /** Stops listening, lets the current post finish, closes the store if the bot opened it. */
+  stop(): Promise<void>;
+}
+
+function consoleLogger(level: Config['logLevel']): Logger {
+  const logger = new ConsoleLogger();
+  logger.setLevel(level as LogLevel);
+  return logger;
+}
+
+/**
+ * Listeners: one line per area. Commands: `registerCommands(app, services)` from
+ * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
+ * ./slack/events/index.js. Add yours here.
+ */
+function registerListeners(app: App, services: Services): void {
+  registerCommands(app, services);
+}
+
+/** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
+function customRoutes(services: Services): CustomRoute[] {
+  const { config, ingest, logger, store, client, now } = services;
+  return [mailWebhookRoute({ config, ingest, logger, now }), healthRoute({ store, client, now })];
+}
+
+/**
+ * Jobs that run beside the listeners, started after the server listens and stopped before the store
+ * closes; each returns its stop function. The digest: `startDigestScheduler(services)` from
+ * ./digest/index.js. Add yours here.
+ */
+function startJobs(_services: Services): Array<() => void | Promise<void>> {
+  return [];
+}
+
+/** The bot minus Bolt: what the CLI commands need to ingest and deliver without serving HTTP. */
+export interface Core {
+  services: Services;
+  /** Stops delivering and closes the store if `createCore` opened it. */
+  close(): Promise<void>;
+}
+
+export async function createCore(config: Config, overrides: BotOverrides = {}): Promise<Core> {
+  if (!config.slackBotToken) {
+    throw new Error(
+      'The bot needs a Slack bot token: local mode must start its stand-in and pass its token.',
+    );
+  }
+  const logger = overrides.logger ?? consoleLogger(config.logLevel);
+  const now = overrides.now ?? (() => new Date());
+  const ownsStore = !overrides.store;
+  const store = overrides.store ?? (await openStore({ dataDir: config.dataDir, logger, now }));
+
+  // The same options as Bolt's own client (see createBot): one retry policy (ours), one API base URL.
+  const client = new WebClient(config.slackBotToken, { ...slackClientOptions(config.slackApiUrl), logger });
+  const deliverer = createDeliverer({
+    store,
+    client,
+    logger,
+    channel: config.briefingChannel,
+    layout: config.threadLayout,
+    now,
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+    ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
+    ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
+  });
+  const ingest = createIngest({ config, store, deliverer, logger, now });
+  return {
+    services: { config, store, logger, client, ingest, deliverer, now },
+    async close() {
+      await deliverer.stop();
+      if (ownsStore) await store.close();
+    },
+  };
+}
+
+export async function createBot(config: Config, overrides: BotOverrides = {}): Promise<Bot> {
+  const core = await createCore(config, overrides);
+  const { services } = core;
+  const { logger, deliverer } = services;
+  const clientOptions = { ...slackClientOptions(config.slackApiUrl), logger };
+
+  const routes = [...customRoutes(services), ...(overrides.routes?.(services) ?? [])];
+  const receiver: Receiver = config.slackAppToken
+    ? new SocketModeReceiver({
+        appToken: config.slackAppToken,
+        customRoutes: routes,
+        installerOptions: { port: config.port, clientOptions },
+        logger,
+      })
+    : new HTTPReceiver({
+        signingSecret: config.slackSigningSecret ?? '',
+        customRoutes: routes,
+        logger,
+      });
+  const app = new App({
+    token: services.client.token,
+    receiver,
+    logger,
+    clientOptions,
+    // auth.test runs in start(), where a bad token becomes a clear error instead of an unhandled rejection.
+    deferInitialization: true,
+  });
+  registerListeners(app, services);
+
+  let jobs: Array<() => void | Promise<void>> = [];
+  let started = false;
+
+  return {
+    app,
+    services,
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        throw new Error(
+          `Slack refused the bot token (auth.test: ${classifySlackError(error).reason}); check SLACK_BOT_TOKEN and SLACK_API_URL.`,
+        );
+      }
+      let port = config.port;
+      if (receiver instanceof HTTPReceiver) {
+        const server = await receiver.start({ port: config.port, host: config.host });
+        port = (server.address() as AddressInfo).port;
+      } else {
+        await app.start();
+      }
+      started = true;
+      deliverer.resumeAll();
+      jobs = startJobs(services);
+      return { port };
+    },
+    async stop() {
+      for (const stopJob of jobs) await stopJob();
+      if (started) await app.stop();
+      started = false;
+      await core.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `briefing-bot start`: validate the configuration (every problem at once), start the bot, say where it
+ * listens, and stop cleanly on SIGINT/SIGTERM (the current post finishes; the rest resumes next start).
+ */
+import { createBot } from '../app.js';
+import { type Config, loadConfig } from '../config.js';
+
+/** Start-up facts an operator should not have to discover by losing mail. */
+export function startupWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (!config.mailWebhookSecret && !config.mailgunSigningKey) {
+    warnings.push(
+      'Neither MAIL_WEBHOOK_SECRET nor MAILGUN_SIGNING_KEY is set: POST /mail/inbound will refuse every email (401).',
+    );
+  }
+  if (config.allowedSenders.length === 0) {
+    warnings.push('ALLOWED_SENDERS is empty: anyone with the webhook secret can post briefings.');
+  }
+  return warnings;
+}
+
+export async function run(_args: string[]): Promise<number> {
+  const { config, problems } = loadConfig();
+  if (problems.length) {
+    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
+    return 1;
+  }
+  if (config.mode === 'local') {
+    process.stderr.write(
+      'SLACK_BOT_TOKEN is not set, and this build has no local workspace: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN).\n',
+    );
+    return 1;
+  }
+  for (const warning of startupWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
+
+  const bot = await createBot(config);
+  let port: number;
+  try {
+    ({ port } = await bot.start());
+  } catch (error) {
+    await bot.stop();
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  const where = config.slackAppToken ? `Socket Mode; HTTP on port ${port}` : `http://${config.host}:${port}`;
+  process.stdout.write(
+    `briefing-bot listening (${where}): Slack events at /slack/events, mail at POST /mail/inbound, health at GET /healthz\n`,
+  );
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      process.stdout.write(
+        `${signal}: stopping (the post in flight finishes; the rest resumes at next start)\n`,
+      );
+      bot.stop().then(
+        () => resolve(0),
+        (error: unknown) => {
+          process.stderr.write(`stop failed: ${(error as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}

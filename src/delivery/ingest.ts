@@ -1,0 +1,86 @@
+/**
+ * One inbound email → a stored briefing → a delivery. The webhook and `briefing-bot ingest FILE` both
+ * come through here, so both answer the same way. The briefing is stored before the outcome returns:
+ * "accepted" means it survives a crash; posting happens afterwards.
+ */
+import type { Logger } from '@slack/bolt';
+import { BriefingParseError, parseEmail, parseParts } from '../briefing/index.js';
+import type { ParsedEmail } from '../briefing/types.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/types.js';
+import { dedupeKey, normaliseMessageId } from './dedupe.js';
+import { isSenderAllowed } from './senders.js';
+import type { Deliverer, Ingest, IngestOutcome, MailInput } from './types.js';
+
+export interface IngestDeps {
+  config: Pick<Config, 'briefingChannel' | 'allowedSenders' | 'newsroomTz'>;
+  store: Store;
+  deliverer: Pick<Deliverer, 'kick'>;
+  logger: Logger;
+  now?: () => Date;
+  /** The parser; tests of the ingest rules may hand in parsed emails directly. */
+  parse?: (input: MailInput) => Promise<ParsedEmail>;
+}
+
+async function defaultParse(input: MailInput): Promise<ParsedEmail> {
+  return input.kind === 'raw' ? parseEmail(input.raw) : parseParts(input.parts);
+}
+
+/** YYYY-MM-DD of an instant in a time zone ('en-CA' formats dates in ISO order). */
+export function dateIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+export function createIngest(deps: IngestDeps): Ingest {
+  const { config, store, deliverer, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const parse = deps.parse ?? defaultParse;
+
+  return async (input: MailInput): Promise<IngestOutcome> => {
+    let parsed: ParsedEmail;
+    try {
+      parsed = await parse(input);
+    } catch (error) {
+      if (!(error instanceof BriefingParseError)) throw error;
+      logger.warn(`Mail refused (400): not a briefing: ${error.message}`);
+      return { status: 'rejected', code: 400, detail: `Not a briefing: ${error.message}` };
+    }
+
+    if (!isSenderAllowed(parsed.forwardedBy, config.allowedSenders)) {
+      const who = parsed.forwardedBy ?? 'an unknown sender';
+      logger.warn(`Mail refused (403): ${who} is not in ALLOWED_SENDERS`);
+      return { status: 'rejected', code: 403, detail: `Sender ${who} is not allowed to forward briefings.` };
+    }
+
+    const receivedAt = now();
+    const channel = config.briefingChannel;
+    const { briefing: stored, created } = await store.addBriefing({
+      dedupeKey: dedupeKey(channel, parsed.messageId, parsed.briefing),
+      channel,
+      receivedAt: receivedAt.toISOString(),
+      date: parsed.briefing.date ?? dateIn(receivedAt, config.newsroomTz),
+      forwardedBy: parsed.forwardedBy,
+      forwardedByName: parsed.forwardedByName,
+      messageId: normaliseMessageId(parsed.messageId),
+      briefing: parsed.briefing,
+    });
+
+    if (!created) {
+      // A retry of a delivery that never finished (say the process died) gets it going again.
+      const state = store.getDelivery(stored.id)?.state;
+      if (state === 'pending' || state === 'posting') deliverer.kick(stored.id);
+      logger.info(`Mail is a duplicate of briefing ${stored.id}`);
+      return { status: 'duplicate', id: stored.id };
+    }
+    logger.info(
+      `Briefing ${stored.id} stored: "${stored.briefing.title}" (${stored.briefing.sections.length} sections)`,
+    );
+    deliverer.kick(stored.id);
+    return { status: 'accepted', id: stored.id, sections: stored.briefing.sections.length };
+  };
+}
