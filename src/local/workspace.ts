@@ -155,6 +155,16 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** The workspace as JSON, so the local workspace survives a restart alongside the bot's store. */
+export interface WorkspaceSnapshot {
+  version: 1;
+  lastTsMicros: number;
+  channels: Array<Omit<Channel, 'members'> & { members: string[] }>;
+  users: WorkspaceUser[];
+  messages: Record<string, StoredMessage[]>;
+  ephemerals: EphemeralMessage[];
+}
+
 export interface WorkspaceOptions {
   identity?: Partial<WorkspaceIdentity>;
   scopes?: string[];
@@ -198,6 +208,33 @@ export class Workspace {
         members: botJoins ? [LOCAL_USER.id, this.identity.botUserId] : [LOCAL_USER.id],
       });
     }
+  }
+
+  snapshot(): WorkspaceSnapshot {
+    return clone({
+      version: 1,
+      lastTsMicros: this.lastTsMicros,
+      channels: this.allChannels().map((c) => ({ ...c, members: [...c.members] })),
+      users: [...this.users.values()],
+      messages: Object.fromEntries(this.messagesByChannel),
+      ephemerals: this.ephemeralList,
+    });
+  }
+
+  /** Replaces the whole state with a snapshot (throws on one this code did not write). */
+  restore(snapshot: WorkspaceSnapshot): void {
+    if (snapshot?.version !== 1 || !Array.isArray(snapshot.channels) || typeof snapshot.messages !== 'object') {
+      throw new Error('not a local workspace snapshot (version 1)');
+    }
+    this.channels.clear();
+    this.messagesByChannel.clear();
+    for (const channel of snapshot.channels) {
+      this.channels.set(channel.id, { ...channel, members: new Set(channel.members) });
+      this.messagesByChannel.set(channel.id, clone(snapshot.messages[channel.id] ?? []));
+    }
+    for (const user of snapshot.users ?? []) this.users.set(user.id, { ...user });
+    this.ephemeralList.splice(0, this.ephemeralList.length, ...clone(snapshot.ephemerals ?? []));
+    this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros ?? 0);
   }
 
   /** A unique, increasing "seconds.micros" timestamp, like Slack's message ts. */
