@@ -30,6 +30,11 @@ export interface TextEntry {
   upperOnly: boolean;
   /** Also a person's first name or surname: tagged only when no name-like word is next to it. */
   personLike: boolean;
+  /**
+   * Bit i set: token i is capitalised in every spelling of the phrase, so prose must capitalise it too
+   * ("Dominican Today" the outlet, not "Dominican today"). Lower-case joiners ("and", "de", "au") are free.
+   */
+  capitals: number;
 }
 
 export interface Catalog {
@@ -82,8 +87,16 @@ function buildCatalog(): Catalog {
     const key = foldKey(name);
     const previous = text.get(key);
     const upperOnly = isUpperOnly(name);
-    if (previous && previous.code !== code) text.set(key, { code: null, upperOnly, personLike: false });
-    else text.set(key, { code, upperOnly: (previous?.upperOnly ?? true) && upperOnly, personLike: false });
+    const capitals = capitalMask(name) & (previous?.capitals ?? ALL_TOKENS);
+    if (previous && previous.code !== code)
+      text.set(key, { code: null, upperOnly, personLike: false, capitals });
+    else
+      text.set(key, {
+        code,
+        upperOnly: (previous?.upperOnly ?? true) && upperOnly,
+        personLike: false,
+        capitals,
+      });
   };
 
   /** Data entries are chosen by hand, so they override the library; two data files disagreeing is a bug. */
@@ -94,8 +107,10 @@ function buildCatalog(): Catalog {
     if (claimedBy !== undefined && claimedBy !== code) conflicts.push(`${name}: ${claimedBy} and ${code}`);
     dataSource.set(key, code);
     const previous = text.get(key);
-    const upperOnly = isUpperOnly(name) && (previous?.code !== code || previous.upperOnly);
-    text.set(key, { code, upperOnly, personLike });
+    const same = previous?.code === code;
+    const upperOnly = isUpperOnly(name) && (!same || previous.upperOnly);
+    const capitals = capitalMask(name) & (same ? previous.capitals : ALL_TOKENS);
+    text.set(key, { code, upperOnly, personLike, capitals });
   };
 
   for (const language of LANGUAGES) {
@@ -135,8 +150,12 @@ function buildCatalog(): Catalog {
     }
   }
   for (const phrases of Object.values(codeLists(exclusionData))) {
-    for (const phrase of phrases)
-      text.set(foldKey(phrase), { code: null, upperOnly: false, personLike: false });
+    for (const phrase of phrases) {
+      const key = foldKey(phrase);
+      const previous = text.get(key);
+      const capitals = capitalMask(phrase) & (previous?.code === null ? previous.capitals : ALL_TOKENS);
+      text.set(key, { code: null, upperOnly: false, personLike: false, capitals });
+    }
   }
 
   for (const code of codes) {
@@ -166,6 +185,14 @@ function codeLists(data: object): Record<string, string[]> {
     if (!key.startsWith('$') && Array.isArray(value)) lists[key] = value.map(String);
   }
   return lists;
+}
+
+/** Every bit set: the neutral start for intersecting capitalisation masks. */
+const ALL_TOKENS = -1;
+
+/** Which tokens of a spelling are capitalised, as a bit mask (phrases are far shorter than 31 tokens). */
+function capitalMask(name: string): number {
+  return tokenize(name).reduce((mask, token, i) => (token.capitalised ? mask | (1 << i) : mask), 0);
 }
 
 /** Abbreviations in capitals ("US", "U.S.A.", "EE. UU."): every token upper case. */

@@ -62,13 +62,17 @@ function longestMatch(
   let best: { entry: TextEntry; key: string; length: number } | undefined;
   let key = '';
   let allCaps = true;
+  let capitals = 0;
   for (let length = 1; length <= most; length += 1) {
     const token = tokens[start + length - 1];
     if (!token || (length > 1 && !token.joinsPrevious)) break;
     key = length === 1 ? token.key : `${key} ${token.key}`;
     allCaps &&= token.allCaps;
+    if (token.capitalised) capitals |= 1 << (length - 1);
     const entry = known.text.get(key);
-    if (entry && (!entry.upperOnly || allCaps)) best = { entry, key, length };
+    if (entry && (!entry.upperOnly || allCaps) && (entry.capitals & ~capitals) === 0) {
+      best = { entry, key, length };
+    }
   }
   return best;
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { catalog } from '../../src/countries/catalog.js';
+import cities from '../../src/countries/data/cities.json' with { type: 'json' };
+import demonyms from '../../src/countries/data/demonyms.json' with { type: 'json' };
+import exclusions from '../../src/countries/data/exclusions.json' with { type: 'json' };
+import regions from '../../src/countries/data/regions.json' with { type: 'json' };
+import { countriesIn } from '../../src/countries/index.js';
+
+function entries(data: object): [string, string[]][] {
+  return Object.entries(data).filter(
+    (e): e is [string, string[]] => !e[0].startsWith('$') && Array.isArray(e[1]),
+  );
+}
+
+/** Capitalise as prose would: the matcher only reads proper nouns. */
+function proper(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+describe('country data files', () => {
+  it('have no phrase claimed by two countries and no unknown codes', () => {
+    expect(catalog().conflicts).toEqual([]);
+  });
+
+  it.each([
+    ['demonyms', demonyms],
+    ['cities', cities],
+    ['regions', regions],
+  ])('every entry of %s is found in prose as its own country', (_, data) => {
+    for (const [code, names] of entries(data)) {
+      for (const name of names)
+        expect([name, countriesIn(`News from ${proper(name)} today.`)]).toEqual([name, [code]]);
+    }
+  });
+
+  it('every exclusion yields no country', () => {
+    for (const [, phrases] of entries(exclusions)) {
+      for (const phrase of phrases)
+        expect([phrase, countriesIn(`Said ${phrase} today.`)]).toEqual([phrase, []]);
+    }
+  });
+});
