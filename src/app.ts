@@ -20,6 +20,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
+import { startDigestScheduler } from './digest/index.js';
 import {
   classifySlackError,
   type RetryPolicy,
@@ -30,6 +31,7 @@ import { healthRoute } from './health.js';
 import { mailWebhookRoute } from './mail/index.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
+import { registerEvents } from './slack/events/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
@@ -69,6 +71,7 @@ function consoleLogger(level: Config['logLevel']): Logger {
  */
 function registerListeners(app: App, services: Services): void {
   registerCommands(app, services);
+  registerEvents(app, services);
 }
 
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
@@ -82,8 +85,9 @@ function customRoutes(services: Services): CustomRoute[] {
  * closes; each returns its stop function. The digest: `startDigestScheduler(services)` from
  * ./digest/index.js. Add yours here.
  */
-function startJobs(_services: Services): Array<() => void | Promise<void>> {
-  return [];
+function startJobs(services: Services): Array<() => void | Promise<void>> {
+  const digest = startDigestScheduler(services);
+  return [() => digest.stop()];
 }
 
 /** The bot minus Bolt: what the CLI commands need to ingest and deliver without serving HTTP. */
