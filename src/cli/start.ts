@@ -42,9 +42,11 @@ export async function run(_args: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   }
-  const where = config.slackAppToken ? `Socket Mode; HTTP on port ${port}` : `http://${config.host}:${port}`;
+  const routes = 'mail at POST /mail/inbound, health at GET /healthz';
   process.stdout.write(
-    `briefing-bot listening (${where}): Slack events at /slack/events, mail at POST /mail/inbound, health at GET /healthz\n`,
+    config.slackAppToken
+      ? `briefing-bot connected to Slack over Socket Mode; HTTP on port ${port}: ${routes}\n`
+      : `briefing-bot listening on http://${config.host}:${port}: Slack events at /slack/events, ${routes}\n`,
   );
 
   return new Promise<number>((resolve) => {

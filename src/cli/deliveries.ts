@@ -1,0 +1,95 @@
+/**
+ * `briefing-bot deliveries`: every delivery and its state, newest first;
+ * `briefing-bot deliveries --retry ID`: posts what a failed delivery has not posted yet.
+ */
+import { createCore } from '../app.js';
+import { loadConfig } from '../config.js';
+import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
+import { openStore } from '../store/index.js';
+import type { Delivery, Store } from '../store/types.js';
+
+const USAGE = 'Usage: briefing-bot deliveries [--retry ID]\n';
+/** Titles and errors are cut to keep one delivery per terminal line. */
+const TITLE_WIDTH = 40;
+const ERROR_WIDTH = 60;
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+export function deliveriesTable(store: Store): string {
+  const rows = store
+    .listDeliveries()
+    .map((delivery) => ({ delivery, briefing: store.getBriefing(delivery.briefingId) }))
+    .sort((a, b) => (b.briefing?.receivedAt ?? '').localeCompare(a.briefing?.receivedAt ?? ''))
+    .map(({ delivery, briefing }) => [
+      delivery.briefingId,
+      briefing?.date ?? '',
+      delivery.state,
+      String(delivery.attempts),
+      String(delivery.posts.length),
+      clip(briefing?.briefing.title ?? '', TITLE_WIDTH),
+      clip(describe(delivery), ERROR_WIDTH),
+    ]);
+  const header = ['ID', 'DATE', 'STATE', 'TRIES', 'POSTS', 'TITLE', 'LAST ERROR / NEXT'];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  return all
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function describe(delivery: Delivery): string {
+  if (delivery.state === 'pending' && delivery.nextAttemptAt) {
+    return `${delivery.lastError ?? ''} (next ${delivery.nextAttemptAt})`.trim();
+  }
+  return delivery.lastError ?? '';
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { config, problems } = loadConfig();
+  if (problems.length) {
+    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
+    return 1;
+  }
+  if (args.length === 0) {
+    const store = await openStore({ dataDir: config.dataDir });
+    try {
+      const deliveries = store.listDeliveries();
+      process.stdout.write(deliveries.length ? `${deliveriesTable(store)}\n` : 'No deliveries yet.\n');
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  const [flag, id, ...rest] = args;
+  if (flag !== '--retry' || !id || rest.length) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (await botIsRunning(config)) {
+    process.stderr.write(`${runningBotMessage(config)}\n`);
+    return 1;
+  }
+  const core = await createCore(config);
+  const { deliverer, store } = core.services;
+  try {
+    if (!store.getDelivery(id)) {
+      process.stderr.write(`No delivery with id ${id}.\n`);
+      return 1;
+    }
+    await deliverer.retry(id);
+    const delivery = store.getDelivery(id)!;
+    process.stdout.write(
+      `delivery ${id}: ${delivery.state}, ${delivery.posts.length} posts${delivery.lastError ? ` (${delivery.lastError})` : ''}\n`,
+    );
+    return delivery.state === 'posted' ? 0 : 1;
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * `briefing-bot ingest FILE`: the mail webhook's path for a file on disk — parse, sender check, store,
+ * post — printing the outcome and waiting until the posts are out (or have failed).
+ */
+import { createCore } from '../app.js';
+import { loadConfig } from '../config.js';
+import { readMailFile } from '../delivery/mail-file.js';
+import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
+
+const USAGE = 'Usage: briefing-bot ingest FILE   (.eml, or a .txt/.html paste of a briefing)\n';
+
+export async function run(args: string[]): Promise<number> {
+  const [file, ...rest] = args;
+  if (!file || rest.length) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const { config, problems } = loadConfig();
+  if (problems.length) {
+    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
+    return 1;
+  }
+  if (!config.slackBotToken) {
+    process.stderr.write('ingest posts to Slack: set SLACK_BOT_TOKEN (and BRIEFING_CHANNEL).\n');
+    return 1;
+  }
+  if (await botIsRunning(config)) {
+    process.stderr.write(`${runningBotMessage(config)}\n`);
+    return 1;
+  }
+
+  const input = await readMailFile(file);
+  const core = await createCore(config);
+  const { ingest, deliverer, store } = core.services;
+  try {
+    const outcome = await ingest(input);
+    process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    if (outcome.status === 'rejected') return 1;
+    await deliverer.idle();
+    const delivery = store.getDelivery(outcome.id);
+    process.stdout.write(
+      `delivery ${outcome.id}: ${delivery?.state ?? 'unknown'}, ${delivery?.posts.length ?? 0} posts${delivery?.lastError ? ` (${delivery.lastError})` : ''}\n`,
+    );
+    if (delivery?.state === 'pending') {
+      process.stdout.write(`next attempt at ${delivery.nextAttemptAt}; it resumes when the bot starts.\n`);
+    }
+    return delivery?.state === 'posted' ? 0 : 1;
+  } finally {
+    await core.close();
+  }
+}
