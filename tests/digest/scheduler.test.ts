@@ -1,0 +1,250 @@
+/**
+ * The digest job under fake timers: croner's own timers and Date are moved, so the job fires exactly
+ * where it would in production. Channels and posts are recorded by a Web API double that answers like
+ * chat.postMessage.
+ */
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createDigestPublisher } from '../../src/digest/publish.js';
+import { startDigestScheduler } from '../../src/digest/scheduler.js';
+import { openMemoryStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/types.js';
+import { postBriefing } from '../slack/events/posted-briefing.js';
+import { seedBriefing } from '../slack/events/seed-briefing.js';
+
+interface Posted {
+  at: string;
+  channel: string;
+  text: string;
+}
+
+const errors: string[] = [];
+const logger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (...args: unknown[]) => errors.push(args.join(' ')),
+  setLevel: () => {},
+  getLevel: () => 'error' as never,
+  setName: () => {},
+};
+
+function recordingClient(posts: Posted[], fail: { next: number } = { next: 0 }): WebClient {
+  let seq = 0;
+  return {
+    chat: {
+      postMessage: async (args: { channel: string; text: string }) => {
+        if (fail.next > 0) {
+          fail.next -= 1;
+          throw new Error('An API error occurred: service_unavailable');
+        }
+        seq += 1;
+        posts.push({ at: new Date().toISOString(), channel: args.channel, text: args.text });
+        return {
+          ok: true,
+          channel: 'C0DIGEST',
+          ts: `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`,
+        };
+      },
+    },
+  } as unknown as WebClient;
+}
+
+function servicesFor(store: Store, client: WebClient, env: Record<string, string>) {
+  const { config, problems } = loadConfig({
+    BRIEFING_CHANNEL: 'briefings',
+    DIGEST_CHANNEL: 'digest',
+    ...env,
+  });
+  expect(problems).toEqual([]);
+  return { config, store, client, logger, now: () => new Date() };
+}
+
+async function advanceTo(iso: string): Promise<void> {
+  await vi.advanceTimersByTimeAsync(new Date(iso).getTime() - Date.now());
+}
+
+beforeEach(() => {
+  errors.length = 0;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the job from `start` through `end` and returns when each digest was posted. */
+async function postTimes(zone: string, digestTime: string, start: string, end: string): Promise<string[]> {
+  vi.useFakeTimers({ now: new Date(start) });
+  const store = await openMemoryStore({ now: () => new Date() });
+  const posts: Posted[] = [];
+  const scheduler = startDigestScheduler(
+    servicesFor(store, recordingClient(posts), {
+      NEWSROOM_TZ: zone,
+      DIGEST_TIME: digestTime,
+      DIGEST_SKIP_EMPTY: 'false',
+    }),
+  );
+  await scheduler.caughtUp;
+  await advanceTo(end);
+  await scheduler.stop();
+  return posts.map((post) => post.at);
+}
+
+describe('digest scheduler across DST', () => {
+  it('posts at 17:00 New York time on both sides of spring forward', async () => {
+    expect(
+      await postTimes('America/New_York', '17:00', '2026-03-07T12:00:00Z', '2026-03-09T12:00:00Z'),
+    ).toEqual([
+      '2026-03-07T22:00:00.000Z', // EST, UTC−5
+      '2026-03-08T21:00:00.000Z', // EDT, UTC−4
+    ]);
+  });
+
+  it('posts at 17:00 New York time on both sides of fall back', async () => {
+    expect(
+      await postTimes('America/New_York', '17:00', '2026-10-31T12:00:00Z', '2026-11-02T12:00:00Z'),
+    ).toEqual(['2026-10-31T21:00:00.000Z', '2026-11-01T22:00:00.000Z']);
+  });
+
+  it('posts once on the night a time happens twice, and at the end of the gap when it does not exist', async () => {
+    // 01:30 on Nov 1, 2026 happens twice in New York; once is enough. Started at 00:00 EDT that night.
+    expect(
+      await postTimes('America/New_York', '01:30', '2026-11-01T04:00:00Z', '2026-11-02T12:00:00Z'),
+    ).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+    // 02:30 on Mar 8, 2026 does not exist in New York: the digest goes out at 03:00 EDT.
+    expect(
+      await postTimes('America/New_York', '02:30', '2026-03-08T05:00:00Z', '2026-03-09T12:00:00Z'),
+    ).toEqual(['2026-03-08T07:00:00.000Z', '2026-03-09T06:30:00.000Z']);
+  });
+
+  it('follows Santiago, which changes at midnight, in April and September', async () => {
+    expect(
+      await postTimes('America/Santiago', '17:00', '2026-04-04T12:00:00Z', '2026-04-06T12:00:00Z'),
+    ).toEqual([
+      '2026-04-04T20:00:00.000Z', // UTC−3
+      '2026-04-05T21:00:00.000Z', // UTC−4
+    ]);
+    expect(
+      await postTimes('America/Santiago', '17:00', '2026-09-05T12:00:00Z', '2026-09-07T12:00:00Z'),
+    ).toEqual(['2026-09-05T21:00:00.000Z', '2026-09-06T20:00:00.000Z']);
+    // A midnight digest on the day midnight does not exist (Sep 6) goes out at 01:00, still Sep 6.
+    // Started at noon, the bot first catches up on Sep 5's midnight digest.
+    expect(
+      await postTimes('America/Santiago', '00:00', '2026-09-05T12:00:00Z', '2026-09-07T12:00:00Z'),
+    ).toEqual(['2026-09-05T12:00:00.000Z', '2026-09-06T04:00:00.000Z', '2026-09-07T03:00:00.000Z']);
+  });
+
+  it('stays at 23:00 UTC in Mexico City, which has no DST, on the days its neighbours change', async () => {
+    expect(
+      await postTimes('America/Mexico_City', '17:00', '2026-03-07T12:00:00Z', '2026-03-09T12:00:00Z'),
+    ).toEqual(['2026-03-07T23:00:00.000Z', '2026-03-08T23:00:00.000Z']);
+    expect(
+      await postTimes('America/Mexico_City', '17:00', '2026-10-31T12:00:00Z', '2026-11-02T12:00:00Z'),
+    ).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-01T23:00:00.000Z']);
+  });
+});
+
+describe('exactly one digest per day', () => {
+  const env = { NEWSROOM_TZ: 'America/New_York', DIGEST_TIME: '17:00' };
+
+  async function storeWithBriefing(): Promise<Store> {
+    const store = await openMemoryStore({ now: () => new Date() });
+    const briefing = seedBriefing();
+    briefing.date = '2026-03-09';
+    await postBriefing(store, briefing, {
+      channel: 'C0BRIEFING',
+      date: '2026-03-09',
+      receivedAt: '2026-03-09T13:00:00.000Z',
+      baseTs: 1773061200,
+    });
+    return store;
+  }
+
+  it('catches up once after a restart past the digest time, and posts nothing on later restarts', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') }); // 18:30 EDT, digest time passed
+    const store = await storeWithBriefing();
+    const posts: Posted[] = [];
+    const client = recordingClient(posts);
+
+    const first = startDigestScheduler(servicesFor(store, client, env));
+    expect(await first.caughtUp).toMatchObject({ status: 'posted', date: '2026-03-09', channel: 'C0DIGEST' });
+    await first.stop();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ channel: 'digest', at: '2026-03-09T22:30:00.000Z' });
+    expect(posts[0]?.text).toContain('Daily digest · Mon, Mar 9, 2026: 1 briefing, 4 sections');
+    expect(store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST' });
+
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    const second = startDigestScheduler(servicesFor(store, client, env));
+    expect(await second.caughtUp).toMatchObject({ status: 'already-posted', date: '2026-03-09' });
+    // The live job of the restarted bot does not post today's digest again either.
+    await advanceTo('2026-03-10T03:59:00Z');
+    expect(posts).toHaveLength(1);
+    // Tomorrow's digest is a new day (empty: skipped by default).
+    await advanceTo('2026-03-10T21:00:01Z');
+    await second.stop();
+    expect(posts).toHaveLength(1);
+  });
+
+  it('does not catch up before the digest time, nor a previous day after midnight', async () => {
+    const posts: Posted[] = [];
+    vi.useFakeTimers({ now: new Date('2026-03-09T20:59:00Z') }); // 16:59 EDT
+    const store = await storeWithBriefing();
+    const early = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
+    expect(await early.caughtUp).toBeNull();
+    await early.stop();
+
+    await advanceTo('2026-03-10T04:30:00Z'); // 00:30 EDT the next day: the 9th's digest was missed
+    const late = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
+    expect(await late.caughtUp).toBeNull();
+    await late.stop();
+    expect(posts).toEqual([]);
+  });
+
+  it('serialises concurrent runs for the same day into one post', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
+    const store = await storeWithBriefing();
+    const posts: Posted[] = [];
+    const publish = createDigestPublisher(servicesFor(store, recordingClient(posts), env));
+    const outcomes = await Promise.all([publish('2026-03-09'), publish('2026-03-09'), publish('2026-03-09')]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['posted', 'already-posted', 'already-posted']);
+    expect(posts).toHaveLength(1);
+  });
+
+  it('skips an empty day by default, and says so in one line with DIGEST_SKIP_EMPTY=false', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-10T22:30:00Z') });
+    const store = await storeWithBriefing();
+    const posts: Posted[] = [];
+    const skip = createDigestPublisher(servicesFor(store, recordingClient(posts), env));
+    expect(await skip('2026-03-10')).toEqual({ status: 'skipped-empty', date: '2026-03-10' });
+    expect(posts).toEqual([]);
+
+    const say = createDigestPublisher(
+      servicesFor(store, recordingClient(posts), { ...env, DIGEST_SKIP_EMPTY: 'false' }),
+    );
+    expect(await say('2026-03-10')).toMatchObject({ status: 'posted' });
+    expect(posts[0]?.text).toBe(
+      'No briefings received today (Tue, Mar 10, 2026). Last briefing received <!date^1773061200^{date_short_pretty} at {time}|Mar 9, 2026 at 9:00 AM EDT>.',
+    );
+  });
+
+  it('logs a failed post, records nothing, and the next start-up posts it', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
+    const store = await storeWithBriefing();
+    const posts: Posted[] = [];
+    const failing = startDigestScheduler(servicesFor(store, recordingClient(posts, { next: 1 }), env));
+    expect(await failing.caughtUp).toBeNull();
+    await failing.stop();
+    expect(errors.join('\n')).toContain(
+      'digest 2026-03-09: not posted: An API error occurred: service_unavailable',
+    );
+    expect(store.getDigest('2026-03-09')).toBeUndefined();
+
+    const restarted = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
+    expect(await restarted.caughtUp).toMatchObject({ status: 'posted' });
+    await restarted.stop();
+    expect(posts).toHaveLength(1);
+  });
+});
