@@ -1,0 +1,89 @@
+import * as chrono from 'chrono-node';
+import { MONTHS } from './data/months.js';
+
+/** Dates before this are typos or epoch defaults, not briefings. */
+const MIN_YEAR = 1990;
+const MAX_YEAR = 2100;
+/** chrono is only given short strings: header values and single lines. */
+const MAX_DATE_TEXT = 200;
+/** A "date line" in the body is the date and little else. */
+const MAX_DATE_LINE = 60;
+
+export function isoDay(year: number, month: number, day: number): string | null {
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return null;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** "Oct. 7, 2021", "Sept. 21, 2021", "7 de octubre de 2021", "October 7 2021" inside a parenthesis. */
+const SUBJECT_DATE =
+  /\(\s*(?:(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4}))\s*\)/u;
+
+function monthNumber(name: string | undefined): number | undefined {
+  return name === undefined ? undefined : MONTHS[name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')];
+}
+
+/** The date in the subject's parenthesis, and the subject without it (the headline). */
+export function splitSubjectDate(subject: string): { headline: string; date: string | null } {
+  const match = SUBJECT_DATE.exec(subject);
+  if (!match) return { headline: subject.trim(), date: null };
+  const month = monthNumber(match[1] ?? match[5]);
+  const day = Number(match[2] ?? match[4]);
+  const year = Number(match[3] ?? match[6]);
+  const date = month === undefined ? null : isoDay(year, month, day);
+  if (date === null) return { headline: subject.trim(), date: null };
+  const headline = (subject.slice(0, match.index) + subject.slice(match.index + match[0].length))
+    .replace(/\s{2,}/g, ' ')
+    .replace(/\s*[-–—:|]\s*$/, '')
+    .trim();
+  return { headline, date };
+}
+
+const PARSERS = [chrono.en, chrono.es, chrono.pt] as const;
+
+/** A localised header date ("Thu, Oct 7, 2021 at 1:20 PM", "7 de octubre de 2021, 13:20") → day as written. */
+export function dayFromText(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const input = text.slice(0, MAX_DATE_TEXT);
+  for (const parser of PARSERS) {
+    const result = parser.parse(input, new Date(Date.UTC(2000, 0, 1)))[0];
+    if (!result?.start.isCertain('year') || !result.start.isCertain('day')) continue;
+    const date = isoDay(
+      result.start.get('year') ?? 0,
+      result.start.get('month') ?? 0,
+      result.start.get('day') ?? 0,
+    );
+    if (date) return date;
+  }
+  return null;
+}
+
+/** A body line that is only a date ("Thursday, October 7, 2021"). */
+export function dayFromDateLine(line: string): string | null {
+  const text = line.trim();
+  if (text.length === 0 || text.length > MAX_DATE_LINE || !/\d{4}/.test(text)) return null;
+  const input = text.slice(0, MAX_DATE_TEXT);
+  for (const parser of PARSERS) {
+    const result = parser.parse(input, new Date(Date.UTC(2000, 0, 1)))[0];
+    if (!result?.start.isCertain('year')) continue;
+    // The date must be most of the line, not a date mentioned in a sentence.
+    if (result.text.length < text.replace(/^[\p{L}]+,?\s*/u, '').length * 0.6) continue;
+    const date = isoDay(
+      result.start.get('year') ?? 0,
+      result.start.get('month') ?? 0,
+      result.start.get('day') ?? 0,
+    );
+    if (date) return date;
+  }
+  return null;
+}
+
+/** The outer Date header (an ISO timestamp) → its UTC day. */
+export function dayFromIso(iso: string | null): string | null {
+  if (!iso) return null;
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return null;
+  const date = new Date(time);
+  return isoDay(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}

@@ -1,0 +1,134 @@
+import { stripChrome } from './chrome.js';
+import { dayFromIso, dayFromText, splitSubjectDate } from './dates.js';
+import { BriefingParseError } from './errors.js';
+import { htmlToLines } from './html.js';
+import { isBlank, type Line, linesToText, textToLines } from './lines.js';
+import { pickPublication } from './publication.js';
+import { joinParagraphLines } from './repair.js';
+import { buildSections } from './structure.js';
+import { cleanSubject, stripSubjectPrefixes } from './subject.js';
+import { tagSection } from './tagging.js';
+import type { Briefing, EmailParts, ParsedEmail } from './types.js';
+import { splitMailbox, unwrapOnce } from './unwrap.js';
+
+/** Forwards of forwards are unwrapped this deep; more is a loop or an attack, not a newsroom. */
+const MAX_FORWARD_DEPTH = 8;
+/** Header values are short; longer ones are cut before patterns see them. */
+const MAX_ADDRESS = 500;
+
+/** What the envelope of the original (innermost) message says, as far as it is known. */
+export interface Original {
+  subject: string | null;
+  from: string | null;
+  fromName: string | null;
+  /** Raw, localised date text of the innermost forward header. */
+  date: string | null;
+  messageId: string | null;
+  /** Text of the outer message around an attached original: the forwarder's note. */
+  note: string | null;
+}
+
+function normaliseKey(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Where the unwrapped body starts among the lines: the first body line, searched after the note. */
+function bodyStart(lines: readonly Line[], body: string, noteLines: number): number | null {
+  const first = body.split('\n').find((line) => line.trim() !== '');
+  if (first === undefined) return lines.length;
+  const key = normaliseKey(first);
+  for (let index = noteLines; index < lines.length; index++) {
+    if (normaliseKey(lines[index]?.text ?? '') === key) return index;
+  }
+  return null;
+}
+
+interface Unwrapped {
+  lines: Line[];
+  note: string | null;
+  original: Omit<Original, 'messageId' | 'note'>;
+}
+
+/** Peels forwards off the lines until none is left, keeping the outermost note and innermost header. */
+function unwrapLines(input: Line[], subject: string): Unwrapped {
+  let lines = input;
+  let note: string | null = null;
+  const original: Omit<Original, 'messageId' | 'note'> = {
+    subject: null,
+    from: null,
+    fromName: null,
+    date: null,
+  };
+  let currentSubject = subject;
+  for (let depth = 0; depth < MAX_FORWARD_DEPTH; depth++) {
+    const result = unwrapOnce(linesToText(lines), currentSubject);
+    if (!result.forwarded) break;
+    if (note === null && result.note) note = cleanNote(result.note);
+    const start = bodyStart(lines, result.body, result.note ? result.note.split('\n').length : 0);
+    lines = start === null ? textToLines(result.body) : lines.slice(start);
+    original.subject = result.subject ?? original.subject;
+    original.from = result.from ?? original.from;
+    original.fromName = result.fromName ?? (result.from ? null : original.fromName);
+    original.date = result.date ?? original.date;
+    if (result.subject) currentSubject = result.subject;
+  }
+  return { lines, note, original };
+}
+
+/** A forwarder's note without web-view or footer chrome; null when nothing is left. */
+function cleanNote(text: string): string | null {
+  const lines = stripChrome(textToLines(text)).lines.map((line) => line.text.trim());
+  return lines.filter(Boolean).join('\n').trim() || null;
+}
+
+function bodyLines(parts: EmailParts): Line[] {
+  const fromHtml = parts.html ? htmlToLines(parts.html) : [];
+  if (fromHtml.some((line) => !isBlank(line))) return fromHtml;
+  return parts.text ? textToLines(parts.text) : [];
+}
+
+/**
+ * Parsed email fields → briefing. Pure and synchronous; throws only BriefingParseError (no text).
+ * `inner` carries what a forward-as-attachment already told us about the original.
+ */
+export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {}): ParsedEmail {
+  const lines = bodyLines(parts);
+  if (!lines.some((line) => !isBlank(line))) throw new BriefingParseError('The email has no text.');
+  const outerSubject = cleanSubject(parts.subject);
+  const unwrapped = unwrapLines(lines, inner.subject ?? outerSubject);
+  if (unwrapped.note === null && inner.note) unwrapped.note = cleanNote(inner.note);
+  const cleaned = stripChrome(unwrapped.lines);
+  const joined = joinParagraphLines(cleaned.lines);
+
+  const subject = stripSubjectPrefixes(unwrapped.original.subject ?? inner.subject ?? outerSubject);
+  const { headline, date: subjectDate } = splitSubjectDate(subject);
+  const outer = splitMailbox(cleanSubject(parts.from).slice(0, MAX_ADDRESS));
+  const originalFrom = unwrapped.original.from ?? inner.from ?? null;
+  const originalName =
+    unwrapped.original.fromName ??
+    (unwrapped.original.from ? null : inner.fromName) ??
+    (originalFrom ? null : outer.name);
+  const publication = pickPublication(originalName, cleaned.signOff, unwrapped.note);
+  const structure = buildSections({ lines: joined, headline, publication });
+  if (structure.sections.length === 0) throw new BriefingParseError('The email has no briefing text.');
+
+  const briefing: Briefing = {
+    subject,
+    title: headline,
+    publication,
+    date:
+      subjectDate ??
+      dayFromText(unwrapped.original.date ?? inner.date) ??
+      structure.bodyDate ??
+      dayFromIso(parts.date),
+    from: originalFrom ?? (cleanSubject(parts.from) || null),
+    note: unwrapped.note,
+    sections: structure.sections.map(tagSection),
+  };
+  return {
+    briefing,
+    messageId: inner.messageId ?? parts.messageId ?? null,
+    forwardedBy: outer.address?.toLowerCase() ?? null,
+    forwardedByName: outer.name,
+  };
+}

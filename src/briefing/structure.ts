@@ -1,0 +1,232 @@
+import { dayFromDateLine } from './dates.js';
+import type { Line } from './lines.js';
+import { BULLET_MARKER } from './repair.js';
+import type { Link, SectionKind } from './types.js';
+
+/** A section before countries and sources are tagged. */
+export interface DraftSection {
+  title: string;
+  kind: SectionKind;
+  group: string | null;
+  paragraphs: { text: string; links: Link[] }[];
+}
+
+type Kind = 'heading' | 'bullet' | 'prose' | 'byline' | 'dateline' | 'break';
+
+interface Paragraph {
+  kind: Kind;
+  text: string;
+  /** Heading rank: 1–6 for <hN>, 7 for a bold paragraph, 8 for a heading guessed from plain text. */
+  level: number;
+  links: Link[];
+}
+
+/** A heading is a short line: longer lines are prose even without final punctuation. */
+const MAX_HEADING_CHARS = 100;
+const MAX_HEADING_WORDS = 14;
+const TEXT_HEADING_LEVEL = 8;
+/** An article's byline or "Updated" line comes within this many paragraphs of its headline. */
+const ARTICLE_MARKER_WINDOW = 3;
+const MAX_BYLINE_CHARS = 200;
+/** Title of the lead when there is no subject: its first sentence, cut to this length. */
+const MAX_FALLBACK_TITLE = 80;
+
+const BYLINE = /^By\s+\p{Lu}/u;
+const DATELINE = /^(?:Updated|Published|Posted|Actualizado|Atualizado|Publicado)\b/;
+const HEADING_START = /^[\p{Lu}\p{N}"'“‘¿¡]/u;
+const HEADING_END_PUNCTUATION = /[.!?,;:…]$/;
+
+export function isHeadingText(text: string): boolean {
+  return (
+    text.length <= MAX_HEADING_CHARS &&
+    text.split(/\s+/).length <= MAX_HEADING_WORDS &&
+    HEADING_START.test(text) &&
+    !HEADING_END_PUNCTUATION.test(text) &&
+    /\p{L}/u.test(text) &&
+    !/^https?:\/\//i.test(text)
+  );
+}
+
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>()"']{1,2000}/gi;
+
+function textLinks(text: string): Link[] {
+  return [...text.matchAll(URL_IN_TEXT)].map((match) => {
+    const url = match[0].replace(/[.,;:!?]+$/, '');
+    return { url, text: url };
+  });
+}
+
+function classify(lines: readonly Line[]): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  for (const line of lines) {
+    if (line.hint === 'break') {
+      paragraphs.push({ kind: 'break', text: '', level: 0, links: [] });
+      continue;
+    }
+    const text = line.text.replace(/\s+/g, ' ').trim();
+    if (text === '') continue;
+    const links = line.links.length > 0 ? line.links : textLinks(text);
+    const marker = BULLET_MARKER.exec(text);
+    if (line.hint === 'bullet' || marker) {
+      paragraphs.push({
+        kind: 'bullet',
+        text: marker ? text.slice(marker[0].length) : text,
+        level: 0,
+        links,
+      });
+    } else if (BYLINE.test(text) && text.length <= MAX_BYLINE_CHARS && !/\.$/.test(text)) {
+      paragraphs.push({ kind: 'byline', text, level: 0, links });
+    } else if (DATELINE.test(text) && text.length <= MAX_BYLINE_CHARS && /\d/.test(text)) {
+      paragraphs.push({ kind: 'dateline', text, level: 0, links });
+    } else if (line.hint === 'heading' || isHeadingText(text)) {
+      const level = line.hint === 'heading' ? line.level : TEXT_HEADING_LEVEL;
+      paragraphs.push({ kind: 'heading', text, level, links });
+    } else {
+      paragraphs.push({ kind: 'prose', text, level: 0, links });
+    }
+  }
+  return paragraphs;
+}
+
+function isArticleStart(paragraphs: readonly Paragraph[], index: number): boolean {
+  if (paragraphs[index]?.kind !== 'heading') return false;
+  for (let offset = 1; offset <= ARTICLE_MARKER_WINDOW; offset++) {
+    const kind = paragraphs[index + offset]?.kind;
+    if (kind === 'byline' || kind === 'dateline') return true;
+    if (kind !== 'heading') break;
+  }
+  return false;
+}
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function firstSentence(text: string): string {
+  const sentence = /^.{10,}?[.!?](?=\s|$)/u.exec(text.slice(0, MAX_FALLBACK_TITLE * 2))?.[0] ?? text;
+  return sentence.length <= MAX_FALLBACK_TITLE
+    ? sentence
+    : `${sentence.slice(0, MAX_FALLBACK_TITLE - 1).trimEnd()}…`;
+}
+
+export interface StructureInput {
+  lines: readonly Line[];
+  /** The subject's headline (date parenthesis and prefixes removed), the lead's title. */
+  headline: string;
+  publication: string | null;
+}
+
+export interface Structure {
+  sections: DraftSection[];
+  /** A date line found at the top of the body ("Thursday, October 7, 2021"). */
+  bodyDate: string | null;
+}
+
+/** Masthead lines at the top repeat what the envelope says: the headline, the publication, the date. */
+function dropMasthead(
+  paragraphs: Paragraph[],
+  input: StructureInput,
+): { rest: Paragraph[]; bodyDate: string | null } {
+  let bodyDate: string | null = null;
+  let start = 0;
+  const known = new Set([normalise(input.headline), normalise(input.publication ?? '')].filter(Boolean));
+  while (start < paragraphs.length) {
+    const paragraph = paragraphs[start]!;
+    if (paragraph.kind === 'prose' || paragraph.kind === 'heading') {
+      const date = dayFromDateLine(paragraph.text);
+      if (date) {
+        bodyDate ??= date;
+        start++;
+        continue;
+      }
+      if (known.has(normalise(paragraph.text))) {
+        start++;
+        continue;
+      }
+    }
+    break;
+  }
+  return { rest: paragraphs.slice(start), bodyDate };
+}
+
+/** Lines → sections: lead, headed sections, lists, groups and pasted articles. Pure. */
+export function buildSections(input: StructureInput): Structure {
+  const { rest: paragraphs, bodyDate } = dropMasthead(classify(input.lines), input);
+  const sections: DraftSection[] = [];
+  const lead: DraftSection['paragraphs'] = [];
+  let current = null as DraftSection | null;
+  let group = null as { title: string; level: number } | null;
+  // Whether a section opened with a bullet decides list vs section when it closes.
+  const firstKind = new WeakMap<DraftSection, Kind>();
+
+  const close = (): void => {
+    if (!current) return;
+    if (current.paragraphs.length === 0) {
+      // A heading with nothing under it is kept as text of the section before it: nothing is dropped.
+      const previous = sections[sections.length - 1];
+      if (previous) previous.paragraphs.push({ text: current.title, links: [] });
+      else sections.push({ ...current, paragraphs: [{ text: current.title, links: [] }] });
+    } else {
+      if (
+        current.kind === 'section' &&
+        current.paragraphs.length > 0 &&
+        firstKind.get(current) === 'bullet'
+      ) {
+        current.kind = 'list';
+      }
+      sections.push(current);
+    }
+    current = null;
+  };
+  for (let index = 0; index < paragraphs.length; index++) {
+    const paragraph = paragraphs[index]!;
+    if (paragraph.kind === 'break') {
+      close();
+      group = null;
+      continue;
+    }
+    if (paragraph.kind === 'heading') {
+      if (isArticleStart(paragraphs, index)) {
+        close();
+        group = null;
+        current = { title: paragraph.text, kind: 'article', group: null, paragraphs: [] };
+        continue;
+      }
+      if (current?.kind === 'article') {
+        current.paragraphs.push({ text: paragraph.text, links: paragraph.links });
+        continue;
+      }
+      const next = paragraphs[index + 1];
+      if (
+        next?.kind === 'heading' &&
+        next.level >= paragraph.level &&
+        !isArticleStart(paragraphs, index + 1)
+      ) {
+        close();
+        group = { title: paragraph.text, level: paragraph.level };
+        continue;
+      }
+      if (group && paragraph.level < group.level) group = null;
+      close();
+      current = { title: paragraph.text, kind: 'section', group: group?.title ?? null, paragraphs: [] };
+      continue;
+    }
+    const target = current ?? sections[sections.length - 1] ?? null;
+    if (target === null) {
+      lead.push({ text: paragraph.text, links: paragraph.links });
+      continue;
+    }
+    if (target.paragraphs.length === 0) firstKind.set(target, paragraph.kind);
+    target.paragraphs.push({ text: paragraph.text, links: paragraph.links });
+  }
+  close();
+
+  if (lead.length > 0) {
+    const title = input.headline || firstSentence(lead[0]?.text ?? '');
+    sections.unshift({ title, kind: 'lead', group: null, paragraphs: lead });
+  }
+  return { sections, bodyDate };
+}

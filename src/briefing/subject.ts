@@ -1,0 +1,17 @@
+import { FORWARD_SUBJECT_PREFIX, SUBJECT_PREFIX } from './data/forward.js';
+
+/** Subjects longer than this are truncated before any pattern sees them. */
+export const MAX_SUBJECT = 1000;
+
+export function cleanSubject(subject: string | null | undefined): string {
+  return (subject ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT);
+}
+
+/** "Fwd: FW: RV: Headline" → "Headline". */
+export function stripSubjectPrefixes(subject: string): string {
+  return cleanSubject(subject).replace(SUBJECT_PREFIX, '').trim();
+}
+
+export function looksForwarded(subject: string): boolean {
+  return FORWARD_SUBJECT_PREFIX.test(subject);
+}

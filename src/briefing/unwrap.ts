@@ -1,0 +1,171 @@
+import EmailForwardParser from 'email-forward-parser';
+import { HEADER_LABELS, REPLY_SUBJECT_PREFIX, SEPARATOR_LINES } from './data/forward.js';
+
+/** What one level of forward unwrapping found. */
+export interface Unwrapped {
+  forwarded: boolean;
+  /** The original sender as written ("Name <address>", or the address, or the name). */
+  from: string | null;
+  fromAddress: string | null;
+  fromName: string | null;
+  subject: string | null;
+  /** The original date exactly as the client wrote it (localised; parse it with dates.ts). */
+  date: string | null;
+  /** What the forwarder wrote above the forward. */
+  note: string | null;
+  /** The original message's body. */
+  body: string;
+}
+
+/**
+ * email-forward-parser's regexes take quadratic time on long runs of blank lines or spaces (measured:
+ * 16k newlines ≈ 6 s). Those runs carry no meaning, so they are squeezed before it sees the text;
+ * 8 columns keeps Outlook's four-space quote indent intact.
+ */
+const MAX_INDENT = 8;
+/**
+ * The forward header sits near the top; the library only sees this much of the text and the rest is
+ * appended to the body it returns. A briefing is 10–40 kB, so this is whole for real mail.
+ */
+const FORWARD_WINDOW_CHARS = 64 * 1024;
+/** How many lines after a separator may hold the header block. */
+const HEADER_BLOCK_MAX_LINES = 12;
+/** Header values longer than this are not header values. */
+const MAX_HEADER_VALUE = 500;
+
+let library: EmailForwardParser | null = null;
+
+function squeezeWhitespace(text: string): string {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^[ \t]{9,}/gm, ' '.repeat(MAX_INDENT))
+    .replace(/(\S)[ \t]{9,}/g, '$1 ');
+}
+
+function formatMailbox(name: string | null, address: string | null): string | null {
+  const cleanName = name?.trim() || null;
+  const cleanAddress = address?.trim() || null;
+  if (cleanName && cleanAddress && cleanName !== cleanAddress) return `${cleanName} <${cleanAddress}>`;
+  return cleanAddress ?? cleanName;
+}
+
+const NOT_FORWARDED = (text: string): Unwrapped => ({
+  forwarded: false,
+  from: null,
+  fromAddress: null,
+  fromName: null,
+  subject: null,
+  date: null,
+  note: null,
+  body: text,
+});
+
+/**
+ * One level of forward: email-forward-parser first, then our own separator list for what it misses.
+ * Pure; never throws.
+ */
+export function unwrapOnce(text: string, subject: string | null): Unwrapped {
+  const squeezed = squeezeWhitespace(text);
+  let head = squeezed;
+  let tail = '';
+  if (squeezed.length > FORWARD_WINDOW_CHARS) {
+    const cut = squeezed.lastIndexOf('\n', FORWARD_WINDOW_CHARS);
+    const at = cut > 0 ? cut : FORWARD_WINDOW_CHARS;
+    head = squeezed.slice(0, at);
+    tail = squeezed.slice(at);
+  }
+  try {
+    library ??= new EmailForwardParser();
+    const result = library.read(head, subject ?? undefined);
+    if (result.forwarded) {
+      const email = result.email;
+      return {
+        forwarded: true,
+        from: formatMailbox(email.from.name, email.from.address),
+        fromAddress: email.from.address?.trim() || null,
+        fromName: email.from.name?.trim() || null,
+        subject: email.subject?.trim() || null,
+        date: email.date?.trim() || null,
+        note: result.message?.trim() || null,
+        body: (email.body ?? '') + tail,
+      };
+    }
+  } catch {
+    // The library is a heuristic; if it trips on odd input our own markers below still apply.
+  }
+  // A reply quoting its thread carries the same separators; only a non-reply falls through to ours.
+  if (subject && REPLY_SUBJECT_PREFIX.test(subject)) return NOT_FORWARDED(squeezed);
+  return unwrapBySeparator(squeezed);
+}
+
+function labelOf(line: string): { field: keyof typeof HEADER_LABELS; value: string } | null {
+  const colon = line.indexOf(':');
+  if (colon <= 0 || colon > 20) return null;
+  const label = line
+    .slice(0, colon)
+    .replace(/^[*>\s]+|[*\s]+$/g, '')
+    .toLowerCase();
+  for (const [field, labels] of Object.entries(HEADER_LABELS) as [
+    keyof typeof HEADER_LABELS,
+    readonly string[],
+  ][]) {
+    if (labels.includes(label)) {
+      return {
+        field,
+        value: line
+          .slice(colon + 1)
+          .replace(/^[*\s]+/, '')
+          .trim()
+          .slice(0, MAX_HEADER_VALUE),
+      };
+    }
+  }
+  return null;
+}
+
+/** Splits "Name <address>" / "address" / "Name [mailto:address]". */
+export function splitMailbox(value: string): { name: string | null; address: string | null } {
+  const angle = /^(.*?)\s*[<[](?:mailto:)?([^\s<>[\]]+@[^\s<>[\]]+)[>\]]\s*$/.exec(value);
+  if (angle) {
+    const name = angle[1]?.replace(/^["'\s]+|["'\s]+$/g, '') || null;
+    return { name, address: angle[2] ?? null };
+  }
+  if (/^[^\s@]+@[^\s@]+$/.test(value)) return { name: null, address: value };
+  return { name: value.replace(/^["'\s]+|["'\s]+$/g, '') || null, address: null };
+}
+
+/** Fallback: a separator line from our data, then a header block with at least From or Subject. */
+function unwrapBySeparator(text: string): Unwrapped {
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] ?? '').trim();
+    if (line.length > 80 || !SEPARATOR_LINES.some((pattern) => pattern.test(line))) continue;
+    const fields: Partial<Record<keyof typeof HEADER_LABELS, string>> = {};
+    let cursor = index + 1;
+    while (cursor < lines.length && (lines[cursor] ?? '').trim() === '') cursor++;
+    const start = cursor;
+    while (cursor < lines.length && cursor - start < HEADER_BLOCK_MAX_LINES) {
+      const header = labelOf((lines[cursor] ?? '').trim());
+      if (!header) break;
+      fields[header.field] ??= header.value;
+      cursor++;
+    }
+    if (fields.from === undefined && fields.subject === undefined) continue;
+    const mailbox = splitMailbox(fields.from ?? '');
+    const note = lines.slice(0, index).join('\n').trim();
+    return {
+      forwarded: true,
+      from: formatMailbox(mailbox.name, mailbox.address),
+      fromAddress: mailbox.address,
+      fromName: mailbox.name,
+      subject: fields.subject || null,
+      date: fields.date || null,
+      note: note || null,
+      body: lines.slice(cursor).join('\n').replace(/^\n+/, '').trimEnd(),
+    };
+  }
+  return NOT_FORWARDED(text);
+}
