@@ -4,7 +4,7 @@
  */
 import { formatLongDate } from '../../query/calendar.js';
 import type { DaySummary, SectionLine } from '../../query/day-summary.js';
-import { ACTION_GOTO_DATE } from '../actions/ids.js';
+import { ACTION_GOTO_AFTER, ACTION_GOTO_BEFORE } from '../actions/ids.js';
 import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
 import {
   type Answer,
@@ -79,24 +79,28 @@ export function renderDay(summary: DaySummary, options: RenderOptions = {}): Ans
   const blocks: AnswerBlock[] = [
     section(`:newspaper: *${plural(summary.briefings.length, 'briefing')} on ${day}*`),
   ];
+  const room = MAX_BLOCKS - RESERVED_BLOCKS;
   let hidden = 0;
   summary.briefings.forEach((briefing, index) => {
-    if (index > 0) blocks.push(divider());
     const body = [
+      ...(index > 0 ? [divider()] : []),
       section(
         briefingHeading(briefing.title, briefing.permalink, briefing.publication, briefing.forwardedByName),
       ),
       ...packLines(briefing.sections.map(sectionLine)).map(section),
     ];
-    for (const block of body) {
-      if (blocks.length < MAX_BLOCKS - RESERVED_BLOCKS) blocks.push(block);
-      else hidden += 1;
-    }
+    // A briefing is shown whole or not at all, except a first one too big alone, which is cut.
+    if (hidden === 0 && blocks.length + body.length <= room) blocks.push(...body);
+    else if (index === 0) blocks.push(...body.slice(0, room - blocks.length));
+    else hidden += 1;
   });
-  if (hidden > 0)
+  if (hidden > 0) {
     blocks.push(
-      context(`${hidden} more blocks of sections are not shown: Slack allows ${MAX_BLOCKS} per message.`),
+      context(
+        `${plural(hidden, 'more briefing')} of that day not shown: Slack allows ${MAX_BLOCKS} blocks per message. They are in the channel.`,
+      ),
     );
+  }
   appendFooter(blocks, { kind: 'briefing', date: summary.date }, options);
   const titles = summary.briefings.map((briefing) => escapeMrkdwn(briefing.title)).join('; ');
   return {
@@ -129,7 +133,7 @@ export function renderNoBriefing(
         'nearest_dates',
         offers.map((offer) =>
           button(
-            ACTION_GOTO_DATE,
+            offer === nearest.before ? ACTION_GOTO_BEFORE : ACTION_GOTO_AFTER,
             offer === nearest.before ? `← ${formatLongDate(offer)}` : `${formatLongDate(offer)} →`,
             encodeRequest({ kind: 'briefing', date: offer }),
           ),

@@ -17,7 +17,7 @@ export function shareButton(request: AnswerRequest): ButtonElement {
 
 /** "Shared by @user": a mention only for a well-formed Slack user id, anything else is shown as text. */
 export function sharedBy(userId: string): ContextBlock {
-  const who = /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+  const who = /^[UW][A-Z0-9_]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
   return context(`Shared by ${who}`);
 }
 

@@ -1,0 +1,112 @@
+/**
+ * The real bot (createBot: Bolt's HTTPReceiver with signature checks) against the Slack stand-in, which
+ * sends slash commands and button clicks the way Slack does: signed, with a response_url it serves.
+ */
+import type { Logger } from '@slack/bolt';
+import { type Bot, createBot } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { type Interaction, type ResponsePayload, SlackStandIn } from '../../../src/local/slack-stand-in.js';
+import type { Store } from '../../../src/store/types.js';
+
+export const SIGNING_SECRET = 'commands-test-signing-secret';
+
+/** What the bot logged as errors; a test that expects none checks it is empty. */
+export const loggedErrors: unknown[][] = [];
+
+const quiet: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (...args: unknown[]) => {
+    loggedErrors.push(args);
+  },
+  setLevel: () => {},
+  getLevel: () => 'error' as never,
+  setName: () => {},
+};
+
+export interface Harness {
+  standIn: SlackStandIn;
+  bot: Bot;
+  boltUrl: string;
+  /** Runs a slash command and waits for its respond() answer. */
+  command(
+    command: string,
+    text: string,
+    user?: string,
+  ): Promise<{ interaction: Interaction; answer: ResponsePayload }>;
+  /** Clicks a button on the newest ephemeral answer the user got, and waits for the respond(). */
+  click(actionId: string, user?: string): Promise<ResponsePayload>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  store: Store,
+  now: Date,
+  env: Record<string, string> = {},
+): Promise<Harness> {
+  const standIn = new SlackStandIn();
+  const apiUrl = await standIn.listen();
+  const { config, problems } = loadConfig({
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    BRIEFING_CHANNEL: 'briefings',
+    MAIL_WEBHOOK_SECRET: 'mail-secret',
+    NEWSROOM_TZ: 'America/New_York',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  const bot = await createBot({ ...config, port: 0 }, { store, now: () => now, logger: quiet });
+  const { port } = await bot.start();
+  const boltUrl = `http://127.0.0.1:${port}/slack/events`;
+  return {
+    standIn,
+    bot,
+    boltUrl,
+    async command(command, text, user) {
+      const interaction = await standIn.sendSlashCommand(boltUrl, SIGNING_SECRET, { command, text, user });
+      if (interaction.status !== 200) throw new Error(`${command} ${text}: HTTP ${interaction.status}`);
+      const [answer] = await interaction.waitForResponses(1);
+      return { interaction, answer: answer! };
+    },
+    async click(actionId, user) {
+      const mine = standIn.workspace
+        .ephemerals(user)
+        .filter((e) => JSON.stringify(e.blocks ?? []).includes(actionId));
+      const target = mine.at(-1);
+      if (!target) throw new Error(`No ephemeral answer with a ${actionId} button`);
+      const interaction = await standIn.sendBlockAction(boltUrl, SIGNING_SECRET, {
+        channel: target.channel,
+        ephemeralTs: target.ts,
+        actionId,
+        user,
+      });
+      if (interaction.status !== 200) throw new Error(`click ${actionId}: HTTP ${interaction.status}`);
+      const [answer] = await interaction.waitForResponses(1);
+      return answer!;
+    },
+    async close() {
+      await bot.stop();
+      await standIn.close();
+    },
+  };
+}
+
+/** All mrkdwn of an answer, for assertions on what a reader sees. */
+export function textOf(payload: { blocks?: unknown[] }): string {
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
+        texts.push(record.text);
+      } else Object.values(record).forEach(walk);
+    }
+  };
+  walk(payload.blocks ?? []);
+  return texts.join('\n');
+}

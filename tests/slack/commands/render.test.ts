@@ -1,0 +1,276 @@
+import { describe, expect, test } from 'vitest';
+import type { StoryPage } from '../../../src/query/country-stories.js';
+import type { DaySummary } from '../../../src/query/day-summary.js';
+import { packLines, renderDay, renderNoBriefing } from '../../../src/slack/commands/render-briefing.js';
+import { renderCountry } from '../../../src/slack/commands/render-country.js';
+import { decodeRequest, encodeRequest } from '../../../src/slack/commands/request.js';
+
+const share = (value: string) => ({
+  type: 'button',
+  action_id: 'answer_share',
+  text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+  value,
+});
+
+const day: DaySummary = {
+  date: '2021-10-07',
+  briefings: [
+    {
+      id: 'b1',
+      title: 'Mexico - U.S. talks <!channel>',
+      publication: 'Latin America Daily Briefing',
+      forwardedByName: 'Molly & Co',
+      permalink: 'https://x.slack.com/archives/C1/p1',
+      sections: [
+        {
+          index: 0,
+          title: 'Security <talks>',
+          countries: ['MX', 'US'],
+          firstSentence: 'U.S. officials & Mexico met <@U123>.',
+          permalink: 'https://x.slack.com/archives/C1/p2',
+        },
+        { index: 1, title: 'News Briefs', countries: [], firstSentence: '', permalink: null },
+      ],
+    },
+  ],
+};
+
+describe('renderDay', () => {
+  test('title, publication, one escaped linked line per section, Share button', () => {
+    expect(renderDay(day)).toEqual({
+      text: '1 briefing on Thu, Oct 7, 2021 (2 sections): Mexico - U.S. talks &lt;!channel&gt;',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: ':newspaper: *1 briefing on Thu, Oct 7, 2021*' } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '*<https://x.slack.com/archives/C1/p1|Mexico - U.S. talks &lt;!channel&gt;>*\n_Latin America Daily Briefing_ · forwarded by Molly &amp; Co',
+          },
+        },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text:
+              '• *<https://x.slack.com/archives/C1/p2|Security &lt;talks&gt;>* 🇲🇽 🇺🇸 — U.S. officials &amp; Mexico met &lt;@U123&gt;.\n' +
+              '• *News Briefs*',
+          },
+        },
+        {
+          type: 'actions',
+          block_id: 'answer_actions',
+          elements: [share('{"kind":"briefing","date":"2021-10-07"}')],
+        },
+      ],
+    });
+  });
+
+  test('shared: attribution instead of buttons', () => {
+    const answer = renderDay(day, { sharedBy: 'U0EDITOR' });
+    expect(answer.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Shared by <@U0EDITOR>' }],
+    });
+    expect(answer.blocks.some((block) => block.type === 'actions')).toBe(false);
+  });
+
+  test('a day of many long briefings stays within 50 blocks and 3000 characters per section', () => {
+    const many: DaySummary = {
+      date: '2021-10-07',
+      briefings: Array.from({ length: 30 }, (_, b) => ({
+        ...day.briefings[0]!,
+        id: `b${b}`,
+        sections: Array.from({ length: 20 }, (_, index) => ({
+          index,
+          title: `Section ${index}`,
+          countries: ['PE'],
+          firstSentence: 'x '.repeat(100).trim(),
+          permalink: `https://x.slack.com/archives/C1/p${b}${index}`,
+        })),
+      })),
+    };
+    const answer = renderDay(many);
+    expect(answer.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of answer.blocks) {
+      if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    expect(answer.blocks.at(-2)).toMatchObject({ type: 'context' });
+    expect(answer.text.length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('renderNoBriefing', () => {
+  test('offers the nearest earlier and later dates as buttons and as text to type', () => {
+    expect(renderNoBriefing('2021-10-09', { before: '2021-10-07', after: '2021-10-12' })).toEqual({
+      text: 'No briefing on Sat, Oct 9, 2021. Nearest with one: 2021-10-07, 2021-10-12.',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'No briefing on *Sat, Oct 9, 2021*. Nearest with one: `/briefing 2021-10-07` or `/briefing 2021-10-12`.',
+          },
+        },
+        {
+          type: 'actions',
+          block_id: 'nearest_dates',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'briefing_goto_before',
+              text: { type: 'plain_text', text: '← Thu, Oct 7, 2021', emoji: true },
+              value: '{"kind":"briefing","date":"2021-10-07"}',
+            },
+            {
+              type: 'button',
+              action_id: 'briefing_goto_after',
+              text: { type: 'plain_text', text: 'Tue, Oct 12, 2021 →', emoji: true },
+              value: '{"kind":"briefing","date":"2021-10-12"}',
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('an empty archive says so', () => {
+    expect(renderNoBriefing('2021-10-09', { before: null, after: null }).text).toBe(
+      'No briefing on Sat, Oct 9, 2021. No briefings have been received yet.',
+    );
+  });
+});
+
+describe('renderCountry', () => {
+  const page: StoryPage = {
+    country: 'PE',
+    range: { from: '2021-10-01', to: '2021-10-31' },
+    total: 37,
+    page: 2,
+    pageCount: 4,
+    first: 11,
+    last: 12,
+    stories: [
+      {
+        date: '2021-10-07',
+        briefingTitle: 'Briefing',
+        sectionTitle: 'Peru cabinet reshuffle',
+        firstSentence: 'Castillo named Vásquez <b>.',
+        otherCountries: ['BO'],
+        permalink: 'https://x.slack.com/archives/C1/p3',
+      },
+      {
+        date: '2021-10-06',
+        briefingTitle: 'Briefing',
+        sectionTitle: 'News Briefs',
+        firstSentence: 'Lima votes.',
+        otherCountries: [],
+        permalink: null,
+      },
+    ],
+  };
+  const request = {
+    kind: 'country' as const,
+    code: 'PE',
+    from: '2021-10-01',
+    to: '2021-10-31',
+    page: 2,
+    isDefault: false,
+  };
+
+  test('count, "11–12 of 37", stories newest first, More and Share', () => {
+    expect(renderCountry({ code: 'PE', name: 'Peru', flag: '🇵🇪' }, page, request)).toEqual({
+      text: 'Peru: 37 stories Oct 1 – Oct 31, 2021, 11–12 of 37',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: '🇵🇪 *Peru*: 37 stories Oct 1 – Oct 31, 2021' } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: '11–12 of 37, newest first' }] },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '*Thu, Oct 7, 2021* · *<https://x.slack.com/archives/C1/p3|Peru cabinet reshuffle>*\nCastillo named Vásquez &lt;b&gt;.\n_Also:_ 🇧🇴',
+          },
+        },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '*Wed, Oct 6, 2021* · *News Briefs*\nLima votes.' },
+        },
+        {
+          type: 'actions',
+          block_id: 'answer_actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'country_more',
+              text: { type: 'plain_text', text: 'More', emoji: true },
+              value: encodeRequest({ ...request, page: 3 }),
+              style: 'primary',
+            },
+            share(encodeRequest(request)),
+          ],
+        },
+      ],
+    });
+  });
+
+  test('the last page has no More button; a shared page has no buttons', () => {
+    const last = renderCountry({ code: 'PE', name: 'Peru', flag: '🇵🇪' }, { ...page, page: 4 }, request);
+    expect(JSON.stringify(last.blocks)).not.toContain('country_more');
+    const shared = renderCountry({ code: 'PE', name: 'Peru', flag: '🇵🇪' }, page, request, {
+      sharedBy: 'U0EDITOR',
+    });
+    expect(shared.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Shared by <@U0EDITOR>' }],
+    });
+  });
+
+  test('no stories points at the most recent one', () => {
+    const empty = { ...page, total: 0, first: 0, last: 0, stories: [], page: 1, pageCount: 1 };
+    expect(
+      renderCountry(
+        { code: 'PE', name: 'Peru', flag: '🇵🇪' },
+        empty,
+        { ...request, isDefault: true },
+        { newestEver: '2021-09-30' },
+      ).blocks,
+    ).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'No stories about 🇵🇪 *Peru* Oct 1 – Oct 31, 2021 (the 30 days up to the newest briefing). The most recent is from Thu, Sep 30, 2021: try `/country PE all`.',
+        },
+      },
+    ]);
+  });
+});
+
+describe('packLines', () => {
+  test('joins lines up to the limit, never splitting a line', () => {
+    expect(packLines(['aaaa', 'bbbb', 'cccc'], 9)).toEqual(['aaaa\nbbbb', 'cccc']);
+  });
+});
+
+describe('button requests', () => {
+  test('round-trip and refuse forged or malformed values', () => {
+    const request = {
+      kind: 'country' as const,
+      code: 'PE',
+      from: '2021-10-01',
+      to: '2021-10-31',
+      page: 2,
+      isDefault: true,
+    };
+    expect(decodeRequest(encodeRequest(request))).toEqual(request);
+    expect(decodeRequest('{"kind":"briefing","date":"2021-02-30"}')).toBeNull();
+    expect(
+      decodeRequest('{"kind":"country","code":"<!here>","from":"2021-10-01","to":"2021-10-31","page":1}'),
+    ).toBeNull();
+    expect(
+      decodeRequest('{"kind":"country","code":"PE","from":"2021-10-01","to":"2021-10-31","page":0}'),
+    ).toBeNull();
+    expect(decodeRequest('not json')).toBeNull();
+    expect(decodeRequest(undefined)).toBeNull();
+  });
+});
