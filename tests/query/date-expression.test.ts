@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { mostRecent, parseDateExpression } from '../../src/query/date-expression.js';
+import { type DateContext, mostRecent, parseDateExpression } from '../../src/query/date-expression.js';
 
 // Sunday, November 29, 2026 at 09:00 in New York.
 const now = new Date('2026-11-29T14:00:00Z');
-const ctx = { now, timeZone: 'America/New_York', dateOrder: 'MDY' as const };
+const ctx: DateContext = { now, timeZone: 'America/New_York', dateOrder: 'MDY' };
 
 function dateOf(text: string, context = ctx): string {
   const parsed = parseDateExpression(text, context);
