@@ -15,7 +15,7 @@ import demonymData from './data/demonyms.json' with { type: 'json' };
 import exclusionData from './data/exclusions.json' with { type: 'json' };
 import libraryFixData from './data/library-fixes.json' with { type: 'json' };
 import regionData from './data/regions.json' with { type: 'json' };
-import { foldKey, type Token, tokenize } from './tokens.js';
+import { foldKey, tokenize } from './tokens.js';
 
 /** The languages the newsroom reads. */
 const LANGUAGES = [en, es, pt] as const;
@@ -173,7 +173,7 @@ function buildCatalog(): Catalog {
     const first = parts[0]!;
     longestFrom.set(first, Math.max(longestFrom.get(first) ?? 0, parts.length));
   }
-  const neighbours = new Set(ambiguousData.neighbours.map((word) => tokenize(word)[0]?.key ?? ''));
+  const neighbours = new Set(ambiguousData.neighbours.map((word) => foldKey(word).split(' ')[0]!));
 
   return { codes, alpha3, text, longestFrom, neighbours, lookup, conflicts };
 }
@@ -192,13 +192,18 @@ const ALL_TOKENS = -1;
 
 /** Which tokens of a spelling are capitalised, as a bit mask (phrases are far shorter than 31 tokens). */
 function capitalMask(name: string): number {
-  return tokenize(name).reduce((mask, token, i) => (token.capitalised ? mask | (1 << i) : mask), 0);
+  const tokens = tokenize(name);
+  let mask = 0;
+  for (let i = 0; i < tokens.length; i += 1) if (tokens.capitalised(i)) mask |= 1 << i;
+  return mask;
 }
 
 /** Abbreviations in capitals ("US", "U.S.A.", "EE. UU."): every token upper case. */
 function isUpperOnly(name: string): boolean {
-  const tokens: Token[] = tokenize(name);
-  return tokens.length > 0 && tokens.every((t) => t.allCaps);
+  const tokens = tokenize(name);
+  if (tokens.length === 0) return false;
+  for (let i = 0; i < tokens.length; i += 1) if (!tokens.allCaps(i)) return false;
+  return true;
 }
 
 /**

@@ -3,12 +3,18 @@
  * One pass over the tokens with a longest-match lookup in a Map: linear in the text, no regex per name.
  */
 import { type Catalog, catalog, type TextEntry } from './catalog.js';
-import { type Token, tokenize } from './tokens.js';
+import { type Tokens, tokenize } from './tokens.js';
 
 interface Mention {
   code: string;
   /** The phrase as folded, so later bare uses of a name found to be a person's can be dropped. */
   key: string;
+}
+
+interface Match {
+  entry: TextEntry;
+  key: string;
+  length: number;
 }
 
 /**
@@ -49,28 +55,26 @@ export function countriesIn(text: string): string[] {
 }
 
 /** The longest known phrase starting at token `start`, if that token can begin one. */
-function longestMatch(
-  known: Catalog,
-  tokens: readonly Token[],
-  start: number,
-): { entry: TextEntry; key: string; length: number } | undefined {
-  const first = tokens[start]!;
-  if (!first.capitalised) return undefined;
-  const most = known.longestFrom.get(first.key);
+function longestMatch(known: Catalog, tokens: Tokens, start: number): Match | undefined {
+  if (!tokens.capitalised(start)) return undefined;
+  const firstKey = tokens.key(start);
+  const most = known.longestFrom.get(firstKey);
   if (most === undefined) return undefined;
 
-  let best: { entry: TextEntry; key: string; length: number } | undefined;
-  let key = '';
+  let best: Match | undefined;
+  let key = firstKey;
   let allCaps = true;
   let capitals = 0;
-  for (let length = 1; length <= most; length += 1) {
-    const token = tokens[start + length - 1];
-    if (!token || (length > 1 && !token.joinsPrevious)) break;
-    key = length === 1 ? token.key : `${key} ${token.key}`;
-    allCaps &&= token.allCaps;
-    if (token.capitalised) capitals |= 1 << (length - 1);
+  for (let length = 1; length <= most && start + length <= tokens.length; length += 1) {
+    const i = start + length - 1;
+    if (length > 1) {
+      if (!tokens.joinsPrevious(i)) break;
+      key = `${key} ${tokens.key(i)}`;
+    }
+    allCaps &&= tokens.allCaps(i);
+    if (tokens.capitalised(i)) capitals |= 1 << (length - 1);
     const entry = known.text.get(key);
-    if (entry && (!entry.upperOnly || allCaps) && (entry.capitals & ~capitals) === 0) {
+    if (entry && (!entry.upperOnly || allCaps) && (entry.capitals & ~capitals) === 0 && !tokens.currency(i)) {
       best = { entry, key, length };
     }
   }
@@ -81,10 +85,11 @@ function longestMatch(
  * "Michael Jordan", "Chad Smith", "Francia Márquez": a capitalised word right next to the name (only
  * spaces between) that is not a title or a function word makes the phrase part of a person's name.
  */
-function partOfPersonName(known: Catalog, tokens: readonly Token[], start: number, length: number): boolean {
-  const before = tokens[start - 1];
-  const after = tokens[start + length];
-  const nameLike = (token: Token | undefined, adjacent: boolean) =>
-    token !== undefined && adjacent && token.capitalised && !known.neighbours.has(token.key);
-  return nameLike(before, tokens[start]!.spaceBefore) || nameLike(after, after?.spaceBefore ?? false);
+function partOfPersonName(known: Catalog, tokens: Tokens, start: number, length: number): boolean {
+  const after = start + length;
+  const nameLike = (i: number) => tokens.capitalised(i) && !known.neighbours.has(tokens.key(i));
+  return (
+    (start > 0 && tokens.spaceBefore(start) && nameLike(start - 1)) ||
+    (after < tokens.length && tokens.spaceBefore(after) && nameLike(after))
+  );
 }

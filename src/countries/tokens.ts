@@ -2,36 +2,24 @@
  * Tokenising for country matching. Names, aliases and free text all go through the same function, so a
  * data entry ("Port-au-Prince", "Côte d'Ivoire", "EE.UU.", "St. Lucia") and its forms in prose line up
  * by construction instead of by special cases.
+ *
+ * A hand-written scanner rather than a Unicode regex: archives are scanned paragraph by paragraph, and
+ * checking ASCII letters by char code is several times faster than `matchAll(/[\p{L}\p{N}]+/gu)`.
+ * Each character is looked at a bounded number of times, so the scan is linear in the input.
  */
-
-export interface Token {
-  /** The token as written, marks stripped, case kept, dots of an abbreviation removed ("U.S." → "US"). */
-  raw: string;
-  /** Lower-case, accent-free form used as a lookup key. */
-  key: string;
-  /** Starts with an upper-case letter: proper nouns are the only country mentions in prose. */
-  capitalised: boolean;
-  /** Every letter is upper case ("US", "U.S.", "EEUU"): tells the country from the pronoun "us". */
-  allCaps: boolean;
-  /** May continue a multi-word name begun by the previous token (only spaces, hyphens, apostrophes between). */
-  joinsPrevious: boolean;
-  /** Only horizontal spaces separate it from the previous token: the test for "Firstname Surname". */
-  spaceBefore: boolean;
-}
-
-/**
- * One alternation, tried left to right at each position, each branch consuming at least one character:
- * the scan is linear in the input and cannot backtrack catastrophically.
- * - dotted abbreviations of one or two letters per part ("U.S.", "U.N.", "EE.UU.", "U.S.A.")
- * - runs of letters and digits (after marks are stripped, "Perú" is one run)
- */
-const TOKEN_PATTERN = /(?:\p{L}{1,2}\.){2,}|[\p{L}\p{N}]+/gu;
 
 /** Combining marks left by NFD: removing them folds "México" to "Mexico" and "São" to "Sao". */
 const MARKS = /\p{M}+/gu;
 
 /** Non-ASCII means there may be accents to fold; pure ASCII text skips the normalisation pass. */
 const NON_ASCII = /[^\u0000-\u007f]/;
+
+/** A non-ASCII letter or digit (tested one UTF-16 unit at a time; astral letters act as separators). */
+const WIDE_WORD_CHAR = /[\p{L}\p{N}]/u;
+const WIDE_LETTER = /\p{L}/u;
+
+/** Abbreviations are one or two letters per dotted part: "U.S.", "U.N.", "EE.UU.", "U.S.A.". */
+const MAX_ABBREVIATION_PART = 2;
 
 /** Punctuation that ends a name: "Haiti, Guinea" is two countries, never the name "Haiti Guinea". */
 const NAME_BREAK = /[^\s\-\u2010-\u2013'\u2019.]/u;
@@ -43,44 +31,136 @@ export function stripMarks(text: string): string {
   return NON_ASCII.test(text) ? text.normalize('NFD').replace(MARKS, '') : text;
 }
 
-/** The lookup form of a name or query: accent-free, lower case, tokens joined by single spaces. */
-export function foldKey(text: string): string {
-  return tokenize(text)
-    .map((t) => t.key)
-    .join(' ');
+function isWordChar(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return WIDE_WORD_CHAR.test(text.charAt(at));
 }
 
-export function tokenize(text: string): Token[] {
-  const plain = stripMarks(text);
-  const tokens: Token[] = [];
-  let previousEnd = -1;
-  let previousLength = 0;
-  for (const match of plain.matchAll(TOKEN_PATTERN)) {
-    const word = match[0];
-    const start = match.index;
-    const raw = word.includes('.') ? word.replaceAll('.', '') : word;
-    const gap = previousEnd < 0 ? '' : plain.slice(previousEnd, start);
-    const first = raw.charAt(0);
-    tokens.push({
-      raw,
-      key: raw.toLowerCase(),
-      capitalised: first !== first.toLowerCase(),
-      allCaps: raw === raw.toUpperCase() && raw !== raw.toLowerCase(),
-      joinsPrevious: previousEnd >= 0 && joinable(gap, previousLength),
-      spaceBefore: ALL_SPACE.test(gap),
-    });
-    previousEnd = start + word.length;
-    previousLength = raw.length;
-  }
-  return tokens;
+function isLetter(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return WIDE_LETTER.test(text.charAt(at));
 }
 
 /**
- * A gap joins two tokens of one name when it holds only spaces, hyphens and apostrophes, or the period of
- * a short abbreviation ("St. Lucia"); a blank line, a comma or a sentence end always separates.
+ * The words of a text with what the matcher asks about them, computed only when asked: most words of a
+ * paragraph are lower case and never looked at past their first letter.
  */
-function joinable(gap: string, previousLength: number): boolean {
-  if (gap.length === 0) return true;
-  if (NAME_BREAK.test(gap) || gap.includes('\n\n')) return false;
-  return !gap.includes('.') || previousLength <= 2;
+export class Tokens {
+  /** The text with marks stripped; offsets below index into it. */
+  readonly text: string;
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** Indexes of dotted abbreviations, whose dots are dropped from the word ("U.S." → "US"). */
+  private readonly dotted = new Set<number>();
+
+  constructor(text: string) {
+    this.text = stripMarks(text);
+    const s = this.text;
+    let i = 0;
+    while (i < s.length) {
+      if (!isWordChar(s, i)) {
+        i += 1;
+        continue;
+      }
+      let end = dottedAbbreviationEnd(s, i);
+      if (end < 0) {
+        end = i + 1;
+        while (end < s.length && isWordChar(s, end)) end += 1;
+      } else {
+        this.dotted.add(this.starts.length);
+      }
+      this.starts.push(i);
+      this.ends.push(end);
+      i = end;
+    }
+  }
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** The word as written, dots of an abbreviation removed ("U.S." → "US"). */
+  word(i: number): string {
+    const word = this.text.slice(this.starts[i]!, this.ends[i]!);
+    return this.dotted.has(i) ? word.replaceAll('.', '') : word;
+  }
+
+  /** Lower-case, accent-free form used as a lookup key. */
+  key(i: number): string {
+    return this.word(i).toLowerCase();
+  }
+
+  /** Starts with an upper-case letter: proper nouns are the only country mentions in prose. */
+  capitalised(i: number): boolean {
+    const at = this.starts[i]!;
+    const c = this.text.charCodeAt(at);
+    if (c < 128) return c >= 65 && c <= 90;
+    const first = this.text.charAt(at);
+    return first !== first.toLowerCase();
+  }
+
+  /** Every letter is upper case ("US", "U.S.", "EEUU"): tells the country from the pronoun "us". */
+  allCaps(i: number): boolean {
+    const word = this.word(i);
+    return word === word.toUpperCase() && word !== word.toLowerCase();
+  }
+
+  /** Followed directly by "$": "US$" and "R$" are currencies, not mentions of a country. */
+  currency(i: number): boolean {
+    return this.text.charCodeAt(this.ends[i]!) === 36;
+  }
+
+  /**
+   * May continue a multi-word name begun by the previous token: only spaces, hyphens and apostrophes
+   * between, or the period of a short abbreviation ("St. Lucia"). A blank line, a comma or a sentence
+   * end always separates.
+   */
+  joinsPrevious(i: number): boolean {
+    if (i === 0) return false;
+    const gap = this.gapBefore(i);
+    if (gap.length === 0) return true;
+    if (NAME_BREAK.test(gap) || gap.includes('\n\n')) return false;
+    return !gap.includes('.') || this.word(i - 1).length <= MAX_ABBREVIATION_PART;
+  }
+
+  /** Only horizontal spaces separate it from the previous token: the test for "Firstname Surname". */
+  spaceBefore(i: number): boolean {
+    return i > 0 && ALL_SPACE.test(this.gapBefore(i));
+  }
+
+  private gapBefore(i: number): string {
+    return this.text.slice(this.ends[i - 1]!, this.starts[i]!);
+  }
+}
+
+/**
+ * Where a dotted abbreviation starting at `start` ends (after its last dot), or -1 if there is none:
+ * at least two parts of one or two letters, each followed by a dot.
+ */
+function dottedAbbreviationEnd(s: string, start: number): number {
+  let at = start;
+  let parts = 0;
+  for (;;) {
+    let letters = 0;
+    while (letters <= MAX_ABBREVIATION_PART && at + letters < s.length && isLetter(s, at + letters))
+      letters += 1;
+    if (letters === 0 || letters > MAX_ABBREVIATION_PART || s.charCodeAt(at + letters) !== 46) break;
+    at += letters + 1;
+    parts += 1;
+  }
+  return parts >= 2 ? at : -1;
+}
+
+export function tokenize(text: string): Tokens {
+  return new Tokens(text);
+}
+
+/** The lookup form of a name or query: accent-free, lower case, tokens joined by single spaces. */
+export function foldKey(text: string): string {
+  const tokens = tokenize(text);
+  const keys: string[] = [];
+  for (let i = 0; i < tokens.length; i += 1) keys.push(tokens.key(i));
+  return keys.join(' ');
 }

@@ -120,6 +120,8 @@ describe('countriesIn: what is not a country', () => {
     'New Jersey',
     'New Yorker writer Jon Lee Anderson',
     'Congo',
+    'a loan of US$500 million',
+    'R$ 3 bilhões',
   ])('%s → nothing', (text) => {
     expect(countriesIn(text)).toEqual([]);
   });
