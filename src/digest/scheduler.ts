@@ -30,7 +30,7 @@ export function startDigestScheduler(
     const date = dueDigestDate(services.now(), config.digestTime, config.newsroomTz);
     if (stopped || !date) return Promise.resolve(null);
     running = publish(date).catch((error: unknown) => {
-      // Slack's client already retried transient failures; the next start-up catches up on this day.
+      // Slack retries were already spent (see publish.ts); the next start-up catches up on this day.
       logger.error(`digest ${date}: not posted: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     });

@@ -31,20 +31,29 @@ const logger: Logger = {
   setName: () => {},
 };
 
-function recordingClient(posts: Posted[], fail: { next: number } = { next: 0 }): WebClient {
+/** Fails like the WebClient does: a platform error carrying Slack's error code. */
+function slackError(error: string): Error {
+  return Object.assign(new Error(`An API error occurred: ${error}`), {
+    code: 'slack_webapi_platform_error',
+    data: { ok: false, error },
+  });
+}
+
+function recordingClient(posts: Posted[], failures: string[] = []): WebClient {
   let seq = 0;
   return {
+    conversations: {
+      list: async () => ({ ok: true, channels: [{ id: 'C0DIGEST', name: 'digest', is_member: true }] }),
+    },
     chat: {
       postMessage: async (args: { channel: string; text: string }) => {
-        if (fail.next > 0) {
-          fail.next -= 1;
-          throw new Error('An API error occurred: service_unavailable');
-        }
+        const failure = failures.shift();
+        if (failure) throw slackError(failure);
         seq += 1;
         posts.push({ at: new Date().toISOString(), channel: args.channel, text: args.text });
         return {
           ok: true,
-          channel: 'C0DIGEST',
+          channel: args.channel,
           ts: `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`,
         };
       },
@@ -172,7 +181,7 @@ describe('exactly one digest per day', () => {
     expect(await first.caughtUp).toMatchObject({ status: 'posted', date: '2026-03-09', channel: 'C0DIGEST' });
     await first.stop();
     expect(posts).toHaveLength(1);
-    expect(posts[0]).toMatchObject({ channel: 'digest', at: '2026-03-09T22:30:00.000Z' });
+    expect(posts[0]).toMatchObject({ channel: 'C0DIGEST', at: '2026-03-09T22:30:00.000Z' });
     expect(posts[0]?.text).toContain('Daily digest · Mon, Mar 9, 2026: 1 briefing, 4 sections');
     expect(store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST' });
 
@@ -230,20 +239,31 @@ describe('exactly one digest per day', () => {
     );
   });
 
-  it('logs a failed post, records nothing, and the next start-up posts it', async () => {
+  it('rides out a transient Slack fault with the bot’s retry policy', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
     const store = await storeWithBriefing();
     const posts: Posted[] = [];
-    const failing = startDigestScheduler(servicesFor(store, recordingClient(posts, { next: 1 }), env));
+    const scheduler = startDigestScheduler(
+      servicesFor(store, recordingClient(posts, ['service_unavailable']), env),
+    );
+    await vi.advanceTimersByTimeAsync(1000); // the first backoff
+    expect(await scheduler.caughtUp).toMatchObject({ status: 'posted' });
+    await scheduler.stop();
+    expect(posts.map((post) => post.at)).toEqual(['2026-03-09T22:30:01.000Z']);
+  });
+
+  it('logs a post Slack refuses, records nothing, and the next start-up posts it', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
+    const store = await storeWithBriefing();
+    const posts: Posted[] = [];
+    const failing = startDigestScheduler(servicesFor(store, recordingClient(posts, ['not_in_channel']), env));
     expect(await failing.caughtUp).toBeNull();
     await failing.stop();
-    expect(errors.join('\n')).toContain(
-      'digest 2026-03-09: not posted: An API error occurred: service_unavailable',
-    );
+    expect(errors.join('\n')).toContain('digest 2026-03-09: not posted: not_in_channel');
     expect(store.getDigest('2026-03-09')).toBeUndefined();
 
     const restarted = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
-    expect(await restarted.caughtUp).toMatchObject({ status: 'posted' });
+    expect(await restarted.caughtUp).toMatchObject({ status: 'posted', channel: 'C0DIGEST' });
     await restarted.stop();
     expect(posts).toHaveLength(1);
   });

@@ -2,6 +2,7 @@
  * `@briefing-bot …`: answered in the thread it was asked in (a short help outside the bot's threads).
  */
 import type { App } from '@slack/bolt';
+import { DEFAULT_RETRY_POLICY, realSleep, withSlackRetries } from '../../delivery/slack-call.js';
 import type { Services } from '../../services.js';
 import { answerMention } from './mention-answer.js';
 import { briefingThread } from './thread-of.js';
@@ -15,14 +16,20 @@ export function registerMentions(app: App, services: Pick<Services, 'store'>): v
     const thread = briefingThread(store, event.channel, event.thread_ts);
     const replies = answerMention(store, event.text, thread);
     for (const reply of replies) {
-      await client.chat.postMessage({
-        channel: event.channel,
-        thread_ts: event.thread_ts ?? event.ts,
-        text: reply.text,
-        blocks: reply.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      // In order, each after the last: a long `more` is several messages that must read top to bottom.
+      await withSlackRetries(
+        () =>
+          client.chat.postMessage({
+            channel: event.channel,
+            thread_ts: event.thread_ts ?? event.ts,
+            text: reply.text,
+            blocks: reply.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        DEFAULT_RETRY_POLICY,
+        realSleep,
+      );
     }
   });
 }

@@ -1,0 +1,89 @@
+/**
+ * `briefing-bot digest [DATE] [--post]`: prints the daily digest for a date (today in NEWSROOM_TZ by
+ * default; any form /briefing understands: "yesterday", "Oct 7", "2021-10-07") or posts it to
+ * DIGEST_CHANNEL — once: a digest already recorded for that date is not posted again.
+ */
+import { createCore } from '../app.js';
+import { loadConfig } from '../config.js';
+import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
+import { collectDigest } from '../digest/collect.js';
+import { createDigestPublisher, type DigestOutcome } from '../digest/publish.js';
+import { digestAsText } from '../digest/render.js';
+import { parseDateExpression, resolveDateQuery } from '../query/date-expression.js';
+import { openStore } from '../store/index.js';
+
+const USAGE = 'Usage: briefing-bot digest [DATE] [--post]\n';
+
+export function describeOutcome(outcome: DigestOutcome): string {
+  switch (outcome.status) {
+    case 'posted':
+      return `digest ${outcome.date}: posted to ${outcome.channel} (ts ${outcome.ts})`;
+    case 'already-posted':
+      return `digest ${outcome.date}: already posted to ${outcome.channel} (ts ${outcome.ts}); not posted again`;
+    case 'skipped-empty':
+      return `digest ${outcome.date}: no briefings that day, nothing posted (DIGEST_SKIP_EMPTY)`;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { config, problems } = loadConfig();
+  if (problems.length) {
+    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
+    return 1;
+  }
+  const post = args.includes('--post');
+  const words = args.filter((arg) => arg !== '--post');
+  if (words.some((word) => word.startsWith('--'))) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const now = new Date();
+  const parsed = parseDateExpression(words.join(' '), {
+    now,
+    timeZone: config.newsroomTz,
+    dateOrder: config.dateOrder,
+  });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n${USAGE}`);
+    return 2;
+  }
+
+  if (!post) {
+    const store = await openStore({ dataDir: config.dataDir });
+    try {
+      const date = resolveDateQuery(parsed.value, store.latestDate());
+      if (!date) {
+        process.stdout.write('No briefings stored yet.\n');
+        return 0;
+      }
+      process.stdout.write(digestAsText(collectDigest(store, date, config.newsroomTz)));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (!config.slackBotToken) {
+    process.stderr.write(
+      '--post needs SLACK_BOT_TOKEN; in local mode the running bot posts its digest itself.\n',
+    );
+    return 1;
+  }
+  if (await botIsRunning(config)) {
+    process.stderr.write(`${runningBotMessage(config)}\n`);
+    return 1;
+  }
+  const core = await createCore(config);
+  try {
+    const date = resolveDateQuery(parsed.value, core.services.store.latestDate());
+    if (!date) {
+      process.stdout.write('No briefings stored yet.\n');
+      return 0;
+    }
+    const outcome = await createDigestPublisher(core.services)(date);
+    process.stdout.write(`${describeOutcome(outcome)}\n`);
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
