@@ -1,0 +1,128 @@
+/**
+ * The real bot (Bolt HTTPReceiver, the real mail route, a real store on disk) against the Slack stand-in
+ * on loopback, plus helpers to send it mail the way providers do.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConsoleLogger, LogLevel } from '@slack/logger';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { type Bot, type BotOverrides, createBot } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import type { StoredMessage } from '../../src/local/workspace.js';
+
+export const SECRET = 'e2e-webhook-secret';
+const SEED_TEXT = readFileSync(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
+/** What reaches the inbound address when an editor forwards the briefing: the forward marker onward. */
+export const SEED_BODY = SEED_TEXT.slice(SEED_TEXT.indexOf('---------- Forwarded message'));
+export const SEED_SUBJECT = 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)';
+
+export function composeEml(
+  options: { text?: string; subject?: string; messageId?: string; from?: string } = {},
+): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: options.from ?? 'Molly Molloy <molly@example.org>',
+    to: 'briefings@inbound.example.org',
+    subject: options.subject ?? SEED_SUBJECT,
+    date: new Date('2021-10-07T17:20:13Z'),
+    messageId: options.messageId ?? '<seed-20211007@mail.example.org>',
+    text: options.text ?? SEED_BODY,
+  });
+  return new Promise((resolve, reject) => {
+    composer.compile().build((error, message) => (error ? reject(error) : resolve(message)));
+  });
+}
+
+export const quietLogger = () => {
+  const logger = new ConsoleLogger();
+  logger.setLevel(LogLevel.ERROR);
+  return logger;
+};
+
+export interface Harness {
+  standIn: SlackStandIn;
+  dataDir: string;
+  bot: Bot;
+  url: string;
+  /** A new bot on the same store and stand-in (the old one must be stopped first). */
+  restart(overrides?: BotOverrides): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  env: Record<string, string> = {},
+  overrides: BotOverrides = {},
+): Promise<Harness> {
+  const standIn = new SlackStandIn({ rateLimit: null });
+  const apiUrl = await standIn.listen();
+  const dataDir = await mkdtemp(join(tmpdir(), 'briefing-bot-e2e-'));
+  const { config, problems } = loadConfig({
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: 'e2e-signing-secret',
+    SLACK_API_URL: apiUrl,
+    BRIEFING_CHANNEL: 'briefings',
+    MAIL_WEBHOOK_SECRET: SECRET,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  if (problems.length) throw new Error(problems.join('\n'));
+  const testConfig = { ...config, port: 0 };
+  const base: BotOverrides = { logger: quietLogger(), minPostIntervalMs: 0, sleep: async () => {} };
+
+  const harness: Harness = {
+    standIn,
+    dataDir,
+    bot: await createBot(testConfig, { ...base, ...overrides }),
+    url: '',
+    async restart(next = {}) {
+      harness.bot = await createBot(testConfig, { ...base, ...next });
+      const { port } = await harness.bot.start();
+      harness.url = `http://127.0.0.1:${port}`;
+    },
+    async close() {
+      await harness.bot.stop();
+      await standIn.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  const { port } = await harness.bot.start();
+  harness.url = `http://127.0.0.1:${port}`;
+  return harness;
+}
+
+export async function postMail(
+  url: string,
+  body: BodyInit,
+  contentType: string | null,
+  secret = SECRET,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${secret}` };
+  if (contentType) headers['content-type'] = contentType;
+  const response = await fetch(`${url}/mail/inbound`, { method: 'POST', body, headers });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Every string Slack would render from a message: the fallback and each block's text. */
+export function renderedStrings(message: StoredMessage): string[] {
+  const strings = [message.text];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'text' && typeof inner === 'string') strings.push(inner);
+        else walk(inner);
+      }
+    }
+  };
+  walk(message.blocks);
+  return strings;
+}
+
+/** The channel's messages as the desk sees them: each top-level post followed by its replies. */
+export function channelView(standIn: SlackStandIn, channel = 'briefings'): StoredMessage[] {
+  return standIn.messages(channel).flatMap((top) => standIn.thread(channel, top.ts));
+}
