@@ -26,10 +26,9 @@ export async function run(_args: string[]): Promise<number> {
     return 1;
   }
   if (config.mode === 'local') {
-    process.stderr.write(
-      'SLACK_BOT_TOKEN is not set, and this build has no local workspace: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN).\n',
-    );
-    return 1;
+    // No Slack token: the real bot against the built-in local workspace (src/local).
+    const { runLocalWorkspace } = await import('../local/index.js');
+    return runLocalWorkspace(config);
   }
   for (const warning of startupWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
 

@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Block } from './block-limits.js';
+import { readBody as readBuffer, sendJson } from './http.js';
 import {
   type BoltReply,
   eventCallback,
@@ -127,6 +128,11 @@ function isTruthy(value: unknown): boolean {
 /** Fields @slack/web-api JSON-encodes inside a form body. */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
 
+async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const body = await readBuffer(req, limit);
+  return body === null ? null : body.toString('utf8');
+}
+
 function parseFormArgs(body: string): Args {
   const args: Args = {};
   for (const [key, value] of new URLSearchParams(body)) {
@@ -141,36 +147,6 @@ function parseFormArgs(body: string): Args {
     args[key] = value;
   }
   return args;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      if (!over) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
 
 export class SlackStandIn {

@@ -223,7 +223,11 @@ export class Workspace {
 
   /** Replaces the whole state with a snapshot (throws on one this code did not write). */
   restore(snapshot: WorkspaceSnapshot): void {
-    if (snapshot?.version !== 1 || !Array.isArray(snapshot.channels) || typeof snapshot.messages !== 'object') {
+    if (
+      snapshot?.version !== 1 ||
+      !Array.isArray(snapshot.channels) ||
+      typeof snapshot.messages !== 'object'
+    ) {
       throw new Error('not a local workspace snapshot (version 1)');
     }
     this.channels.clear();

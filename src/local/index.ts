@@ -1,0 +1,145 @@
+/**
+ * Local mode: `npm start` without SLACK_BOT_TOKEN. Starts the Slack stand-in on loopback, then the
+ * real bot (createBot) with a config pointing at it — a generated signing secret, the stand-in's token
+ * and `slackApiUrl` — plus the page and its API as extra routes on the bot's own server. Everything
+ * the page does reaches Bolt and the mail webhook over HTTP with real signatures and secrets.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Bot, type BotOverrides, createBot } from '../app.js';
+import type { Config } from '../config.js';
+import { autosaveWorkspace, loadWorkspace } from './persist.js';
+import { localRoutes } from './routes.js';
+import { SlackStandIn } from './slack-stand-in.js';
+
+export interface LocalWorkspaceOptions {
+  config: Config;
+  overrides?: BotOverrides;
+  /** Keep the workspace in DATA_DIR across restarts (default true). */
+  persist?: boolean;
+}
+
+export interface LocalWorkspace {
+  /** The page, e.g. http://127.0.0.1:3000/ */
+  url: string;
+  /** Bolt's endpoint for slash commands, events and interactions. */
+  eventsUrl: string;
+  standIn: SlackStandIn;
+  bot: Bot;
+  signingSecret: string;
+  /** MAIL_WEBHOOK_SECRET, or the one generated for this run. */
+  mailSecret: string;
+  mailSecretGenerated: boolean;
+  stop(): Promise<void>;
+}
+
+function secret(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** An address this process can connect to for a host it listens on (0.0.0.0 / :: mean "any"). */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promise<LocalWorkspace> {
+  const { config } = options;
+  const persist = options.persist ?? true;
+  const standIn = new SlackStandIn();
+  if (persist) await loadWorkspace(standIn, config.dataDir);
+  const apiUrl = await standIn.listen(0, '127.0.0.1');
+  const autosave = persist ? autosaveWorkspace(standIn, config.dataDir) : null;
+
+  const signingSecret = secret(32);
+  const mailSecretGenerated = !config.mailWebhookSecret;
+  const mailSecret = config.mailWebhookSecret ?? secret(24);
+  const localConfig: Config = {
+    ...config,
+    mode: 'local',
+    slackBotToken: standIn.token,
+    slackSigningSecret: signingSecret,
+    slackAppToken: null,
+    slackApiUrl: apiUrl,
+    mailWebhookSecret: mailSecret,
+  };
+
+  let selfUrl = `http://${reachableHost(config.host)}:${config.port}`;
+  const overrides = options.overrides ?? {};
+  const bot = await createBot(localConfig, {
+    ...overrides,
+    routes: (services) => [
+      ...(overrides.routes?.(services) ?? []),
+      ...localRoutes({ standIn, services, signingSecret, mailSecret, selfUrl: () => selfUrl }),
+    ],
+  });
+  // Permalinks open the page at the message (set before start: resumed deliveries fetch permalinks).
+  standIn.workspace.permalinkBase = `${selfUrl}/`;
+  let port: number;
+  try {
+    ({ port } = await bot.start());
+  } catch (error) {
+    await bot.stop();
+    await autosave?.flush();
+    await standIn.close();
+    throw error;
+  }
+  selfUrl = `http://${reachableHost(config.host)}:${port}`;
+  standIn.workspace.permalinkBase = `${selfUrl}/`;
+
+  return {
+    url: `${selfUrl}/`,
+    eventsUrl: `${selfUrl}/slack/events`,
+    standIn,
+    bot,
+    signingSecret,
+    mailSecret,
+    mailSecretGenerated,
+    async stop() {
+      await bot.stop();
+      await autosave?.flush();
+      await standIn.close();
+    },
+  };
+}
+
+/** What `npm start` prints in local mode: where the page is, and that this is not Slack. */
+export function localBanner(local: LocalWorkspace): string {
+  const mail = local.mailSecretGenerated
+    ? 'with a secret generated for this run (the page uses it; set MAIL_WEBHOOK_SECRET to send mail from elsewhere)'
+    : 'with MAIL_WEBHOOK_SECRET';
+  return [
+    '',
+    'briefing-bot is running on its LOCAL WORKSPACE. It is NOT connected to Slack.',
+    `  Open ${local.url} to see #briefings and #digest, forward an email, and try /briefing and /country.`,
+    `  Mail webhook: POST ${local.url}mail/inbound ${mail}.`,
+    '  To connect to Slack: create the app from manifest.yml, install it, then set SLACK_BOT_TOKEN and',
+    '  SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) — see the README section "Connect to Slack".',
+    '',
+  ].join('\n');
+}
+
+/** `briefing-bot start` in local mode: start, say where, stop cleanly on SIGINT/SIGTERM. */
+export async function runLocalWorkspace(config: Config): Promise<number> {
+  let local: LocalWorkspace;
+  try {
+    local = await startLocalWorkspace({ config });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`${localBanner(local)}\n`);
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      process.stdout.write(`${signal}: stopping the local workspace\n`);
+      local.stop().then(
+        () => resolve(0),
+        (error: unknown) => {
+          process.stderr.write(`stop failed: ${(error as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}
