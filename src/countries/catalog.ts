@@ -47,6 +47,8 @@ export interface Catalog {
   longestFrom: ReadonlyMap<string, number>;
   /** Folded capitalised words that may stand next to a person-like name without making it a name. */
   neighbours: ReadonlySet<string>;
+  /** Lower-case particles of full names ("de", "da"): "José de Sucre" is a person. */
+  particles: ReadonlySet<string>;
   /** Folded name, alias, demonym or city → every country it may denote (for `/country`). */
   lookup: ReadonlyMap<string, ReadonlySet<string>>;
   /** Data entries that name one phrase with two different countries: should stay empty. */
@@ -175,7 +177,9 @@ function buildCatalog(): Catalog {
   }
   const neighbours = new Set(ambiguousData.neighbours.map((word) => foldKey(word).split(' ')[0]!));
 
-  return { codes, alpha3, text, longestFrom, neighbours, lookup, conflicts };
+  const particles = new Set(ambiguousData.particles.map(foldKey));
+
+  return { codes, alpha3, text, longestFrom, neighbours, particles, lookup, conflicts };
 }
 
 /** Data files map codes to lists; keys starting with "$" are comments. */

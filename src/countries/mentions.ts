@@ -82,14 +82,17 @@ function longestMatch(known: Catalog, tokens: Tokens, start: number): Match | un
 }
 
 /**
- * "Michael Jordan", "Chad Smith", "Francia Márquez": a capitalised word right next to the name (only
- * spaces between) that is not a title or a function word makes the phrase part of a person's name.
+ * "Michael Jordan", "Chad Smith", "Francia Márquez", "José de Sucre": a capitalised word right next to
+ * the name (only spaces between, or a name particle) that is not a title or a function word makes the
+ * phrase part of a person's name.
  */
 function partOfPersonName(known: Catalog, tokens: Tokens, start: number, length: number): boolean {
   const after = start + length;
-  const nameLike = (i: number) => tokens.capitalised(i) && !known.neighbours.has(tokens.key(i));
-  return (
-    (start > 0 && tokens.spaceBefore(start) && nameLike(start - 1)) ||
-    (after < tokens.length && tokens.spaceBefore(after) && nameLike(after))
-  );
+  const nameLike = (i: number) => i >= 0 && tokens.capitalised(i) && !known.neighbours.has(tokens.key(i));
+  const adjacent = (i: number) => tokens.spaceBefore(i);
+  if (after < tokens.length && adjacent(after) && nameLike(after)) return true;
+  if (start === 0 || !adjacent(start)) return false;
+  const before = start - 1;
+  if (nameLike(before)) return true;
+  return known.particles.has(tokens.key(before)) && adjacent(before) && nameLike(before - 1);
 }

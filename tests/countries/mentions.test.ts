@@ -143,6 +143,17 @@ describe('countriesIn: what is not a country', () => {
     expect(countriesIn('Macron flew home to Francia.')).toEqual(['FR']);
   });
 
+  it('reads names joined by a particle and demonyms used as names', () => {
+    expect(countriesIn('Antonio José de Sucre')).toEqual([]);
+    expect(countriesIn('Presidente de Francia')).toEqual(['FR']);
+    expect(countriesIn('Germán Vargas Lleras')).toEqual([]);
+    expect(countriesIn('German Chancellor Olaf Scholz')).toEqual(['DE']);
+    expect(countriesIn('Howard French wrote')).toEqual([]);
+    expect(countriesIn('French President Emmanuel Macron')).toEqual(['FR']);
+    expect(countriesIn('Israel Defense Forces')).toEqual(['IL']);
+    expect(countriesIn('Israel Katz said')).toEqual([]);
+  });
+
   it('does not take the surname Lima or the first name Santiago for places', () => {
     expect(countriesIn('Ricardo Lima said')).toEqual([]);
     expect(countriesIn("Santiago Peña, Paraguay's president")).toEqual(['PY']);
