@@ -4,7 +4,7 @@
  * same whether the archive holds a week or ten years.
  */
 import type { DateRange, Store, StoryRef } from '../store/types.js';
-import { DEFAULT_SUMMARY_CHARS, firstSentence } from './first-sentence.js';
+import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
 /** Ten stories keep an answer within Slack's 50 blocks with room to spare, and readable on a phone. */
@@ -43,13 +43,16 @@ function readStory(
   const section = stored?.briefing.sections[ref.sectionIndex];
   if (!stored || !section) return null;
   // A list item is a story of its own; a prose section is one story that opens with its first paragraph.
-  const item = section.items[ref.itemIndex ?? 0];
+  const text =
+    ref.itemIndex === null
+      ? leadParagraph(section.items.map((item) => item.text))
+      : (section.items[ref.itemIndex]?.text ?? '');
   const posts = store.getDelivery(stored.id)?.posts ?? [];
   return {
     date: ref.date,
     briefingTitle: stored.briefing.title || stored.briefing.subject,
     sectionTitle: section.title || `Section ${ref.sectionIndex + 1}`,
-    firstSentence: firstSentence(item?.text ?? '', DEFAULT_SUMMARY_CHARS),
+    firstSentence: firstSentence(text, DEFAULT_SUMMARY_CHARS),
     otherCountries: ref.countries.filter((code) => code !== country),
     permalink: sectionPermalink(posts, ref.sectionIndex) ?? cardPermalink(posts),
   };

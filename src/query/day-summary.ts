@@ -4,7 +4,7 @@
  * Strings are the email's, unescaped: renderers escape.
  */
 import type { Store, StoredBriefing } from '../store/types.js';
-import { DEFAULT_SUMMARY_CHARS, firstSentence } from './first-sentence.js';
+import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
 export interface SectionLine {
@@ -50,7 +50,10 @@ export function summarizeBriefing(
       index,
       title: section.title || `Section ${index + 1}`,
       countries: section.countries,
-      firstSentence: firstSentence(section.items[0]?.text ?? '', DEFAULT_SUMMARY_CHARS),
+      firstSentence: firstSentence(
+        leadParagraph(section.items.map((item) => item.text)),
+        DEFAULT_SUMMARY_CHARS,
+      ),
       permalink: sectionPermalink(posts, index),
     })),
   };

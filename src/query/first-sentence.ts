@@ -149,3 +149,11 @@ export function truncateAtWord(text: string, maxChars: number): string {
   const cut = space > room / 2 ? slice.slice(0, space) : text.slice(0, room);
   return `${cut.replace(/[\s,;:—–-]+$/u, '')}…`;
 }
+
+/** A byline paragraph ("By Evan Perez, Kylie Atwood and Priscilla Alvarez, CNN") says who, not what. */
+const BYLINE = /^(?:by|por)\s+\p{Lu}[^.!?]{0,150}$/iu;
+
+/** The paragraph a story summary should open with: the first that is not empty or a byline. */
+export function leadParagraph(paragraphs: readonly string[]): string {
+  return paragraphs.find((text) => text.trim() !== '' && !BYLINE.test(text.trim())) ?? paragraphs[0] ?? '';
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { firstSentence, truncateAtWord } from '../../src/query/first-sentence.js';
+import { firstSentence, leadParagraph, truncateAtWord } from '../../src/query/first-sentence.js';
 
 describe('firstSentence', () => {
   test('the seed briefing opens with "U.S." and "Antony Blinken" in one sentence', () => {
@@ -49,5 +49,26 @@ describe('truncateAtWord', () => {
   });
   test('cuts one huge word hard', () => {
     expect(truncateAtWord('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('leadParagraph', () => {
+  test('skips a byline and empty paragraphs', () => {
+    expect(
+      leadParagraph([
+        '',
+        'By Evan Perez, Kylie Atwood and Priscilla Alvarez, CNN',
+        'Biden looks to repair ties. More.',
+      ]),
+    ).toBe('Biden looks to repair ties. More.');
+  });
+  test('keeps a paragraph that merely starts with "By" and says something', () => {
+    expect(leadParagraph(['By October, prices had doubled. Then fell.'])).toBe(
+      'By October, prices had doubled. Then fell.',
+    );
+  });
+  test('falls back to the first paragraph when all are bylines', () => {
+    expect(leadParagraph(['By Ana Pérez'])).toBe('By Ana Pérez');
+    expect(leadParagraph([])).toBe('');
   });
 });

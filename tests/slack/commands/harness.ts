@@ -59,7 +59,10 @@ export async function startHarness(
     ...env,
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  const bot = await createBot({ ...config, port: 0 }, { store, now: () => now, logger: quiet });
+  const bot = await createBot(
+    { ...config, port: 0 },
+    { store, now: () => now, logger: quiet, minPostIntervalMs: 0 },
+  );
   const { port } = await bot.start();
   const boltUrl = `http://127.0.0.1:${port}/slack/events`;
   return {

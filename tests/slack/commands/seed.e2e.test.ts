@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, expect, test } from 'vitest';
+import { openMemoryStore } from '../../../src/store/index.js';
+import { type Harness, loggedErrors, startHarness, textOf } from './harness.js';
+
+const seed = readFileSync(new URL('../../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
+
+let harness: Harness | null = null;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+  expect(loggedErrors.splice(0)).toEqual([]);
+});
+
+test('the seed, ingested by the real parser and posted by the deliverer, is what /briefing and /country answer', async () => {
+  const now = new Date('2021-10-08T14:00:00Z');
+  harness = await startHarness(await openMemoryStore({ now: () => now }), now);
+  const { bot, command, standIn } = harness;
+  const outcome = await bot.services.ingest({
+    kind: 'parts',
+    parts: {
+      subject: 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)',
+      from: 'Molly Molloy <molly@example.org>',
+      date: '2021-10-07T17:20:13.000Z',
+      messageId: '<seed@example.org>',
+      text: seed,
+      html: null,
+    },
+  });
+  expect(outcome.status).toBe('accepted');
+  await bot.services.deliverer.idle();
+  const posts = standIn.messages('briefings');
+  expect(posts.length).toBeGreaterThan(0);
+
+  const day = textOf((await command('/briefing', 'yesterday')).answer);
+  expect(day).toContain('1 briefing on Thu, Oct 7, 2021');
+  expect(day).toContain(
+    'Peru cabinet reshuffle>* 🇵🇪 — Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening',
+  );
+  // The CNN article's summary is its first sentence, not its byline.
+  expect(day).not.toContain('— By Evan Perez');
+  // Every section line links to a post the stand-in really holds.
+  const links = [...day.matchAll(/<(http[^|>]+)\|/g)].map((match) => match[1]!);
+  expect(links.length).toBeGreaterThan(2);
+  for (const link of links) expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/archives\/|^https:\/\//);
+
+  const peru = textOf((await command('/country', 'Perú')).answer);
+  expect(peru).toMatch(/🇵🇪 \*Peru\*: \d+ stor(y|ies) /);
+  expect(peru).toContain('Peru cabinet reshuffle');
+  expect(peru).toContain('Thu, Oct 7, 2021');
+});
