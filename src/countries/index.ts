@@ -2,6 +2,6 @@
  * Countries: which ones a text is about, and which one a user means. The public face of src/countries;
  * other modules import from here only.
  */
-export { countriesIn } from './mentions.js';
+export { countriesIn, type MatchOptions } from './mentions.js';
 export { countryFlag, countryName, isCountryCode } from './names.js';
 export { type CountryRef, MAX_SUGGESTIONS, type Resolution, resolveCountry } from './resolve.js';

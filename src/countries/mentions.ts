@@ -17,19 +17,28 @@ interface Match {
   length: number;
 }
 
+export interface MatchOptions {
+  /**
+   * Also read lower-case words ("what about haiti?"), for chat rather than edited prose. Abbreviations
+   * still need capitals ("us" stays a pronoun), and person names are still told by real capitals.
+   */
+  anyCase?: boolean;
+}
+
 /**
  * ISO alpha-2 codes mentioned in `text`, most salient first: more mentions first, then earlier first
- * mention. Only capitalised words count (country names are proper nouns; "turkey", "china" and "us" in
- * lower case are ordinary words).
+ * mention. Only capitalised words count unless `anyCase` (country names are proper nouns; "turkey",
+ * "china" and "us" in lower case are ordinary words).
  */
-export function countriesIn(text: string): string[] {
+export function countriesIn(text: string, options: MatchOptions = {}): string[] {
+  const anyCase = options.anyCase === true;
   const known = catalog();
   const tokens = tokenize(text);
   const mentions: Mention[] = [];
   const personNames = new Set<string>();
 
   for (let i = 0; i < tokens.length; ) {
-    const found = longestMatch(known, tokens, i);
+    const found = longestMatch(known, tokens, i, anyCase);
     if (!found) {
       i += 1;
       continue;
@@ -55,8 +64,8 @@ export function countriesIn(text: string): string[] {
 }
 
 /** The longest known phrase starting at token `start`, if that token can begin one. */
-function longestMatch(known: Catalog, tokens: Tokens, start: number): Match | undefined {
-  if (!tokens.capitalised(start)) return undefined;
+function longestMatch(known: Catalog, tokens: Tokens, start: number, anyCase: boolean): Match | undefined {
+  if (!anyCase && !tokens.capitalised(start)) return undefined;
   const firstKey = tokens.key(start);
   const most = known.longestFrom.get(firstKey);
   if (most === undefined) return undefined;
@@ -74,7 +83,8 @@ function longestMatch(known: Catalog, tokens: Tokens, start: number): Match | un
     allCaps &&= tokens.allCaps(i);
     if (tokens.capitalised(i)) capitals |= 1 << (length - 1);
     const entry = known.text.get(key);
-    if (entry && (!entry.upperOnly || allCaps) && (entry.capitals & ~capitals) === 0 && !tokens.currency(i)) {
+    const capitalsMatch = anyCase || (entry !== undefined && (entry.capitals & ~capitals) === 0);
+    if (entry && (!entry.upperOnly || allCaps) && capitalsMatch && !tokens.currency(i)) {
       best = { entry, key, length };
     }
   }

@@ -160,6 +160,16 @@ describe('countriesIn: what is not a country', () => {
   });
 });
 
+describe('countriesIn with anyCase (chat messages)', () => {
+  it('reads lower-case names but keeps "us" a pronoun', () => {
+    expect(countriesIn('what about haiti and peru?')).toEqual([]);
+    expect(countriesIn('what about haiti and peru?', { anyCase: true })).toEqual(['HT', 'PE']);
+    expect(countriesIn('tell us about jordan', { anyCase: true })).toEqual(['JO']);
+    expect(countriesIn('news from new mexico', { anyCase: true })).toEqual([]);
+    expect(countriesIn('anything on the US?', { anyCase: true })).toEqual(['US']);
+  });
+});
+
 describe('countriesIn on arbitrary input', () => {
   it('never throws and only returns distinct valid codes', () => {
     fc.assert(
