@@ -58,9 +58,13 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
   const now = deps.now ?? (() => new Date());
   const limits: MailLimits = { ...defaultLimits(config.mailMaxBytes), ...deps.limits };
   const replays = new ReplayGuard();
+  let bodiesInFlight = 0;
 
   /** Authenticates, reads and maps the body; returns the input plus the Mailgun token to release on failure. */
-  async function receive(req: IncomingMessage): Promise<{ input: MailInput; token: string | null }> {
+  async function receive(
+    req: IncomingMessage,
+    slot: { held: boolean },
+  ): Promise<{ input: MailInput; token: string | null }> {
     if (!config.mailWebhookSecret && !config.mailgunSigningKey) {
       throw new MailRefusal(
         401,
@@ -94,6 +98,14 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
     if (auth.kind === 'absent' && (config.mailgunSigningKey === null || kind !== 'form')) {
       throw unauthorized('no credentials');
     }
+
+    if (bodiesInFlight >= limits.maxConcurrentBodies) {
+      throw new MailRefusal(429, 'Too many messages arriving at once; retry shortly.', {
+        reason: `${bodiesInFlight} bodies already in flight`,
+      });
+    }
+    bodiesInFlight += 1;
+    slot.held = true;
 
     if (kind === 'raw') {
       const raw = await readBody(req, limits);
@@ -164,6 +176,8 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
   return async (req, res) => {
     const remote = remoteOf(req);
     let token: string | null = null;
+    // Held from the first body byte until the reply: the body's memory lives that long.
+    const slot = { held: false };
     try {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -171,7 +185,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
           reason: `method ${String(req.method).slice(0, 16)}`,
         });
       }
-      const received = await receive(req);
+      const received = await receive(req, slot);
       token = received.token;
       reply(req, res, await ingest(received.input), remote);
     } catch (error) {
@@ -187,6 +201,8 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         error: ERROR_NAMES[500],
         detail: 'The message was not stored; try again later.',
       });
+    } finally {
+      if (slot.held) bodiesInFlight -= 1;
     }
   };
 }

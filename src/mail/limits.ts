@@ -14,6 +14,8 @@ export interface MailLimits {
   maxFiles: number;
   /** Header lines inside one multipart part. */
   maxPartHeaderPairs: number;
+  /** Requests reading or ingesting a body at once; each may hold up to `maxBytes`. */
+  maxConcurrentBodies: number;
 }
 
 /**
@@ -33,6 +35,13 @@ export const MAX_FILES = 50;
 /** A multipart part carries 2–3 header lines; 20 is generous and stops header floods. */
 export const MAX_PART_HEADER_PAIRS = 20;
 
+/**
+ * A desk receives a few briefings a day; 8 bodies at once is already a burst. At the default 10 MB
+ * that caps body memory near 80 MB however many connections arrive. Past it: 429, which every
+ * provider retries later.
+ */
+export const MAX_CONCURRENT_BODIES = 8;
+
 export function defaultLimits(maxBytes: number): MailLimits {
   return {
     maxBytes,
@@ -42,5 +51,6 @@ export function defaultLimits(maxBytes: number): MailLimits {
     maxFields: MAX_FIELDS,
     maxFiles: MAX_FILES,
     maxPartHeaderPairs: MAX_PART_HEADER_PAIRS,
+    maxConcurrentBodies: MAX_CONCURRENT_BODIES,
   };
 }

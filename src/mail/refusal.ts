@@ -1,5 +1,5 @@
-/** Status codes the webhook refuses with; 408 is for bodies cut off by the time limit. */
-export type RefusalStatus = 400 | 401 | 403 | 405 | 408 | 413 | 415;
+/** Status codes the webhook refuses with; 408 cuts off slow bodies, 429 sheds load (retried later). */
+export type RefusalStatus = 400 | 401 | 403 | 405 | 408 | 413 | 415 | 429;
 
 /**
  * A request the webhook will not take. `detail` goes back to the caller; `reason` goes to the log
@@ -26,5 +26,6 @@ export const ERROR_NAMES: Record<RefusalStatus | 500, string> = {
   408: 'request_timeout',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'too_many_requests',
   500: 'internal_error',
 };

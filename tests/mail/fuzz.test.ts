@@ -115,7 +115,7 @@ const address = fc.oneof(
   fc.emailAddress(),
   fc.constant('Molly Molloy <molly@example.org>'),
   headerText,
-  fc.constant('"=?utf-8?B?' + Buffer.from('Ñandú <x@y>').toString('base64') + '?=" <n@example.org>'),
+  fc.constant(`"=?utf-8?B?${Buffer.from('Ñandú <x@y>').toString('base64')}?=" <n@example.org>`),
 );
 const seedSlice = fc
   .tuple(fc.nat(SEED_BODY.length), fc.nat(3000))

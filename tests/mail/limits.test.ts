@@ -159,3 +159,31 @@ describe('methods and content types', () => {
     expect(server.inputs).toHaveLength(0);
   });
 });
+
+describe('concurrency', () => {
+  it('sheds bodies past the in-flight budget with 429 and takes them again once one finishes', async () => {
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    server = await startServer({
+      limits: { maxConcurrentBodies: 1 },
+      ingest: async () => {
+        calls += 1;
+        if (calls === 1) await blocked;
+        return { status: 'accepted', id: `b-${calls}`, sections: 1 };
+      },
+    });
+    const eml = await composeEml({ text: 'short' });
+    const first = post(server.url, eml, { 'content-type': 'message/rfc822' });
+    while (calls === 0) await sleep(5);
+    const second = await post(server.url, eml, { 'content-type': 'message/rfc822' });
+    expect(second.status).toBe(429);
+    expect(second.body.error).toBe('too_many_requests');
+    release();
+    expect((await first).status).toBe(202);
+    const third = await post(server.url, eml, { 'content-type': 'message/rfc822' });
+    expect(third.status).toBe(202);
+  });
+});
