@@ -273,3 +273,17 @@ describe('sharing a day', () => {
     expect(textOf(message!)).toContain('Shared by <@U_LOCAL>');
   });
 });
+
+describe('where the bot is not a member', () => {
+  test('answers and shares in a private channel through response_url alone, never chat.postMessage', async () => {
+    const { command, click, standIn } = await start(await archive());
+    standIn.addChannel({ name: 'desk', isPrivate: true, members: ['U_LOCAL'] });
+    const { answer } = await command('/country', 'Chile', { channel: 'desk' });
+    expect(textOf(answer)).toContain('🇨🇱 *Chile*: 1 story');
+    await click('answer_share');
+    const [shared] = standIn.messages('desk');
+    expect(textOf(shared!)).toContain('Shared by <@U_LOCAL>');
+    expect(standIn.messages('briefings')).toHaveLength(0);
+    expect(standIn.callCount('chat.postMessage')).toBe(0);
+  });
+});

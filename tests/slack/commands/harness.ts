@@ -69,8 +69,12 @@ export async function startHarness(
     standIn,
     bot,
     boltUrl,
-    async command(command, text, user) {
-      const interaction = await standIn.sendSlashCommand(boltUrl, SIGNING_SECRET, { command, text, user });
+    async command(command, text, where = {}) {
+      const interaction = await standIn.sendSlashCommand(boltUrl, SIGNING_SECRET, {
+        command,
+        text,
+        ...where,
+      });
       if (interaction.status !== 200) throw new Error(`${command} ${text}: HTTP ${interaction.status}`);
       const [answer] = await interaction.waitForResponses(1);
       return { interaction, answer: answer! };
