@@ -69,7 +69,7 @@ const MAX_MENTION_CHARS = 500;
 export function mentionText(text: string): string {
   return text
     .slice(0, MAX_MENTION_CHARS)
-    .replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/gi, ' ')
+    .replace(/<@[A-Z0-9_]+(?:\|[^>]*)?>/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,0 +1,122 @@
+/**
+ * The real bot (createBot: Bolt's HTTPReceiver, signature checks, the real deliverer and listeners)
+ * against the Slack stand-in. The seed briefing comes in through the real ingest path, so its card and
+ * section posts — the threads people reply in — are real stand-in messages with real ts values.
+ */
+import { readFileSync } from 'node:fs';
+import type { Logger } from '@slack/bolt';
+import { type Bot, createBot } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { SlackStandIn } from '../../../src/local/slack-stand-in.js';
+import type { StoredMessage } from '../../../src/local/workspace.js';
+import { openMemoryStore } from '../../../src/store/index.js';
+import type { PostRecord, Store, StoredBriefing } from '../../../src/store/types.js';
+
+export const SIGNING_SECRET = 'events-test-signing-secret';
+const SEED = readFileSync(new URL('../../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
+
+export const loggedErrors: string[] = [];
+const quiet: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (...args: unknown[]) => loggedErrors.push(args.map(String).join(' ')),
+  setLevel: () => {},
+  getLevel: () => 'error' as never,
+  setName: () => {},
+};
+
+export interface EventsHarness {
+  standIn: SlackStandIn;
+  bot: Bot;
+  store: Store;
+  boltUrl: string;
+  channel: string;
+  briefing: StoredBriefing;
+  posts: PostRecord[];
+  /** Messages of a thread (parent first) as the stand-in holds them. */
+  thread(ts: string): StoredMessage[];
+  /** Resolves once `check` is true (the bot answers after acking); rejects after `timeoutMs`. */
+  until(check: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startEventsHarness(env: Record<string, string> = {}): Promise<EventsHarness> {
+  const standIn = new SlackStandIn();
+  const apiUrl = await standIn.listen();
+  const { config, problems } = loadConfig({
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    BRIEFING_CHANNEL: 'briefings',
+    DIGEST_CHANNEL: 'digest',
+    NEWSROOM_TZ: 'America/New_York',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  // 10:00 in New York, before the digest time: the digest job stays quiet in these tests.
+  const now = () => new Date('2021-10-07T14:00:00Z');
+  const store = await openMemoryStore({ now });
+  const bot = await createBot({ ...config, port: 0 }, { store, now, logger: quiet, minPostIntervalMs: 0 });
+  const { port } = await bot.start();
+  const boltUrl = `http://127.0.0.1:${port}/slack/events`;
+
+  const outcome = await bot.services.ingest({
+    kind: 'parts',
+    parts: {
+      subject: 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)',
+      from: 'Molly Molloy <molly@example.org>',
+      date: '2021-10-07T17:20:13.000Z',
+      messageId: '<seed-briefing@example.org>',
+      text: SEED,
+      html: null,
+    },
+  });
+  if (outcome.status !== 'accepted') throw new Error(`seed not accepted: ${JSON.stringify(outcome)}`);
+  await bot.services.deliverer.idle();
+  const delivery = store.getDelivery(outcome.id);
+  if (delivery?.state !== 'posted') throw new Error(`seed not posted: ${JSON.stringify(delivery)}`);
+  const briefing = store.getBriefing(outcome.id)!;
+  const channel = delivery.posts[0]!.channel;
+
+  const harness: EventsHarness = {
+    standIn,
+    bot,
+    store,
+    boltUrl,
+    channel,
+    briefing,
+    posts: delivery.posts,
+    thread: (ts) => standIn.workspace.thread(channel, ts),
+    async until(check, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      await bot.stop();
+      await standIn.close();
+    },
+  };
+  return harness;
+}
+
+/** All text a reader sees in a message: its blocks' mrkdwn and plain text, else its `text`. */
+export function visibleText(message: { text?: string; blocks?: unknown[] }): string {
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
+        texts.push(record.text);
+      } else Object.values(record).forEach(walk);
+    }
+  };
+  walk(message.blocks ?? []);
+  return texts.length > 0 ? texts.join('\n') : (message.text ?? '');
+}
