@@ -1,0 +1,252 @@
+/**
+ * `npm run bench [-- --quick]`: every figure of the scale goals, measured in one run on this machine,
+ * printed as a table and written to bench/results.json (--quick: bench/results.quick.json, a smaller
+ * archive and shorter load for CI smoke use).
+ *
+ * The bot runs in a child process (app-child.ts) against the Slack stand-in, once on an empty data
+ * directory and once on a generated ten-year archive, and is measured from outside: ingest over the
+ * mail webhook, slash commands under load with signed requests, start-up, memory, Slack calls.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEmail } from '../src/briefing/index.js';
+import type { Briefing } from '../src/briefing/types.js';
+import { directoryBytes, fixtureFiles, generateArchive } from './archive.js';
+import { startApp } from './child.js';
+import { type CommandLoadResult, commandLoad } from './commands.js';
+import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
+import { median, round } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+/** Ten years of daily briefings; --quick uses one year so the whole run stays under a minute. */
+const ARCHIVE_DAYS = quick ? 365 : 3650;
+const LOAD_SECONDS = quick ? 3 : 15;
+/** Concurrent users hammering commands: far more than a desk, so queueing shows if anything is slow. */
+const LOAD_CONNECTIONS = 8;
+const INGESTS = quick ? 5 : 20;
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const RESULTS_FILE = here(quick ? './results.quick.json' : './results.json');
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function templates(): Promise<Briefing[]> {
+  const files = [
+    ...(await fixtureFiles(here('../tests/fixtures'))),
+    { name: 'sample.eml', raw: Buffer.from(await seedEml()) },
+  ];
+  const briefings: Briefing[] = [];
+  for (const file of files) {
+    try {
+      const parsed = await parseEmail(file.raw);
+      if (parsed.briefing.sections.length > 1) briefings.push(parsed.briefing);
+    } catch (error) {
+      log(`fixture ${file.name} does not parse as a briefing (${(error as Error).message}); not used`);
+    }
+  }
+  return briefings;
+}
+
+async function parseFigures(): Promise<{
+  parse_ms_median: number | null;
+  parse_vs_mailparser_ratio: number | null;
+}> {
+  try {
+    // bench/parse.ts belongs to the parser; without it these figures are reported as missing.
+    const specifier = './parse.js';
+    const module = (await import(specifier)) as {
+      benchParse(options: {
+        quick: boolean;
+      }): Promise<{ parse_ms_median: number; parse_vs_mailparser_ratio: number }>;
+    };
+    const figures = await module.benchParse({ quick });
+    return {
+      parse_ms_median: figures.parse_ms_median,
+      parse_vs_mailparser_ratio: figures.parse_vs_mailparser_ratio,
+    };
+  } catch (error) {
+    log(`parse figures unavailable: ${(error as Error).message}`);
+    return { parse_ms_median: null, parse_vs_mailparser_ratio: null };
+  }
+}
+
+interface RunFigures {
+  startupMs: number;
+  processStartMs: number;
+  briefingsAtStart: number;
+  commands: CommandLoadResult;
+  ingestMs: number;
+  rssMb: number;
+  rssAtStartMb: number;
+}
+
+async function measureBot(
+  dataDir: string,
+  label: string,
+  onFirstIngest?: (calls: Record<string, number>, sections: number) => void,
+): Promise<RunFigures> {
+  const secrets = { signing: randomBytes(16).toString('hex'), mail: randomBytes(16).toString('hex') };
+  const app = await startApp(dataDir, secrets);
+  try {
+    log(`${label}: bot up with ${app.ready.storeBriefings} briefings in ${round(app.ready.startupMs)} ms`);
+    const commands = await commandLoad({
+      port: app.ready.port,
+      signingSecret: secrets.signing,
+      durationSec: LOAD_SECONDS,
+      connections: LOAD_CONNECTIONS,
+    });
+    log(`${label}: ${commands.answered}/${commands.sent} commands answered, p99 ${round(commands.p99Ms)} ms`);
+
+    if (onFirstIngest) {
+      const before = await app.stats();
+      const first = await ingestOnce(
+        app.ready.port,
+        secrets.mail,
+        withMessageId(await seedEml(), `${label}-calls`),
+      );
+      if (first.status !== 202)
+        throw new Error(`seed ingest answered ${first.status}: ${JSON.stringify(first.body)}`);
+      await app.idle();
+      const after = await app.stats();
+      const calls: Record<string, number> = {};
+      for (const [method, n] of Object.entries(after.calls)) {
+        const made = n - (before.calls[method] ?? 0);
+        if (made > 0) calls[method] = made;
+      }
+      onFirstIngest(calls, first.body.sections ?? 0);
+    }
+    const ingests = await ingestSeries(app.ready.port, secrets.mail, INGESTS, label, () => app.idle());
+    const stats = await app.stats();
+    return {
+      startupMs: app.ready.startupMs,
+      processStartMs: app.processStartMs,
+      briefingsAtStart: app.ready.storeBriefings,
+      commands,
+      ingestMs: median(ingests),
+      rssMb: stats.rssMb,
+      rssAtStartMb: app.ready.rssMb,
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const root = await mkdtemp(join(tmpdir(), 'briefing-bench-'));
+  try {
+    const parse = await parseFigures();
+
+    const sources = await templates();
+    if (sources.length === 0)
+      throw new Error('no fixture parses as a briefing: nothing to build the archive from');
+    const archiveDir = join(root, 'archive');
+    const generatedAt = performance.now();
+    const archive = await generateArchive({
+      dataDir: archiveDir,
+      days: ARCHIVE_DAYS,
+      endDate: startedAt.toISOString().slice(0, 10),
+      templates: sources,
+    });
+    const dbBytes = await directoryBytes(archiveDir);
+    log(
+      `archive: ${archive.briefings} briefings (${archive.firstDate} … ${archive.lastDate}) from ${sources.length} template(s), ${round(dbBytes / 1e6)} MB, in ${round((performance.now() - generatedAt) / 1000)} s`,
+    );
+
+    let slackCalls: Record<string, number> = {};
+    let slackMinimum = Number.NaN;
+    const empty = await measureBot(join(root, 'empty'), 'empty', (calls, sections) => {
+      slackCalls = calls;
+      slackMinimum = 1 + sections;
+    });
+    const full = await measureBot(archiveDir, `${ARCHIVE_DAYS} days`);
+
+    const results = {
+      mode: quick ? 'quick' : 'full',
+      measuredAt: startedAt.toISOString(),
+      machine: { node: process.version, platform: process.platform, arch: process.arch },
+      archive: {
+        days: archive.briefings,
+        months: archive.months,
+        templates: sources.length,
+        seed: SEED_EML.split('/').pop(),
+      },
+      load: { seconds: LOAD_SECONDS, connections: LOAD_CONNECTIONS, ingests: INGESTS },
+      ...parse,
+      command_p50_ms: round(full.commands.p50Ms),
+      command_p99_ms: round(full.commands.p99Ms),
+      command_p99_ms_empty: round(empty.commands.p99Ms),
+      command_p99_ratio_10y_vs_empty: round(full.commands.p99Ms / empty.commands.p99Ms, 2),
+      command_ack_p99_ms: full.commands.ackP99Ms,
+      commands_answered_10y: `${full.commands.answered}/${full.commands.sent}`,
+      commands_per_sec_10y: round(full.commands.requestsPerSec),
+      ingest_ms_empty: round(empty.ingestMs),
+      ingest_ms_10y: round(full.ingestMs),
+      ingest_ratio_10y_vs_empty: round(full.ingestMs / empty.ingestMs, 2),
+      startup_ms_10y: round(full.startupMs),
+      startup_process_ms_10y: round(full.processStartMs),
+      rss_mb_10y: full.rssMb,
+      rss_mb_10y_at_start: full.rssAtStartMb,
+      db_bytes_10y: dbBytes,
+      slack_calls_per_briefing: Object.values(slackCalls).reduce((sum, n) => sum + n, 0),
+      slack_calls_minimum: slackMinimum,
+      slack_calls_by_method: slackCalls,
+    };
+    await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(table(results));
+    process.stdout.write(`\nwritten to ${RESULTS_FILE}\n`);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+type Results = Record<string, unknown>;
+
+/** Goals from the scale issue; a figure without a goal is context. */
+const GOALS: Record<string, { goal: string; ok: (r: Results) => boolean }> = {
+  parse_vs_mailparser_ratio: { goal: '≤ 2', ok: (r) => Number(r.parse_vs_mailparser_ratio) <= 2 },
+  command_p99_ms: { goal: '≤ 100', ok: (r) => Number(r.command_p99_ms) <= 100 },
+  command_p99_ratio_10y_vs_empty: {
+    goal: '≤ 1.5',
+    ok: (r) => Number(r.command_p99_ratio_10y_vs_empty) <= 1.5,
+  },
+  ingest_ratio_10y_vs_empty: { goal: '≤ 1.5', ok: (r) => Number(r.ingest_ratio_10y_vs_empty) <= 1.5 },
+  startup_ms_10y: { goal: '≤ 2000', ok: (r) => Number(r.startup_ms_10y) <= 2000 },
+  rss_mb_10y: { goal: '≤ 300', ok: (r) => Number(r.rss_mb_10y) <= 300 },
+  slack_calls_per_briefing: {
+    goal: '= minimum',
+    ok: (r) => r.slack_calls_per_briefing === r.slack_calls_minimum,
+  },
+};
+
+function table(results: Results): string {
+  const rows: string[][] = [['figure', 'value', 'goal', '']];
+  for (const [name, value] of Object.entries(results)) {
+    if (typeof value === 'object' && value !== null) continue;
+    if (['mode', 'measuredAt'].includes(name)) continue;
+    const goal = GOALS[name];
+    const shown = value === null ? 'n/a' : String(value);
+    rows.push([
+      name,
+      shown,
+      goal?.goal ?? '',
+      goal ? (value === null ? '?' : goal.ok(results) ? 'ok' : 'MISSED') : '',
+    ]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) => `${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+  const mode = results.mode === 'quick' ? ` (quick: ${ARCHIVE_DAYS}-day archive stands in for 10 years)` : '';
+  return `\nbriefing-bot benchmarks${mode}\n${[line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
