@@ -5,7 +5,7 @@ import type { Ingest, IngestOutcome, MailInput } from '../delivery/types.js';
 import { checkAuthorization } from './auth.js';
 import { readBody } from './body.js';
 import { bodyKind } from './content-type.js';
-import { readForm } from './form.js';
+import { type FormFields, readForm } from './form.js';
 import { defaultLimits, type MailLimits } from './limits.js';
 import { ReplayGuard, verifyMailgunSignature } from './mailgun-signature.js';
 import {
@@ -46,6 +46,23 @@ function remoteOf(req: IncomingMessage): string {
   const forwarded = req.headers['x-forwarded-for'];
   const via = typeof forwarded === 'string' ? forwarded.split(',', 1)[0]!.trim().slice(0, 64) : '';
   return via ? `${direct} (forwarded for ${via})` : direct;
+}
+
+async function readRawMessage(req: IncomingMessage, limits: MailLimits): Promise<MailInput> {
+  const raw = await readBody(req, limits);
+  if (raw.toString('latin1').trim() === '') throw new MailRefusal(400, 'The message is empty.');
+  return { kind: 'raw', raw };
+}
+
+async function readJson(req: IncomingMessage, limits: MailLimits): Promise<unknown> {
+  const body = await readBody(req, limits);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new MailRefusal(400, 'The JSON body does not parse.', {
+      reason: `json: ${(error as Error).message}`,
+    });
+  }
 }
 
 function unauthorized(reason: string): MailRefusal {
@@ -107,23 +124,8 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
     bodiesInFlight += 1;
     slot.held = true;
 
-    if (kind === 'raw') {
-      const raw = await readBody(req, limits);
-      if (raw.toString('latin1').trim() === '') throw new MailRefusal(400, 'The message is empty.');
-      return { input: { kind: 'raw', raw }, token: null };
-    }
-    if (kind === 'json') {
-      const body = await readBody(req, limits);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch (error) {
-        throw new MailRefusal(400, 'The JSON body does not parse.', {
-          reason: `json: ${(error as Error).message}`,
-        });
-      }
-      return { input: postmarkInput(parsed), token: null };
-    }
+    if (kind === 'raw') return { input: await readRawMessage(req, limits), token: null };
+    if (kind === 'json') return { input: postmarkInput(await readJson(req, limits)), token: null };
 
     const fields = await readForm(req, limits, RAW_FILE_FIELDS);
     const provider = detectFormProvider(fields);
@@ -132,19 +134,21 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         reason: `unknown form fields: ${[...fields.keys()].slice(0, 10).join(', ').slice(0, 200)}`,
       });
     }
-    let token: string | null = null;
-    if (auth.kind === 'absent') {
-      const signature = mailgunSignatureFields(fields);
-      if (signature === null) throw unauthorized('no credentials and no Mailgun signature');
-      // The guard above made sure a signing key exists on this path.
-      const check = verifyMailgunSignature(signature, config.mailgunSigningKey!, now());
-      if (!check.ok) throw unauthorized(`Mailgun ${check.reason}`);
-      if (!replays.claim(signature.token, check.timestampMs, now().getTime())) {
-        throw unauthorized('replayed Mailgun token');
-      }
-      token = signature.token;
-    }
+    // The guard above made sure a signing key exists when header credentials are absent.
+    const token = auth.kind === 'absent' ? verifySignedForm(fields, config.mailgunSigningKey!) : null;
     return { input: provider.toInput(fields), token };
+  }
+
+  /** Authenticates a form by its Mailgun signature and claims its token; returns the token. */
+  function verifySignedForm(fields: FormFields, key: string): string {
+    const signature = mailgunSignatureFields(fields);
+    if (signature === null) throw unauthorized('no credentials and no Mailgun signature');
+    const check = verifyMailgunSignature(signature, key, now());
+    if (!check.ok) throw unauthorized(`Mailgun ${check.reason}`);
+    if (!replays.claim(signature.token, check.timestampMs, now().getTime())) {
+      throw unauthorized('replayed Mailgun token');
+    }
+    return signature.token;
   }
 
   function reply(req: IncomingMessage, res: ServerResponse, outcome: IngestOutcome, remote: string): void {
