@@ -1,6 +1,7 @@
 /**
- * `/country <query>` → a country. Exact names (any of three languages), codes and demonyms first,
- * then a unique prefix, then a small typo; otherwise the closest few as suggestions.
+ * `/country <query>` → a country. In order: an exact name (English, Spanish or Portuguese), demonym or
+ * city; an alpha-2 or alpha-3 code; a word of a longer name ("timor"); a unique prefix ("venez"); a small
+ * typo ("Venezeula"). A query that fits several countries, or none, yields the closest few as suggestions.
  */
 import { distance } from 'fastest-levenshtein';
 import { catalog } from './catalog.js';
@@ -19,6 +20,9 @@ export const MAX_SUGGESTIONS = 3;
 
 /** Below this many letters a prefix or an edit matches too much ("pe" is the start of ten names). */
 const MIN_FUZZY_LENGTH = 4;
+
+/** Past this share of letters changed, a name is no longer a plausible suggestion. */
+const MAX_RELATIVE_DISTANCE = 0.5;
 
 /** Queries longer than any country name are not names; cut them before the quadratic edit distance. */
 const MAX_QUERY_LENGTH = 80;
@@ -43,28 +47,48 @@ export function resolveCountry(query: string): Resolution {
   if (fromAlpha3) return ref(fromAlpha3);
   if (exact) return suggest([...exact]);
 
-  const byPrefix = new Map<string, number>();
-  for (const [name, codes] of known.lookup) {
-    if (!name.startsWith(key)) continue;
-    for (const code of codes) byPrefix.set(code, Math.min(byPrefix.get(code) ?? Infinity, name.length));
-  }
+  // A word of a longer name: "korea" (North or South?), "timor", "salvador", "virgin islands".
+  const byWord = scoreNames(known.lookup, (name) => (containsWords(name, key) ? name.length : undefined));
+  if (byWord.size === 1) return ref([...byWord.keys()][0]!);
+  if (byWord.size > 1) return suggest(rank(byWord));
+
+  const byPrefix = scoreNames(known.lookup, (name) => (name.startsWith(key) ? name.length : undefined));
   if (byPrefix.size === 1 && key.length >= MIN_FUZZY_LENGTH) return ref([...byPrefix.keys()][0]!);
   if (byPrefix.size > 0) return suggest(rank(byPrefix));
   if (key.length < MIN_FUZZY_LENGTH) return { suggestions: [] };
 
-  const byDistance = new Map<string, number>();
-  for (const [name, codes] of known.lookup) {
-    const d = distance(key, name);
-    for (const code of codes) byDistance.set(code, Math.min(byDistance.get(code) ?? Infinity, d));
-  }
-  const ranked = rank(byDistance);
-  const [best, second] = ranked.map((code) => byDistance.get(code)!);
+  const edits = scoreNames(known.lookup, (name) => distance(key, name));
+  const ranked = rank(edits);
+  const [best, second] = ranked.map((code) => edits.get(code)!);
   if (best !== undefined && best <= typoBudget(key.length) && (second === undefined || second > best)) {
     return ref(ranked[0]!);
   }
-  // Only suggestions that share at least half the letters: "Atlantis" → Antarctica, not Fiji.
-  const plausible = ranked.filter((code) => byDistance.get(code)! <= Math.ceil(key.length / 2));
-  return suggest(plausible);
+  // Relative distance ranks suggestions fairly between short and long names; past half the letters
+  // changed, a "suggestion" is noise ("qqqqqq" suggests nothing).
+  const relative = scoreNames(
+    known.lookup,
+    (name) => distance(key, name) / Math.max(key.length, name.length),
+  );
+  return suggest(rank(relative).filter((code) => relative.get(code)! <= MAX_RELATIVE_DISTANCE));
+}
+
+/** Best (lowest) score per country over all its names; `score` returns undefined to skip a name. */
+function scoreNames(
+  lookup: ReadonlyMap<string, ReadonlySet<string>>,
+  score: (name: string) => number | undefined,
+): Map<string, number> {
+  const best = new Map<string, number>();
+  for (const [name, codes] of lookup) {
+    const value = score(name);
+    if (value === undefined) continue;
+    for (const code of codes) best.set(code, Math.min(best.get(code) ?? Infinity, value));
+  }
+  return best;
+}
+
+/** `words` appears in `name` on word boundaries (both are folded: words separated by single spaces). */
+function containsWords(name: string, words: string): boolean {
+  return ` ${name} `.includes(` ${words} `);
 }
 
 function ref(code: string): CountryRef {

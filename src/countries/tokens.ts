@@ -21,8 +21,11 @@ const WIDE_LETTER = /\p{L}/u;
 /** Abbreviations are one or two letters per dotted part: "U.S.", "U.N.", "EE.UU.", "U.S.A.". */
 const MAX_ABBREVIATION_PART = 2;
 
-/** Punctuation that ends a name: "Haiti, Guinea" is two countries, never the name "Haiti Guinea". */
-const NAME_BREAK = /[^\s\-\u2010-\u2013'\u2019.]/u;
+/**
+ * Punctuation that ends a name: "Haiti, Guinea" is two countries, never the name "Haiti Guinea".
+ * Spaces, hyphens, apostrophes, periods (checked separately) and "&" ("Trinidad & Tobago") do not.
+ */
+const NAME_BREAK = /[^\s\-\u2010-\u2013'\u2019.&]/u;
 
 const ALL_SPACE = /^[ \t\u00a0]+$/;
 
@@ -113,8 +116,8 @@ export class Tokens {
   }
 
   /**
-   * May continue a multi-word name begun by the previous token: only spaces, hyphens and apostrophes
-   * between, or the period of a short abbreviation ("St. Lucia"). A blank line, a comma or a sentence
+   * May continue a multi-word name begun by the previous token: only spaces, hyphens, apostrophes or
+   * "&" between, or the period of a short abbreviation ("St. Lucia"). A blank line, a comma or a sentence
    * end always separates.
    */
   joinsPrevious(i: number): boolean {

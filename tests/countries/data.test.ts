@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/countries/catalog.js';
+import aliases from '../../src/countries/data/aliases.json' with { type: 'json' };
+import ambiguous from '../../src/countries/data/ambiguous.json' with { type: 'json' };
 import cities from '../../src/countries/data/cities.json' with { type: 'json' };
 import demonyms from '../../src/countries/data/demonyms.json' with { type: 'json' };
 import exclusions from '../../src/countries/data/exclusions.json' with { type: 'json' };
@@ -23,6 +25,8 @@ describe('country data files', () => {
   });
 
   it.each([
+    ['aliases', aliases],
+    ['ambiguous names', ambiguous.names],
     ['demonyms', demonyms],
     ['cities', cities],
     ['regions', regions],

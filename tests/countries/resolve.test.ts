@@ -50,6 +50,21 @@ describe('resolveCountry', () => {
     expect(resolveCountry(query)).toMatchObject({ code });
   });
 
+  it('resolves a word of a longer name when only one country has it', () => {
+    expect(resolveCountry('timor')).toMatchObject({ code: 'TL' });
+    expect(resolveCountry('salvador')).toMatchObject({ code: 'SV' });
+    expect(resolveCountry('Rico')).toMatchObject({ code: 'PR' });
+  });
+
+  it('suggests every country sharing that word', () => {
+    const codes = (query: string) => {
+      const result = resolveCountry(query);
+      return 'suggestions' in result ? result.suggestions.map((s) => s.code).sort() : [result.code];
+    };
+    expect(codes('korea')).toEqual(['KP', 'KR']);
+    expect(codes('Virgin Islands')).toEqual(['VG', 'VI']);
+  });
+
   it('resolves a unique prefix of four letters or more', () => {
     expect(resolveCountry('venez')).toMatchObject({ code: 'VE' });
     expect(resolveCountry('Guate')).toMatchObject({ code: 'GT' });
