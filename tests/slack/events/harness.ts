@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '@slack/bolt';
 import { type Bot, createBot } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import { type Config, loadConfig } from '../../../src/config.js';
 import { SlackStandIn } from '../../../src/local/slack-stand-in.js';
 import type { StoredMessage } from '../../../src/local/workspace.js';
 import { openMemoryStore } from '../../../src/store/index.js';
@@ -29,6 +29,7 @@ const quiet: Logger = {
 export interface EventsHarness {
   standIn: SlackStandIn;
   bot: Bot;
+  config: Config;
   store: Store;
   boltUrl: string;
   channel: string;
@@ -41,7 +42,22 @@ export interface EventsHarness {
   close(): Promise<void>;
 }
 
-export async function startEventsHarness(env: Record<string, string> = {}): Promise<EventsHarness> {
+/** Starts a bot against the stand-in, the way the harness does (for restarts on the same store). */
+export async function startBot(
+  config: Config,
+  store: Store,
+  now: () => Date,
+): Promise<{ bot: Bot; boltUrl: string }> {
+  const bot = await createBot({ ...config, port: 0 }, { store, now, logger: quiet, minPostIntervalMs: 0 });
+  const { port } = await bot.start();
+  return { bot, boltUrl: `http://127.0.0.1:${port}/slack/events` };
+}
+
+export async function startEventsHarness(
+  env: Record<string, string> = {},
+  // 10:00 in New York, before the digest time: the digest job stays quiet unless a test moves the clock.
+  now: () => Date = () => new Date('2021-10-07T14:00:00Z'),
+): Promise<EventsHarness> {
   const standIn = new SlackStandIn();
   const apiUrl = await standIn.listen();
   const { config, problems } = loadConfig({
@@ -56,12 +72,8 @@ export async function startEventsHarness(env: Record<string, string> = {}): Prom
     ...env,
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  // 10:00 in New York, before the digest time: the digest job stays quiet in these tests.
-  const now = () => new Date('2021-10-07T14:00:00Z');
   const store = await openMemoryStore({ now });
-  const bot = await createBot({ ...config, port: 0 }, { store, now, logger: quiet, minPostIntervalMs: 0 });
-  const { port } = await bot.start();
-  const boltUrl = `http://127.0.0.1:${port}/slack/events`;
+  const { bot, boltUrl } = await startBot(config, store, now);
 
   const outcome = await bot.services.ingest({
     kind: 'parts',
@@ -84,6 +96,7 @@ export async function startEventsHarness(env: Record<string, string> = {}): Prom
   const harness: EventsHarness = {
     standIn,
     bot,
+    config,
     store,
     boltUrl,
     channel,
