@@ -12,6 +12,8 @@ import type { Store } from './store/types.js';
  * auth.test (tier "special", ~100/min) like any other method.
  */
 export const SLACK_CHECK_TTL_MS = 30_000;
+/** Monitors give up after a few seconds; a slow Slack is reported as such rather than hanging the probe. */
+export const SLACK_CHECK_TIMEOUT_MS = 5_000;
 
 export interface Health {
   ok: boolean;
@@ -35,11 +37,20 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
     const at = now().getTime();
     if (cached && at - cached.at < SLACK_CHECK_TTL_MS) return cached.slack;
     let slack: string;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${SLACK_CHECK_TIMEOUT_MS} ms`)),
+        SLACK_CHECK_TIMEOUT_MS,
+      );
+    });
     try {
-      await deps.client.auth.test();
+      await Promise.race([deps.client.auth.test(), timeout]);
       slack = 'ok';
     } catch (error) {
       slack = `error: ${classifySlackError(error).reason}`;
+    } finally {
+      clearTimeout(timer);
     }
     cached = { at, slack };
     return slack;

@@ -1,0 +1,153 @@
+/**
+ * The operator commands in-process, against the Slack stand-in and a store on disk: `ingest FILE`,
+ * `deliveries`, `deliveries --retry ID`.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run as deliveries } from '../../src/cli/deliveries.js';
+import { run as ingest } from '../../src/cli/ingest.js';
+import { startupWarnings } from '../../src/cli/start.js';
+import { loadConfig } from '../../src/config.js';
+import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { composeEml } from './harness.js';
+
+let standIn: SlackStandIn;
+let dir: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function capture(command: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await command(), out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  standIn = new SlackStandIn({ rateLimit: null });
+  dir = await mkdtemp(join(tmpdir(), 'briefing-bot-cli-'));
+  Object.assign(process.env, {
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: 'cli-signing-secret',
+    SLACK_API_URL: await standIn.listen(),
+    BRIEFING_CHANNEL: 'briefings',
+    DATA_DIR: join(dir, 'data'),
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'error',
+  });
+});
+afterAll(async () => {
+  await standIn.close();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => standIn.clearFaults());
+
+async function emlFile(name: string, messageId: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, await composeEml({ messageId }));
+  return path;
+}
+
+describe('briefing-bot ingest FILE', () => {
+  it('ingests, posts, waits, and answers duplicate the second time', async () => {
+    const file = await emlFile('seed.eml', '<cli-seed@x>');
+    const first = await capture(() => ingest([file]));
+    expect(first.code).toBe(0);
+    const outcome = JSON.parse(first.out.split('\n')[0]!);
+    expect(outcome).toMatchObject({ status: 'accepted', sections: 6 });
+    expect(first.out).toContain(`delivery ${outcome.id}: posted, 7 posts`);
+    expect(standIn.messages('briefings')).toHaveLength(1);
+
+    const second = await capture(() => ingest([file]));
+    expect(JSON.parse(second.out.split('\n')[0]!)).toEqual({ status: 'duplicate', id: outcome.id });
+    expect(standIn.messages('briefings')).toHaveLength(1);
+  });
+
+  it('reports a failed delivery, lists it, and posts it on --retry', async () => {
+    standIn.failAfter(0, 'not_in_channel');
+    const file = await emlFile('second.eml', '<cli-second@x>');
+    const failed = await capture(() => ingest([file]));
+    expect(failed.code).toBe(1);
+    const { id } = JSON.parse(failed.out.split('\n')[0]!);
+    expect(failed.out).toContain(`delivery ${id}: failed, 0 posts (not_in_channel)`);
+
+    const listed = await capture(() => deliveries([]));
+    expect(listed.code).toBe(0);
+    const lines = listed.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+DATE\s+STATE\s+TRIES\s+POSTS\s+TITLE\s+LAST ERROR/);
+    expect(lines.find((line) => line.startsWith(id))).toMatch(
+      /2021-10-07\s+failed\s+1\s+0\s+Mexico.*not_in_channel$/,
+    );
+    expect(lines).toHaveLength(3);
+
+    standIn.clearFaults();
+    const retried = await capture(() => deliveries(['--retry', id]));
+    expect(retried).toMatchObject({ code: 0, out: `delivery ${id}: posted, 7 posts\n` });
+    expect(standIn.messages('briefings')).toHaveLength(2);
+  });
+
+  it('refuses to write while a bot serves the same configuration', async () => {
+    const fake: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, pendingDeliveries: 0 }));
+    });
+    await new Promise<void>((resolve) => fake.listen(Number(process.env.PORT), '127.0.0.1', resolve));
+    try {
+      const result = await capture(async () => ingest([await emlFile('third.eml', '<cli-third@x>')]));
+      expect(result.code).toBe(1);
+      expect(result.err).toContain('A briefing-bot is running on port');
+    } finally {
+      await new Promise((resolve) => fake.close(resolve));
+    }
+  });
+
+  it('prints usage for wrong arguments', async () => {
+    expect((await capture(() => ingest([]))).code).toBe(2);
+    expect((await capture(() => deliveries(['--retry']))).code).toBe(2);
+  });
+});
+
+describe('start-up warnings', () => {
+  it('says plainly that a webhook without secrets refuses all mail', () => {
+    const { config } = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      BRIEFING_CHANNEL: 'C1',
+    });
+    expect(startupWarnings(config)).toEqual([
+      'Neither MAIL_WEBHOOK_SECRET nor MAILGUN_SIGNING_KEY is set: POST /mail/inbound will refuse every email (401).',
+      'ALLOWED_SENDERS is empty: anyone with the webhook secret can post briefings.',
+    ]);
+    const secured = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      BRIEFING_CHANNEL: 'C1',
+      MAILGUN_SIGNING_KEY: 'k',
+      ALLOWED_SENDERS: '@desk.example',
+    });
+    expect(startupWarnings(secured.config)).toEqual([]);
+  });
+});
