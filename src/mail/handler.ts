@@ -48,9 +48,17 @@ function remoteOf(req: IncomingMessage): string {
   return via ? `${direct} (forwarded for ${via})` : direct;
 }
 
+/** True when the bytes are only spaces, tabs and line breaks; stops at the first other byte. */
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) {
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  }
+  return true;
+}
+
 async function readRawMessage(req: IncomingMessage, limits: MailLimits): Promise<MailInput> {
   const raw = await readBody(req, limits);
-  if (raw.toString('latin1').trim() === '') throw new MailRefusal(400, 'The message is empty.');
+  if (isBlank(raw)) throw new MailRefusal(400, 'The message is empty.');
   return { kind: 'raw', raw };
 }
 

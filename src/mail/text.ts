@@ -35,9 +35,15 @@ export function parseHeaderBlock(block: string): Map<string, string> {
   return headers;
 }
 
+/**
+ * RFC 5322 dates are ~31 characters, with a zone comment ~40. Anything far longer is not a date, and
+ * capping it keeps the comment-stripping regex below linear on hostile input.
+ */
+const MAX_DATE_LENGTH = 200;
+
 /** A mail Date header as an ISO timestamp, or null when it does not parse. */
 export function toIsoDate(value: string | null | undefined): string | null {
-  if (!value) return null;
+  if (!value || value.length > MAX_DATE_LENGTH) return null;
   const time = Date.parse(value.replace(/\s*\([^)]*\)\s*$/, ''));
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
 }

@@ -333,3 +333,16 @@ describe('ingest outcomes become replies', () => {
     expect(server.logs.some((line) => line.level === 'error' && line.text.includes('disk full'))).toBe(true);
   });
 });
+
+describe('field helpers on hostile input', () => {
+  it('toIsoDate: real dates parse, a megabyte of parentheses is refused at once', async () => {
+    const { toIsoDate, parseHeaderBlock } = await import('../../src/mail/text.js');
+    expect(toIsoDate('Thu, 7 Oct 2021 13:20:13 -0400 (EDT)')).toBe('2021-10-07T17:20:13.000Z');
+    expect(toIsoDate('not a date')).toBeNull();
+    expect(toIsoDate('('.repeat(1_000_000))).toBeNull();
+    const headers = parseHeaderBlock(
+      'Subject: a\r\n  folded\r\nsubject: second\r\nno colon line\r\n: empty name',
+    );
+    expect([...headers]).toEqual([['subject', 'a folded']]);
+  });
+});
