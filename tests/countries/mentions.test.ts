@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countriesIn, isCountryCode } from '../../src/countries/index.js';
-import { seedParagraph, seedParagraphs, seedSentence } from './seed.js';
+import { seedParagraph, seedParagraphs, seedSentence, seedText } from './seed.js';
 
 describe('countriesIn on the seed briefing', () => {
-  it('tags the lead paragraph Mexico and United States, in that order of salience', () => {
-    const lead = seedParagraph('U.S. Secretary of State Antony Blinken');
-    // "Mexico" ×2 + "US-Mexico" → MX 3; "U.S." ×2 + "US" → US 3; tie broken by the first mention (U.S.).
-    expect(countriesIn(lead)).toEqual(['US', 'MX']);
+  it('tags the lead story Mexico and the United States, Mexico first', () => {
+    const start = seedText.indexOf('U.S. Secretary of State Antony Blinken');
+    const end = seedText.indexOf('Peru cabinet reshuffle');
+    const lead = seedText.slice(start, end);
+    // Mexico ×15 ("Mexico" ×10, "Mexican" ×5); the United States ×11 ("U.S."/"US" ×8, "United States" ×3).
+    expect(countriesIn(lead)).toEqual(['MX', 'US']);
+    // Its first paragraph alone names the U.S. three times ("U.S.", "US-Mexico", "U.S.") and Mexico twice.
+    expect(countriesIn(seedParagraph('U.S. Secretary of State Antony Blinken'))).toEqual(['US', 'MX']);
     expect(countriesIn(seedParagraph('The talks come a year after'))).toEqual(['MX', 'US']);
   });
 
