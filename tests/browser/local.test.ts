@@ -133,6 +133,20 @@ describe('the local workspace page', () => {
     await page.screenshot({ path: new URL('local-commands.png', ARTIFACTS).pathname, fullPage: true });
   });
 
+  it('clicks "Share in channel" and the answer is posted for everyone', async () => {
+    const topLevel = () => local.standIn.messages('briefings').length;
+    const before = topLevel();
+    const countryAnswer = page.locator('#messages .message.ephemeral', { hasText: 'Castillo' }).last();
+    await countryAnswer.locator('button', { hasText: 'Share in channel' }).click();
+    await expect.poll(topLevel, { timeout: UI_TIMEOUT_MS }).toBe(before + 1);
+    const shared = local.standIn.messages('briefings').at(-1);
+    expect(shared?.bot_id).toBe('B_BOT');
+    const row = page.locator(`#messages .message[data-ts="${shared?.ts}"]`);
+    await row.waitFor();
+    expect(await row.locator('.only-you').count()).toBe(0);
+    await expect.poll(() => row.textContent()).toContain('Peru cabinet reshuffle');
+  });
+
   it('answers a mention in the thread', async () => {
     const [card] = local.standIn.messages('briefings');
     const before = local.standIn.thread('briefings', card!.ts).length;

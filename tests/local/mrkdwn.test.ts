@@ -44,7 +44,7 @@ describe('parseInline', () => {
   it('reads mentions, channels, specials, dates and flag emoji', () => {
     expect(
       parseInline(
-        '<@U_BOT> <#CBRIEFINGS|briefings> <!here> <!date^1633627213^{date_short}|Oct 7> :flag-pe: :wave:',
+        '<@U_BOT> <#CBRIEFINGS|briefings> <!here> <!date^1633627213^{date_short}|Oct 7> :flag-pe: :wave: :not_an_emoji: :constructor:',
       ),
     ).toEqual([
       { type: 'mention', kind: 'user', id: 'U_BOT', label: '' },
@@ -56,7 +56,9 @@ describe('parseInline', () => {
       { type: 'mention', kind: 'date', id: '1633627213^{date_short}', label: 'Oct 7' },
       text(' '),
       { type: 'emoji', name: 'flag-pe', text: '🇵🇪' },
-      text(' :wave:'),
+      text(' '),
+      { type: 'emoji', name: 'wave', text: '👋' },
+      text(' :not_an_emoji: :constructor:'),
     ]);
   });
 

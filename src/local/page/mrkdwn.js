@@ -20,8 +20,34 @@ export function decodeEntities(text) {
   return text.replace(/&(amp|lt|gt);/g, (_, name) => ({ amp: '&', lt: '<', gt: '>' })[name]);
 }
 
-/** `:flag-pe:` → 🇵🇪; other emoji names stay as written. */
+/** Named emoji the bot and its readers commonly use; unknown names stay as written, like `:this:`. */
+const EMOJI = {
+  newspaper: '📰',
+  warning: '⚠️',
+  calendar: '📆',
+  date: '📅',
+  spiral_calendar_pad: '🗓️',
+  mag: '🔍',
+  link: '🔗',
+  memo: '📝',
+  speech_balloon: '💬',
+  thread: '🧵',
+  earth_americas: '🌎',
+  globe_with_meridians: '🌐',
+  information_source: 'ℹ️',
+  white_check_mark: '✅',
+  x: '❌',
+  point_right: '👉',
+  wave: '👋',
+  thumbsup: '👍',
+  '+1': '👍',
+  eyes: '👀',
+  tada: '🎉',
+};
+
+/** `:flag-pe:` → 🇵🇪, `:newspaper:` → 📰; null for names it does not know. */
 function emojiText(name) {
+  if (Object.hasOwn(EMOJI, name)) return EMOJI[name];
   const flag = /^flag-([a-z]{2})$/.exec(name);
   if (!flag) return null;
   return [...flag[1].toUpperCase()].map((c) => String.fromCodePoint(0x1f1e6 + c.charCodeAt(0) - 65)).join('');
