@@ -57,7 +57,10 @@ export function resolveCountry(query: string): Resolution {
   if (byPrefix.size > 0) return suggest(rank(byPrefix));
   if (key.length < MIN_FUZZY_LENGTH) return { suggestions: [] };
 
-  const edits = scoreNames(known.lookup, (name) => distance(key, name));
+  // One edit distance per name (the costly part of a lookup), scored two ways.
+  const distances = new Map<string, number>();
+  for (const name of known.lookup.keys()) distances.set(name, distance(key, name));
+  const edits = scoreNames(known.lookup, (name) => distances.get(name));
   const ranked = rank(edits);
   const [best, second] = ranked.map((code) => edits.get(code)!);
   if (best !== undefined && best <= typoBudget(key.length) && (second === undefined || second > best)) {
@@ -67,7 +70,7 @@ export function resolveCountry(query: string): Resolution {
   // changed, a "suggestion" is noise ("qqqqqq" suggests nothing).
   const relative = scoreNames(
     known.lookup,
-    (name) => distance(key, name) / Math.max(key.length, name.length),
+    (name) => distances.get(name)! / Math.max(key.length, name.length),
   );
   return suggest(rank(relative).filter((code) => relative.get(code)! <= MAX_RELATIVE_DISTANCE));
 }
