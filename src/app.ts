@@ -20,13 +20,13 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
-import { startDigestScheduler } from './digest/index.js';
 import {
   classifySlackError,
   type RetryPolicy,
   type Sleep,
   slackClientOptions,
 } from './delivery/slack-call.js';
+import { startDigestScheduler } from './digest/index.js';
 import { healthRoute } from './health.js';
 import { mailWebhookRoute } from './mail/index.js';
 import type { Services } from './services.js';

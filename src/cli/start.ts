@@ -26,7 +26,7 @@ export async function run(_args: string[]): Promise<number> {
     return 1;
   }
   if (config.mode === 'local') {
-    // No Slack token: the real bot against the built-in local workspace (src/local).
+    // No Slack token: the built-in local workspace (a Slack stand-in and its page) runs the same bot.
     const { runLocalWorkspace } = await import('../local/index.js');
     return runLocalWorkspace(config);
   }
