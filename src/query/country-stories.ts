@@ -4,6 +4,7 @@
  * same whether the archive holds a week or ten years.
  */
 import type { DateRange, Store, StoryRef } from '../store/types.js';
+import { addDays } from './calendar.js';
 import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
@@ -81,4 +82,25 @@ export function storyPage(
     last: start + slice.length,
     stories,
   };
+}
+
+/**
+ * Look-back windows for "the most recent story about X": the index returns every story in a range, so a
+ * frequently covered country is found in a short window without copying ten years of its stories.
+ */
+const NEWEST_LOOKBACK_DAYS = [31, 366, 3660] as const;
+
+/** The date of the newest story about a country, or null when the archive has none. */
+export function newestStoryDate(
+  store: Pick<Store, 'storiesAbout' | 'latestDate'>,
+  country: string,
+  allTime: DateRange,
+): string | null {
+  const latest = store.latestDate();
+  if (latest === null) return null;
+  for (const days of NEWEST_LOOKBACK_DAYS) {
+    const found = store.storiesAbout(country, { from: addDays(latest, -(days - 1)), to: latest })[0];
+    if (found) return found.date;
+  }
+  return store.storiesAbout(country, allTime)[0]?.date ?? null;
 }

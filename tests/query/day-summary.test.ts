@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { storyPage } from '../../src/query/country-stories.js';
+import { newestStoryDate, storyPage } from '../../src/query/country-stories.js';
 import { summarizeDay } from '../../src/query/day-summary.js';
+import { ALL_TIME } from '../../src/query/period.js';
 import { addBriefing, briefing, emptyStore, list, permalinkFor, prose } from './archive.js';
 
 describe('summarizeDay', () => {
@@ -123,5 +124,18 @@ describe('storyPage', () => {
     expect(storyPage(store, 'PE', range, 99).page).toBe(4);
     expect(storyPage(store, 'PE', { from: '2021-11-01', to: '2021-11-30' }, 1).total).toBe(6);
     expect(storyPage(store, 'AR', range, 1)).toMatchObject({ total: 0, first: 0, last: 0, stories: [] });
+  });
+});
+
+describe('newestStoryDate', () => {
+  test('finds the newest story however far back it is', async () => {
+    const store = await emptyStore();
+    expect(newestStoryDate(store, 'PE', ALL_TIME)).toBeNull();
+    await addBriefing(store, briefing('Old', '2012-03-04', [prose('Lima', ['PE'], 'Old news.')]));
+    await addBriefing(store, briefing('Mid', '2021-01-05', [prose('Quito', ['EC'], 'Mid news.')]));
+    await addBriefing(store, briefing('New', '2021-11-06', [prose('Quito', ['EC'], 'New news.')]));
+    expect(newestStoryDate(store, 'PE', ALL_TIME)).toBe('2012-03-04');
+    expect(newestStoryDate(store, 'EC', ALL_TIME)).toBe('2021-11-06');
+    expect(newestStoryDate(store, 'AR', ALL_TIME)).toBeNull();
   });
 });

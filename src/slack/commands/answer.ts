@@ -5,7 +5,7 @@
 import type { DateOrder } from '../../config.js';
 import { countryFlag, countryName, resolveCountry } from '../../countries/index.js';
 import { splitCountryArgs } from '../../query/country-query.js';
-import { storyPage } from '../../query/country-stories.js';
+import { newestStoryDate, storyPage } from '../../query/country-stories.js';
 import { parseDateExpression } from '../../query/date-expression.js';
 import { summarizeDay } from '../../query/day-summary.js';
 import { ALL_TIME } from '../../query/period.js';
@@ -108,8 +108,8 @@ export function answerRequest(
     return renderDay(summary, options);
   }
   const page = storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
-  // Only an empty answer pays for the all-time lookup, to point at where the stories are.
-  const newestEver = page.total === 0 ? (store.storiesAbout(request.code, ALL_TIME)[0]?.date ?? null) : null;
+  // Only an empty answer looks further, to point at where the stories are.
+  const newestEver = page.total === 0 ? newestStoryDate(store, request.code, ALL_TIME) : null;
   const label = {
     code: request.code,
     name: countryName(request.code),

@@ -33,7 +33,7 @@ export interface Harness {
   command(
     command: string,
     text: string,
-    user?: string,
+    where?: { user?: string; channel?: string },
   ): Promise<{ interaction: Interaction; answer: ResponsePayload }>;
   /** Clicks a button on the newest ephemeral answer the user got, and waits for the respond(). */
   click(actionId: string, user?: string): Promise<ResponsePayload>;
