@@ -1,0 +1,217 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type LocalWorkspace, localBanner, startLocalWorkspace } from '../../src/local/index.js';
+import { looksLikeMime, wrapAsEmail } from '../../src/local/mail-forward.js';
+import { toSlackText } from '../../src/local/routes.js';
+
+const SEED = await readFile(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read the API's JSON answers field by field.
+type Json = any;
+
+let dataDir: string;
+let config: Config;
+let local: LocalWorkspace;
+
+async function get(path: string): Promise<{ status: number; body: Json; headers: Headers }> {
+  const response = await fetch(new URL(path, local.url), { redirect: 'manual' });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text.startsWith('{') ? JSON.parse(text) : text,
+    headers: response.headers,
+  };
+}
+
+async function post(
+  path: string,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; body: Json }> {
+  const response = await fetch(new URL(path, local.url), {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'briefing-local-api-'));
+  const loaded = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+  expect(loaded.problems).toEqual([]);
+  config = { ...loaded.config, port: 0 };
+  local = await startLocalWorkspace({ config });
+});
+
+afterAll(async () => {
+  await local?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('local mode start-up', () => {
+  it('runs the real bot on loopback with a generated signing secret and mail secret', async () => {
+    expect(local.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(local.bot.services.config).toMatchObject({
+      mode: 'local',
+      slackBotToken: local.standIn.token,
+      slackApiUrl: local.standIn.apiUrl,
+      mailWebhookSecret: local.mailSecret,
+    });
+    expect(local.mailSecretGenerated).toBe(true);
+    expect(local.signingSecret.length).toBeGreaterThanOrEqual(40);
+    const banner = localBanner(local);
+    expect(banner).toContain('NOT connected to Slack');
+    expect(banner).toContain(local.url);
+    expect(banner).toContain('Connect to Slack');
+    expect(banner).not.toContain(local.mailSecret);
+  });
+
+  it('serves the page with a strict content security policy and reports its state', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.body).toContain('not Slack');
+    const state = await get('/local/api/state');
+    expect(state.body).toMatchObject({ connected: false, briefings: 0, briefingChannel: 'briefings' });
+  });
+
+  it('leaves the mail webhook locked: only the page, which holds the secret, gets through', async () => {
+    const response = await fetch(new URL('/mail/inbound', local.url), {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: wrapAsEmail(SEED),
+    });
+    expect(response.status).toBe(401);
+    const bolt = await fetch(local.eventsUrl, { method: 'POST', body: 'command=/briefing' });
+    expect(bolt.status).toBe(401);
+  });
+});
+
+describe('the page API drives the production path', () => {
+  let cardTs: string;
+
+  it('takes pasted text through the real mail webhook and posts it', async () => {
+    const accepted = await post('/local/api/mail', SEED, 'text/plain; charset=utf-8');
+    expect(accepted.body.status).toBe(202);
+    expect(accepted.body.body).toMatchObject({ status: 'accepted', sections: expect.any(Number) });
+    await local.bot.services.deliverer.idle();
+    const again = await post('/local/api/mail', SEED, 'text/plain; charset=utf-8');
+    expect(again.body).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+
+    const messages = await get('/local/api/messages?channel=briefings');
+    expect(messages.body.messages).toHaveLength(1);
+    const [card] = messages.body.messages;
+    expect(card).toMatchObject({
+      user: 'U_BOT',
+      user_name: 'briefing-bot',
+      is_bot: true,
+      thread_ts: card.ts,
+    });
+    expect(card.reply_count).toBeGreaterThanOrEqual(accepted.body.body.sections);
+    cardTs = card.ts;
+    const thread = await get(`/local/api/thread?ts=${cardTs}`);
+    expect(thread.body.messages).toHaveLength(card.reply_count + 1);
+    expect(thread.body.messages[0].ts).toBe(cardTs);
+    expect((await get('/local/api/thread?ts=1.000001')).status).toBe(404);
+  });
+
+  it('runs a slash command and returns every answer', async () => {
+    const result = await post('/local/api/command', { command: '/briefing', text: '2021-10-07' });
+    expect(result.body.status).toBe(200);
+    expect(result.body.responses.length).toBeGreaterThanOrEqual(1);
+    expect(result.body.responses[0].response_type).toBe('ephemeral');
+    expect(JSON.stringify(result.body.responses[0].blocks)).toContain('Peru cabinet reshuffle');
+    const messages = await get('/local/api/messages?channel=briefings');
+    expect(messages.body.ephemerals.at(-1)).toMatchObject({
+      ephemeral: true,
+      text: result.body.responses[0].text,
+    });
+    expect((await post('/local/api/command', { command: 'briefing' })).status).toBe(400);
+  });
+
+  it('delivers a thread reply with a mention as message + app_mention, and the bot answers in the thread', async () => {
+    const reply = await post('/local/api/reply', {
+      thread_ts: cardTs,
+      text: '@briefing-bot sources <please>',
+    });
+    expect(reply.body.events).toEqual([
+      { type: 'message', status: 200 },
+      { type: 'app_mention', status: 200 },
+    ]);
+    const stored = local.standIn.workspace.findMessage('briefings', reply.body.ts);
+    expect(stored?.text).toBe('<@U_BOT> sources &lt;please&gt;');
+    await expect
+      .poll(async () => (await get(`/local/api/thread?ts=${cardTs}`)).body.messages.at(-1)?.user)
+      .toBe('U_BOT');
+  });
+
+  it('clicks a button of an ephemeral answer', async () => {
+    const answer = await post('/local/api/command', { command: '/country', text: 'Peru' });
+    const ephemeral = local.standIn.ephemerals('U_LOCAL').at(-1)!;
+    const button = JSON.stringify(ephemeral.blocks).match(/"action_id":"([^"]+)"/)?.[1];
+    expect(button, JSON.stringify(answer.body)).toBeDefined();
+    const before = local.standIn.messages('briefings').length;
+    const click = await post('/local/api/action', { ephemeral_ts: ephemeral.ts, action_id: button });
+    expect(click.body.status).toBe(200);
+    expect(click.body.responses.length).toBeGreaterThanOrEqual(1);
+    expect(
+      local.standIn.messages('briefings').length + local.standIn.ephemerals('U_LOCAL').length,
+    ).toBeGreaterThan(before);
+    expect(
+      (await post('/local/api/action', { message_ts: cardTs, action_id: 'no-such-button' })).status,
+    ).toBe(404);
+  });
+
+  it('redirects permalinks to the page with the thread open', async () => {
+    const link = await local.bot.services.client.chat.getPermalink({
+      channel: 'CBRIEFINGS',
+      message_ts: cardTs,
+    });
+    expect(link.permalink?.startsWith(local.url)).toBe(true);
+    const redirect = await get(new URL(link.permalink!).pathname);
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe(`/?channel=briefings&thread=${cardTs}`);
+  });
+
+  it('keeps the workspace across a restart, next to the store', async () => {
+    const before = (await get('/local/api/messages?channel=briefings')).body.messages;
+    await local.stop();
+    local = await startLocalWorkspace({ config });
+    const after = await get('/local/api/messages?channel=briefings');
+    expect(after.body.messages).toEqual(before);
+    expect((await get('/local/api/state')).body.briefings).toBe(1);
+    // New messages keep increasing timestamps after the restart.
+    const posted = await local.bot.services.client.chat.postMessage({
+      channel: 'briefings',
+      text: 'after restart',
+    });
+    expect(Number(posted.ts)).toBeGreaterThan(Number(before.at(-1).ts));
+  });
+});
+
+describe('what the page sends', () => {
+  it('escapes typed text like Slack and turns @briefing-bot into a mention', () => {
+    expect(
+      toSlackText(
+        '@briefing-bot what about <b>Peru</b> & Chile? email@briefing-bot.org',
+        'briefing-bot',
+        'U_BOT',
+      ),
+    ).toBe('<@U_BOT> what about &lt;b&gt;Peru&lt;/b&gt; &amp; Chile? email@briefing-bot.org');
+  });
+
+  it('wraps pasted text as an email, and leaves a real email alone', () => {
+    expect(looksLikeMime(SEED)).toBe(false);
+    const wrapped = wrapAsEmail('Peru cabinet reshuffle — día\nbody', new Date('2021-10-07T17:20:13Z'));
+    expect(looksLikeMime(wrapped)).toBe(true);
+    expect(wrapped).toContain('Subject: =?UTF-8?B?');
+    expect(wrapped).toContain('Date: Thu, 07 Oct 2021 17:20:13 +0000');
+    expect(wrapped.endsWith('\r\n\r\nPeru cabinet reshuffle — día\r\nbody')).toBe(true);
+    expect(looksLikeMime('Subject: hi\nFrom: a@b.c\n\nbody')).toBe(true);
+    expect(looksLikeMime('Note: this is a briefing\n\nbody')).toBe(false);
+  });
+});
