@@ -24,6 +24,8 @@ import {
 
 /** Small enough that generated bodies cross it now and then, so 413 is part of the mix. */
 const FUZZ_MAX_BYTES = 96 * 1024;
+/** Per property: a few seconds on an idle machine; generous because `npm test` runs suites side by side. */
+const FUZZ_TIMEOUT_MS = 120_000;
 /** fast-check seed: fixed so a failure reproduces; change it to explore further. */
 const SEED = 20211007;
 
@@ -405,25 +407,45 @@ const rawMimeRequest = fc
 describe('webhook fuzzing', () => {
   const runs = (numRuns: number) => ({ numRuns, seed: SEED, endOnFailure: true });
 
-  it('raw MIME: generated and mutated messages', async () => {
-    await fc.assert(fc.asyncProperty(rawMimeRequest, answersSanely), runs(700));
-  });
+  it(
+    'raw MIME: generated and mutated messages',
+    async () => {
+      await fc.assert(fc.asyncProperty(rawMimeRequest, answersSanely), runs(700));
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('SendGrid forms: raw and parsed modes, odd charsets, damaged multipart', async () => {
-    await fc.assert(fc.asyncProperty(sendgridForm, answersSanely), runs(450));
-  });
+  it(
+    'SendGrid forms: raw and parsed modes, odd charsets, damaged multipart',
+    async () => {
+      await fc.assert(fc.asyncProperty(sendgridForm, answersSanely), runs(450));
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('Mailgun forms: body-mime and parsed fields, signed, forged and basic-auth', async () => {
-    await fc.assert(fc.asyncProperty(mailgunForm, answersSanely), runs(450));
-  });
+  it(
+    'Mailgun forms: body-mime and parsed fields, signed, forged and basic-auth',
+    async () => {
+      await fc.assert(fc.asyncProperty(mailgunForm, answersSanely), runs(450));
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('Postmark JSON with fields of every type', async () => {
-    await fc.assert(fc.asyncProperty(postmarkJson, answersSanely), runs(450));
-  });
+  it(
+    'Postmark JSON with fields of every type',
+    async () => {
+      await fc.assert(fc.asyncProperty(postmarkJson, answersSanely), runs(450));
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('HTTP-level junk: methods, content types, credentials, bytes around the size limit', async () => {
-    await fc.assert(fc.asyncProperty(junkRequest, answersSanely), runs(450));
-  });
+  it(
+    'HTTP-level junk: methods, content types, credentials, bytes around the size limit',
+    async () => {
+      await fc.assert(fc.asyncProperty(junkRequest, answersSanely), runs(450));
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('nothing escaped the handler and memory stayed bounded', () => {
     expect(escaped).toEqual([]);

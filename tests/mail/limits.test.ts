@@ -94,12 +94,12 @@ describe('size limit (MAIL_MAX_BYTES)', () => {
 
 describe('time limits (slow-loris)', () => {
   it('cuts off a body that trickles past the total time limit with 408 and closes the socket', async () => {
-    server = await startServer({ limits: { bodyTimeoutMs: 300, idleTimeoutMs: 200 } });
+    server = await startServer({ limits: { bodyTimeoutMs: 300, idleTimeoutMs: 10_000 } });
     const result = await rawRequest(
       server.port,
       { ...auth, 'content-type': 'message/rfc822', 'transfer-encoding': 'chunked' },
       async (write, isClosed) => {
-        // One byte every 20 ms: never idle long enough for the idle timer, never done.
+        // One byte every 20 ms: never idle long enough for the (10 s) idle timer, never done.
         while (!isClosed()) {
           write('x');
           await sleep(20);
