@@ -1,6 +1,6 @@
 /**
  * Every name the bot knows for every country, built once on first use: ISO names in English, Spanish and
- * Portuguese from i18n-iso-countries, then the data files in ./data for what that package lacks.
+ * Portuguese from i18n-iso-countries, then the lists in ./lists (JSON, one file per kind of name) for what that package lacks.
  * Building takes a few milliseconds; doing it lazily keeps importing this module free for code that
  * only needs a flag or a name.
  */
@@ -8,13 +8,13 @@ import isoCountries from 'i18n-iso-countries/index.js';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import es from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
 import pt from 'i18n-iso-countries/langs/pt.json' with { type: 'json' };
-import aliasData from './data/aliases.json' with { type: 'json' };
-import ambiguousData from './data/ambiguous.json' with { type: 'json' };
-import cityData from './data/cities.json' with { type: 'json' };
-import demonymData from './data/demonyms.json' with { type: 'json' };
-import exclusionData from './data/exclusions.json' with { type: 'json' };
-import libraryFixData from './data/library-fixes.json' with { type: 'json' };
-import regionData from './data/regions.json' with { type: 'json' };
+import aliasData from './lists/aliases.json' with { type: 'json' };
+import ambiguousData from './lists/ambiguous.json' with { type: 'json' };
+import cityData from './lists/cities.json' with { type: 'json' };
+import demonymData from './lists/demonyms.json' with { type: 'json' };
+import exclusionData from './lists/exclusions.json' with { type: 'json' };
+import libraryFixData from './lists/library-fixes.json' with { type: 'json' };
+import regionData from './lists/regions.json' with { type: 'json' };
 import { foldKey, tokenize } from './tokens.js';
 
 /** The languages the newsroom reads. */

@@ -1,6 +1,6 @@
 /** Display helpers for a country code: its English short name and its flag. */
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
-import shortNames from './data/short-names.json' with { type: 'json' };
+import shortNames from './lists/short-names.json' with { type: 'json' };
 
 const englishNames: Readonly<Record<string, string | string[]>> = en.countries;
 const commonNames: Readonly<Record<string, string>> = shortNames;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/countries/catalog.js';
-import aliases from '../../src/countries/data/aliases.json' with { type: 'json' };
-import ambiguous from '../../src/countries/data/ambiguous.json' with { type: 'json' };
-import cities from '../../src/countries/data/cities.json' with { type: 'json' };
-import demonyms from '../../src/countries/data/demonyms.json' with { type: 'json' };
-import exclusions from '../../src/countries/data/exclusions.json' with { type: 'json' };
-import regions from '../../src/countries/data/regions.json' with { type: 'json' };
 import { countriesIn } from '../../src/countries/index.js';
+import aliases from '../../src/countries/lists/aliases.json' with { type: 'json' };
+import ambiguous from '../../src/countries/lists/ambiguous.json' with { type: 'json' };
+import cities from '../../src/countries/lists/cities.json' with { type: 'json' };
+import demonyms from '../../src/countries/lists/demonyms.json' with { type: 'json' };
+import exclusions from '../../src/countries/lists/exclusions.json' with { type: 'json' };
+import regions from '../../src/countries/lists/regions.json' with { type: 'json' };
 
 function entries(data: object): [string, string[]][] {
   return Object.entries(data).filter(
@@ -19,7 +19,7 @@ function proper(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-describe('country data files', () => {
+describe('country lists', () => {
   it('have no phrase claimed by two countries and no unknown codes', () => {
     expect(catalog().conflicts).toEqual([]);
   });
