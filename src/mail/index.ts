@@ -1,5 +1,4 @@
 import type { CustomRoute } from '@slack/bolt';
-import type { Config } from '../config.js';
 import { createMailHandler, type MailWebhookDeps } from './handler.js';
 
 export { createMailHandler, type MailWebhookDeps } from './handler.js';
@@ -23,16 +22,4 @@ export function mailWebhookRoute(deps: MailWebhookDeps): CustomRoute {
       void handle(req, res);
     },
   };
-}
-
-/**
- * What start-up should say about the webhook's credentials, or null when it can take mail.
- * Without any secret it refuses every request, so an operator must hear that at start, not from a
- * provider's bounce three days later.
- */
-export function mailWebhookWarning(
-  config: Pick<Config, 'mailWebhookSecret' | 'mailgunSigningKey'>,
-): string | null {
-  if (config.mailWebhookSecret || config.mailgunSigningKey) return null;
-  return `The mail webhook ${MAIL_WEBHOOK_PATH} refuses all mail: set MAIL_WEBHOOK_SECRET (or MAILGUN_SIGNING_KEY for Mailgun) to receive briefings.`;
 }

@@ -194,14 +194,3 @@ describe('ReplayGuard', () => {
     expect(guard.claim('later', t0 + 2 * SIGNATURE_MAX_AGE_MS, t0 + 2 * SIGNATURE_MAX_AGE_MS)).toBe(true);
   });
 });
-
-describe('start-up warning', () => {
-  it('names the missing settings only when no credential is configured', async () => {
-    const { mailWebhookWarning } = await import('../../src/mail/index.js');
-    expect(mailWebhookWarning(testConfig())).toBeNull();
-    expect(mailWebhookWarning(testConfig({ MAIL_WEBHOOK_SECRET: '' }))).toBeNull();
-    expect(mailWebhookWarning(testConfig({ MAIL_WEBHOOK_SECRET: '', MAILGUN_SIGNING_KEY: '' }))).toContain(
-      'MAIL_WEBHOOK_SECRET',
-    );
-  });
-});
