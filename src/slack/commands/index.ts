@@ -3,6 +3,8 @@
  * command names here must match `manifest.yml`.
  */
 import type { App } from '@slack/bolt';
+import { resolveCountry } from '../../countries/index.js';
+import { warmUpDateParsing } from '../../query/warm-up.js';
 import type { Services } from '../../services.js';
 import { registerActions } from '../actions/index.js';
 import { briefingCommand } from './briefing.js';
@@ -15,4 +17,8 @@ export function registerCommands(app: App, services: Services): void {
   app.command(BRIEFING_COMMAND, briefingCommand(services));
   app.command(COUNTRY_COMMAND, countryCommand(services));
   registerActions(app, services);
+  // The first date parse and country lookup of a process build their tables (~0.5 s in all):
+  // pay that at start-up, not in the first editor's command.
+  warmUpDateParsing(services.config.newsroomTz);
+  resolveCountry('Peru');
 }
