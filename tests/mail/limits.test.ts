@@ -40,29 +40,35 @@ describe('size limit (MAIL_MAX_BYTES)', () => {
     );
   });
 
-  it('cuts off a chunked body as soon as it passes the limit and closes the connection', async () => {
-    server = await startServer({ config: testConfig({ MAIL_MAX_BYTES: String(MAX) }) });
-    const chunk = Buffer.alloc(16 * 1024, 'a');
-    let written = 0;
-    const result = await rawRequest(
-      server.port,
-      { ...auth, 'content-type': 'message/rfc822', 'transfer-encoding': 'chunked' },
-      async (write, isClosed) => {
-        // An endless body, written as fast as the socket takes it; only the server can stop it.
-        const ceiling = 512 * 1024 * 1024;
-        while (!isClosed() && written < ceiling) {
-          written += chunk.length;
-          if (!write(chunk)) await sleep(1);
-        }
-      },
-    );
-    expect(result.status).toBe(413);
-    expect(result.closed).toBe(true);
-    // The client was stopped long before its 512 MiB: the server hung up instead of reading on.
-    expect(written).toBeLessThan(64 * 1024 * 1024);
-    expect(server.inputs).toHaveLength(0);
-    expect(server.logs.some((line) => line.text.includes('while streaming'))).toBe(true);
-  });
+  for (const contentType of ['message/rfc822', 'multipart/form-data; boundary=b', 'application/json']) {
+    it(`cuts off a chunked ${contentType.split(';')[0]} body as soon as it passes the limit and hangs up`, async () => {
+      server = await startServer({ config: testConfig({ MAIL_MAX_BYTES: String(MAX) }) });
+      const opening = contentType.startsWith('multipart')
+        ? '--b\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+        : '';
+      const chunk = Buffer.alloc(16 * 1024, 'a');
+      let written = 0;
+      const result = await rawRequest(
+        server.port,
+        { ...auth, 'content-type': contentType, 'transfer-encoding': 'chunked' },
+        async (write, isClosed) => {
+          write(opening);
+          // An endless body, written as fast as the socket takes it; only the server can stop it.
+          const ceiling = 512 * 1024 * 1024;
+          while (!isClosed() && written < ceiling) {
+            written += chunk.length;
+            if (!write(chunk)) await sleep(1);
+          }
+        },
+      );
+      expect(result.status).toBe(413);
+      expect(result.closed).toBe(true);
+      // The client was stopped long before its 512 MiB: the server hung up instead of reading on.
+      expect(written).toBeLessThan(64 * 1024 * 1024);
+      expect(server.inputs).toHaveLength(0);
+      expect(server.logs.some((line) => line.text.includes('while streaming'))).toBe(true);
+    });
+  }
 
   it('a form field longer than the field budget is a 400, not a shorter briefing', async () => {
     server = await startServer({ limits: { fieldBytes: 1000 } });
@@ -89,6 +95,27 @@ describe('size limit (MAIL_MAX_BYTES)', () => {
     const reply = await post(server.url, fields);
     expect(reply.status).toBe(400);
     expect(String(reply.body.detail)).toContain('More than 10 form fields');
+  });
+});
+
+describe('attachments', () => {
+  it('drains attachments and skips those past the file budget without refusing the briefing', async () => {
+    server = await startServer({ limits: { maxFiles: 2 } });
+    const attachments = [1, 2, 3, 4, 5].map((n) => ({
+      name: `attachment${n}`,
+      value: Buffer.alloc(30_000, n),
+      filename: `scan-${n}.pdf`,
+      contentType: 'application/pdf',
+    }));
+    const form = multipart([
+      ...attachments,
+      { name: 'text', value: 'The briefing text.' },
+      { name: 'charsets', value: '{}' },
+    ]);
+    const reply = await post(server.url, form.body, { 'content-type': form.contentType });
+    expect(reply.status).toBe(202);
+    const input = server.inputs[0];
+    expect(input?.kind === 'parts' && input.parts.text).toBe('The briefing text.');
   });
 });
 
