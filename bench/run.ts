@@ -1,20 +1,21 @@
 /**
  * `npm run bench [-- --quick]`: every figure of the scale goals, measured in one run on this machine,
  * printed as a table and written to bench/results.json (--quick: bench/results.quick.json, a smaller
- * archive and shorter load for CI smoke use).
+ * archive and shorter load for CI smoke use). `--archive DIR` keeps the generated archive in DIR and
+ * reuses it on later runs with the same size.
  *
  * The bot runs in a child process (app-child.ts) against the Slack stand-in, once on an empty data
  * directory and once on a generated ten-year archive, and is measured from outside: ingest over the
  * mail webhook, slash commands under load with signed requests, start-up, memory, Slack calls.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEmail } from '../src/briefing/index.js';
 import type { Briefing } from '../src/briefing/types.js';
-import { directoryBytes, fixtureFiles, generateArchive } from './archive.js';
+import { type ArchiveSummary, directoryBytes, fixtureFiles, generateArchive } from './archive.js';
 import { startApp } from './child.js';
 import { type CommandLoadResult, commandLoad } from './commands.js';
 import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
@@ -52,6 +53,32 @@ async function templates(): Promise<Briefing[]> {
   return briefings;
 }
 
+/**
+ * Generates the archive into `dir`, or with `--archive CACHE` copies one generated earlier with the same
+ * number of days (generation is the slow part of a run, and the archive is input, not a measurement).
+ */
+async function archiveInto(dir: string, sources: Briefing[], endDate: string): Promise<ArchiveSummary> {
+  const flag = process.argv.indexOf('--archive');
+  const cache = flag >= 0 ? process.argv[flag + 1] : undefined;
+  if (!cache) return generateArchive({ dataDir: dir, days: ARCHIVE_DAYS, endDate, templates: sources });
+  const summaryFile = join(cache, 'bench-archive.json');
+  let summary: ArchiveSummary | null = null;
+  try {
+    summary = JSON.parse(await readFile(summaryFile, 'utf8')) as ArchiveSummary;
+  } catch {
+    summary = null;
+  }
+  if (summary?.briefings !== ARCHIVE_DAYS) {
+    await rm(cache, { recursive: true, force: true });
+    summary = await generateArchive({ dataDir: cache, days: ARCHIVE_DAYS, endDate, templates: sources });
+    await writeFile(summaryFile, JSON.stringify(summary));
+  } else {
+    log(`archive: reusing ${cache}`);
+  }
+  await cp(cache, dir, { recursive: true, filter: (path) => path !== summaryFile });
+  return summary;
+}
+
 async function parseFigures(): Promise<{
   parse_ms_median: number | null;
   parse_vs_mailparser_ratio: number | null;
@@ -82,6 +109,7 @@ interface RunFigures {
   commands: CommandLoadResult;
   ingestMs: number;
   rssMb: number;
+  heapMb: number;
   rssAtStartMb: number;
 }
 
@@ -129,6 +157,7 @@ async function measureBot(
       commands,
       ingestMs: median(ingests),
       rssMb: stats.rssMb,
+      heapMb: stats.heapMb,
       rssAtStartMb: app.ready.rssMb,
     };
   } finally {
@@ -147,12 +176,7 @@ async function main(): Promise<void> {
       throw new Error('no fixture parses as a briefing: nothing to build the archive from');
     const archiveDir = join(root, 'archive');
     const generatedAt = performance.now();
-    const archive = await generateArchive({
-      dataDir: archiveDir,
-      days: ARCHIVE_DAYS,
-      endDate: startedAt.toISOString().slice(0, 10),
-      templates: sources,
-    });
+    const archive = await archiveInto(archiveDir, sources, startedAt.toISOString().slice(0, 10));
     const dbBytes = await directoryBytes(archiveDir);
     log(
       `archive: ${archive.briefings} briefings (${archive.firstDate} … ${archive.lastDate}) from ${sources.length} template(s), ${round(dbBytes / 1e6)} MB, in ${round((performance.now() - generatedAt) / 1000)} s`,
@@ -192,6 +216,8 @@ async function main(): Promise<void> {
       startup_process_ms_10y: round(full.processStartMs),
       rss_mb_10y: full.rssMb,
       rss_mb_10y_at_start: full.rssAtStartMb,
+      heap_mb_10y: full.heapMb,
+      rss_mb_empty: empty.rssMb,
       db_bytes_10y: dbBytes,
       slack_calls_per_briefing: Object.values(slackCalls).reduce((sum, n) => sum + n, 0),
       slack_calls_minimum: slackMinimum,

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndexData, MonthData } from '../../src/store/files.js';
@@ -171,6 +171,27 @@ describe('exactly once', () => {
       receivedAt: '2021-10-07T18:00:00.000Z',
     });
     expect(again).toEqual({ briefing: first.briefing, created: false });
+  });
+});
+
+describe('a failed write', () => {
+  it('rejects the add and forgets the briefing, so the provider’s retry stores it', async () => {
+    const store = await openAt();
+    // A directory where steno writes its temp file makes the write fail (permissions do not stop root).
+    const blocker = join(dir, 'briefings', '.2021-10.json.tmp');
+    await mkdir(blocker, { recursive: true });
+    await expect(store.addBriefing(newBriefing('2021-10-07'))).rejects.toThrow();
+    expect(store.briefingCount()).toBe(0);
+    expect(store.findByDedupeKey('C1|<2021-10-07@example.org>')).toBeUndefined();
+    expect(store.listDeliveries()).toEqual([]);
+    expect(store.storiesAbout('PE', { from: '2021-01-01', to: '2021-12-31' })).toEqual([]);
+
+    await rm(blocker, { recursive: true });
+    const retried = await store.addBriefing(newBriefing('2021-10-07'));
+    expect(retried.created).toBe(true);
+    expect((await readJson('briefings/2021-10.json')).briefings.map((b) => b.id)).toEqual([
+      retried.briefing.id,
+    ]);
   });
 });
 
