@@ -5,6 +5,11 @@ export { createMailHandler, type MailWebhookDeps } from './handler.js';
 export type { MailLimits } from './limits.js';
 
 export const MAIL_WEBHOOK_PATH = '/mail/inbound';
+/**
+ * Also served as /mail/inbound/mime: Mailgun sends the raw message (`body-mime`) only to a forward
+ * URL ending in "mime". The same handler serves both. (Bolt matches routes with path-to-regexp 8.)
+ */
+const ROUTE_PATH = `${MAIL_WEBHOOK_PATH}{/mime}`;
 
 /**
  * Every method is routed here so that anything but POST gets a JSON 405 with `Allow: POST`
@@ -16,7 +21,7 @@ const ROUTED_METHODS = ['POST', 'GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTION
 export function mailWebhookRoute(deps: MailWebhookDeps): CustomRoute {
   const handle = createMailHandler(deps);
   return {
-    path: MAIL_WEBHOOK_PATH,
+    path: ROUTE_PATH,
     method: ROUTED_METHODS,
     handler: (req, res) => {
       void handle(req, res);

@@ -11,6 +11,7 @@ import {
   rawRequest,
   recordingLogger,
   SECRET,
+  signedMailgunFields,
   testConfig,
   toBody,
 } from './helpers.js';
@@ -58,6 +59,21 @@ describe('the mail webhook inside Bolt’s HTTPReceiver', () => {
     });
     const input = running.inputs[0];
     expect(input?.kind === 'raw' && input.raw.equals(eml)).toBe(true);
+  });
+
+  it('serves /mail/inbound/mime too, where Mailgun posts body-mime with its signature', async () => {
+    running = await startReceiver();
+    const eml = await composeEml();
+    const form = new URLSearchParams({
+      ...signedMailgunFields(Date.now()),
+      'body-mime': eml.toString('utf8'),
+    });
+    const response = await fetch(`${running.url}/mime`, { method: 'POST', body: form });
+    expect(response.status).toBe(202);
+    const input = running.inputs[0];
+    expect(input?.kind === 'raw' && input.raw.equals(eml)).toBe(true);
+    const elsewhere = await fetch(`${running.url}/other`, { method: 'POST', body: form });
+    expect(elsewhere.status).toBe(404);
   });
 
   it('answers GET with a JSON 405 instead of Bolt’s 404, and bad auth with 401', async () => {
