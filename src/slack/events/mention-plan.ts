@@ -7,8 +7,9 @@
  *   related [section]  earlier stories about the section's (or the briefing's) countries
  *   <country name…>    earlier stories about those countries
  *   help / anything    what the bot can do
- * A section is named by its number ("2", "#2") or words of its title ("peru", "cabinet reshuffle");
- * in a section's own thread it is implied.
+ * The request word may come after a greeting ("hey, sources for peru?"). A section is named by its
+ * number ("2", "#2"), words of its title ("peru", "cabinet reshuffle") or, failing that, a country it is
+ * tagged with ("sources brazil"); in a section's own thread it is implied.
  */
 import type { Section } from '../../briefing/types.js';
 import { countriesIn } from '../../countries/index.js';
@@ -148,12 +149,19 @@ function unique(codes: string[]): string[] {
   return [...new Set(codes)].slice(0, MAX_RELATED_COUNTRIES);
 }
 
+function verbOf(token: string): Verb | 'help' | undefined {
+  const word = token.toLowerCase().replace(/[^\p{L}]/gu, '');
+  return Object.hasOwn(VERBS, word) ? VERBS[word] : undefined;
+}
+
 export function planMention(text: string, thread: MentionThread | null): MentionPlan {
   if (!thread) return { kind: 'outside' };
   const clean = mentionText(text);
-  const [first = '', ...restWords] = clean.split(' ');
-  const verb = VERBS[first.toLowerCase().replace(/[^\p{L}]/gu, '')];
-  const rest = restWords.join(' ');
+  // The request word may follow a greeting ("hey, sources for peru?"); what follows it names the section.
+  const tokens = clean.split(' ');
+  const at = tokens.findIndex((token) => verbOf(token) !== undefined);
+  const verb = at === -1 ? undefined : verbOf(tokens[at]!);
+  const rest = at === -1 ? '' : tokens.slice(at + 1).join(' ');
 
   if (verb === undefined) {
     const named = countriesNamed(clean);
@@ -174,10 +182,17 @@ export function planMention(text: string, thread: MentionThread | null): Mention
     case 'ambiguous':
       return { kind: 'pick-section', verb, candidates: match.candidates };
     case 'not-found': {
-      // "related haiti" names a country rather than a section title.
-      const named = verb === 'related' ? countriesNamed(rest) : [];
-      return named.length > 0
-        ? { kind: 'related', countries: unique(named) }
+      // No title matches, but a country may: "related haiti" asks about Haiti itself; "sources haiti"
+      // about the section(s) tagged with it.
+      const named = countriesNamed(rest);
+      if (named.length === 0) return { kind: 'unknown-section', verb, query: rest };
+      if (verb === 'related') return { kind: 'related', countries: unique(named) };
+      const tagged = thread.sections.flatMap((section, index) =>
+        sectionCountries(section).some((code) => named.includes(code)) ? [index] : [],
+      );
+      if (tagged.length === 1) return planFor(verb, tagged[0]!, thread);
+      return tagged.length > 1
+        ? { kind: 'pick-section', verb, candidates: tagged }
         : { kind: 'unknown-section', verb, query: rest };
     }
   }

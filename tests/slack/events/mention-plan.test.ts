@@ -71,6 +71,16 @@ describe('planMention', () => {
     });
   });
 
+  it('finds the request word after a greeting, and ignores punctuation around it', () => {
+    expect(planMention('hey <@U0BOT>, can I have the sources for peru?', briefingThread)).toEqual({
+      kind: 'sources',
+      sectionIndex: 1,
+    });
+    expect(planMention('<@U0BOT> More on Peru', briefingThread)).toEqual({ kind: 'more', sectionIndex: 1 });
+    // An inherited property name is not a request word.
+    expect(planMention('<@U0BOT> constructor toString', briefingThread)).toEqual({ kind: 'help' });
+  });
+
   it('implies the section in a section’s own thread', () => {
     expect(planMention('<@U0BOT> more', peruThread)).toEqual({ kind: 'more', sectionIndex: 1 });
     expect(planMention('<@U0BOT> sources', peruThread)).toEqual({ kind: 'sources', sectionIndex: 1 });
@@ -105,6 +115,29 @@ describe('planMention', () => {
     expect(planMention('<@U0BOT> related haiti', briefingThread)).toEqual({
       kind: 'related',
       countries: ['HT'],
+    });
+  });
+
+  it('reads a country in place of a title as the sections tagged with it', () => {
+    expect(planMention('<@U0BOT> sources brazil', briefingThread)).toEqual({
+      kind: 'sources',
+      sectionIndex: 2,
+    });
+    // A demonym names the country too; only the lead is tagged with Mexico.
+    expect(planMention('<@U0BOT> more on the mexican story', briefingThread)).toEqual({
+      kind: 'more',
+      sectionIndex: 0,
+    });
+    // The U.S. is tagged in the lead and in the briefs: which one?
+    expect(planMention('<@U0BOT> sources united states', briefingThread)).toEqual({
+      kind: 'pick-section',
+      verb: 'sources',
+      candidates: [0, 2],
+    });
+    expect(planMention('<@U0BOT> more about chile', briefingThread)).toEqual({
+      kind: 'unknown-section',
+      verb: 'more',
+      query: 'about chile',
     });
   });
 
