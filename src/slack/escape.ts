@@ -49,10 +49,20 @@ export function mrkdwnLink(url: string, text: string): string {
   return label ? `<${href}|${label}>` : `<${href}>`;
 }
 
-/**
- * Plain text for header blocks and notification fallbacks. Slack does not parse `plain_text` headers,
- * but `text` fallbacks are mrkdwn, so both go through the same escaping to stay simple and safe.
- */
-export function escapePlain(text: string): string {
+/** Email text on one line, escaped for mrkdwn (fallback `text`, titles inside sections). */
+export function escapeInline(text: string): string {
   return escapeMrkdwn(text.replace(/\s+/g, ' ').trim());
+}
+
+/** The same as `escapeInline`; the digest renderer imports it under this name. */
+export const escapePlain = escapeInline;
+
+/**
+ * Email text for `plain_text` objects (header blocks). Slack shows plain_text literally — an `&amp;`
+ * sent there is displayed as typed — and never parses mentions or links in it, so `&` stays as is.
+ * Angle brackets become the look-alike single guillemets all the same: then no string the bot sends
+ * carries anything shaped like `<!channel>`, whichever field a reader (or a filter) looks at.
+ */
+export function plainText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/</g, '‹').replace(/>/g, '›');
 }

@@ -211,7 +211,8 @@ describe('hostile mail', () => {
     const posts = channelView(harness.standIn);
     expect(posts.length).toBeGreaterThan(1);
     for (const post of posts) {
-      for (const text of renderedStrings(post)) {
+      const { mrkdwn, plain } = renderedStrings(post);
+      for (const text of mrkdwn) {
         expect(text).not.toMatch(/<[!@#]/);
         expect(text).not.toMatch(/<mailto:/);
         // The only markup left is vetted http(s) links: without them, no < or > remains.
@@ -219,8 +220,10 @@ describe('hostile mail', () => {
         // Every & is the start of one of the three entities.
         expect(text.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
       }
+      // Headers: Slack shows plain_text literally and parses nothing in it; no angle brackets either.
+      for (const text of plain) expect(text).not.toMatch(/[<>]/);
     }
-    const all = posts.flatMap(renderedStrings).join('\n');
+    const all = posts.flatMap((post) => renderedStrings(post).mrkdwn).join('\n');
     expect(all).toContain('&lt;!channel&gt;');
     expect(all).toContain('&lt;@U123&gt;');
   });

@@ -106,20 +106,21 @@ export async function postMail(
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-/** Every string Slack would render from a message: the fallback and each block's text. */
-export function renderedStrings(message: StoredMessage): string[] {
-  const strings = [message.text];
+/** Every string Slack would render from a message, by how Slack reads it (the fallback is mrkdwn). */
+export function renderedStrings(message: StoredMessage): { mrkdwn: string[]; plain: string[] } {
+  const found = { mrkdwn: [message.text], plain: [] as string[] };
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (key === 'text' && typeof inner === 'string') strings.push(inner);
-        else walk(inner);
+      const object = value as Record<string, unknown>;
+      if (typeof object.text === 'string' && (object.type === 'mrkdwn' || object.type === 'plain_text')) {
+        found[object.type === 'mrkdwn' ? 'mrkdwn' : 'plain'].push(object.text);
       }
+      Object.values(object).forEach(walk);
     }
   };
   walk(message.blocks);
-  return strings;
+  return found;
 }
 
 /** The channel's messages as the desk sees them: each top-level post followed by its replies. */

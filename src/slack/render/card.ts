@@ -4,7 +4,7 @@
  */
 import { format, isValid, parseISO } from 'date-fns';
 import type { Briefing } from '../../briefing/types.js';
-import { escapeMrkdwn, escapePlain } from '../escape.js';
+import { escapeInline, escapeMrkdwn, plainText } from '../escape.js';
 import {
   type Block,
   context,
@@ -53,7 +53,7 @@ export function renderCard(input: CardInput): SlackMessage {
     forwarder ? `forwarded by ${escapeMrkdwn(forwarder)}` : null,
   ].filter((part): part is string => part !== null);
 
-  const blocks: Block[] = [header(escapePlain(title)), context([meta.join('  ·  ')])];
+  const blocks: Block[] = [header(plainText(title)), context([meta.join('  ·  ')])];
   const note = briefing.note?.trim();
   if (note)
     blocks.push(section(truncateAtWord(`>${escapeMrkdwn(note).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT)));
@@ -68,7 +68,7 @@ export function renderCard(input: CardInput): SlackMessage {
 
   const count = briefing.sections.length;
   const text = truncateAtWord(
-    `${escapePlain(title)} — ${date}: ${count} section${count === 1 ? '' : 's'}`,
+    `${escapeInline(title)} — ${date}: ${count} section${count === 1 ? '' : 's'}`,
     MAX_FALLBACK_TEXT,
   );
   return { text, blocks };

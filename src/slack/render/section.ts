@@ -4,7 +4,7 @@
  */
 import type { Link, Section } from '../../briefing/types.js';
 import { countryFlag } from '../../countries/index.js';
-import { escapeMrkdwn, escapePlain, mrkdwnLink } from '../escape.js';
+import { escapeInline, escapeMrkdwn, mrkdwnLink, plainText } from '../escape.js';
 import {
   type Block,
   context,
@@ -51,20 +51,21 @@ export function renderSectionPosts(s: Section): SlackMessage[] {
   const parts: string[][] = [];
   for (let i = 0; i < texts.length; i += MAX_BODY_BLOCKS) parts.push(texts.slice(i, i + MAX_BODY_BLOCKS));
 
-  const title = escapePlain(sectionTitle(s));
+  const title = sectionTitle(s);
   const contextLine = contextElements(
     s,
     rendered.flatMap((r) => r.leftover),
   );
   return parts.map((bodies, i) => {
-    const label =
-      parts.length > 1
-        ? `${truncateAtWord(title, MAX_HEADER_TEXT - PART_SUFFIX_ROOM)} (${i + 1}/${parts.length})`
-        : title;
-    const blocks: Block[] = [header(label), ...bodies.map(section)];
+    const suffix = parts.length > 1 ? ` (${i + 1}/${parts.length})` : '';
+    const label = plainText(title);
+    const blocks: Block[] = [
+      header(suffix ? `${truncateAtWord(label, MAX_HEADER_TEXT - PART_SUFFIX_ROOM)}${suffix}` : label),
+      ...bodies.map(section),
+    ];
     const isLast = i === parts.length - 1;
     if (isLast && contextLine.length) blocks.push(context(contextLine));
-    return { text: fallback(label, bodies), blocks };
+    return { text: fallback(`${escapeInline(title)}${suffix}`, bodies), blocks };
   });
 }
 

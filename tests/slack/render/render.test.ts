@@ -126,6 +126,23 @@ describe('renderCard', () => {
   });
 });
 
+describe('headers', () => {
+  it('are plain_text shown literally: & stays, angle brackets cannot form markup', () => {
+    const message = renderCard({ ...card, briefing: { ...briefing, title: 'Tom & Jerry <!here>' } });
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Tom & Jerry ‹!here›', emoji: true },
+    });
+    expect(message.text).toBe('Tom &amp; Jerry &lt;!here&gt; — Thu, Oct 7, 2021: 2 sections');
+    const [post] = renderSectionPosts({ ...peru, title: 'Peru & <@U1>' });
+    expect(post?.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Peru & ‹@U1›', emoji: true },
+    });
+    expect(post?.text.startsWith('Peru &amp; &lt;@U1&gt;\n')).toBe(true);
+  });
+});
+
 describe('renderSectionPosts', () => {
   it('renders prose as paragraphs with inline links and a context line of flags, sources and other links', () => {
     expect(renderSectionPosts(peru)).toEqual([
