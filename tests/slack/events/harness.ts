@@ -75,6 +75,48 @@ export async function startEventsHarness(
   const store = await openMemoryStore({ now });
   const { bot, boltUrl } = await startBot(config, store, now);
 
+  let seeded: { briefing: StoredBriefing; posts: PostRecord[] };
+  try {
+    seeded = await seedThroughIngest(bot, store);
+  } catch (error) {
+    // Nothing may keep listening after a failed start, or the test run hangs instead of failing.
+    await bot.stop();
+    await standIn.close();
+    throw error;
+  }
+  const { briefing, posts } = seeded;
+  const channel = posts[0]!.channel;
+
+  const harness: EventsHarness = {
+    standIn,
+    bot,
+    config,
+    store,
+    boltUrl,
+    channel,
+    briefing,
+    posts,
+    thread: (ts) => standIn.workspace.thread(channel, ts),
+    async until(check, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      await bot.stop();
+      await standIn.close();
+    },
+  };
+  return harness;
+}
+
+/** The seed email through the real ingest path (parser, store, deliverer posting to the stand-in). */
+async function seedThroughIngest(
+  bot: Bot,
+  store: Store,
+): Promise<{ briefing: StoredBriefing; posts: PostRecord[] }> {
   const outcome = await bot.services.ingest({
     kind: 'parts',
     parts: {
@@ -90,32 +132,7 @@ export async function startEventsHarness(
   await bot.services.deliverer.idle();
   const delivery = store.getDelivery(outcome.id);
   if (delivery?.state !== 'posted') throw new Error(`seed not posted: ${JSON.stringify(delivery)}`);
-  const briefing = store.getBriefing(outcome.id)!;
-  const channel = delivery.posts[0]!.channel;
-
-  const harness: EventsHarness = {
-    standIn,
-    bot,
-    config,
-    store,
-    boltUrl,
-    channel,
-    briefing,
-    posts: delivery.posts,
-    thread: (ts) => standIn.workspace.thread(channel, ts),
-    async until(check, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-    async close() {
-      await bot.stop();
-      await standIn.close();
-    },
-  };
-  return harness;
+  return { briefing: store.getBriefing(outcome.id)!, posts: delivery.posts };
 }
 
 /** All text a reader sees in a message: its blocks' mrkdwn and plain text, else its `text`. */
