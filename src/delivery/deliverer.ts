@@ -262,6 +262,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       clearTimeout(timers.get(briefingId));
       timers.delete(briefingId);
       await runs.get(briefingId);
+      if (store.getDelivery(briefingId)?.state === 'posted') return;
       // A fresh budget of attempts: the operator has (presumably) fixed what made it fail.
       await store.updateDelivery(briefingId, {
         state: 'pending',

@@ -109,6 +109,35 @@ describe('createDeliverer', () => {
     expect(store.getDelivery(id)!.posts.every((p) => p.threadTs === null)).toBe(true);
   });
 
+  it('threads the continuation of a split section under its first part in the sections layout', async () => {
+    const { standIn, store, make } = await setup();
+    const long = Array.from({ length: 60 }, (_, i) => ({
+      text: `Story ${i}: ${'a long sentence about the region. '.repeat(60)}`,
+      countries: [],
+      sources: [],
+      links: [],
+    }));
+    const { briefing: stored } = await store.addBriefing({
+      dedupeKey: 'C|long',
+      channel: 'briefings',
+      receivedAt: '2021-10-07T17:20:00.000Z',
+      date: '2021-10-07',
+      forwardedBy: null,
+      forwardedByName: null,
+      messageId: null,
+      briefing: { ...briefing, sections: [{ ...briefing.sections[0]!, kind: 'list', items: long }] },
+    });
+    const deliverer = make({ layout: 'sections' });
+    deliverer.kick(stored.id);
+    await deliverer.idle();
+    const posts = store.getDelivery(stored.id)!.posts;
+    expect(posts.map((p) => p.key)).toEqual(['card', 's0', 's0.1']);
+    expect(posts[1]!.threadTs).toBeNull();
+    expect(posts[2]!.threadTs).toBe(posts[1]!.ts);
+    expect(standIn.messages('briefings')).toHaveLength(2);
+    expect(standIn.thread('briefings', posts[1]!.ts)).toHaveLength(2);
+  });
+
   it('posts once when kicked repeatedly and concurrently', async () => {
     const { standIn, store, make } = await setup();
     const id = await add(store);
