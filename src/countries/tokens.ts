@@ -11,8 +11,11 @@
 /** Combining marks left by NFD: removing them folds "México" to "Mexico" and "São" to "Sao". */
 const MARKS = /\p{M}+/gu;
 
-/** Non-ASCII means there may be accents to fold; pure ASCII text skips the normalisation pass. */
-const NON_ASCII = /[^\u0000-\u007f]/;
+/**
+ * Accented Latin letters or combining marks: only then is there anything to fold. Text with just curly
+ * quotes and dashes (most English paragraphs) skips the normalisation pass.
+ */
+const FOLDABLE = /[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]/;
 
 /** A non-ASCII letter or digit (tested one UTF-16 unit at a time; astral letters act as separators). */
 const WIDE_WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -31,7 +34,7 @@ const ALL_SPACE = /^[ \t\u00a0]+$/;
 
 /** Strip accents (NFD then drop marks); case and punctuation are kept. */
 export function stripMarks(text: string): string {
-  return NON_ASCII.test(text) ? text.normalize('NFD').replace(MARKS, '') : text;
+  return FOLDABLE.test(text) ? text.normalize('NFD').replace(MARKS, '') : text;
 }
 
 function isWordChar(text: string, at: number): boolean {
@@ -55,8 +58,6 @@ export class Tokens {
   readonly text: string;
   readonly starts: number[] = [];
   readonly ends: number[] = [];
-  /** Indexes of dotted abbreviations, whose dots are dropped from the word ("U.S." → "US"). */
-  private readonly dotted = new Set<number>();
 
   constructor(text: string) {
     this.text = stripMarks(text);
@@ -67,12 +68,12 @@ export class Tokens {
         i += 1;
         continue;
       }
-      let end = dottedAbbreviationEnd(s, i);
-      if (end < 0) {
-        end = i + 1;
-        while (end < s.length && isWordChar(s, end)) end += 1;
-      } else {
-        this.dotted.add(this.starts.length);
+      let end = i + 1;
+      while (end < s.length && isWordChar(s, end)) end += 1;
+      // Only a run of one or two letters followed by a dot can open an abbreviation ("U.", "EE.").
+      if (end - i <= MAX_ABBREVIATION_PART && s.charCodeAt(end) === 46) {
+        const abbreviationEnd = dottedAbbreviationEnd(s, i);
+        if (abbreviationEnd > 0) end = abbreviationEnd;
       }
       this.starts.push(i);
       this.ends.push(end);
@@ -86,8 +87,10 @@ export class Tokens {
 
   /** The word as written, dots of an abbreviation removed ("U.S." → "US"). */
   word(i: number): string {
-    const word = this.text.slice(this.starts[i]!, this.ends[i]!);
-    return this.dotted.has(i) ? word.replaceAll('.', '') : word;
+    const end = this.ends[i]!;
+    const word = this.text.slice(this.starts[i]!, end);
+    // Only abbreviations contain dots, and they always end with one.
+    return this.text.charCodeAt(end - 1) === 46 ? word.replaceAll('.', '') : word;
   }
 
   /** Lower-case, accent-free form used as a lookup key. */
