@@ -142,7 +142,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     ? new SocketModeReceiver({
         appToken: config.slackAppToken,
         customRoutes: routes,
-        installerOptions: { port: config.port, clientOptions },
+        // Only the API base URL: the Socket Mode client keeps its own reconnect and retry behaviour.
+        installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slackApiUrl } },
         logger,
       })
     : new HTTPReceiver({
