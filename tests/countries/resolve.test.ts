@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import isoCountries from 'i18n-iso-countries/index.js';
 import { describe, expect, it } from 'vitest';
-import { isCountryCode, MAX_SUGGESTIONS, resolveCountry } from '../../src/countries/index.js';
+import { countryName, isCountryCode, MAX_SUGGESTIONS, resolveCountry } from '../../src/countries/index.js';
 
 describe('resolveCountry', () => {
   it.each([
@@ -107,5 +108,21 @@ describe('resolveCountry', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('resolveCountry round trip', () => {
+  const codes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    .split('')
+    .flatMap((a) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').map((b) => a + b))
+    .filter(isCountryCode);
+
+  it('resolves every country from its code, its alpha-3 code and the name the bot shows for it', () => {
+    for (const code of codes) {
+      expect([code, resolveCountry(code)]).toEqual([code, { code, name: countryName(code) }]);
+      expect([code, resolveCountry(code.toLowerCase())]).toMatchObject([code, { code }]);
+      expect([code, resolveCountry(isoCountries.alpha2ToAlpha3(code)!)]).toMatchObject([code, { code }]);
+      expect([code, resolveCountry(countryName(code))]).toMatchObject([code, { code }]);
+    }
   });
 });
