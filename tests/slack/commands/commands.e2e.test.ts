@@ -287,3 +287,30 @@ describe('where the bot is not a member', () => {
     expect(standIn.callCount('chat.postMessage')).toBe(0);
   });
 });
+
+describe('failures', () => {
+  test('a store that throws gets an apology, and the error is logged, not swallowed', async () => {
+    const store = await archive();
+    // The real store, except that reading a day fails as a corrupt month file would.
+    const failing = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'briefingsOn') {
+          return () => {
+            throw new Error('disk on fire');
+          };
+        }
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { command } = await start(failing);
+    const { answer } = await command('/briefing', '2021-10-07');
+    expect(answer.text).toBe(
+      'Sorry, something went wrong answering that. It has been logged; please try again.',
+    );
+    expect(answer.response_type).toBe('ephemeral');
+    const errors = loggedErrors.splice(0);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0]?.[0])).toContain('/briefing failed');
+  });
+});
