@@ -107,9 +107,16 @@ export function localBanner(local: LocalWorkspace): string {
   const mail = local.mailSecretGenerated
     ? 'with a secret generated for this run (the page uses it; set MAIL_WEBHOOK_SECRET to send mail from elsewhere)'
     : 'with MAIL_WEBHOOK_SECRET';
+  const exposed = !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(local.url).hostname)
+    ? [
+        `  WARNING: HOST=${new URL(local.url).hostname} — the page has no login and can post email to the bot;`,
+        '  anyone who can reach this address can use it. Keep HOST=127.0.0.1 unless you mean it.',
+      ]
+    : [];
   return [
     '',
     'briefing-bot is running on its LOCAL WORKSPACE. It is NOT connected to Slack.',
+    ...exposed,
     `  Open ${local.url} to see #briefings and #digest, forward an email, and try /briefing and /country.`,
     `  Mail webhook: POST ${local.url}mail/inbound ${mail}.`,
     '  To connect to Slack: create the app from manifest.yml, install it, then set SLACK_BOT_TOKEN and',

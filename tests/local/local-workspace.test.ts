@@ -68,6 +68,10 @@ describe('local mode start-up', () => {
     expect(banner).toContain(local.url);
     expect(banner).toContain('Connect to Slack');
     expect(banner).not.toContain(local.mailSecret);
+    expect(banner).not.toContain('WARNING');
+    expect(localBanner({ ...local, url: 'http://192.168.1.20:3000/' })).toContain(
+      'WARNING: HOST=192.168.1.20',
+    );
   });
 
   it('serves the page with a strict content security policy and reports its state', async () => {
