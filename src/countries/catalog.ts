@@ -120,9 +120,9 @@ function buildCatalog(): Catalog {
       for (const name of typeof names === 'string' ? [names] : names) {
         if (dropped.has(`${code}:${name}`)) continue;
         remember(code, name);
-        // "Falkland Islands (Malvinas)" is written "Falkland Islands"; "Korea, Republic of" is never
-        // written in prose, so list-style names only serve `/country`.
-        const plain = name.replace(/\s*\(.*\)\s*$/u, '');
+        // "Falkland Islands (Malvinas)" is written "Falkland Islands" in prose, and "Korea, Republic of"
+        // is never written at all: list-style names only serve `/country`.
+        const plain = name.replace(/\s*\([^()]*\)/gu, '');
         if (plain !== name) remember(code, plain);
         if (!plain.includes(',')) addLibraryName(code, plain);
       }

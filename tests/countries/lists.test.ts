@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/countries/catalog.js';
-import { countriesIn } from '../../src/countries/index.js';
+import { countriesIn, countryName, isCountryCode } from '../../src/countries/index.js';
 import aliases from '../../src/countries/lists/aliases.json' with { type: 'json' };
 import ambiguous from '../../src/countries/lists/ambiguous.json' with { type: 'json' };
 import cities from '../../src/countries/lists/cities.json' with { type: 'json' };
@@ -41,6 +41,19 @@ describe('country lists', () => {
     for (const [, phrases] of entries(exclusions)) {
       for (const phrase of phrases)
         expect([phrase, countriesIn(`Said ${phrase} today.`)]).toEqual([phrase, []]);
+    }
+  });
+});
+
+describe('names the bot shows', () => {
+  it('are read back as their own country in prose', () => {
+    const codes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+      .split('')
+      .flatMap((a) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').map((b) => a + b))
+      .filter(isCountryCode);
+    for (const code of codes) {
+      const name = countryName(code);
+      expect([name, countriesIn(`Reports from ${name} today.`)]).toEqual([name, [code]]);
     }
   });
 });
