@@ -1,8 +1,8 @@
 /**
  * Every name the bot knows for every country, built once on first use: ISO names in English, Spanish and
- * Portuguese from i18n-iso-countries, then the lists in ./lists (JSON, one file per kind of name) for what that package lacks.
- * Building takes a few milliseconds; doing it lazily keeps importing this module free for code that
- * only needs a flag or a name.
+ * Portuguese from i18n-iso-countries, then the lists in ./lists (JSON, one file per kind of name) for
+ * what that package lacks. Building takes tens of milliseconds; doing it lazily keeps importing this
+ * module free for code that only needs a flag or a name.
  */
 import isoCountries from 'i18n-iso-countries/index.js';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
@@ -19,8 +19,6 @@ import { foldKey, tokenize } from './tokens.js';
 
 /** The languages the newsroom reads. */
 const LANGUAGES = [en, es, pt] as const;
-
-export type AliasKind = 'name' | 'alias' | 'demonym' | 'city' | 'region' | 'ambiguous';
 
 /** What a phrase found in prose stands for. */
 export interface TextEntry {
@@ -90,15 +88,13 @@ function buildCatalog(): Catalog {
     const previous = text.get(key);
     const upperOnly = isUpperOnly(name);
     const capitals = capitalMask(name) & (previous?.capitals ?? ALL_TOKENS);
-    if (previous && previous.code !== code)
-      text.set(key, { code: null, upperOnly, personLike: false, capitals });
-    else
-      text.set(key, {
-        code,
-        upperOnly: (previous?.upperOnly ?? true) && upperOnly,
-        personLike: false,
-        capitals,
-      });
+    const shared = previous !== undefined && previous.code !== code;
+    text.set(key, {
+      code: shared ? null : code,
+      upperOnly: shared ? upperOnly : (previous?.upperOnly ?? true) && upperOnly,
+      personLike: false,
+      capitals,
+    });
   };
 
   /** Data entries are chosen by hand, so they override the library; two data files disagreeing is a bug. */
@@ -129,16 +125,17 @@ function buildCatalog(): Catalog {
     }
   }
 
-  const sources: [CodeLists, AliasKind][] = [
-    [aliasData, 'alias'],
-    [demonymData, 'demonym'],
-    [cityData, 'city'],
-    [regionData, 'region'],
+  /** Each list, and whether its entries also come in the plural (demonyms: "Peruvians"). */
+  const lists: [object, boolean][] = [
+    [aliasData, false],
+    [demonymData, true],
+    [cityData, false],
+    [regionData, false],
   ];
-  for (const [data, kind] of sources) {
+  for (const [data, plural] of lists) {
     for (const [code, names] of Object.entries(codeLists(data))) {
       for (const name of names) {
-        for (const form of kind === 'demonym' ? withPlural(name) : [name]) {
+        for (const form of plural ? withPlural(name) : [name]) {
           addDataName(code, form, false);
           remember(code, form);
         }
@@ -176,7 +173,6 @@ function buildCatalog(): Catalog {
     longestFrom.set(first, Math.max(longestFrom.get(first) ?? 0, parts.length));
   }
   const neighbours = new Set(ambiguousData.neighbours.map((word) => foldKey(word).split(' ')[0]!));
-
   const particles = new Set(ambiguousData.particles.map(foldKey));
 
   return { codes, alpha3, text, longestFrom, neighbours, particles, lookup, conflicts };
