@@ -57,7 +57,8 @@ it('posts the missed digest once after a restart past the digest time, then neve
   const digests = () => h.standIn.workspace.messages('digest');
   expect(digests()).toEqual([]);
   restarted = (await startBot(h.config, h.store, now)).bot;
-  await h.until(() => digests().length === 1);
+  // The record is written once Slack has answered, a moment after the message appears.
+  await h.until(() => digests().length === 1 && h.store.getDigest('2021-10-07') !== undefined);
 
   const [digest] = digests();
   expect(h.store.getDigest('2021-10-07')).toEqual({

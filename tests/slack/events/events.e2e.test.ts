@@ -3,6 +3,8 @@
  * real Bolt receiver of createBot, the real store, and the bot's answers read back from the stand-in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { answerMention } from '../../../src/slack/events/mention-answer.js';
+import { briefingThread } from '../../../src/slack/events/thread-of.js';
 import {
   type EventsHarness,
   loggedErrors,
@@ -248,7 +250,13 @@ describe('mentions (THREAD_LAYOUT=briefing)', () => {
       ['app_mention', 200],
     ]);
     const where = threadTs ?? said.message.ts;
-    await h.until(() => botRepliesAfter(h, where, said.message.ts).length > 0);
+    // As many messages as the answer has (a long answer is several): wait for the last one.
+    const expected = answerMention(
+      h.store,
+      said.message.text,
+      briefingThread(h.store, h.channel, threadTs),
+    ).length;
+    await h.until(() => botRepliesAfter(h, where, said.message.ts).length === expected);
     return botRepliesAfter(h, where, said.message.ts);
   }
 
