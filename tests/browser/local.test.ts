@@ -109,6 +109,8 @@ describe('the local workspace page', () => {
       has: page.locator('.b-header', { hasText: 'Peru cabinet reshuffle' }),
     });
     await expect.poll(() => peru.locator('.b-context').textContent()).toContain('Sources: Reuters');
+    // The review screenshot shows the thread from its top: the card, then the first sections.
+    await page.locator('#thread-messages').evaluate((node) => node.scrollTo(0, 0));
     await page.screenshot({ path: new URL('local-thread.png', ARTIFACTS).pathname, fullPage: true });
   });
 

@@ -327,6 +327,11 @@ async function loadThread() {
   pane.hidden = false;
   $('thread-channel').textContent = `#${data.channel.name}`;
   const container = $('thread-messages');
+  // Follow new replies only when the reader is at the bottom (or just opened the thread).
+  const justOpened = container.dataset.thread !== state.thread;
+  const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+  const keepScroll = container.scrollTop;
+  container.dataset.thread = state.thread;
   container.replaceChildren();
   const [parent, ...replies] = data.messages;
   if (parent) container.append(renderMessage(parent, { inThread: true }));
@@ -338,7 +343,7 @@ async function loadThread() {
   for (const message of [...replies, ...data.ephemerals].sort(byTs)) {
     container.append(renderMessage(message, { inThread: true }));
   }
-  container.scrollTop = container.scrollHeight;
+  container.scrollTop = justOpened || atBottom ? container.scrollHeight : keepScroll;
 }
 
 function updateUrl() {
