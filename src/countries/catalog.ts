@@ -15,6 +15,7 @@ import demonymData from './lists/demonyms.json' with { type: 'json' };
 import exclusionData from './lists/exclusions.json' with { type: 'json' };
 import libraryFixData from './lists/library-fixes.json' with { type: 'json' };
 import regionData from './lists/regions.json' with { type: 'json' };
+import streetData from './lists/street-words.json' with { type: 'json' };
 import { foldKey, tokenize } from './tokens.js';
 
 /** The languages the newsroom reads. */
@@ -47,6 +48,8 @@ export interface Catalog {
   neighbours: ReadonlySet<string>;
   /** Lower-case particles of full names ("de", "da"): "José de Sucre" is a person. */
   particles: ReadonlySet<string>;
+  /** Folded words that make a following name a street or square ("Plaza Italia", "Avenida Brasil"). */
+  streetWords: ReadonlySet<string>;
   /** Folded name, alias, demonym or city → every country it may denote (for `/country`). */
   lookup: ReadonlyMap<string, ReadonlySet<string>>;
   /** Data entries that name one phrase with two different countries: should stay empty. */
@@ -174,8 +177,9 @@ function buildCatalog(): Catalog {
   }
   const neighbours = new Set(ambiguousData.neighbours.map((word) => foldKey(word).split(' ')[0]!));
   const particles = new Set(ambiguousData.particles.map(foldKey));
+  const streetWords = new Set(streetData.before.map(foldKey));
 
-  return { codes, alpha3, text, longestFrom, neighbours, particles, lookup, conflicts };
+  return { codes, alpha3, text, longestFrom, neighbours, particles, streetWords, lookup, conflicts };
 }
 
 /** Data files map codes to lists; keys starting with "$" are comments. */

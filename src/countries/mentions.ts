@@ -44,7 +44,7 @@ export function countriesIn(text: string, options: MatchOptions = {}): string[] 
       continue;
     }
     const { entry, key, length } = found;
-    if (entry.code !== null) {
+    if (entry.code !== null && !partOfStreetName(known, tokens, i)) {
       if (entry.personLike && partOfPersonName(known, tokens, i, length)) personNames.add(key);
       else mentions.push({ code: entry.code, key });
     }
@@ -105,4 +105,15 @@ function partOfPersonName(known: Catalog, tokens: Tokens, start: number, length:
   const before = start - 1;
   if (nameLike(before)) return true;
   return known.particles.has(tokens.key(before)) && adjacent(before) && nameLike(before - 1);
+}
+
+/** "Plaza Italia", "Avenida Brasil": a capitalised street word right before the name. */
+function partOfStreetName(known: Catalog, tokens: Tokens, start: number): boolean {
+  const before = start - 1;
+  return (
+    before >= 0 &&
+    tokens.joinsPrevious(start) &&
+    tokens.capitalised(before) &&
+    known.streetWords.has(tokens.key(before))
+  );
 }

@@ -130,6 +130,12 @@ describe('countriesIn: what is not a country', () => {
     expect(countriesIn(text)).toEqual([]);
   });
 
+  it('does not take a street or square named after a country for the country', () => {
+    expect(countriesIn("Crowds gathered in Santiago's Plaza Italia.")).toEqual(['CL']);
+    expect(countriesIn('traffic on Avenida Brasil in Rio de Janeiro')).toEqual(['BR']);
+    expect(countriesIn('the Hotel Mexico; Mexico said')).toEqual(['MX']);
+  });
+
   it('tells Niger from Nigeria', () => {
     expect(countriesIn('Nigeria')).toEqual(['NG']);
     expect(countriesIn('Niger')).toEqual(['NE']);
