@@ -21,9 +21,10 @@ export function seedParagraph(phrase: string): string {
 export function seedSentence(phrase: string): string {
   const paragraph = seedParagraph(phrase);
   const at = paragraph.indexOf(phrase);
-  const start = Math.max(paragraph.lastIndexOf('. ', at) + 2, 0);
+  const previousEnd = paragraph.lastIndexOf('. ', at);
+  const start = previousEnd < 0 ? 0 : previousEnd + 2;
   const end = paragraph.indexOf('. ', at + phrase.length);
-  return paragraph.slice(start === 1 ? 0 : start, end < 0 ? undefined : end + 1);
+  return paragraph.slice(start, end < 0 ? undefined : end + 1);
 }
 
 export const seedText = seed;
