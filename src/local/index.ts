@@ -48,7 +48,12 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const standIn = new SlackStandIn();
   if (persist) await loadWorkspace(standIn, config.dataDir);
   const apiUrl = await standIn.listen(0, '127.0.0.1');
-  const autosave = persist ? autosaveWorkspace(standIn, config.dataDir) : null;
+  let reportSaveError = (error: unknown) => {
+    process.stderr.write(`local workspace: saving ${config.dataDir} failed: ${String(error)}\n`);
+  };
+  const autosave = persist
+    ? autosaveWorkspace(standIn, config.dataDir, (error) => reportSaveError(error))
+    : null;
 
   const signingSecret = secret(32);
   const mailSecretGenerated = !config.mailWebhookSecret;
@@ -72,6 +77,8 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
       ...localRoutes({ standIn, services, signingSecret, mailSecret, selfUrl: () => selfUrl }),
     ],
   });
+  reportSaveError = (error) =>
+    bot.services.logger.error('local workspace: saving the workspace failed', error);
   // Permalinks open the page at the message (set before start: resumed deliveries fetch permalinks).
   standIn.workspace.permalinkBase = `${selfUrl}/`;
   let port: number;

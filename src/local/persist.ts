@@ -32,7 +32,11 @@ export async function loadWorkspace(standIn: SlackStandIn, dataDir: string): Pro
 }
 
 /** Saves after every change (debounced); `flush` writes what is pending and stops saving. */
-export function autosaveWorkspace(standIn: SlackStandIn, dataDir: string): { flush(): Promise<void> } {
+export function autosaveWorkspace(
+  standIn: SlackStandIn,
+  dataDir: string,
+  onError: (error: unknown) => void,
+): { flush(): Promise<void> } {
   const file = join(dataDir, WORKSPACE_FILE);
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
@@ -41,17 +45,20 @@ export function autosaveWorkspace(standIn: SlackStandIn, dataDir: string): { flu
   const save = (): Promise<void> => {
     timer = null;
     const snapshot = JSON.stringify(standIn.workspace.snapshot());
-    writing = writing.then(async () => {
-      await mkdir(dataDir, { recursive: true });
-      // Write then rename: a crash mid-write leaves the previous file intact.
-      await writeFile(`${file}.tmp`, snapshot);
-      await rename(`${file}.tmp`, file);
-    });
+    writing = writing
+      .catch(() => {})
+      .then(async () => {
+        await mkdir(dataDir, { recursive: true });
+        // Write then rename: a crash mid-write leaves the previous file intact.
+        await writeFile(`${file}.tmp`, snapshot);
+        await rename(`${file}.tmp`, file);
+      });
     return writing;
   };
   const unsubscribe = standIn.onChange(() => {
     if (stopped || timer) return;
-    timer = setTimeout(() => void save().catch(() => {}), SAVE_DEBOUNCE_MS);
+    // A failed save is reported and retried with the next change; the page keeps working from memory.
+    timer = setTimeout(() => void save().catch(onError), SAVE_DEBOUNCE_MS);
   });
   return {
     async flush() {

@@ -30,6 +30,14 @@ const API_BODY_LIMIT = 64 * 1024;
  * gives an app 3 s to ack and 30 min to respond; the page keeps polling, so later answers still show.
  */
 const FIRST_RESPONSE_WAIT_MS = 3_000;
+/** Enough of an upload to see its header block (looksLikeMime reads at most 40 lines). */
+const MIME_SNIFF_BYTES = 16 * 1024;
+/**
+ * Browsers send a cross-site POST with a simple content type without asking first; a custom header
+ * makes them ask (CORS preflight), which this server never grants. So only the page itself, or a
+ * script that sets the header on purpose, can drive the bot from the outside.
+ */
+export const LOCAL_API_HEADER = 'x-briefing-bot-local';
 /** After a response, how long to wait for another before answering (listeners often respond twice). */
 const RESPONSE_SETTLE_MS = 300;
 
@@ -249,14 +257,16 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       const raw = await readBody(req, deps.services.config.mailMaxBytes);
       if (raw === null)
         throw new HttpError(413, `email over MAIL_MAX_BYTES (${deps.services.config.mailMaxBytes})`);
-      let email = raw.toString('utf8');
       if ((req.headers['content-type'] ?? '').startsWith('application/json')) {
-        const parsed = parseJson(email);
-        email = stringField(parsed, 'email');
+        const email = stringField(parseJson(raw.toString('utf8')), 'email');
+        return forwardToWebhook(looksLikeMime(email) ? email : wrapAsEmail(email, deps.services.now()));
       }
-      if (!email.trim()) throw new HttpError(400, 'the email is empty');
-      const mime = looksLikeMime(email) ? email : wrapAsEmail(email, deps.services.now());
-      return forwardToWebhook(mime);
+      if (raw.toString('utf8').trim() === '') throw new HttpError(400, 'the email is empty');
+      // A real email goes byte for byte: its parts may be in charsets other than UTF-8.
+      const head = raw.subarray(0, MIME_SNIFF_BYTES).toString('latin1');
+      return forwardToWebhook(
+        looksLikeMime(head) ? raw : wrapAsEmail(raw.toString('utf8'), deps.services.now()),
+      );
     },
 
     'POST /local/api/sample': async (req) => {
@@ -273,11 +283,11 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
   }
 
   /** The real webhook, over HTTP, with this run's secret: the page takes no shortcut. */
-  async function forwardToWebhook(email: string): Promise<{ status: number; body: unknown }> {
+  async function forwardToWebhook(email: string | Buffer): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${deps.selfUrl()}/mail/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${deps.mailSecret}` },
-      body: email,
+      body: typeof email === 'string' ? email : new Uint8Array(email),
     });
     const text = await response.text();
     return { status: response.status, body: parseJson(text, text) };
@@ -290,6 +300,11 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       method,
       handler: (req, res) => {
         const url = new URL(req.url ?? '/', 'http://local.invalid');
+        const refusal = refuse(req, method);
+        if (refusal) {
+          void readBody(req, API_BODY_LIMIT).finally(() => sendJson(res, 403, { error: refusal }));
+          return;
+        }
         handler(req, url).then(
           (result) => sendJson(res, 200, result),
           (error: unknown) => {
@@ -304,10 +319,30 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
     };
   });
 
+  /**
+   * Why a request is refused, or null. A name that resolves to 127.0.0.1 from a hostile site (DNS
+   * rebinding) still carries its own Host header, so loopback mode only answers loopback names.
+   */
+  function refuse(req: IncomingMessage, method: string): string | null {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (isLoopback(deps.services.config.host) && !LOOPBACK_NAMES.has(host)) {
+      return `Host "${host}" is not this machine's loopback name`;
+    }
+    if (method === 'POST' && req.headers[LOCAL_API_HEADER] === undefined) {
+      return `POST needs the ${LOCAL_API_HEADER} header (it keeps other web sites from driving the bot)`;
+    }
+    return null;
+  }
+
   const staticRoutes: CustomRoute[] = Object.entries(STATIC_FILES).map(([path, { file, type }]) => ({
     path,
     method: 'GET',
-    handler: (_req, res) => {
+    handler: (req, res) => {
+      const refusal = refuse(req, 'GET');
+      if (refusal) {
+        sendJson(res, 403, { error: refusal });
+        return;
+      }
       readFile(new URL(file, PAGE_DIR)).then(
         (content) => {
           res.writeHead(200, {
@@ -345,6 +380,12 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
   };
 
   return [...staticRoutes, ...apiRoutes, permalinkRoute];
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Ack body first (when Bolt answered with one), then each respond() as it arrives. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type LocalWorkspace, localBanner, startLocalWorkspace } from '../../src/local/index.js';
 import { looksLikeMime, wrapAsEmail } from '../../src/local/mail-forward.js';
-import { toSlackText } from '../../src/local/routes.js';
+import { LOCAL_API_HEADER, toSlackText } from '../../src/local/routes.js';
 
 const SEED = await readFile(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
 
@@ -33,7 +33,7 @@ async function post(
 ): Promise<{ status: number; body: Json }> {
   const response = await fetch(new URL(path, local.url), {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, [LOCAL_API_HEADER]: '1' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
@@ -81,6 +81,30 @@ describe('local mode start-up', () => {
     expect(page.body).toContain('not Slack');
     const state = await get('/local/api/state');
     expect(state.body).toMatchObject({ connected: false, briefings: 0, briefingChannel: 'briefings' });
+  });
+
+  it('refuses cross-site POSTs (no custom header) and foreign Host names (DNS rebinding)', async () => {
+    const csrf = await fetch(new URL('/local/api/sample', local.url), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(csrf.status).toBe(403);
+    expect((await csrf.json()).error).toContain(LOCAL_API_HEADER);
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        new URL('/local/api/state', local.url),
+        { headers: { host: 'rebound.example:80' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    expect((await get('/local/api/state')).body.briefings).toBe(0);
   });
 
   it('leaves the mail webhook locked: only the page, which holds the secret, gets through', async () => {

@@ -28,8 +28,14 @@ function el(tag, className, text) {
   return node;
 }
 
+/** The server refuses POSTs without it: cross-site pages cannot send it without permission. */
+const LOCAL_API_HEADER = 'x-briefing-bot-local';
+
 async function api(path, options = {}) {
-  const response = await fetch(path, options);
+  const response = await fetch(path, {
+    ...options,
+    headers: { ...options.headers, [LOCAL_API_HEADER]: '1' },
+  });
   const text = await response.text();
   let body = null;
   try {
@@ -482,7 +488,9 @@ function describeMailResult(result) {
 async function sendMail(event) {
   event.preventDefault();
   const file = $('mail-file').files[0];
+  // A file goes as bytes (its parts may not be UTF-8); pasted text as UTF-8.
   const text = file ? await file.text() : $('mail-text').value;
+  const body = file ?? text;
   const result = $('mail-result');
   if (!text.trim()) {
     result.textContent = 'Paste an email or choose a file first.';
@@ -493,8 +501,8 @@ async function sendMail(event) {
   try {
     const answer = await api('/local/api/mail', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body: text,
+      headers: { 'content-type': file ? 'message/rfc822' : 'text/plain; charset=utf-8' },
+      body,
     });
     result.textContent = describeMailResult(answer);
     if (answer.status === 202) {
