@@ -12,6 +12,7 @@ import {
   readMonthSync,
 } from './files.js';
 import { indexPath, monthOfFileName, monthPath, monthsDir } from './layout.js';
+import { lockDataDir } from './lock.js';
 import { migrateSingleFile } from './migrate.js';
 import { MonthFile } from './month.js';
 import { MONTH_BODY_CACHE, PartitionedStore } from './store.js';
@@ -30,45 +31,53 @@ export interface OpenStoreOptions {
 
 /**
  * Opens (creating if needed) the partitioned store under `dataDir`, migrating a single-file db.json
- * first. Throws, naming the file, when a store file is not valid JSON — and then writes nothing.
+ * first. Throws, naming the file, when a store file is not valid JSON — and then writes nothing — and
+ * when another live process has the directory open (DATA_DIR/.lock).
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { dataDir, logger } = options;
   const now = options.now ?? (() => new Date());
   await mkdir(monthsDir(dataDir), { recursive: true });
-  await migrateSingleFile(dataDir, now, logger);
+  const release = await lockDataDir(dataDir);
+  try {
+    await migrateSingleFile(dataDir, now, logger);
 
-  const indexFile = indexPath(dataDir);
-  const index = new Low<IndexData>(jsonFileAdapter(indexFile, checkIndexData), emptyIndex());
-  const indexExisted = await readInto(index);
+    const indexFile = indexPath(dataDir);
+    const index = new Low<IndexData>(jsonFileAdapter(indexFile, checkIndexData), emptyIndex());
+    const indexExisted = await readInto(index);
 
-  const months = (await readdir(monthsDir(dataDir)))
-    .map(monthOfFileName)
-    .filter((month): month is string => month !== null)
-    .sort();
-  const monthLow = (month: string) =>
-    new Low<MonthData>(jsonFileAdapter(monthPath(dataDir, month), checkMonthData), emptyMonth());
-  const reloader = (month: string) => () => readMonthSync(monthPath(dataDir, month));
-  // A month without a file yet (every existing file was read at open) starts empty.
-  const openMonth = (month: string): MonthFile => new MonthFile(month, monthLow(month), reloader(month));
-  const store = new PartitionedStore({
-    index,
-    openMonth,
-    logger,
-    now,
-    monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
-  });
-  // Oldest first, so the newest months are the ones whose bodies stay cached.
-  for (const month of months) {
-    const low = monthLow(month);
-    await low.read();
-    store.loadMonth(new MonthFile(month, low, reloader(month)));
+    const months = (await readdir(monthsDir(dataDir)))
+      .map(monthOfFileName)
+      .filter((month): month is string => month !== null)
+      .sort();
+    const monthLow = (month: string) =>
+      new Low<MonthData>(jsonFileAdapter(monthPath(dataDir, month), checkMonthData), emptyMonth());
+    const reloader = (month: string) => () => readMonthSync(monthPath(dataDir, month));
+    // A month without a file yet (every existing file was read at open) starts empty.
+    const openMonth = (month: string): MonthFile => new MonthFile(month, monthLow(month), reloader(month));
+    const store = new PartitionedStore({
+      index,
+      openMonth,
+      logger,
+      now,
+      monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
+      release,
+    });
+    // Oldest first, so the newest months are the ones whose bodies stay cached.
+    for (const month of months) {
+      const low = monthLow(month);
+      await low.read();
+      store.loadMonth(new MonthFile(month, low, reloader(month)));
+    }
+    if (!indexExisted) await index.write();
+    logger?.info(
+      `store: opened ${dataDir}: ${store.briefingCount()} briefings in ${months.length} month files`,
+    );
+    return store;
+  } catch (error) {
+    await release();
+    throw error;
   }
-  if (!indexExisted) await index.write();
-  logger?.info(
-    `store: opened ${dataDir}: ${store.briefingCount()} briefings in ${months.length} month files`,
-  );
-  return store;
 }
 
 /** An empty store kept in memory (lowdb's Memory adapter), for tests. */

@@ -36,6 +36,8 @@ export interface StoreDeps {
   logger?: Logger;
   now: () => Date;
   monthCacheSize: number;
+  /** Called once every write is flushed at close (releases the data directory's lock). */
+  release?: () => Promise<void>;
 }
 
 const postKey = (channel: string, ts: string): string => `${channel}\u0000${ts}`;
@@ -102,6 +104,7 @@ export class PartitionedStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#deps.release?.();
   }
 
   // Briefings
