@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { autosaveWorkspace, loadWorkspace } from './persist.js';
 import { localRoutes } from './routes.js';
 import { SlackStandIn } from './slack-stand-in.js';
+import { LOCAL_USER } from './workspace.js';
 
 export interface LocalWorkspaceOptions {
   config: Config;
@@ -47,6 +48,14 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const persist = options.persist ?? true;
   const standIn = new SlackStandIn();
   if (persist) await loadWorkspace(standIn, config.dataDir);
+  // BRIEFING_CHANNEL / DIGEST_CHANNEL may name other channels than the seeded ones: create them,
+  // with the bot invited, so local mode works with the same settings as production.
+  for (const name of new Set([config.briefingChannel, config.digestChannel])) {
+    const bare = name.replace(/^#/, '');
+    if (bare && !standIn.channel(bare) && !/^[CGD][A-Z0-9_]{6,}$/.test(bare)) {
+      standIn.addChannel({ name: bare, members: [LOCAL_USER.id, standIn.workspace.identity.botUserId] });
+    }
+  }
   const apiUrl = await standIn.listen(0, '127.0.0.1');
   let reportSaveError = (error: unknown) => {
     process.stderr.write(`local workspace: saving ${config.dataDir} failed: ${String(error)}\n`);

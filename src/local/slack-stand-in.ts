@@ -294,6 +294,14 @@ export class SlackStandIn {
     return channel;
   }
 
+  /** Archives a channel: posting answers `is_archived`, conversations.list can exclude it. */
+  archiveChannel(ref: string): void {
+    const channel = this.workspace.channel(ref);
+    if (!channel) throw new Error(`No channel "${ref}" in the stand-in workspace`);
+    channel.isArchived = true;
+    this.changed();
+  }
+
   /** Web API calls received (authenticated or not), oldest first. */
   calls(method?: string): CallRecord[] {
     return this.callLog.filter((c) => !method || c.method === method);

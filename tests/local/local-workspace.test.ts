@@ -221,6 +221,28 @@ describe('the page API drives the production path', () => {
   });
 });
 
+describe('settings shared with production', () => {
+  it('creates the channels BRIEFING_CHANNEL and DIGEST_CHANNEL name, with the bot in them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'briefing-local-channels-'));
+    const loaded = loadConfig({
+      DATA_DIR: dir,
+      LOG_LEVEL: 'error',
+      BRIEFING_CHANNEL: '#desk-latam',
+      DIGEST_CHANNEL: 'desk-digest',
+    });
+    const other = await startLocalWorkspace({ config: { ...loaded.config, port: 0 }, persist: false });
+    try {
+      expect(other.standIn.channel('desk-latam')?.members.has('U_BOT')).toBe(true);
+      expect(other.standIn.channel('desk-digest')?.members.has('U_BOT')).toBe(true);
+      const state = await (await fetch(new URL('/local/api/state', other.url))).json();
+      expect(state.briefingChannel).toBe('desk-latam');
+    } finally {
+      await other.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('what the page sends', () => {
   it('escapes typed text like Slack and turns @briefing-bot into a mention', () => {
     expect(

@@ -243,6 +243,12 @@ describe('other methods', () => {
     const page2 = await web.conversations.list({ limit: 2, cursor: page1.response_metadata?.next_cursor });
     expect(page2.channels?.map((c) => c.name)).toEqual(['third']);
     expect(page2.response_metadata?.next_cursor).toBe('');
+    standIn.archiveChannel('third');
+    const live = await web.conversations.list({ exclude_archived: true });
+    expect(live.channels?.map((c) => c.name)).toEqual(['briefings', 'digest']);
+    expect((await slackError(web.chat.postMessage({ channel: 'third', text: 'x' }))).data?.error).toBe(
+      'is_archived',
+    );
     const info = await web.conversations.info({ channel: 'CDIGEST00' });
     expect(info.channel).toMatchObject({ name: 'digest', is_member: true, is_private: false });
     await web.chat.postMessage({ channel: 'digest', text: 'a' });
