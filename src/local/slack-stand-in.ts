@@ -42,6 +42,12 @@ const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 /** Slack: "You can use a response_url to respond up to 5 times within 30 minutes". */
 export const RESPONSE_URL_MAX_USES = 5;
 export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+/**
+ * Calls kept for inspection. Tests look at dozens; the local workspace runs for days, and each
+ * chat.postMessage keeps its blocks (up to ~200 KB), so the log is a window, not a history.
+ * callCount() still counts every call.
+ */
+const MAX_CALL_LOG = 5_000;
 /** How long waitForResponses waits by default for a respond() that Bolt sends after the ack. */
 const DEFAULT_RESPONSE_WAIT_MS = 5_000;
 
@@ -160,6 +166,7 @@ export class SlackStandIn {
   private downMode: 'refuse' | '503' | null = null;
   private faultRules: FaultRule[] = [];
   private readonly callLog: CallRecord[] = [];
+  private readonly callCounts = new Map<string, number>();
   private readonly postTimes = new Map<string, number[]>();
   private readonly targets = new Map<string, ResponseTarget>();
   private readonly events = new EventEmitter();
@@ -307,8 +314,12 @@ export class SlackStandIn {
     return this.callLog.filter((c) => !method || c.method === method);
   }
 
+  /** Every call received since start, including those no longer in the calls() window. */
   callCount(method?: string): number {
-    return this.calls(method).length;
+    if (method) return this.callCounts.get(method) ?? 0;
+    let total = 0;
+    for (const count of this.callCounts.values()) total += count;
+    return total;
   }
 
   /** Called after anything in the workspace changed (the local page polls; local mode persists). */
@@ -402,6 +413,8 @@ export class SlackStandIn {
   }
 
   private record(method: string, args: Args, status: number, result: { ok: boolean; error?: unknown }): void {
+    this.callCounts.set(method, (this.callCounts.get(method) ?? 0) + 1);
+    if (this.callLog.length >= MAX_CALL_LOG) this.callLog.splice(0, this.callLog.length - MAX_CALL_LOG + 1);
     this.callLog.push({
       method,
       args,
@@ -470,7 +483,11 @@ export class SlackStandIn {
     messageIsEphemeral?: boolean;
   }): string {
     const id = randomId('R', 16);
-    this.targets.set(id, { id, ...input, created: Date.now(), payloads: [] });
+    const now = Date.now();
+    // Expired URLs answer expired_url whether they are remembered or not: forget them.
+    for (const [key, target] of this.targets)
+      if (now - target.created > RESPONSE_URL_TTL_MS) this.targets.delete(key);
+    this.targets.set(id, { id, ...input, created: now, payloads: [] });
     return `${this.baseUrl}response/${id}`;
   }
 
