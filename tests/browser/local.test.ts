@@ -184,4 +184,53 @@ describe('the local workspace page', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
+
+  it('renders hostile blocks as text and opens only web links from buttons', async () => {
+    const button = (id: string, url: string) => ({
+      type: 'button' as const,
+      action_id: id,
+      url,
+      text: { type: 'plain_text' as const, text: id },
+    });
+    await local.bot.services.client.chat.postMessage({
+      channel: 'briefings',
+      text: 'hostile blocks',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: '<img src=x onerror="window.__pwned=4">' } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '<javascript:window.__pwned=5|run> and <https://example.org/|safe>' },
+        },
+        {
+          type: 'actions',
+          elements: [
+            button('web-link', 'https://example.org/'),
+            button('script-link', 'javascript:window.__pwned=6'),
+          ],
+        },
+      ],
+    });
+    await page.goto(`${local.url}?channel=briefings`);
+    const row = page.locator('.message', { hasText: 'safe' }).last();
+    await row.waitFor();
+    expect(await row.locator('.b-header').textContent()).toBe('<img src=x onerror="window.__pwned=4">');
+    expect(await row.locator('img').count()).toBe(0);
+    expect(
+      await row.locator('a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href)),
+    ).toEqual(['https://example.org/']);
+    await page.evaluate(() => {
+      const w = window as unknown as { __opened: string[]; open: (url: string) => null };
+      w.__opened = [];
+      w.open = (url: string) => {
+        w.__opened.push(url);
+        return null;
+      };
+    });
+    await row.locator('button', { hasText: 'script-link' }).click();
+    await row.locator('button', { hasText: 'web-link' }).click();
+    expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual([
+      'https://example.org/',
+    ]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
 });

@@ -459,7 +459,10 @@ async function sendReply(event) {
 }
 
 async function clickButton(element, target, button) {
-  if (element.url) window.open(element.url, '_blank', 'noopener');
+  // Only web links: a javascript: URL opened here would run with this page's origin.
+  if (typeof element.url === 'string' && /^https?:\/\//i.test(element.url)) {
+    window.open(element.url, '_blank', 'noopener');
+  }
   button.disabled = true;
   try {
     const result = await postJson('/local/api/action', {
