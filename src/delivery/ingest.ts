@@ -58,7 +58,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
 
     const receivedAt = now();
-    const channel = config.briefingChannel;
+    // '#briefings' and 'briefings' are one channel: one key space for exactly-once.
+    const channel = config.briefingChannel.trim().replace(/^#/, '');
     const { briefing: stored, created } = await store.addBriefing({
       dedupeKey: dedupeKey(channel, parsed.messageId, parsed.briefing),
       channel,

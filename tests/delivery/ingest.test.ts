@@ -37,7 +37,7 @@ async function setup(result: () => ParsedEmail, allowedSenders: string[] = []) {
   // 2021-10-08 02:30 UTC is still Oct 7 in New York.
   const now = () => new Date('2021-10-08T02:30:00Z');
   const ingest = createIngest({
-    config: { briefingChannel: 'briefings', allowedSenders, newsroomTz: 'America/New_York' },
+    config: { briefingChannel: '#briefings', allowedSenders, newsroomTz: 'America/New_York' },
     store,
     deliverer: { kick: (id) => void kicks.push(id) },
     logger,
