@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { slackSignatureHeaders } from '../src/local/sign.js';
 import { slashCommandForm } from '../src/local/to-bolt.js';
-import { percentile } from './stats.js';
 
 /** Commands a desk would type: recent and old days, countries over the default and long periods. */
 export const COMMAND_MIX: ReadonlyArray<{ command: string; text: string }> = [
@@ -34,17 +33,17 @@ export interface CommandLoadOptions {
   signingSecret: string;
   durationSec: number;
   connections: number;
+  /** Requests per second over all connections (open-loop pacing); unpaced when absent. */
+  rate?: number;
 }
 
 export interface CommandLoadResult {
   sent: number;
   answered: number;
-  /** Command sent → answer received at its response_url. */
-  p50Ms: number;
-  p99Ms: number;
-  /** Command sent → Bolt's HTTP ack. */
-  ackP50Ms: number;
-  ackP99Ms: number;
+  /** Per command: sent → answer received at its response_url, in ms. */
+  waits: number[];
+  /** Per command: sent → Bolt's HTTP ack, in ms. */
+  acks: number[];
   non2xx: number;
   errors: number;
   requestsPerSec: number;
@@ -69,6 +68,7 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => void) {
 export async function commandLoad(options: CommandLoadOptions): Promise<CommandLoadResult> {
   const sentAt = new Map<number, number>();
   const answeredAt = new Map<number, number>();
+  const acks: number[] = [];
   const receiver = await listen((req, res) => {
     const n = Number(/^\/respond\/(\d+)$/.exec(req.url ?? '')?.[1]);
     req.resume();
@@ -83,12 +83,14 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
     url: `http://127.0.0.1:${options.port}`,
     connections: options.connections,
     duration: options.durationSec,
+    ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [
       {
         method: 'POST',
         path: '/slack/events',
-        setupRequest: (request) => {
+        setupRequest: (request, context) => {
           const n = sequence++;
+          (context as { n?: number }).n = n;
           const { command, text } = COMMAND_MIX[n % COMMAND_MIX.length]!;
           const body = slashCommandForm(
             TEAM,
@@ -112,6 +114,10 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
             },
           };
         },
+        onResponse: (_status, _body, context) => {
+          const sent = sentAt.get((context as { n?: number }).n ?? -1);
+          if (sent !== undefined) acks.push(performance.now() - sent);
+        },
       },
     ],
   });
@@ -130,10 +136,8 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
   return {
     sent: sentAt.size,
     answered: answeredAt.size,
-    p50Ms: percentile(waits, 50),
-    p99Ms: percentile(waits, 99),
-    ackP50Ms: result.latency.p50,
-    ackP99Ms: result.latency.p99,
+    waits,
+    acks,
     non2xx: result.non2xx,
     errors: result.errors,
     requestsPerSec: result.requests.average,
