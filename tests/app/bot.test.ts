@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from '../../src/delivery/slack-call.js';
 import { channelView, composeEml, type Harness, postMail, renderedStrings, startHarness } from './harness.js';
 
-const FIXTURE = new URL('./fixtures/seed-posts.json', import.meta.url);
+const FIXTURE = new URL('../fixtures/seed-posts.json', import.meta.url);
 
 let harness: Harness | undefined;
 afterEach(async () => {

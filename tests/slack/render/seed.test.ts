@@ -1,6 +1,6 @@
 /**
  * The pure path for the seed: parsed briefing → planned posts, compared with the exact posts the
- * end-to-end test sees arrive in Slack (tests/app/fixtures/seed-posts.json).
+ * end-to-end test sees arrive in Slack (tests/fixtures/seed-posts.json).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { planPosts } from '../../../src/slack/render/index.js';
 import { composeEml } from '../../app/harness.js';
 
 const expected = JSON.parse(
-  readFileSync(new URL('../../app/fixtures/seed-posts.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/seed-posts.json', import.meta.url), 'utf8'),
 ) as Array<{
   text: string;
   blocks: unknown[];
