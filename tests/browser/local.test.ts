@@ -57,7 +57,9 @@ afterAll(async () => {
 describe('the local workspace page', () => {
   it('says it is not Slack and offers the sample while the store is empty', async () => {
     await page.goto(local.url);
-    await expect.poll(() => page.locator('.notice').textContent()).toContain('not Slack');
+    await expect
+      .poll(() => page.locator('.notice').textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('not Slack');
     await page.locator('#ingest-sample').waitFor();
     expect(await page.locator('.channel-list a').allTextContents()).toEqual(['# briefings', '# digest']);
   });
@@ -78,11 +80,11 @@ describe('the local workspace page', () => {
     await cardRow.locator('.author', { hasText: 'briefing-bot' }).waitFor();
     // mrkdwn became markup: the section index's titles are bold, and flags are emoji.
     await expect
-      .poll(() => cardRow.locator('.b-section strong').allTextContents())
+      .poll(() => cardRow.locator('.b-section strong').allTextContents(), { timeout: UI_TIMEOUT_MS })
       .toContain('Peru cabinet reshuffle');
-    await expect.poll(() => cardRow.textContent()).toContain('🇵🇪');
+    await expect.poll(() => cardRow.textContent(), { timeout: UI_TIMEOUT_MS }).toContain('🇵🇪');
     await cardRow.locator('.replies-link', { hasText: `${card?.reply_count} replies` }).waitFor();
-    await expect.poll(() => page.locator('#ingest-sample').count()).toBe(0);
+    await expect.poll(() => page.locator('#ingest-sample').count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
     await page.click('#mail-close');
     await page.screenshot({ path: new URL('local-channel.png', ARTIFACTS).pathname, fullPage: true });
   });
@@ -108,7 +110,9 @@ describe('the local workspace page', () => {
     const peru = pane.locator('.message', {
       has: page.locator('.b-header', { hasText: 'Peru cabinet reshuffle' }),
     });
-    await expect.poll(() => peru.locator('.b-context').textContent()).toContain('Sources: Reuters');
+    await expect
+      .poll(() => peru.locator('.b-context').textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('Sources: Reuters');
     // The review screenshot shows the thread from its top: the card, then the first sections.
     await page.locator('#thread-messages').evaluate((node) => node.scrollTo(0, 0));
     await page.screenshot({ path: new URL('local-thread.png', ARTIFACTS).pathname, fullPage: true });
@@ -121,7 +125,9 @@ describe('the local workspace page', () => {
     const answer = page.locator('#messages .message.ephemeral').nth(before);
     await answer.waitFor();
     expect(await answer.locator('.only-you').textContent()).toBe('Only visible to you');
-    await expect.poll(() => answer.textContent()).toContain('Peru cabinet reshuffle');
+    await expect
+      .poll(() => answer.textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('Peru cabinet reshuffle');
   });
 
   it('runs /country Peru and shows stories about Peru', async () => {
@@ -130,8 +136,8 @@ describe('the local workspace page', () => {
     await page.press('#composer-input', 'Enter');
     const answer = page.locator('#messages .message.ephemeral').nth(before);
     await answer.waitFor();
-    await expect.poll(() => answer.textContent()).toMatch(/Peru/);
-    await expect.poll(() => answer.textContent()).toContain('Castillo');
+    await expect.poll(() => answer.textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/Peru/);
+    await expect.poll(() => answer.textContent(), { timeout: UI_TIMEOUT_MS }).toContain('Castillo');
     await page.screenshot({ path: new URL('local-commands.png', ARTIFACTS).pathname, fullPage: true });
   });
 
@@ -146,7 +152,9 @@ describe('the local workspace page', () => {
     const row = page.locator(`#messages .message[data-ts="${shared?.ts}"]`);
     await row.waitFor();
     expect(await row.locator('.only-you').count()).toBe(0);
-    await expect.poll(() => row.textContent()).toContain('Peru cabinet reshuffle');
+    await expect
+      .poll(() => row.textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('Peru cabinet reshuffle');
   });
 
   it('answers a mention in the thread', async () => {

@@ -173,7 +173,9 @@ describe('the page API drives the production path', () => {
     const stored = local.standIn.workspace.findMessage('briefings', reply.body.ts);
     expect(stored?.text).toBe('<@U_BOT> sources &lt;please&gt;');
     await expect
-      .poll(async () => (await get(`/local/api/thread?ts=${cardTs}`)).body.messages.at(-1)?.user)
+      .poll(async () => (await get(`/local/api/thread?ts=${cardTs}`)).body.messages.at(-1)?.user, {
+        timeout: 10_000,
+      })
       .toBe('U_BOT');
   });
 

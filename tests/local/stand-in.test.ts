@@ -418,7 +418,7 @@ describe('acting as Slack towards a Bolt app', () => {
       ['app_mention', 200],
     ]);
     await expect
-      .poll(() => standIn.thread('briefings', parent.ts!).map((m) => m.text))
+      .poll(() => standIn.thread('briefings', parent.ts!).map((m) => m.text), { timeout: 10_000 })
       .toEqual(['a briefing', '<@U_BOT> what about Peru?', 'hello <@U_LOCAL>']);
     expect(standIn.messages('briefings')[0]).toMatchObject({
       reply_count: 2,
