@@ -426,6 +426,31 @@ describe('acting as Slack towards a Bolt app', () => {
     });
   });
 
+  it("sends Slack's retry headers and event ids, so Bolt sees a retry as one", async () => {
+    const seen: Array<{ id: string; retryNum?: number; retryReason?: string }> = [];
+    app.event('reaction_added', async ({ body, context }) => {
+      seen.push({ id: String(body.event_id), retryNum: context.retryNum, retryReason: context.retryReason });
+    });
+    const event = {
+      type: 'reaction_added',
+      user: 'U_LOCAL',
+      reaction: 'eyes',
+      item: { type: 'message', channel: 'CBRIEFINGS', ts: '1.000001' },
+      event_ts: '1.000002',
+    };
+    const first = await standIn.sendEvent(eventsUrl, signingSecret, event);
+    const retry = await standIn.sendEvent(eventsUrl, signingSecret, event, {
+      eventId: first.eventId,
+      retryNum: 1,
+    });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
+    expect(seen).toEqual([
+      { id: first.eventId, retryNum: undefined, retryReason: undefined },
+      { id: first.eventId, retryNum: 1, retryReason: 'http_timeout' },
+    ]);
+  });
+
   it('clicks a button and applies replace_original', async () => {
     const web = client();
     const posted = await web.chat.postMessage({
