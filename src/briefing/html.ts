@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import type { Line } from './lines.js';
+import { type Line, textToLines } from './lines.js';
 import type { Link } from './types.js';
 
 /**
@@ -49,7 +49,67 @@ const HR_TEXT = '________________________________';
 /** Only these link schemes reach Slack; javascript:, data: and cid: are dropped. */
 const LINK_SCHEME = /^(?:https?:|mailto:)/i;
 
+/**
+ * htmlparser2 slows down quadratically with nesting depth (100k nested tags ≈ 4 s). Real mail nests
+ * well under 100 levels; deeper HTML is read as tag-stripped text instead.
+ */
+const MAX_HTML_DEPTH = 1000;
+/** Tags that never nest (void) or that the parser closes implicitly, so they do not deepen the tree. */
+const FLAT_TAGS = new Set([
+  'br',
+  'img',
+  'hr',
+  'meta',
+  'input',
+  'link',
+  'wbr',
+  'area',
+  'base',
+  'col',
+  'embed',
+  'source',
+  'track',
+  'param',
+  'p',
+  'li',
+  'td',
+  'th',
+  'tr',
+  'option',
+  'dt',
+  'dd',
+]);
+
+/** The deepest tag nesting, counted with a linear scan (no parser). */
+export function nestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]{0,20})[^>]{0,2000}?(\/?)>/g)) {
+    const name = (match[2] ?? '').toLowerCase();
+    if (FLAT_TAGS.has(name) || match[3] === '/') continue;
+    depth = match[1] === '/' ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Tags → line breaks, the common entities decoded: the reading of HTML too deep to parse. */
+function strippedText(html: string): string {
+  return html
+    .replace(/<(?:script|style)\b[^>]{0,2000}>[^<]{0,100000}<\/(?:script|style)>/gi, '')
+    .replace(/<[^>]{0,2000}>/g, '\n')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (entity, code: string) => {
+      if (code[0] !== '#') return ENTITIES[code.toLowerCase()] ?? entity;
+      const point =
+        code[1] === 'x' || code[1] === 'X' ? Number.parseInt(code.slice(2), 16) : Number(code.slice(1));
+      return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : entity;
+    });
+}
+
 export function htmlToLines(html: string): Line[] {
+  if (nestingDepth(html) > MAX_HTML_DEPTH) return textToLines(strippedText(html));
   const lines: Line[] = [];
   let text = '';
   let emphasised = 0; // characters of `text` written inside <b>/<strong>/<u>
@@ -100,6 +160,11 @@ export function htmlToLines(html: string): Line[] {
         if (name === 'hr') {
           blank();
           lines.push({ text: HR_TEXT, hint: null, level: 0, links: [] });
+          return;
+        }
+        if (name === 'br' && text.trim() === '') {
+          // A second <br> in a row is an empty line: Gmail and Apple Mail end the forward header so.
+          blank();
           return;
         }
         if (BLOCKS.has(name)) flush();

@@ -28,7 +28,7 @@ export function textToLines(text: string): Line[] {
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00A0\u2007\u202F]/g, ' ')
     .split('\n')
-    .map((line) => plainLine(line.replace(/\s+$/, '')));
+    .map((line) => plainLine(line.trimEnd()));
 }
 
 export function linesToText(lines: readonly Line[]): string {

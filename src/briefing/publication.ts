@@ -6,7 +6,10 @@ const MAX_PUBLICATION_CHARS = 80;
 const TITLE_WORDS = /^\p{Lu}[\p{L}'’.&-]*(?:\s+(?:of|de|del|da|do|the|and|&|\p{Lu}[\p{L}'’.&-]*)){0,8}$/u;
 
 function publicationLike(text: string | null | undefined): string | null {
-  const name = (text ?? '').replace(/^["'\s]+|["'\s]+$/g, '').trim();
+  const name = (text ?? '')
+    .slice(0, MAX_PUBLICATION_CHARS * 2)
+    .replace(/^["'\s]+|["'\s]+$/g, '')
+    .trim();
   if (!name || name.length > MAX_PUBLICATION_CHARS) return null;
   return PUBLICATION_WORDS.test(name) && TITLE_WORDS.test(name) ? name : null;
 }

@@ -31,7 +31,7 @@ const LEADING_WORD = /^(\p{L}{1,30})/u;
  * "ces" → "forces": the joined form is a word and the parts are not both words), else with one.
  */
 export function joinBroken(left: string, right: string): string {
-  const tail = TRAILING_WORD.exec(left)?.[1];
+  const tail = TRAILING_WORD.exec(left.slice(-MAX_WORD_PART - 1))?.[1];
   const head = LEADING_WORD.exec(right)?.[1];
   if (tail && head && tail.length + head.length <= MAX_WORD_PART * 2 && /^\p{Ll}/u.test(head)) {
     const joined = tail + head;
@@ -47,28 +47,30 @@ export function joinBroken(left: string, right: string): string {
  */
 export function joinParagraphLines(input: readonly Line[]): Line[] {
   const wrapped = isHardWrapped(input);
-  const out: Line[] = [];
+  // Each output line is built from pieces joined once at the end: re-joining a growing string per
+  // input line would be quadratic on a hostile body of many short lines.
+  const out: { line: Line; pieces: string[]; last: string }[] = [];
   for (const line of input) {
     const previous = out[out.length - 1];
     const text = line.text.trim();
     if (
       previous &&
-      !isBlank(previous) &&
+      previous.last !== '' &&
       text !== '' &&
       line.hint === null &&
-      previous.hint !== 'heading' &&
+      previous.line.hint !== 'heading' &&
+      previous.line.hint !== 'break' &&
       !BULLET_MARKER.test(text) &&
-      ((wrapped && previous.text.length >= WRAP_MIN_FULL_LINE) ||
-        (/[\p{L},]$/u.test(previous.text) && /^\p{Ll}/u.test(text)))
+      ((wrapped && previous.last.length >= WRAP_MIN_FULL_LINE) ||
+        (/[\p{L},]/u.test(previous.last.slice(-1)) && /^\p{Ll}/u.test(text)))
     ) {
-      out[out.length - 1] = {
-        ...previous,
-        text: joinBroken(previous.text.trimEnd(), text),
-        links: [...previous.links, ...line.links],
-      };
+      const joined = joinBroken(previous.last, text);
+      previous.pieces.push(joined.length === previous.last.length + text.length ? '' : ' ', text);
+      previous.line = { ...previous.line, links: [...previous.line.links, ...line.links] };
+      previous.last = text;
       continue;
     }
-    out.push(line);
+    out.push({ line, pieces: [line.text.trimEnd()], last: isBlank(line) ? '' : line.text.trimEnd() });
   }
-  return out;
+  return out.map(({ line, pieces }) => (pieces.length === 1 ? line : { ...line, text: pieces.join('') }));
 }

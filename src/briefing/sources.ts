@@ -4,6 +4,8 @@ import { ASIDE_WORDS, CITATION_LEADS, NAME_CONNECTORS, NOT_OUTLETS } from './dat
 const MAX_NAME_WORDS = 6;
 /** Parenthetical source lists are short ("(Reuters, Al Jazeera)"). */
 const MAX_PARENTHETICAL = 120;
+/** The closing source list is looked for in this many final characters only (a bounded regex input). */
+const TRAILING_WINDOW = MAX_PARENTHETICAL + 10;
 
 const NAME_WORD = /^[\p{Lu}\d][\p{L}\p{N}.&'’-]*$/u;
 
@@ -43,7 +45,7 @@ function readName(text: string, start: number): string | null {
 /** "(Reuters, Al Jazeera)" / "(Financial Times)" at the end of a paragraph, or "(CNN)" dateline. */
 function parentheticalSources(text: string): string[] {
   const found: string[] = [];
-  const trailing = /\(([^()]{2,120})\)[.\s]*$/u.exec(text);
+  const trailing = /\(([^()]{2,120})\)[.\s]*$/u.exec(text.slice(-TRAILING_WINDOW).trimEnd());
   const leading = /^\(([\p{Lu}][\p{L} .&-]{1,30})\)/u.exec(text);
   for (const match of [trailing, leading]) {
     const inner = match?.[1];

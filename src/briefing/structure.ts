@@ -35,6 +35,8 @@ const BYLINE = /^By\s+\p{Lu}/u;
 const DATELINE = /^(?:Updated|Published|Posted|Actualizado|Atualizado|Publicado)\b/;
 const HEADING_START = /^[\p{Lu}\p{N}"'“‘¿¡]/u;
 const HEADING_END_PUNCTUATION = /[.!?,;:…]$/;
+/** A sentence ends inside the line ("… officials. (Reuters, BBC)"): prose, not a heading. */
+const SENTENCE_INSIDE = /\p{Ll}{2}[.!?]["”’)]?\s/u;
 
 export function isHeadingText(text: string): boolean {
   return (
@@ -42,6 +44,7 @@ export function isHeadingText(text: string): boolean {
     text.split(/\s+/).length <= MAX_HEADING_WORDS &&
     HEADING_START.test(text) &&
     !HEADING_END_PUNCTUATION.test(text) &&
+    !SENTENCE_INSIDE.test(text) &&
     /\p{L}/u.test(text) &&
     !/^https?:\/\//i.test(text)
   );

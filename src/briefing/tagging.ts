@@ -4,6 +4,12 @@ import type { DraftSection } from './structure.js';
 import type { Item, Section } from './types.js';
 
 /**
+ * A briefing paragraph is under 5,000 characters; countries and sources are read from this much of a
+ * longer one (a paste gone wrong, or hostile input), which keeps tagging time bounded.
+ */
+const MAX_TAGGED_CHARS = 20_000;
+
+/**
  * Merges item countries into the section's, by salience: countries named in the title first (a section
  * is about what its heading names), then by the weight of their rank in each item, summed.
  */
@@ -31,8 +37,8 @@ export function mergeCountries(title: string, items: readonly Item[]): string[] 
 export function tagSection(draft: DraftSection): Section {
   const items: Item[] = draft.paragraphs.map((paragraph) => ({
     text: paragraph.text,
-    countries: countriesIn(paragraph.text),
-    sources: sourcesIn(paragraph.text),
+    countries: countriesIn(paragraph.text.slice(0, MAX_TAGGED_CHARS)),
+    sources: sourcesIn(paragraph.text.slice(0, MAX_TAGGED_CHARS)),
     links: paragraph.links,
   }));
   return {
