@@ -13,6 +13,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Block } from './block-limits.js';
 import { readBody as readBuffer, sendJson } from './http.js';
 import {
+  type Interaction,
+  type ResponseContext,
+  type ResponsePayload,
+  ResponseUrls,
+} from './response-urls.js';
+import {
   type BoltReply,
   eventCallback,
   postSigned,
@@ -20,6 +26,7 @@ import {
   slashCommandForm,
   type TeamInfo,
 } from './to-bolt.js';
+import { callWebApi } from './web-api.js';
 import {
   type ApiResult,
   type Args,
@@ -31,6 +38,9 @@ import {
   type WorkspaceOptions,
 } from './workspace.js';
 
+export type { Interaction, ResponsePayload } from './response-urls.js';
+export { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS } from './response-urls.js';
+
 /** The bot token the local workspace issues; any other token is `invalid_auth`. */
 export const LOCAL_BOT_TOKEN = 'xoxb-local-workspace-0000000000';
 
@@ -39,17 +49,12 @@ export const LOCAL_BOT_TOKEN = 'xoxb-local-workspace-0000000000';
  * of 3,000 characters plus 40,000 of text) is under 300 KB even form-encoded; 2 MiB leaves room.
  */
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
-/** Slack: "You can use a response_url to respond up to 5 times within 30 minutes". */
-export const RESPONSE_URL_MAX_USES = 5;
-export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 /**
  * Calls kept for inspection. Tests look at dozens; the local workspace runs for days, and each
  * chat.postMessage keeps its blocks (up to ~200 KB), so the log is a window, not a history.
  * callCount() still counts every call.
  */
 const MAX_CALL_LOG = 5_000;
-/** How long waitForResponses waits by default for a respond() that Bolt sends after the ack. */
-const DEFAULT_RESPONSE_WAIT_MS = 5_000;
 
 /**
  * chat.postMessage's "special" tier: about one message per second per channel, bursts tolerated.
@@ -83,40 +88,6 @@ export interface CallRecord {
   at: number;
 }
 
-/** What Bolt's `respond()` (or an ack body) sent to a response_url. */
-export interface ResponsePayload {
-  text?: string;
-  blocks?: Block[];
-  response_type?: 'ephemeral' | 'in_channel';
-  replace_original?: boolean | string;
-  delete_original?: boolean | string;
-  thread_ts?: string;
-  [key: string]: unknown;
-}
-
-interface ResponseTarget {
-  id: string;
-  channel: string;
-  user: string;
-  /** The message a button was clicked on (block actions), for replace_original/delete_original. */
-  messageTs?: string;
-  messageIsEphemeral?: boolean;
-  created: number;
-  payloads: ResponsePayload[];
-}
-
-/** A slash command or button click as delivered, and what came back. */
-export interface Interaction {
-  status: number;
-  /** Bolt's ack body: parsed JSON, a string, or null for a bare ack. */
-  ack: unknown;
-  responseUrl: string;
-  /** respond() payloads received so far. */
-  responses(): ResponsePayload[];
-  /** Resolves once `count` respond() payloads have arrived; rejects after `timeoutMs`. */
-  waitForResponses(count: number, timeoutMs?: number): Promise<ResponsePayload[]>;
-}
-
 export interface UserMessageDelivery {
   message: StoredMessage;
   /** Bolt's replies: the `message` event, then `app_mention` when the text mentions the bot. */
@@ -126,10 +97,6 @@ export interface UserMessageDelivery {
 type FaultRule =
   | { kind: 'next'; remaining: number; fault: Fault; method?: string }
   | { kind: 'after'; okLeft: number; fault: Fault; method?: string };
-
-function isTruthy(value: unknown): boolean {
-  return value === true || value === 'true';
-}
 
 /** Fields @slack/web-api JSON-encodes inside a form body. */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
@@ -168,7 +135,7 @@ export class SlackStandIn {
   private readonly callLog: CallRecord[] = [];
   private readonly callCounts = new Map<string, number>();
   private readonly postTimes = new Map<string, number[]>();
-  private readonly targets = new Map<string, ResponseTarget>();
+  private readonly responseUrls: ResponseUrls;
   private readonly events = new EventEmitter();
 
   constructor(options: StandInOptions = {}) {
@@ -176,6 +143,11 @@ export class SlackStandIn {
     this.token = options.token ?? LOCAL_BOT_TOKEN;
     this.rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
     this.events.setMaxListeners(0);
+    this.responseUrls = new ResponseUrls(
+      this.workspace,
+      () => this.baseUrl,
+      () => this.changed(),
+    );
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -345,8 +317,10 @@ export class SlackStandIn {
     const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
     if (apiMatch?.[1]) return this.handleApi(apiMatch[1], url, req, res);
     const responseMatch = /^\/response\/([A-Za-z0-9]+)$/.exec(url.pathname);
-    if (responseMatch?.[1] && req.method === 'POST')
-      return this.handleResponseUrl(responseMatch[1], req, res);
+    if (responseMatch?.[1] && req.method === 'POST') {
+      this.responseUrls.receive(responseMatch[1], await readBody(req, MAX_REQUEST_BYTES), res);
+      return;
+    }
     await readBody(req, MAX_REQUEST_BYTES);
     sendJson(res, 404, { ok: false, error: 'not_found' });
   }
@@ -402,7 +376,7 @@ export class SlackStandIn {
       sendJson(res, 429, result, { 'retry-after': String(retryAfter) });
       return;
     }
-    const result = this.workspace.call(method, args);
+    const result = callWebApi(this.workspace, method, args);
     this.reply(method, args, res, result);
     if (result.ok && MUTATING.has(method)) this.changed();
   }
@@ -476,120 +450,13 @@ export class SlackStandIn {
   // ---- response_url ----------------------------------------------------------------------------
 
   /** A response_url for an interaction in `channel` by `user`; what is POSTed there lands in the workspace. */
-  createResponseUrl(input: {
-    channel: string;
-    user: string;
-    messageTs?: string;
-    messageIsEphemeral?: boolean;
-  }): string {
-    const id = randomId('R', 16);
-    const now = Date.now();
-    // Expired URLs answer expired_url whether they are remembered or not: forget them.
-    for (const [key, target] of this.targets)
-      if (now - target.created > RESPONSE_URL_TTL_MS) this.targets.delete(key);
-    this.targets.set(id, { id, ...input, created: now, payloads: [] });
-    return `${this.baseUrl}response/${id}`;
+  createResponseUrl(input: ResponseContext): string {
+    return this.responseUrls.urlOf(this.responseUrls.create(input));
   }
 
   /** respond() payloads received at a response_url (its full URL or its id). */
   responses(urlOrId: string): ResponsePayload[] {
-    const id = urlOrId.split('/').pop() ?? '';
-    return [...(this.targets.get(id)?.payloads ?? [])];
-  }
-
-  private async handleResponseUrl(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, MAX_REQUEST_BYTES);
-    const target = this.targets.get(id);
-    if (!target || Date.now() - target.created > RESPONSE_URL_TTL_MS) {
-      sendJson(res, 404, { ok: false, error: 'expired_url' });
-      return;
-    }
-    if (target.payloads.length >= RESPONSE_URL_MAX_USES) {
-      sendJson(res, 404, { ok: false, error: 'used_url' });
-      return;
-    }
-    let payload: ResponsePayload;
-    try {
-      const parsed: unknown = JSON.parse(body ?? '');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error('not an object');
-      payload = parsed as ResponsePayload;
-    } catch {
-      sendJson(res, 400, { ok: false, error: 'invalid_payload' });
-      return;
-    }
-    const applied = this.applyResponse(target, payload, 'response_url');
-    if (!applied.ok) {
-      sendJson(res, 400, applied);
-      return;
-    }
-    target.payloads.push(payload);
-    this.events.emit(`response:${id}`);
-    this.changed();
-    sendJson(res, 200, { ok: true });
-  }
-
-  /** Shows a response where Slack would: replacing/deleting the original, in the channel, or ephemeral. */
-  private applyResponse(
-    target: ResponseTarget,
-    payload: ResponsePayload,
-    source: 'ack' | 'response_url',
-  ): ApiResult {
-    if (isTruthy(payload.delete_original)) {
-      if (!target.messageTs) return { ok: false, error: 'no_original_message' };
-      if (target.messageIsEphemeral) this.workspace.deleteEphemeral(target.messageTs);
-      else this.workspace.removeMessage(target.channel, target.messageTs);
-      return { ok: true };
-    }
-    const content = this.workspace.validateContent(payload);
-    if (!content.ok) return content;
-    if (isTruthy(payload.replace_original) && target.messageTs) {
-      const replaced = target.messageIsEphemeral
-        ? this.workspace.replaceEphemeral(target.messageTs, content)
-        : this.workspace.replaceMessage(target.channel, target.messageTs, content);
-      return replaced ? { ok: true } : { ok: false, error: 'message_not_found' };
-    }
-    if (payload.response_type === 'in_channel') return this.workspace.postAsApp(target.channel, payload);
-    const ephemeral = this.workspace.addEphemeral({
-      channel: target.channel,
-      user: target.user,
-      text: content.text,
-      blocks: content.blocks,
-      thread_ts: typeof payload.thread_ts === 'string' ? payload.thread_ts : undefined,
-      source,
-    });
-    return { ok: true, message_ts: ephemeral.ts };
-  }
-
-  private interaction(target: ResponseTarget, reply: BoltReply): Interaction {
-    const url = `${this.baseUrl}response/${target.id}`;
-    return {
-      status: reply.status,
-      ack: reply.json ?? (reply.text || null),
-      responseUrl: url,
-      responses: () => [...target.payloads],
-      waitForResponses: (count, timeoutMs = DEFAULT_RESPONSE_WAIT_MS) =>
-        new Promise((resolve, reject) => {
-          const event = `response:${target.id}`;
-          const check = (): boolean => {
-            if (target.payloads.length < count) return false;
-            clearTimeout(timer);
-            this.events.off(event, check);
-            resolve([...target.payloads]);
-            return true;
-          };
-          const timer = setTimeout(() => {
-            this.events.off(event, check);
-            reject(
-              new Error(
-                `${target.payloads.length} of ${count} respond() payloads arrived within ${timeoutMs} ms`,
-              ),
-            );
-          }, timeoutMs);
-          this.events.on(event, check);
-          check();
-        }),
-    };
+    return this.responseUrls.responses(urlOrId);
   }
 
   // ---- acting as Slack towards a Bolt app ------------------------------------------------------
@@ -618,8 +485,8 @@ export class SlackStandIn {
     const channel = this.requireChannel(input.channel ?? 'briefings');
     const user = this.workspace.user(input.user ?? LOCAL_USER.id);
     if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
-    const responseUrl = this.createResponseUrl({ channel: channel.id, user: user.id });
-    const target = this.targets.get(responseUrl.split('/').pop() ?? '')!;
+    const target = this.responseUrls.create({ channel: channel.id, user: user.id });
+    const responseUrl = this.responseUrls.urlOf(target);
     const form = slashCommandForm(
       this.team(),
       {
@@ -633,15 +500,8 @@ export class SlackStandIn {
       responseUrl,
     );
     const reply = await postSigned(boltUrl, signingSecret, form, 'application/x-www-form-urlencoded');
-    if (reply.status === 200 && reply.text) {
-      const payload: ResponsePayload =
-        reply.json && typeof reply.json === 'object' ? (reply.json as ResponsePayload) : { text: reply.text };
-      if (payload.text || payload.blocks) {
-        this.applyResponse(target, payload, 'ack');
-        this.changed();
-      }
-    }
-    return this.interaction(target, reply);
+    this.responseUrls.showAck(target, reply);
+    return this.responseUrls.interaction(target, reply);
   }
 
   /** Sends one Events API callback (signed JSON), optionally as one of Slack's retries. */
@@ -731,13 +591,13 @@ export class SlackStandIn {
     if (!blocks) throw new Error(`No message ${ts} with blocks in #${channel.name}`);
     const found = findAction(blocks, input.actionId);
     if (!found) throw new Error(`No element with action_id "${input.actionId}" in message ${ts}`);
-    const responseUrl = this.createResponseUrl({
+    const target = this.responseUrls.create({
       channel: channel.id,
       user: user.id,
       messageTs: ts,
       messageIsEphemeral: Boolean(input.ephemeralTs),
     });
-    const target = this.targets.get(responseUrl.split('/').pop() ?? '')!;
+    const responseUrl = this.responseUrls.urlOf(target);
     const { teamId, teamDomain, appId } = this.workspace.identity;
     const payload = {
       type: 'block_actions',
@@ -763,7 +623,7 @@ export class SlackStandIn {
     };
     const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const reply = await postSigned(boltUrl, signingSecret, form, 'application/x-www-form-urlencoded');
-    return this.interaction(target, reply);
+    return this.responseUrls.interaction(target, reply);
   }
 }
 

@@ -1,0 +1,359 @@
+/**
+ * The Web API methods the stand-in serves, with Slack's semantics and errors, over the Workspace
+ * model (workspace.ts). Pure: arguments in (as parsed from the HTTP body), Slack's JSON out.
+ *
+ * Membership, as in Slack: a bot needs `chat:write` and must be a member of the channel to post,
+ * except that `chat:write.public` lets it post to *public* channels it has not joined. Private channels
+ * always need an invitation (a private channel the bot is not in is `channel_not_found`, and
+ * `conversations.join` refuses it). Reading history or replies needs membership in both kinds.
+ * The default scopes are the manifest's (no `chat:write.public`), so an unjoined public channel is
+ * `not_in_channel` until `conversations.join`.
+ */
+import type { Block } from './block-limits.js';
+import { checkBlocks } from './block-limits.js';
+import type { ApiResult, Args, Channel, StoredMessage, Workspace } from './workspace.js';
+
+/** Slack's hard cap on a message's `text` (https://docs.slack.dev/reference/methods/chat.postMessage). */
+export const MAX_MESSAGE_TEXT = 40_000;
+/** conversations.list / history / replies page sizes: Slack's defaults and maxima. */
+const LIST_DEFAULT_LIMIT = 100;
+const LIST_MAX_LIMIT = 1000;
+const REPLIES_DEFAULT_LIMIT = 1000;
+
+/** The scope each method needs (bot token). conversations.* on private channels need groups:*; the
+ * stand-in checks the public-channel scope, which the manifest grants alongside. */
+const REQUIRED_SCOPE: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'conversations.info': 'channels:read',
+  'conversations.list': 'channels:read',
+  'conversations.join': 'channels:join',
+  'conversations.history': 'channels:history',
+  'conversations.replies': 'channels:history',
+  'users.info': 'users:read',
+};
+
+const HANDLERS: Record<string, (ws: Workspace, args: Args) => ApiResult> = {
+  'auth.test': (ws) => authTest(ws),
+  'chat.postMessage': postMessage,
+  'chat.postEphemeral': postEphemeral,
+  'chat.update': update,
+  'chat.delete': deleteMessage,
+  'chat.getPermalink': getPermalink,
+  'conversations.info': conversationsInfo,
+  'conversations.join': conversationsJoin,
+  'conversations.list': conversationsList,
+  'conversations.replies': conversationsReplies,
+  'conversations.history': conversationsHistory,
+  'users.info': usersInfo,
+};
+
+export const WEB_API_METHODS = Object.keys(HANDLERS);
+
+/** Dispatches one Web API method; unknown methods and missing scopes answer like Slack. */
+export function callWebApi(ws: Workspace, method: string, args: Args): ApiResult {
+  const handler = HANDLERS[method];
+  if (!handler) return { ok: false, error: 'unknown_method' };
+  const needed = REQUIRED_SCOPE[method];
+  if (needed && !ws.scopes.has(needed)) {
+    return { ok: false, error: 'missing_scope', needed, provided: [...ws.scopes].join(',') };
+  }
+  return handler(ws, args);
+}
+
+export function str(args: Args, key: string): string | undefined {
+  const value = args[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function bool(args: Args, key: string): boolean {
+  const value = args[key];
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+function limitArg(args: Args, fallback: number, max: number): number {
+  const raw = Number(str(args, 'limit'));
+  if (!Number.isFinite(raw) || raw <= 0) return fallback;
+  return Math.min(Math.floor(raw), max);
+}
+
+/** Opaque cursors, base64 like Slack's ("dGVhbTpDMDYxRkE1UEI=" shaped), holding an offset. */
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  return match ? Number(match[1]) : 0;
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function tsNumber(ts: string): number {
+  return Number(ts);
+}
+
+/** Channel for a method that takes an id only; private channels the bot is not in are invisible. */
+function visibleChannel(ws: Workspace, args: Args): Channel | undefined {
+  const ref = str(args, 'channel');
+  const channel = ref ? ws.channelById(ref) : undefined;
+  if (!channel || (channel.isPrivate && !ws.isBotMember(channel))) return undefined;
+  return channel;
+}
+
+/** Checks a message body (text / blocks) the way Slack does for every method that posts. */
+export function validateContent(
+  args: Args,
+): { ok: true; text: string; blocks?: Block[] } | (ApiResult & { ok: false }) {
+  const text = str(args, 'text') ?? '';
+  let blocks: Block[] | undefined;
+  const rawBlocks = args.blocks;
+  if (rawBlocks !== undefined && rawBlocks !== '') {
+    const checked = checkBlocks(rawBlocks);
+    if (!checked.ok) {
+      return {
+        ok: false,
+        error: checked.error,
+        errors: checked.errors,
+        response_metadata: { messages: checked.errors },
+      };
+    }
+    blocks = checked.blocks.length > 0 ? checked.blocks : undefined;
+  }
+  if (!text && !blocks) return { ok: false, error: 'no_text' };
+  if (text.length > MAX_MESSAGE_TEXT) return { ok: false, error: 'msg_too_long' };
+  return { ok: true, text, blocks };
+}
+
+function authTest(ws: Workspace): ApiResult {
+  return {
+    ok: true,
+    url: ws.permalinkBase,
+    team: ws.identity.teamName,
+    user: ws.identity.botName,
+    team_id: ws.identity.teamId,
+    user_id: ws.identity.botUserId,
+    bot_id: ws.identity.botId,
+    is_enterprise_install: false,
+  };
+}
+
+function postMessage(ws: Workspace, args: Args): ApiResult {
+  const ref = str(args, 'channel');
+  const channel = ref ? ws.channel(ref) : undefined;
+  if (!channel || (channel.isPrivate && !ws.isBotMember(channel)))
+    return { ok: false, error: 'channel_not_found' };
+  if (channel.isArchived) return { ok: false, error: 'is_archived' };
+  if (!ws.canPost(channel)) return { ok: false, error: 'not_in_channel' };
+  const content = validateContent(args);
+  if (!content.ok) return content;
+  const options: Record<string, unknown> = {};
+  for (const key of ['unfurl_links', 'unfurl_media', 'mrkdwn', 'link_names', 'reply_broadcast', 'parse']) {
+    const value = args[key];
+    // Form bodies carry booleans as strings; store what the caller meant.
+    if (value !== undefined) options[key] = value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return ws.insert(
+    channel,
+    { text: content.text, blocks: content.blocks, user: ws.identity.botUserId, bot: true, options },
+    str(args, 'thread_ts') || undefined,
+  );
+}
+
+function postEphemeral(ws: Workspace, args: Args): ApiResult {
+  const ref = str(args, 'channel');
+  const channel = ref ? ws.channel(ref) : undefined;
+  if (!channel || (channel.isPrivate && !ws.isBotMember(channel)))
+    return { ok: false, error: 'channel_not_found' };
+  if (!ws.canPost(channel)) return { ok: false, error: 'not_in_channel' };
+  const userId = str(args, 'user');
+  if (!userId || !ws.user(userId)) return { ok: false, error: 'user_not_found' };
+  if (!channel.members.has(userId)) return { ok: false, error: 'user_not_in_channel' };
+  const content = validateContent(args);
+  if (!content.ok) return content;
+  const threadTs = str(args, 'thread_ts') || undefined;
+  const record = ws.addEphemeral({
+    channel: channel.id,
+    user: userId,
+    text: content.text,
+    blocks: content.blocks,
+    thread_ts: threadTs,
+    source: 'chat.postEphemeral',
+  });
+  return { ok: true, message_ts: record.ts };
+}
+
+function ownMessage(
+  ws: Workspace,
+  args: Args,
+  tsKey: string,
+): { channel: Channel; message: StoredMessage } | ApiResult {
+  const channel = visibleChannel(ws, args);
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  const ts = str(args, tsKey);
+  const message = ts ? ws.liveMessage(channel.id, ts) : undefined;
+  if (!message || message.subtype === 'tombstone') return { ok: false, error: 'message_not_found' };
+  return { channel, message };
+}
+
+function update(ws: Workspace, args: Args): ApiResult {
+  const found = ownMessage(ws, args, 'ts');
+  if ('ok' in found) return found;
+  const { channel, message } = found;
+  if (message.bot_id !== ws.identity.botId) return { ok: false, error: 'cant_update_message' };
+  const content = validateContent(args);
+  if (!content.ok) return content;
+  message.text = content.text;
+  if (args.blocks !== undefined) {
+    if (content.blocks) message.blocks = content.blocks;
+    else delete message.blocks;
+  }
+  message.edited = { user: ws.identity.botUserId, ts: ws.nextTs() };
+  return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message: clone(message) };
+}
+
+function deleteMessage(ws: Workspace, args: Args): ApiResult {
+  const found = ownMessage(ws, args, 'ts');
+  if ('ok' in found) return found;
+  const { channel, message } = found;
+  if (message.bot_id !== ws.identity.botId) return { ok: false, error: 'cant_delete_message' };
+  ws.remove(channel.id, message);
+  return { ok: true, channel: channel.id, ts: message.ts };
+}
+
+function getPermalink(ws: Workspace, args: Args): ApiResult {
+  const channel = visibleChannel(ws, args);
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  const ts = str(args, 'message_ts');
+  const message = ts ? ws.liveMessage(channel.id, ts) : undefined;
+  if (!message) return { ok: false, error: 'message_not_found' };
+  let permalink = `${ws.permalinkBase}archives/${channel.id}/p${message.ts.replace('.', '')}`;
+  if (message.thread_ts && message.thread_ts !== message.ts) {
+    permalink += `?thread_ts=${message.thread_ts}&cid=${channel.id}`;
+  }
+  return { ok: true, channel: channel.id, permalink };
+}
+
+function conversationsInfo(ws: Workspace, args: Args): ApiResult {
+  const channel = visibleChannel(ws, args);
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  return { ok: true, channel: ws.channelObject(channel) };
+}
+
+function conversationsJoin(ws: Workspace, args: Args): ApiResult {
+  const ref = str(args, 'channel');
+  const channel = ref ? ws.channelById(ref) : undefined;
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  if (channel.isPrivate) return { ok: false, error: 'method_not_supported_for_channel_type' };
+  if (channel.isArchived) return { ok: false, error: 'is_archived' };
+  const already = ws.isBotMember(channel);
+  channel.members.add(ws.identity.botUserId);
+  const result: ApiResult = { ok: true, channel: ws.channelObject(channel) };
+  if (already) {
+    result.warning = 'already_in_channel';
+    result.response_metadata = { warnings: ['already_in_channel'] };
+  }
+  return result;
+}
+
+function conversationsList(ws: Workspace, args: Args): ApiResult {
+  const types = new Set((str(args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()));
+  const excludeArchived = bool(args, 'exclude_archived');
+  const visible = ws.allChannels().filter((c) => {
+    if (excludeArchived && c.isArchived) return false;
+    if (c.isPrivate) return types.has('private_channel') && ws.isBotMember(c);
+    return types.has('public_channel');
+  });
+  const offset = decodeCursor(str(args, 'cursor'));
+  const limit = limitArg(args, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
+  const page = visible.slice(offset, offset + limit);
+  const next = offset + limit < visible.length ? encodeCursor(offset + limit) : '';
+  return {
+    ok: true,
+    channels: page.map((c) => ws.channelObject(c)),
+    response_metadata: { next_cursor: next },
+  };
+}
+
+function readable(ws: Workspace, args: Args): Channel | ApiResult {
+  const channel = visibleChannel(ws, args);
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  if (!ws.isBotMember(channel)) return { ok: false, error: 'not_in_channel' };
+  return channel;
+}
+
+function conversationsHistory(ws: Workspace, args: Args): ApiResult {
+  const channel = readable(ws, args);
+  if ('ok' in channel) return channel;
+  const inclusive = bool(args, 'inclusive');
+  const oldest = Number(str(args, 'oldest') ?? 0);
+  const latestRaw = str(args, 'latest');
+  const latest = latestRaw ? Number(latestRaw) : Number.POSITIVE_INFINITY;
+  const inRange = (ts: string): boolean => {
+    const t = tsNumber(ts);
+    return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
+  };
+  const all = ws
+    .liveMessages(channel.id)
+    .filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts))
+    .reverse();
+  const offset = decodeCursor(str(args, 'cursor'));
+  const limit = limitArg(args, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
+  const page = all.slice(offset, offset + limit);
+  const hasMore = offset + limit < all.length;
+  return {
+    ok: true,
+    messages: page.map(clone),
+    has_more: hasMore,
+    response_metadata: { next_cursor: hasMore ? encodeCursor(offset + limit) : '' },
+  };
+}
+
+function conversationsReplies(ws: Workspace, args: Args): ApiResult {
+  const channel = readable(ws, args);
+  if ('ok' in channel) return channel;
+  const ts = str(args, 'ts');
+  const target = ts ? ws.liveMessage(channel.id, ts) : undefined;
+  if (!target) return { ok: false, error: 'thread_not_found' };
+  const all = ws.thread(channel.id, target.ts);
+  const offset = decodeCursor(str(args, 'cursor'));
+  const limit = limitArg(args, REPLIES_DEFAULT_LIMIT, REPLIES_DEFAULT_LIMIT);
+  const page = all.slice(offset, offset + limit);
+  const hasMore = offset + limit < all.length;
+  return {
+    ok: true,
+    messages: page,
+    has_more: hasMore,
+    response_metadata: { next_cursor: hasMore ? encodeCursor(offset + limit) : '' },
+  };
+}
+
+function usersInfo(ws: Workspace, args: Args): ApiResult {
+  const id = str(args, 'user');
+  const user = id ? ws.user(id) : undefined;
+  if (!user) return { ok: false, error: 'user_not_found' };
+  return {
+    ok: true,
+    user: {
+      id: user.id,
+      team_id: ws.identity.teamId,
+      name: user.name,
+      real_name: user.realName,
+      is_bot: user.isBot,
+      deleted: false,
+      tz: user.tz,
+      profile: {
+        real_name: user.realName,
+        display_name: user.isBot ? user.name : user.realName,
+        bot_id: user.botId,
+      },
+    },
+  };
+}
