@@ -152,8 +152,16 @@ export function truncateAtWord(text: string, maxChars: number): string {
 
 /** A byline paragraph ("By Evan Perez, Kylie Atwood and Priscilla Alvarez, CNN") says who, not what. */
 const BYLINE = /^(?:by|por)\s+\p{Lu}[^.!?]{0,150}$/iu;
+/** A dateline paragraph ("Updated 1528 GMT (2328 HKT) October 6, 2021") says when, not what. */
+const DATELINE = /^(?:updated|published|actualizado|atualizado)\b[^.!?]{0,120}\d{4}\s*$/iu;
 
-/** The paragraph a story summary should open with: the first that is not empty or a byline. */
+/** The paragraph a story summary should open with: the first that is not empty, a byline or a dateline. */
 export function leadParagraph(paragraphs: readonly string[]): string {
-  return paragraphs.find((text) => text.trim() !== '' && !BYLINE.test(text.trim())) ?? paragraphs[0] ?? '';
+  return (
+    paragraphs.find(
+      (text) => text.trim() !== '' && !BYLINE.test(text.trim()) && !DATELINE.test(text.trim()),
+    ) ??
+    paragraphs[0] ??
+    ''
+  );
 }

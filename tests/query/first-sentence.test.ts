@@ -62,6 +62,18 @@ describe('leadParagraph', () => {
       ]),
     ).toBe('Biden looks to repair ties. More.');
   });
+  test('skips the seed article\'s "Updated …" dateline too', () => {
+    expect(
+      leadParagraph([
+        'By Evan Perez, Kylie Atwood and Priscilla Alvarez, CNN',
+        'Updated 1528 GMT (2328 HKT) October 6, 2021',
+        '(CNN)Nearly a year after the US Drug Enforcement Administration arrested a Mexican former defense minister.',
+      ]),
+    ).toMatch(/^\(CNN\)Nearly a year/);
+    expect(leadParagraph(['Updated figures show 2021 was worse than 2020.'])).toBe(
+      'Updated figures show 2021 was worse than 2020.',
+    );
+  });
   test('keeps a paragraph that merely starts with "By" and says something', () => {
     expect(leadParagraph(['By October, prices had doubled. Then fell.'])).toBe(
       'By October, prices had doubled. Then fell.',
