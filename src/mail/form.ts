@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { pumpBody } from './body.js';
 import type { MailLimits } from './limits.js';
-import { MailRefusal } from './refusal.js';
+import { MailRefusal, printable } from './refusal.js';
 
 /**
  * Form fields by name, first occurrence wins. Values are busboy's strings decoded as latin1, i.e. the
@@ -54,7 +54,8 @@ export async function readForm(
 
   parser.on('field', (name, value, info) => {
     if (info.nameTruncated) fail('A form field name is too long.');
-    else if (info.valueTruncated) fail(`Form field "${name}" is longer than ${limits.fieldBytes} bytes.`);
+    else if (info.valueTruncated)
+      fail(`Form field "${printable(name)}" is longer than ${limits.fieldBytes} bytes.`);
     else if (!fields.has(name)) fields.set(name, value);
   });
   parser.on('file', (name, stream) => {
@@ -68,7 +69,9 @@ export async function readForm(
     }
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('limit', () => fail(`Form file "${name}" is longer than ${limits.fieldBytes} bytes.`));
+    stream.on('limit', () =>
+      fail(`Form file "${printable(name)}" is longer than ${limits.fieldBytes} bytes.`),
+    );
     stream.on('end', () => {
       if (!stream.truncated && !fields.has(name)) fields.set(name, Buffer.concat(chunks).toString('latin1'));
     });

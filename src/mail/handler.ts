@@ -14,7 +14,7 @@ import {
   postmarkInput,
   RAW_FILE_FIELDS,
 } from './providers/index.js';
-import { ERROR_NAMES, MailRefusal } from './refusal.js';
+import { ERROR_NAMES, MailRefusal, printable } from './refusal.js';
 import { sendJson } from './respond.js';
 
 /*
@@ -44,7 +44,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 function remoteOf(req: IncomingMessage): string {
   const direct = req.socket.remoteAddress ?? 'unknown';
   const forwarded = req.headers['x-forwarded-for'];
-  const via = typeof forwarded === 'string' ? forwarded.split(',', 1)[0]!.trim().slice(0, 64) : '';
+  const via = typeof forwarded === 'string' ? printable(forwarded.split(',', 1)[0]!.trim(), 64) : '';
   return via ? `${direct} (forwarded for ${via})` : direct;
 }
 
@@ -110,7 +110,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
 
     const kind = bodyKind(req.headers['content-type']);
     if (kind === null) {
-      const type = String(req.headers['content-type'] ?? 'none').slice(0, 80);
+      const type = printable(String(req.headers['content-type'] ?? 'none'), 80);
       throw new MailRefusal(
         415,
         'Unsupported content type: send raw MIME, a SendGrid/Mailgun form or Postmark JSON.',
@@ -139,7 +139,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
     const provider = detectFormProvider(fields);
     if (provider === null) {
       throw new MailRefusal(400, 'The form has neither SendGrid nor Mailgun fields.', {
-        reason: `unknown form fields: ${[...fields.keys()].slice(0, 10).join(', ').slice(0, 200)}`,
+        reason: `unknown form fields: ${printable([...fields.keys()].slice(0, 10).join(', '), 200)}`,
       });
     }
     // The guard above made sure a signing key exists when header credentials are absent.
@@ -181,7 +181,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         });
         return;
       case 'rejected':
-        throw new MailRefusal(outcome.code, outcome.detail);
+        throw new MailRefusal(outcome.code, outcome.detail, { reason: printable(outcome.detail, 300) });
     }
   }
 
@@ -194,7 +194,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
         throw new MailRefusal(405, 'Only POST is accepted here.', {
-          reason: `method ${String(req.method).slice(0, 16)}`,
+          reason: `method ${printable(String(req.method), 16)}`,
         });
       }
       const received = await receive(req, slot);

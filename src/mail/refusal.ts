@@ -29,3 +29,12 @@ export const ERROR_NAMES: Record<RefusalStatus | 500, string> = {
   429: 'too_many_requests',
   500: 'internal_error',
 };
+
+/**
+ * Client-chosen text (field names, content types) made safe to quote in a log line or a detail:
+ * control characters (a urlencoded name can hold "\n") become "?", and the length is capped.
+ */
+export function printable(text: string, max = 100): string {
+  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
+}

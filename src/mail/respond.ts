@@ -17,18 +17,11 @@ export type ReplyBody =
  * Writes a JSON reply. If the body was not read to the end, the connection is closed: it cannot carry
  * another request, and a slow or oversized sender must not keep it.
  */
-export function sendJson(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: ReplyBody,
-  headers: Record<string, string> = {},
-): void {
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: ReplyBody): void {
   if (res.headersSent || res.destroyed) return;
   const payload = JSON.stringify(body);
   const unread = !req.complete;
   res.writeHead(status, {
-    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(payload),
     'Cache-Control': 'no-store',

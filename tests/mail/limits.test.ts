@@ -88,6 +88,15 @@ describe('size limit (MAIL_MAX_BYTES)', () => {
     expect(server.inputs).toHaveLength(0);
   });
 
+  it('a client-chosen field name cannot forge log lines', async () => {
+    server = await startServer({ limits: { fieldBytes: 10 } });
+    const name = 'body-plain\nmail webhook: accepted briefing b-1';
+    const reply = await post(server.url, new URLSearchParams({ [name]: 'longer than ten bytes' }));
+    expect(reply.status).toBe(400);
+    expect(String(reply.body.detail)).toContain('"body-plain?mail webhook');
+    expect(server.logs.every((line) => !line.text.includes('\n'))).toBe(true);
+  });
+
   it('too many form fields is a 400', async () => {
     server = await startServer({ limits: { maxFields: 10 } });
     const fields = new URLSearchParams({ 'body-plain': 'hello' });
