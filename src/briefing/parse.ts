@@ -9,7 +9,7 @@ import { buildSections } from './structure.js';
 import { cleanSubject, stripSubjectPrefixes } from './subject.js';
 import { tagSection } from './tagging.js';
 import type { Briefing, EmailParts, ParsedEmail } from './types.js';
-import { splitMailbox, unwrapOnce } from './unwrap.js';
+import { formatMailbox, splitMailbox, unwrapOnce } from './unwrap.js';
 
 /** Forwards of forwards are unwrapped this deep; more is a loop or an attack, not a newsroom. */
 const MAX_FORWARD_DEPTH = 8;
@@ -121,7 +121,7 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
       dayFromText(unwrapped.original.date ?? inner.date) ??
       structure.bodyDate ??
       dayFromIso(parts.date),
-    from: originalFrom ?? (cleanSubject(parts.from) || null),
+    from: originalFrom ?? formatMailbox(outer.name, outer.address),
     note: unwrapped.note,
     sections: structure.sections.map(tagSection),
   };

@@ -69,7 +69,8 @@ function squeezeWhitespace(text: string): string {
     .replace(/(\S)[ \t]{9,}/g, '$1 ');
 }
 
-function formatMailbox(name: string | null, address: string | null): string | null {
+/** "Name <address>", or whichever part is known. */
+export function formatMailbox(name: string | null, address: string | null): string | null {
   const cleanName = name?.trim() || null;
   const cleanAddress = address?.trim() || null;
   if (cleanName && cleanAddress && cleanName !== cleanAddress) return `${cleanName} <${cleanAddress}>`;

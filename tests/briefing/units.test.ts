@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import { stripChrome } from '../../src/briefing/chrome.js';
+import { dayFromDateLine, dayFromIso, dayFromText, splitSubjectDate } from '../../src/briefing/dates.js';
+import { htmlToLines, nestingDepth } from '../../src/briefing/html.js';
+import { textToLines } from '../../src/briefing/lines.js';
+import { publicationFromNote, publicationFromSignOff } from '../../src/briefing/publication.js';
+import { isHardWrapped, joinBroken, joinParagraphLines } from '../../src/briefing/repair.js';
+import { sourcesIn } from '../../src/briefing/sources.js';
+import { buildSections } from '../../src/briefing/structure.js';
+import { stripSubjectPrefixes } from '../../src/briefing/subject.js';
+import { unwrapOnce } from '../../src/briefing/unwrap.js';
+
+const texts = (input: string) =>
+  stripChrome(textToLines(input))
+    .lines.map((line) => line.text)
+    .filter(Boolean);
+const outline = (text: string, headline = 'Headline') =>
+  buildSections({ lines: joinParagraphLines(textToLines(text)), headline, publication: null }).sections.map(
+    (section) => `${section.kind}:${section.group ?? ''}:${section.title}:${section.paragraphs.length}`,
+  );
+
+describe('chrome', () => {
+  it('removes Google Groups web-view lines, the poster line, footers and the sign-off', () => {
+    const cleaned = stripChrome(
+      textToLines(
+        [
+          '1 view',
+          'Skip to first unread message',
+          'Molly Molloy',
+          'Oct 7, 2021, 1:20:13 PMOct 7',
+          'Real text.',
+          'View this email in your browser',
+          'Unsubscribe | Update your preferences',
+          'Did I miss something, get something wrong? Let me know ... Latin America Daily Briefing',
+          'More text.',
+          '-- ',
+          'You received this message because you are subscribed to the Google Groups "HDB" group.',
+          'To unsubscribe from this group and stop receiving emails from it, send an email to x+unsubscribe@googlegroups.com.',
+          'To view this discussion on the web visit https://groups.google.com/d/msgid/x.',
+          'Reply all',
+          'Reply to author',
+          '0 new messages',
+        ].join('\n'),
+      ),
+    );
+    expect(cleaned.lines.map((line) => line.text).filter(Boolean)).toEqual(['Real text.', 'More text.']);
+    expect(cleaned.lines.some((line) => line.hint === 'break')).toBe(true);
+    expect(publicationFromSignOff(cleaned.signOff)).toBe('Latin America Daily Briefing');
+  });
+
+  it('removes a video caption ending in a clip duration, keeps prose with times', () => {
+    expect(
+      texts(
+        "'Is there a contradiction?': Acosta presses DHS secretary about policy 01:26\nThe meeting starts at 10:30.",
+      ),
+    ).toEqual(['The meeting starts at 10:30.']);
+  });
+
+  it('keeps a long line that mentions unsubscribing: it is content', () => {
+    const line = `${'The minister said citizens could unsubscribe from the state registry, '.repeat(4)}reports EFE.`;
+    expect(texts(line)).toEqual([line]);
+  });
+});
+
+describe('repair', () => {
+  it('joins a word broken by a paste only when the joined form is a word and the parts are not both words', () => {
+    expect(joinBroken('a Trump-era border policy that for', 'ces migrants to stay')).toBe(
+      'a Trump-era border policy that forces migrants to stay',
+    );
+    expect(joinBroken('the government', 'said on Monday')).toBe('the government said on Monday');
+    // "in" + "to" are both words: a space, never "into".
+    expect(joinBroken('they went in', 'to the house')).toBe('they went in to the house');
+  });
+
+  it('joins mid-sentence line breaks but never merges paragraphs or bullets', () => {
+    const lines = joinParagraphLines(
+      textToLines(
+        'one line ends here and\ncontinues here.\n\nnew paragraph.\n  • bullet one\n  • bullet two',
+      ),
+    );
+    expect(lines.map((line) => line.text).filter(Boolean)).toEqual([
+      'one line ends here and continues here.',
+      'new paragraph.',
+      '  • bullet one',
+      '  • bullet two',
+    ]);
+  });
+
+  it('unwraps hard-wrapped (72-column) text within blank-line paragraphs', () => {
+    const paragraph =
+      'Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening, a bid at political stability after ousting her controversial predecessor Guido Bellido in the afternoon. Vásquez served as head of Congress between 2020 and 2021.';
+    const wrapped = paragraph.replace(/(.{1,72})(?:\s|$)/g, '$1\n').trim();
+    const text = `Peru cabinet reshuffle\n\n${wrapped}\n\n${wrapped}`;
+    expect(isHardWrapped(textToLines(text))).toBe(true);
+    const lines = joinParagraphLines(textToLines(text))
+      .map((line) => line.text)
+      .filter(Boolean);
+    expect(lines).toEqual(['Peru cabinet reshuffle', paragraph, paragraph]);
+  });
+});
+
+describe('sources', () => {
+  it.each([
+    ['The talks were billed as a first, reports CNN.', ['CNN']],
+    ['Ebrard told the Associated Press. (See the Washington Post interview.)', ['Associated Press']],
+    ['Castillo named a new cabinet. (Reuters, Al Jazeera)', ['Reuters', 'Al Jazeera']],
+    ['The pushback is welcome, according to the Financial Times.', ['Financial Times']],
+    ["It is a concession, according to La República's editorial this morning.", ['La República']],
+    ['Haiti is demonized, writes Jesús Ruiz in the Washington Post.', ['Washington Post']],
+    ['It will propose scrapping the Merida Initiative, reports El País. Mexico agreed.', ['El País']],
+    ["Colombia deployed troops, reports Reuters. (See yesterday's briefs.)", ['Reuters']],
+    ['(CNN)Nearly a year after the arrest, ties are frayed.', ['CNN']],
+    ['Officials told reporters the plan had stalled.', []],
+    ['According to people briefed on the talks, nothing was agreed.', []],
+  ])('%s', (text, expected) => {
+    expect(sourcesIn(text)).toEqual(expected);
+  });
+});
+
+describe('dates', () => {
+  it('reads the subject parenthesis in newsroom abbreviations and leaves the headline', () => {
+    expect(splitSubjectDate('Mexico - U.S. high-level security talks (Oct. 7, 2021)')).toEqual({
+      headline: 'Mexico - U.S. high-level security talks',
+      date: '2021-10-07',
+    });
+    expect(splitSubjectDate('Peru (Sept. 21, 2021)').date).toBe('2021-09-21');
+    expect(splitSubjectDate('Brasil (7 de outubro de 2021)').date).toBe('2021-10-07');
+    expect(splitSubjectDate('Bad date (Feb. 30, 2021)')).toEqual({
+      headline: 'Bad date (Feb. 30, 2021)',
+      date: null,
+    });
+    expect(splitSubjectDate('No date here').date).toBeNull();
+  });
+
+  it('reads localised forward-header dates as written, and date lines', () => {
+    expect(dayFromText('Thu, Oct 7, 2021 at 1:20 PM')).toBe('2021-10-07');
+    expect(dayFromText('October 7, 2021 at 11:59:13 PM EDT')).toBe('2021-10-07');
+    expect(dayFromText('jueves, 7 de octubre de 2021 13:20')).toBe('2021-10-07');
+    expect(dayFromText('quinta-feira, 7 de outubro de 2021 13:20')).toBe('2021-10-07');
+    expect(dayFromText('not a date')).toBeNull();
+    expect(dayFromDateLine('Thursday, October 7, 2021')).toBe('2021-10-07');
+    expect(
+      dayFromDateLine('The talks were held on October 7, 2021 in Mexico City with many officials.'),
+    ).toBeNull();
+    expect(dayFromIso('2021-10-07T23:30:00.000Z')).toBe('2021-10-07');
+  });
+
+  it('strips stacked forward prefixes', () => {
+    expect(stripSubjectPrefixes('Fwd: FW: RV: ENC: Headline')).toBe('Headline');
+    expect(stripSubjectPrefixes('Re: Fwd: Headline')).toBe('Headline');
+  });
+});
+
+describe('structure', () => {
+  it('a text without any heading is one section holding all of it', () => {
+    expect(outline('First paragraph of prose.\n\nSecond paragraph, also prose.\n\nThird one.')).toEqual([
+      'lead::Headline:3',
+    ]);
+  });
+
+  it('a heading directly followed by headings groups them (text)', () => {
+    expect(
+      outline(
+        'Lead prose here.\n\nNews Briefs\n\nMigration\n\n• One item, reports Reuters.\n\nEl Salvador\n\n• Another item.',
+      ),
+    ).toEqual(['lead::Headline:1', 'list:News Briefs:Migration:1', 'list:News Briefs:El Salvador:1']);
+  });
+
+  it('an article needs its byline or dateline; its sub-headings stay inside', () => {
+    expect(
+      outline(
+        'Lead prose.\n\nSome headline of a pasted story\n\nBy Jane Doe, Reuters\n\nFirst paragraph.\n\nA sub heading\n\nSecond paragraph.',
+      ),
+    ).toEqual(['lead::Headline:1', 'article::Some headline of a pasted story:4']);
+  });
+
+  it('a trailing heading with nothing under it is kept as text, not dropped', () => {
+    expect(outline('Lead prose.\n\nPeru\n\nText about Peru.\n\nLonely heading')).toEqual([
+      'lead::Headline:1',
+      'section::Peru:2',
+    ]);
+  });
+
+  it('drops a masthead repeating the headline and reads a date line', () => {
+    const structure = buildSections({
+      lines: textToLines('Latin America Daily Briefing\nThursday, October 7, 2021\nHeadline\nLead prose.'),
+      headline: 'Headline',
+      publication: 'Latin America Daily Briefing',
+    });
+    expect(structure.bodyDate).toBe('2021-10-07');
+    expect(structure.sections.map((section) => section.title)).toEqual(['Headline']);
+    expect(structure.sections[0]?.paragraphs.map((paragraph) => paragraph.text)).toEqual(['Lead prose.']);
+  });
+});
+
+describe('html', () => {
+  it('reads headings, bold paragraphs, list items and safe links', () => {
+    const lines = htmlToLines(
+      '<h2>News Briefs</h2><p><b>Peru</b></p><p>Text with <a href="https://example.org/a">a link</a> and <a href="javascript:alert(1)">bad</a>.</p><ul><li>One</li><li>Two <a href="mailto:x@y.z">mail</a></li></ul><style>p{}</style><script>x()</script>',
+    ).filter((line) => line.text !== '');
+    expect(lines.map((line) => [line.hint, line.level, line.text])).toEqual([
+      ['heading', 2, 'News Briefs'],
+      ['heading', 7, 'Peru'],
+      [null, 0, 'Text with a link and bad.'],
+      ['bullet', 0, 'One'],
+      ['bullet', 0, 'Two mail'],
+    ]);
+    expect(lines[2]?.links).toEqual([{ url: 'https://example.org/a', text: 'a link' }]);
+    expect(lines[4]?.links).toEqual([{ url: 'mailto:x@y.z', text: 'mail' }]);
+  });
+
+  it('reads HTML nested deeper than any client writes as plain text', () => {
+    const deep = `${'<div>'.repeat(5000)}Deep &amp; text${'</div>'.repeat(5000)}`;
+    expect(nestingDepth(deep)).toBe(5000);
+    expect(
+      htmlToLines(deep)
+        .map((line) => line.text)
+        .filter(Boolean),
+    ).toEqual(['Deep & text']);
+  });
+});
+
+describe('unwrap: markers beyond email-forward-parser', () => {
+  it.each([
+    ['-----Original Message-----', 'From', 'Sent', 'Subject'],
+    ['-----Mensaje original-----', 'De', 'Enviado', 'Asunto'],
+    ['Inicio del mensaje reenviado:', 'De', 'Fecha', 'Asunto'],
+    ['Início da mensagem encaminhada:', 'De', 'Data', 'Assunto'],
+  ])('%s', (separator, from, date, subject) => {
+    const text = `Nota del editor.\n\n${separator}\n${from}: LADB <ladb@example.org>\n${date}: 7 de octubre de 2021 13:20\n${subject}: Headline (Oct. 7, 2021)\n\nBody starts here.`;
+    const result = unwrapOnce(text, null);
+    expect(result.forwarded).toBe(true);
+    expect(result.fromAddress).toBe('ladb@example.org');
+    expect(result.subject).toBe('Headline (Oct. 7, 2021)');
+    expect(result.date).toBeTruthy();
+    expect(result.body.startsWith('Body starts here.')).toBe(true);
+  });
+
+  it('a reply quoting its thread is not a forward', () => {
+    const text =
+      'Agreed.\n\n________________________________\nFrom: A <a@b.c>\nSent: Monday\nSubject: Re: x\n\nquoted';
+    expect(unwrapOnce(text, 'Re: x').forwarded).toBe(false);
+  });
+
+  it('reads the publication from a forwarder note', () => {
+    expect(publicationFromNote('From the Latin America Daily Briefing: http://x.blogspot.com')).toBe(
+      'Latin America Daily Briefing',
+    );
+  });
+});
