@@ -107,12 +107,14 @@ describe('committed .eml fixtures', () => {
 });
 
 describe('composeForwardEml: every client form of every fixture briefing parses to the same outline', () => {
-  const clients = ['gmail', 'outlook', 'apple', 'attachment', 'double'] as const;
+  const clients = ['gmail', 'outlook', 'outlook-html', 'thunderbird', 'apple', 'attachment', 'double'] as const;
   for (const briefing of [CHILE, COLOMBIA, EL_SALVADOR, ARGENTINA]) {
     it(`${briefing.slug}`, async () => {
       const outlines = new Set<string>();
       for (const client of clients) {
-        const parsed = await parseEmail(await composeForwardEml({ briefing, client }));
+        const note = 'Note from the desk: worth a read.';
+        const parsed = await parseEmail(await composeForwardEml({ briefing, client, note }));
+        expect(parsed.briefing.note, client).toBe(note);
         expect(parsed.briefing.date, client).toBe(briefing.day);
         expect(parsed.briefing.subject, client).toBe(briefing.subject);
         expect(parsed.briefing.from, client).toBe(LADB);
