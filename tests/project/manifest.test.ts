@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import ajvFormats, { type FormatsPlugin } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -22,6 +22,8 @@ if (!hasSchema) console.warn(`skipped: Slack manifest schema not found at ${sche
 describe('manifest.yml', () => {
   it.skipIf(!hasSchema)("validates against Slack's manifest schema", () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
+    // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
+    const addFormats = (ajvFormats as unknown as { default: FormatsPlugin }).default;
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
     const valid = validate(manifest);
