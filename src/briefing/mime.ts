@@ -89,6 +89,21 @@ function mailbox(address: AddressObject | AddressObject[] | undefined): {
   };
 }
 
+/** Google Groups rewrites the sender as "'Molly Molloy' via Group <group@googlegroups.com>". */
+const VIA_GROUP = /^['"]?(.+?)['"]? via .+$/;
+
+/** The person behind a group-rewritten From: their name, and the Reply-To address the group keeps. */
+function groupRewrite(
+  from: ReturnType<typeof mailbox>,
+  replyTo: ReturnType<typeof mailbox>,
+): ReturnType<typeof mailbox> {
+  const via = from.name ? VIA_GROUP.exec(from.name.slice(0, MAX_SUBJECT)) : null;
+  if (!via?.[1]) return from;
+  const name = via[1].trim();
+  const address = replyTo.address ?? from.address;
+  return { name, address, text: address ? `${name} <${address}>` : name };
+}
+
 interface Read {
   parts: EmailParts;
   /** The raw Date header (keeps the sender's own day, which an ISO conversion to UTC may shift). */
@@ -117,7 +132,7 @@ async function readMime(raw: Buffer): Promise<Read> {
       `The email could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const from = mailbox(mail.from);
+  const from = groupRewrite(mailbox(mail.from), mailbox(mail.replyTo));
   const dateLine = mail.headerLines?.find((line) => line.key === 'date')?.line ?? null;
   const attachment = mail.attachments.find((part) => part.contentType === 'message/rfc822');
   return {

@@ -107,7 +107,15 @@ describe('committed .eml fixtures', () => {
 });
 
 describe('composeForwardEml: every client form of every fixture briefing parses to the same outline', () => {
-  const clients = ['gmail', 'outlook', 'outlook-html', 'thunderbird', 'apple', 'attachment', 'double'] as const;
+  const clients = [
+    'gmail',
+    'outlook',
+    'outlook-html',
+    'thunderbird',
+    'apple',
+    'attachment',
+    'double',
+  ] as const;
   for (const briefing of [CHILE, COLOMBIA, EL_SALVADOR, ARGENTINA]) {
     it(`${briefing.slug}`, async () => {
       const outlines = new Set<string>();

@@ -144,3 +144,18 @@ describe('intake', () => {
     expect(looksLikeMime('plain text')).toBe(false);
   });
 });
+
+describe('Google Groups sender rewrite', () => {
+  it('reads "\'Name\' via Group" as the person, with the Reply-To address', async () => {
+    const raw = await compose({
+      from: "'Molly Molloy' via Hemispheric Daily Briefings <hemisphericdailybriefings@googlegroups.com>",
+      replyTo: 'Molly Molloy <molly@newsroom.example.com>',
+      to: 'hemisphericdailybriefings@googlegroups.com',
+      subject: `Fwd: ${COLOMBIA.subject}`,
+      text: renderText(COLOMBIA),
+    });
+    const parsed = await parseEmail(raw);
+    expect(parsed.forwardedByName).toBe('Molly Molloy');
+    expect(parsed.forwardedBy).toBe('molly@newsroom.example.com');
+  });
+});
