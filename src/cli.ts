@@ -8,11 +8,26 @@ import 'dotenv/config';
 type CommandModule = { run(args: string[]): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  start: { summary: 'start the bot (local workspace when SLACK_BOT_TOKEN is unset)', load: () => import('./cli/start.js') },
-  parse: { summary: 'parse FILE (.eml, .txt, .html) and print the briefing as JSON', load: () => import('./cli/parse.js') },
-  ingest: { summary: 'ingest FILE through the same path as the mail webhook', load: () => import('./cli/ingest.js') },
-  deliveries: { summary: 'list deliveries and their state; --retry ID retries a failed one', load: () => import('./cli/deliveries.js') },
-  digest: { summary: 'digest [DATE] [--post]: print (or post) the daily digest', load: () => import('./cli/digest.js') },
+  start: {
+    summary: 'start the bot (local workspace when SLACK_BOT_TOKEN is unset)',
+    load: () => import('./cli/start.js'),
+  },
+  parse: {
+    summary: 'parse FILE (.eml, .txt, .html) and print the briefing as JSON',
+    load: () => import('./cli/parse.js'),
+  },
+  ingest: {
+    summary: 'ingest FILE through the same path as the mail webhook',
+    load: () => import('./cli/ingest.js'),
+  },
+  deliveries: {
+    summary: 'list deliveries and their state; --retry ID retries a failed one',
+    load: () => import('./cli/deliveries.js'),
+  },
+  digest: {
+    summary: 'digest [DATE] [--post]: print (or post) the daily digest',
+    load: () => import('./cli/digest.js'),
+  },
 };
 
 function usage(): string {

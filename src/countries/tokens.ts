@@ -15,7 +15,7 @@ const MARKS = /\p{M}+/gu;
  * Accented Latin letters or combining marks: only then is there anything to fold. Text with just curly
  * quotes and dashes (most English paragraphs) skips the normalisation pass.
  */
-const FOLDABLE = /[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]/;
+const FOLDABLE = /[\u00c0-\u024f\u1e00-\u1eff]|\p{M}/u;
 
 /** A non-ASCII letter or digit (tested one UTF-16 unit at a time; astral letters act as separators). */
 const WIDE_WORD_CHAR = /[\p{L}\p{N}]/u;
