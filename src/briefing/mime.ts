@@ -121,6 +121,9 @@ const PARSER_OPTIONS = {
   ignoreEmbedded: true,
   skipImageLinks: true,
   skipTextLinks: true,
+  // We read the HTML part ourselves and never use text-as-HTML: both conversions are wasted work.
+  skipHtmlToText: true,
+  skipTextToHtml: true,
 } as SimpleParserOptions;
 
 async function readMime(raw: Buffer): Promise<Read> {

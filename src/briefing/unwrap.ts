@@ -42,10 +42,15 @@ const MAX_HEADER_VALUE = 500;
  * forward is the common case on the second unwrap pass, and the library's full scan is its slowest).
  */
 const RULE_HINT = /^[ \t>*]*[-_=]{5,}/m;
-/** The header block and the start of the body fit in this much text after the first hint. */
-const HEADER_SPAN_CHARS = 2 * 1024;
+/**
+ * The window ends at the blank line closing the header block (searched from this far past the first
+ * hint, so the hint's own line and its neighbours are inside)…
+ */
+const HEADER_MIN_SPAN = 300;
+/** …plus enough of the body for the library to return its first lines (where our lines resume). */
+const BODY_PEEK_CHARS = 400;
 /** The library always sees at least this much (short notes, headers without an address). */
-const MIN_WINDOW_CHARS = 2 * 1024;
+const MIN_WINDOW_CHARS = 1024;
 
 /** Position of the first address or separator rule, or -1. */
 function firstHint(text: string): number {
@@ -102,7 +107,9 @@ export function unwrapOnce(text: string, subject: string | null): Unwrapped {
       : unwrapBySeparator(squeezed);
   let head = squeezed;
   let tail = '';
-  const end = Math.min(FORWARD_WINDOW_CHARS, Math.max(MIN_WINDOW_CHARS, hint + HEADER_SPAN_CHARS));
+  const blank = squeezed.indexOf('\n\n', hint + HEADER_MIN_SPAN);
+  const headerEnd = blank === -1 ? FORWARD_WINDOW_CHARS : blank + BODY_PEEK_CHARS;
+  const end = Math.min(FORWARD_WINDOW_CHARS, Math.max(MIN_WINDOW_CHARS, headerEnd));
   if (squeezed.length > end) {
     const cut = squeezed.indexOf('\n', end);
     if (cut !== -1) {
