@@ -79,12 +79,36 @@ export function checkIndexData(path: string, value: unknown): IndexData {
  * leaves either the old or the new file, never half of one), compact JSON to keep month writes cheap,
  * and a parse that names the file and checks the shape.
  */
-export function jsonFileAdapter<T>(path: string, check: (path: string, value: unknown) => T): Adapter<T> {
-  return new DataFile<T>(path, {
-    parse: (text) => check(path, parseJsonFile(path, text)),
-    stringify: (data) => JSON.stringify(data),
-  });
+export function jsonFileAdapter<T>(
+  path: string,
+  check: (path: string, value: unknown) => T,
+  stringify: (data: T) => string = (data) => JSON.stringify(data),
+): Adapter<T> {
+  return new DataFile<T>(path, { parse: (text) => check(path, parseJsonFile(path, text)), stringify });
 }
+
+/**
+ * Each stored briefing's JSON, made once: a briefing never changes after it is stored, so rewriting its
+ * month (on every post recorded, every reply counted) only joins these strings instead of serialising
+ * ~30 briefings again. Weak, so an evicted month's strings go with its briefings.
+ */
+const briefingJson = new WeakMap<StoredBriefing, string>();
+
+/** JSON.stringify(data) for a month file, reusing each briefing's serialised form. */
+export function stringifyMonth(data: MonthData): string {
+  const briefings = data.briefings.map((briefing) => {
+    let json = briefingJson.get(briefing);
+    if (json === undefined) {
+      json = JSON.stringify(briefing);
+      briefingJson.set(briefing, json);
+    }
+    return json;
+  });
+  return `{"briefings":[${briefings.join(',')}],"deliveries":${JSON.stringify(data.deliveries)},"threads":${JSON.stringify(data.threads)},"digests":${JSON.stringify(data.digests)}}`;
+}
+
+export const monthFileAdapter = (path: string): Adapter<MonthData> =>
+  jsonFileAdapter(path, checkMonthData, stringifyMonth);
 
 /** Synchronous read, for reloading an evicted month inside a synchronous getter. */
 export function readMonthSync(path: string): MonthData {

@@ -3,12 +3,12 @@ import type { Logger } from '@slack/bolt';
 import { Low, Memory } from 'lowdb';
 import {
   checkIndexData,
-  checkMonthData,
   emptyIndex,
   emptyMonth,
   type IndexData,
   jsonFileAdapter,
   type MonthData,
+  monthFileAdapter,
   readMonthSync,
 } from './files.js';
 import { indexPath, monthOfFileName, monthPath, monthsDir } from './layout.js';
@@ -51,7 +51,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       .filter((month): month is string => month !== null)
       .sort();
     const monthLow = (month: string) =>
-      new Low<MonthData>(jsonFileAdapter(monthPath(dataDir, month), checkMonthData), emptyMonth());
+      new Low<MonthData>(monthFileAdapter(monthPath(dataDir, month)), emptyMonth());
     const reloader = (month: string) => () => readMonthSync(monthPath(dataDir, month));
     // A month without a file yet (every existing file was read at open) starts empty.
     const openMonth = (month: string): MonthFile => new MonthFile(month, monthLow(month), reloader(month));

@@ -4,11 +4,11 @@ import type { Logger } from '@slack/bolt';
 import { Low } from 'lowdb';
 import {
   checkIndexData,
-  checkMonthData,
   emptyMonth,
   type IndexData,
   jsonFileAdapter,
   type MonthData,
+  monthFileAdapter,
   parseJsonFile,
   SCHEMA_VERSION,
   type SeenEvent,
@@ -132,7 +132,7 @@ export async function migrateSingleFile(dataDir: string, now: () => Date, logger
   for (const digest of digests) monthData(monthOf(digest.date)).digests.push(digest);
 
   for (const [month, data] of months) {
-    const low = new Low<MonthData>(jsonFileAdapter(monthPath(dataDir, month), checkMonthData), data);
+    const low = new Low<MonthData>(monthFileAdapter(monthPath(dataDir, month)), data);
     await low.write();
   }
   const index: IndexData = {

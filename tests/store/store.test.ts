@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndexData, MonthData } from '../../src/store/files.js';
+import { type IndexData, type MonthData, stringifyMonth } from '../../src/store/files.js';
 import { openMemoryStore, openStore } from '../../src/store/index.js';
 import type { PostRecord, Store } from '../../src/store/types.js';
 import { newBriefing, tempDir } from './helpers.js';
@@ -135,6 +135,44 @@ describe('persistence', () => {
       /YYYY-MM-DD/,
     );
     expect(store.briefingCount()).toBe(0);
+  });
+});
+
+describe('month file text', () => {
+  it('is exactly JSON.stringify of the month, before and after its briefings’ JSON is cached', () => {
+    const tricky = newBriefing('2021-10-07');
+    tricky.briefing.sections[0]!.items[0]!.text = 'Quotes " and \\ and “curly”, <tags> & emoji 🇲🇽\n\u2028';
+    const data: MonthData = {
+      briefings: [
+        { id: 'b_aaaaaaaaaa', ...tricky },
+        { id: 'b_bbbbbbbbbb', ...newBriefing('2021-10-08'), forwardedBy: null },
+      ],
+      deliveries: [
+        {
+          briefingId: 'b_aaaaaaaaaa',
+          state: 'posted',
+          attempts: 1,
+          lastError: null,
+          nextAttemptAt: null,
+          updatedAt: '2021-10-07T17:22:00.000Z',
+          posts: [post('card', '1.1')],
+        },
+      ],
+      threads: [],
+      digests: [{ date: '2021-10-07', channel: 'C2', ts: '2.2', postedAt: '2021-10-07T21:00:00.000Z' }],
+    };
+    expect(stringifyMonth(data)).toBe(JSON.stringify(data));
+    data.deliveries[0]!.state = 'failed';
+    data.threads.push({
+      channel: 'C1',
+      threadTs: '1.1',
+      briefingId: 'b_aaaaaaaaaa',
+      sectionIndex: null,
+      replies: { '1.2': 'U1' },
+      lastReplyAt: null,
+    });
+    expect(stringifyMonth(data)).toBe(JSON.stringify(data));
+    expect(JSON.parse(stringifyMonth(data))).toEqual(data);
   });
 });
 
