@@ -9,7 +9,10 @@ import type { Link } from './types.js';
 
 /** Elements whose text is never part of the message. */
 const SKIPPED = new Set(['script', 'style', 'head', 'title', 'template', 'noscript', 'svg']);
-/** Elements that end the current line when they open or close. */
+/**
+ * Elements that end the current line when they open or close. Table cells do not: a row is one line
+ * (Thunderbird writes its forward header as a table, "Subject:" and its value in two cells).
+ */
 const BLOCKS = new Set([
   'p',
   'div',
@@ -36,8 +39,6 @@ const BLOCKS = new Set([
   'dt',
   'dl',
   'center',
-  'td',
-  'th',
 ]);
 const EMPHASIS = new Set(['b', 'strong', 'u']);
 /** Bold paragraphs rank below every <hN> so a real heading hierarchy wins. */
@@ -72,8 +73,6 @@ const FLAT_TAGS = new Set([
   'param',
   'p',
   'li',
-  'td',
-  'th',
   'tr',
   'option',
   'dt',
@@ -162,6 +161,7 @@ export function htmlToLines(html: string): Line[] {
           lines.push({ text: HR_TEXT, hint: null, level: 0, links: [] });
           return;
         }
+        if ((name === 'td' || name === 'th') && text !== '') text += ' ';
         if (name === 'br' && text.trim() === '') {
           // A second <br> in a row is an empty line: Gmail and Apple Mail end the forward header so.
           blank();
