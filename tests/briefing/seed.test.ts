@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEmail } from '../../src/briefing/index.js';
 import type { Briefing } from '../../src/briefing/types.js';
-import { composeSeedGroupEml, FIXTURE_DIR } from '../fixtures/compose.js';
+import { composeSeedGroupEml, FIXTURE_DIR, SEED_LINKS } from '../fixtures/compose.js';
 
 const SEED = readFileSync(join(FIXTURE_DIR, 'seed-briefing.txt'));
 
@@ -102,4 +102,25 @@ describe('the seed briefing (pasted text, as is)', () => {
     expect(parsed.forwardedBy).toBe('molly.molloy@newsroom.example.com');
     expect(parsed.forwardedByName).toBe('Molly Molloy');
   });
+
+  it('reads the seed as a Gmail HTML forward: same sections, links kept with their items, word repaired', async () => {
+    const parsed = await parseEmail(readFileSync(join(FIXTURE_DIR, 'gmail-seed.eml')));
+    expectSeed(parsed.briefing);
+    expect(parsed.briefing.from).toBe('Latin America Daily Briefing <ladb@briefings.example.org>');
+    const [lead, peru, , , puertoRico, article] = parsed.briefing.sections;
+    expect(lead?.items[0]?.links).toEqual([{ url: SEED_LINKS[0]!.url, text: 'reports CNN' }]);
+    expect(peru?.items[5]?.links.map((link) => link.text)).toEqual(['Americas Quarterly profile']);
+    expect(puertoRico?.items[0]?.links.map((link) => link.url)).toEqual([SEED_LINKS[2]!.url]);
+    expect(article?.items.some((item) => item.text.includes('policy that forces migrants'))).toBe(true);
+  });
 });
+
+const SHARED_SEED = join(import.meta.dirname, '../../../shared/seeds/000_5aaa9bdcd14badb3.txt');
+describe.skipIf(!existsSync(SHARED_SEED))('the shared seed (../shared/seeds) as is', () => {
+  it('is the bundled fixture byte for byte and parses the same', async () => {
+    const shared = readFileSync(SHARED_SEED);
+    expect(shared.equals(SEED)).toBe(true);
+    expectSeed((await parseEmail(shared)).briefing);
+  });
+});
+if (!existsSync(SHARED_SEED)) console.warn(`shared seed skipped: ${SHARED_SEED} not found`);
