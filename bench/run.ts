@@ -25,7 +25,7 @@ import { median, percentile, round } from './stats.js';
 const quick = process.argv.includes('--quick');
 /** Ten years of daily briefings; --quick uses one year so the whole run stays under a minute. */
 const ARCHIVE_DAYS = quick ? 365 : 3650;
-const LOAD_SECONDS = quick ? 4 : 20;
+const LOAD_SECONDS = quick ? 4 : 40;
 /** The load is split in rounds alternating between the two bots. */
 const LOAD_ROUNDS = quick ? 2 : 4;
 /**
