@@ -33,6 +33,10 @@ export const FOOTER_LINES: readonly RegExp[] = [
   /^our mailing address is:?$/i,
   /^(?:sent from my (?:iphone|ipad|android|mobile)|get outlook for (?:ios|android))\b/i,
   /^(?:enviado desde mi|enviado do meu) /i,
+  /^want to change how you receive these emails\b/i,
+  /^(?:this|the) (?:email|e-mail|message) was sent to\b/i,
+  /^why (?:did|do) i (?:get|receive) this\b/i,
+  /^(?:copyright\s*)?©\s*(?:\d{4}\s*)?[^.]{0,120}all rights reserved\.?$/i,
 ];
 
 /** First line of the Google Groups footer; the lines that may follow it are FOOTER_TAIL_LINES. */

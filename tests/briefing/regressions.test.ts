@@ -1,0 +1,62 @@
+/** One test per bug found while building the parser, named after it. */
+import { describe, expect, it } from 'vitest';
+import { stripChrome } from '../../src/briefing/chrome.js';
+import { parseEmail, parseParts } from '../../src/briefing/index.js';
+import { textToLines } from '../../src/briefing/lines.js';
+import { unwrapOnce } from '../../src/briefing/unwrap.js';
+
+const parts = (text: string | null, html: string | null = null, subject = 'Headline (May 3, 2021)') => ({
+  subject,
+  from: null,
+  date: null,
+  messageId: null,
+  text,
+  html,
+});
+
+describe('regressions', () => {
+  it('Gmail HTML header ending in <br><br> does not leak its "To:" line into the briefing', () => {
+    const html =
+      '<div class="gmail_quote"><div class="gmail_attr">---------- Forwarded message ---------<br>From: <strong>LADB</strong> &lt;l@x.org&gt;<br>Date: Mon, May 3, 2021 at 1:00 PM<br>Subject: Headline (May 3, 2021)<br>To: &lt;g@x.org&gt;<br></div><br><br><p>Lead text here.</p></div>';
+    const { briefing } = parseParts(parts(null, html, 'Fwd: Headline (May 3, 2021)'));
+    expect(briefing.sections.map((section) => section.title)).toEqual(['Headline']);
+    expect(briefing.sections[0]?.items.map((item) => item.text)).toEqual(['Lead text here.']);
+  });
+
+  it('a reply (Re:) quoting with an Outlook rule is not unwrapped as a forward', () => {
+    const text =
+      "That's true!\n\n________________________________\nFrom: John <j@x.org>\nSent: Wednesday\nTo: n@x.org\n\nquoted";
+    expect(unwrapOnce(text, 'Re: Integer consequat non purus').forwarded).toBe(false);
+  });
+
+  it('a prose line ending in a source list, "(Reuters, BBC)", is not a heading (it was lost)', () => {
+    const text =
+      'Lead.\n\nNicaragua\n\nFirst paragraph, reports the AP.\n\nThe US and Canada announced new sanctions. (Reuters, BBC)\n\nRegional Relations\n\n• One.';
+    const { briefing } = parseParts(parts(text));
+    expect(briefing.sections.map((section) => `${section.title}:${section.items.length}`)).toEqual([
+      'Headline:1',
+      'Nicaragua:2',
+      'Regional Relations:1',
+    ]);
+  });
+
+  it('a megabyte of spaces before one letter does not backtrack quadratically (trailing-space regex)', async () => {
+    const parsed = await parseEmail(`${' '.repeat(1_000_000)}x`);
+    expect(parsed.briefing.sections[0]?.items[0]?.text).toBe('x');
+  }, 5_000);
+
+  it('a quoted display name ("Name" <address>) is printed without the quotes', async () => {
+    const raw =
+      'From: "Latin America Daily Briefing" <l@x.org>\nSubject: Headline (May 3, 2021)\n\nLead text.\n';
+    expect((await parseEmail(raw)).briefing.from).toBe('Latin America Daily Briefing <l@x.org>');
+  });
+
+  it('newsletter-platform footers are chrome', () => {
+    const lines = stripChrome(
+      textToLines(
+        'Story.\nWant to change how you receive these emails?\nThis email was sent to x@y.org\nCopyright © 2021 LADB, All rights reserved.\nWhy did I get this?',
+      ),
+    ).lines.map((line) => line.text);
+    expect(lines).toEqual(['Story.']);
+  });
+});
