@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 
 /**
- * The English word list (~275k words: ~18 MB of heap and ~120 ms to load, measured) is loaded on the first question only: most
- * briefings never have a word broken across lines, and `parse` start-up should not pay for it.
+ * The English word list (~275k words: ~18 MB of heap and ~120 ms to load, measured) is loaded on the
+ * first question only: most briefings never have a line broken mid-sentence, and `parse` start-up
+ * should not pay for it.
  */
 let words: Set<string> | null = null;
 
