@@ -41,6 +41,10 @@ const BLOCKS = new Set([
   'center',
 ]);
 const EMPHASIS = new Set(['b', 'strong', 'u']);
+/** Newsletter builders bold with CSS instead of <b>. */
+const BOLD_STYLE = /font-weight\s*:\s*(?:bold|[6-9]00)/i;
+/** Inline styles are short; a longer one is not read for boldness. */
+const MAX_STYLE_CHARS = 2000;
 /** Bold paragraphs rank below every <hN> so a real heading hierarchy wins. */
 const BOLD_LEVEL = 7;
 /** A fully bold line longer than this is an emphasised sentence, not a heading. */
@@ -117,6 +121,8 @@ export function htmlToLines(html: string): Line[] {
   let itemStarted = false;
   let skipDepth = 0;
   let emphasisDepth = 0;
+  // Whether each open element counts as emphasis; htmlparser2 reports every close, so it stays balanced.
+  const open: boolean[] = [];
   let preDepth = 0;
   const anchors: { href: string; text: string }[] = [];
 
@@ -156,6 +162,10 @@ export function htmlToLines(html: string): Line[] {
           return;
         }
         if (skipDepth > 0) return;
+        const bold =
+          EMPHASIS.has(name) || BOLD_STYLE.test((attributes.style ?? '').slice(0, MAX_STYLE_CHARS));
+        open.push(bold);
+        if (bold) emphasisDepth++;
         if (name === 'hr') {
           blank();
           lines.push({ text: HR_TEXT, hint: null, level: 0, links: [] });
@@ -173,7 +183,6 @@ export function htmlToLines(html: string): Line[] {
           itemStarted = true;
         }
         if (name === 'pre') preDepth++;
-        if (EMPHASIS.has(name)) emphasisDepth++;
         if (name === 'a') anchors.push({ href: (attributes.href ?? '').trim(), text: '' });
         if (name === 'img' && attributes.alt && anchors.length > 0) {
           const anchor = anchors[anchors.length - 1];
@@ -202,6 +211,7 @@ export function htmlToLines(html: string): Line[] {
           return;
         }
         if (skipDepth > 0) return;
+        if (open.pop()) emphasisDepth = Math.max(0, emphasisDepth - 1);
         if (name === 'a') {
           const anchor = anchors.pop();
           if (anchor && LINK_SCHEME.test(anchor.href)) {
@@ -209,7 +219,6 @@ export function htmlToLines(html: string): Line[] {
           }
           return;
         }
-        if (EMPHASIS.has(name)) emphasisDepth = Math.max(0, emphasisDepth - 1);
         if (name === 'pre') preDepth = Math.max(0, preDepth - 1);
         if (/^h[1-6]$/.test(name)) {
           flush();

@@ -1,8 +1,8 @@
 import { isBlank, type Line } from './lines.js';
 import { isEnglishWord } from './words.js';
 
-/** A bullet marker at the start of a text line: •, ·, *, -, –, ▪, ◦, ‣ then a space. */
-export const BULLET_MARKER = /^\s*[•·*▪◦‣–-]\s+(?=\S)/;
+/** A bullet marker at the start of a text line: •, ·, *, -, –, ▪, ◦, ‣ or "1." / "1)", then a space. */
+export const BULLET_MARKER = /^\s*(?:[•·*▪◦‣–-]|\d{1,2}[.)])\s+(?=\S)/;
 /** Hard-wrapped mail (72–78 columns) has no line longer than this. */
 const WRAP_MAX_LINE = 90;
 /** …and most of its lines are this long or longer. */

@@ -174,6 +174,12 @@ describe('structure', () => {
     ).toEqual(['lead::Headline:1', 'article::Some headline of a pasted story:4']);
   });
 
+  it('numbered and dashed items are bullets, one item each', () => {
+    expect(
+      outline('Lead.\n\nRegional Relations\n1. First item.\n2) Second item.\n- Third item.\n* Fourth.'),
+    ).toEqual(['lead::Headline:1', 'list::Regional Relations:4']);
+  });
+
   it('a trailing heading with nothing under it is kept as text, not dropped', () => {
     expect(outline('Lead prose.\n\nPeru\n\nText about Peru.\n\nLonely heading')).toEqual([
       'lead::Headline:1',
@@ -207,6 +213,19 @@ describe('html', () => {
     ]);
     expect(lines[2]?.links).toEqual([{ url: 'https://example.org/a', text: 'a link' }]);
     expect(lines[4]?.links).toEqual([{ url: 'mailto:x@y.z', text: 'mail' }]);
+  });
+
+  it('reads CSS bold as emphasis and stays balanced across void elements', () => {
+    const lines = htmlToLines(
+      '<p><span style="font-weight: 700">Styled heading</span></p><p>a<br>b<img src="x.png"></p><p><b>Bold</b> lead-in, then prose.</p><p>Plain</p>',
+    ).filter((line) => line.text !== '');
+    expect(lines.map((line) => [line.hint, line.text])).toEqual([
+      ['heading', 'Styled heading'],
+      [null, 'a'],
+      [null, 'b'],
+      [null, 'Bold lead-in, then prose.'],
+      [null, 'Plain'],
+    ]);
   });
 
   it('reads HTML nested deeper than any client writes as plain text', () => {
