@@ -24,20 +24,29 @@ function monthNumber(name: string | undefined): number | undefined {
   return name === undefined ? undefined : MONTHS[name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')];
 }
 
-/** The date in the subject's parenthesis, and the subject without it (the headline). */
+/** The same date closing the subject after a dash or colon: "Daily Briefing – Oct. 7, 2021". */
+const SUBJECT_TRAILING_DATE =
+  /(?:\s[-–—|]|[:,])\s*(?:(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4}))\s*$/u;
+
+/**
+ * The date in the subject's parenthesis ("(Oct. 7, 2021)") or closing it, and the subject without it
+ * (the headline).
+ */
 export function splitSubjectDate(subject: string): { headline: string; date: string | null } {
-  const match = SUBJECT_DATE.exec(subject);
-  if (!match) return { headline: subject.trim(), date: null };
-  const month = monthNumber(match[1] ?? match[5]);
-  const day = Number(match[2] ?? match[4]);
-  const year = Number(match[3] ?? match[6]);
-  const date = month === undefined ? null : isoDay(year, month, day);
-  if (date === null) return { headline: subject.trim(), date: null };
-  const headline = (subject.slice(0, match.index) + subject.slice(match.index + match[0].length))
-    .replace(/\s{2,}/g, ' ')
-    .replace(/\s*[-–—:|]\s*$/, '')
-    .trim();
-  return { headline, date };
+  for (const pattern of [SUBJECT_DATE, SUBJECT_TRAILING_DATE]) {
+    const match = pattern.exec(subject);
+    if (!match) continue;
+    const month = monthNumber(match[1] ?? match[5]);
+    const date =
+      month === undefined ? null : isoDay(Number(match[3] ?? match[6]), month, Number(match[2] ?? match[4]));
+    if (date === null) continue;
+    const headline = (subject.slice(0, match.index) + subject.slice(match.index + match[0].length))
+      .replace(/\s{2,}/g, ' ')
+      .replace(/\s*[-–—:|]\s*$/, '')
+      .trim();
+    return { headline, date };
+  }
+  return { headline: subject.trim(), date: null };
 }
 
 const PARSERS = [chrono.en, chrono.es, chrono.pt] as const;

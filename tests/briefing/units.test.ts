@@ -130,6 +130,12 @@ describe('dates', () => {
       date: null,
     });
     expect(splitSubjectDate('No date here').date).toBeNull();
+    expect(splitSubjectDate('Latin America Daily Briefing – October 7, 2021')).toEqual({
+      headline: 'Latin America Daily Briefing',
+      date: '2021-10-07',
+    });
+    expect(splitSubjectDate('Resumen diario: 7 de octubre de 2021').date).toBe('2021-10-07');
+    expect(splitSubjectDate('Talks in Mexico May 7, 2021').date).toBeNull();
   });
 
   it('reads localised forward-header dates as written, and date lines', () => {
