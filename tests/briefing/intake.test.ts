@@ -159,3 +159,23 @@ describe('Google Groups sender rewrite', () => {
     expect(parsed.forwardedBy).toBe('molly@newsroom.example.com');
   });
 });
+
+describe('Outlook desktop HTML forward (MsoNormal paragraphs, bold labels, no rule)', () => {
+  it('unwraps to the original and keeps the structure', () => {
+    const html = `<html><body><div class=WordSection1><p class=MsoNormal>See below.<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p><div><div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in'><p class=MsoNormal><b>From:</b> Latin America Daily Briefing &lt;ladb@x.org&gt; <br><b>Sent:</b> Thursday, October 7, 2021 1:20 PM<br><b>To:</b> Molly &lt;m@x.org&gt;<br><b>Subject:</b> Peru cabinet reshuffle (Oct. 7, 2021)<o:p></o:p></p></div></div><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening. (Reuters)<o:p></o:p></p><p class=MsoNormal><b>News Briefs<o:p></o:p></b></p><ul><li class=MsoListParagraph>Haiti item, reports the AP.</li><li>Brazil item.</li></ul></div></body></html>`;
+    const { briefing } = parseParts({
+      subject: 'FW: Peru cabinet reshuffle (Oct. 7, 2021)',
+      from: 'Molly <m@x.org>',
+      date: null,
+      messageId: null,
+      text: null,
+      html,
+    });
+    expect(briefing.from).toBe('Latin America Daily Briefing <ladb@x.org>');
+    expect(briefing.note).toBe('See below.');
+    expect(
+      briefing.sections.map((section) => `${section.kind}:${section.title}:${section.items.length}`),
+    ).toEqual(['lead:Peru cabinet reshuffle:1', 'list:News Briefs:2']);
+    expect(briefing.sections[0]?.items[0]?.sources).toEqual(['Reuters']);
+  });
+});
