@@ -27,7 +27,7 @@ const quick = process.argv.includes('--quick');
 const ARCHIVE_DAYS = quick ? 365 : 3650;
 const LOAD_SECONDS = quick ? 4 : 40;
 /** The load is split in rounds alternating between the two bots. */
-const LOAD_ROUNDS = quick ? 2 : 4;
+const LOAD_ROUNDS = quick ? 2 : 8;
 /**
  * The load: 8 users at once sending 40 commands a second in all — a newsroom desk sends a few a
  * minute, so this is a stress level, yet below saturation: the latency shows the work a command costs,
