@@ -54,14 +54,15 @@ export class ArchiveIndex {
 
     const perCountry = new Map<string, StoryRef[]>();
     for (const story of stories) {
+      // One ref per story, shared by its countries' lists (storiesAbout hands out copies).
+      const ref: StoryRef = {
+        briefingId: meta.id,
+        date: meta.date,
+        sectionIndex: story.sectionIndex,
+        itemIndex: story.itemIndex,
+        countries: story.countries,
+      };
       for (const raw of new Set(story.countries.map(normaliseCountry))) {
-        const ref: StoryRef = {
-          briefingId: meta.id,
-          date: meta.date,
-          sectionIndex: story.sectionIndex,
-          itemIndex: story.itemIndex,
-          countries: story.countries,
-        };
         const refs = perCountry.get(raw);
         if (refs) refs.push(ref);
         else perCountry.set(raw, [ref]);
