@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
+import { processStart } from '../../src/store/lock.js';
 import { newBriefing, tempDir } from './helpers.js';
 
 const HOLDER = fileURLToPath(new URL('./lock-holder.ts', import.meta.url));
@@ -62,6 +63,18 @@ describe('one process per data directory', () => {
     const store = await openStore({ dataDir: dir });
     expect(store.briefingCount()).toBe(0);
     await store.close();
+  });
+
+  it('knows a recycled pid: a live process that started after the lock was taken is not its owner', async () => {
+    const other = process.ppid;
+    const started = await processStart(other);
+    if (started === null) return; // No /proc here: pids are all there is to go on.
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: other, started: `${Number(started) + 1}` }));
+    const store = await openStore({ dataDir: dir });
+    await store.close();
+
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: other, started }));
+    await expect(openStore({ dataDir: dir })).rejects.toThrow(`in use by process ${other}`);
   });
 
   it('releases the lock when opening fails', async () => {
