@@ -54,14 +54,16 @@ export class ArchiveIndex {
 
     const perCountry = new Map<string, StoryRef[]>();
     for (const story of stories) {
-      // One ref per story, shared by its countries' lists (storiesAbout hands out copies).
-      const ref: StoryRef = {
+      // One ref per story, shared by its countries' lists and handed out as is by storiesAbout (a
+      // ten-year query returns thousands): frozen, so a caller that writes to one fails loudly instead
+      // of changing the index.
+      const ref: StoryRef = Object.freeze({
         briefingId: meta.id,
         date: meta.date,
         sectionIndex: story.sectionIndex,
         itemIndex: story.itemIndex,
-        countries: story.countries,
-      };
+        countries: Object.freeze([...story.countries]) as string[],
+      });
       for (const raw of new Set(story.countries.map(normaliseCountry))) {
         const refs = perCountry.get(raw);
         if (refs) refs.push(ref);
@@ -142,7 +144,7 @@ export class ArchiveIndex {
     return this.#lastReceivedAt;
   }
 
-  /** Newest briefing first; within a briefing, stories in document order. */
+  /** Newest briefing first; within a briefing, stories in document order. The refs are frozen. */
   storiesAbout(country: string, range: DateRange): StoryRef[] {
     const entries = this.#byCountry.get(normaliseCountry(country));
     if (!entries || range.from > range.to) return [];
@@ -150,7 +152,7 @@ export class ArchiveIndex {
     const end = upperBound(entries, range.to, entryDate);
     const result: StoryRef[] = [];
     for (let i = end - 1; i >= start; i--) {
-      for (const story of entries[i]!.stories) result.push({ ...story, countries: [...story.countries] });
+      for (const story of entries[i]!.stories) result.push(story);
     }
     return result;
   }

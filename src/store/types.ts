@@ -94,7 +94,7 @@ export interface Store {
   latestDate(): string | null;
   briefingCount(): number;
   lastReceivedAt(): string | null;
-  /** Stories tagged with a country within a range, newest first (served from an in-memory index). */
+  /** Stories tagged with a country within a range, newest first (served from an in-memory index; read-only, frozen). */
   storiesAbout(country: string, range: DateRange): StoryRef[];
 
   // Deliveries — created 'pending' by addBriefing when created is true.
