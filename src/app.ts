@@ -183,6 +183,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
         await app.start();
       }
       started = true;
+      // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
+      void deliverer.warmUp();
       deliverer.resumeAll();
       jobs = startJobs(services);
       return { port };

@@ -12,6 +12,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ThreadLayout } from '../config.js';
+import { buildPermalink, isWorkspaceUrl } from '../slack/permalink.js';
 import { type PlannedPost, planPosts } from '../slack/render/index.js';
 import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
 import { resolveChannel } from './channel.js';
@@ -81,6 +82,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const timers = new Map<string, NodeJS.Timeout>();
   const lastPostAt = new Map<string, number>();
   let channelId: string | null = null;
+  /** The workspace URL from auth.test (undefined: not asked yet; null: unavailable, ask per post). */
+  let workspaceUrl: string | null | undefined;
   let stopped = false;
   let wakeSleepers: () => void = () => {};
   const stopping = new Promise<void>((resolve) => {
@@ -151,8 +154,24 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
   }
 
+  async function workspace(): Promise<string | null> {
+    if (workspaceUrl !== undefined) return workspaceUrl;
+    try {
+      const identity = await call(() => client.auth.test());
+      workspaceUrl = isWorkspaceUrl(identity.url) ? identity.url : null;
+    } catch (error) {
+      logger.warn(
+        `auth.test gave no workspace URL (${(error as Error).message}); asking Slack per permalink`,
+      );
+      workspaceUrl = null;
+    }
+    return workspaceUrl;
+  }
+
   /** A missing permalink is cosmetic (commands link to posts): it never fails a delivery. */
   async function fetchPermalink(record: PostRecord): Promise<string | null> {
+    const base = await workspace();
+    if (base) return buildPermalink(base, record.channel, record.ts, record.threadTs);
     try {
       const result = await call(() =>
         client.chat.getPermalink({ channel: record.channel, message_ts: record.ts }),
@@ -271,6 +290,19 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         nextAttemptAt: null,
       });
       await run(briefingId);
+    },
+    async warmUp() {
+      // Looked up before the first briefing arrives: a wrong BRIEFING_CHANNEL shows at start-up, and a
+      // briefing's delivery then costs exactly its posts.
+      try {
+        await workspace();
+        await channel();
+      } catch (error) {
+        if (error instanceof DeliveryStopped) return;
+        logger.error(
+          `BRIEFING_CHANNEL "${options.channel}" is not usable (${(error as Error).message}). Briefings are still accepted and stored; fix the channel, then \`npm run cli -- deliveries --retry ID\` posts any that failed.`,
+        );
+      }
     },
     resumeAll() {
       for (const delivery of store.unfinishedDeliveries()) {

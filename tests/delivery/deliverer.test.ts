@@ -72,7 +72,7 @@ async function add(store: Store, key = 'C|m1') {
 
 describe('createDeliverer', () => {
   it('posts the card, then each section as a reply in its thread, recording ts and permalink', async () => {
-    const { standIn, store, make } = await setup();
+    const { standIn, client, store, make } = await setup();
     const id = await add(store);
     const deliverer = make();
     deliverer.kick(id);
@@ -94,9 +94,40 @@ describe('createDeliverer', () => {
     expect(delivery.posts.map((p) => p.key)).toEqual(['card', 's0', 's1', 's2', 's3', 's4']);
     expect(delivery.posts.map((p) => p.ts)).toEqual(thread.map((m) => m.ts));
     expect(delivery.posts.slice(1).every((p) => p.threadTs === top[0]!.ts)).toBe(true);
-    expect(delivery.posts.every((p) => p.permalink?.startsWith('https://'))).toBe(true);
     expect(standIn.callCount('chat.postMessage')).toBe(POSTS);
-    expect(standIn.callCount('chat.getPermalink')).toBe(POSTS);
+    // Permalinks are built from auth.test's workspace URL (asked once), exactly as Slack builds them.
+    expect(standIn.callCount('chat.getPermalink')).toBe(0);
+    expect(standIn.callCount('auth.test')).toBe(1);
+    for (const post of delivery.posts) {
+      const fromSlack = await client.chat.getPermalink({ channel: post.channel, message_ts: post.ts });
+      expect(post.permalink).toBe(fromSlack.permalink);
+    }
+  });
+
+  it('costs exactly its posts once warmed up, and asks Slack for permalinks when auth.test has no URL', async () => {
+    const { standIn, store, make } = await setup();
+    const deliverer = make();
+    await deliverer.warmUp();
+    const before = standIn.calls().length;
+    const id = await add(store);
+    deliverer.kick(id);
+    await deliverer.idle();
+    expect(
+      standIn
+        .calls()
+        .slice(before)
+        .map((c) => c.method),
+    ).toEqual(Array(POSTS).fill('chat.postMessage'));
+
+    const second = await setup();
+    second.standIn.failNext(1, 'internal_error', 'auth.test');
+    const fallback = second.make({ retryPolicy: { ...DEFAULT_RETRY_POLICY, transientRetries: 0 } });
+    const id2 = await add(second.store);
+    fallback.kick(id2);
+    await fallback.idle();
+    expect(second.standIn.callCount('chat.getPermalink')).toBe(POSTS);
+    const posts = second.store.getDelivery(id2)!.posts;
+    expect(posts.every((p) => p.permalink?.startsWith('https://'))).toBe(true);
   });
 
   it('posts each section top-level in the sections layout', async () => {
