@@ -45,6 +45,8 @@ export interface BotOverrides {
   retryPolicy?: RetryPolicy;
   /** Pause between posts to one channel; 0 in tests that are not about pacing. */
   minPostIntervalMs?: number;
+  /** First wait before re-attempting a delivery after a Slack outage (tests compress hours into ms). */
+  redeliveryBaseDelayMs?: number;
   /** More routes on the same server, built from the services (local mode serves its page this way). */
   routes?: (services: Services) => CustomRoute[];
 }
@@ -120,6 +122,12 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
+    ...(overrides.redeliveryBaseDelayMs !== undefined
+      ? {
+          redeliveryBaseDelayMs: overrides.redeliveryBaseDelayMs,
+          maxRedeliveryDelayMs: overrides.redeliveryBaseDelayMs * 8,
+        }
+      : {}),
   });
   const ingest = createIngest({ config, store, deliverer, logger, now });
   return {

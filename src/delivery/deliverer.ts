@@ -29,10 +29,14 @@ import type { Deliverer } from './types.js';
 
 /** Slack's documented pace for chat.postMessage: about one message per second per channel. */
 export const MIN_POST_INTERVAL_MS = 1000;
-/** Delivery attempts (each with its own per-call retries) before a delivery is marked failed. */
-export const MAX_DELIVERY_ATTEMPTS = 5;
 /** Wait before re-attempting a delivery whose attempt ended on a transient fault; doubles per attempt. */
 export const REDELIVERY_BASE_DELAY_MS = 60_000;
+/**
+ * Longest wait between attempts. A transient fault (Slack down, network gone) never fails a delivery:
+ * an outage of hours must end with the briefing posted, not with an operator running --retry. Fifteen
+ * minutes keeps a long outage to four polite attempts an hour.
+ */
+export const MAX_REDELIVERY_DELAY_MS = 15 * 60_000;
 
 export interface DelivererOptions {
   store: Store;
@@ -46,6 +50,7 @@ export interface DelivererOptions {
   retryPolicy?: RetryPolicy;
   minPostIntervalMs?: number;
   redeliveryBaseDelayMs?: number;
+  maxRedeliveryDelayMs?: number;
 }
 
 /** Thrown out of a wait when the deliverer stops; the delivery stays pending and resumes next start. */
@@ -74,6 +79,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const minInterval = options.minPostIntervalMs ?? MIN_POST_INTERVAL_MS;
   const redeliveryBase = options.redeliveryBaseDelayMs ?? REDELIVERY_BASE_DELAY_MS;
+  const redeliveryMax = options.maxRedeliveryDelayMs ?? MAX_REDELIVERY_DELAY_MS;
 
   /** Runs per briefing id, queued or in flight: a second kick joins the first. */
   const runs = new Map<string, Promise<void>>();
@@ -216,12 +222,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       logger.error(`Delivery of briefing ${briefingId} failed: ${reason}`);
       return;
     }
-    if (!(error instanceof TransientSlackError) || attempts >= MAX_DELIVERY_ATTEMPTS) {
+    if (!(error instanceof TransientSlackError)) {
       await store.updateDelivery(briefingId, { state: 'failed', lastError: reason, nextAttemptAt: null });
       logger.error(`Delivery of briefing ${briefingId} failed after ${attempts} attempts: ${reason}`);
       return;
     }
-    const delay = redeliveryBase * 2 ** (attempts - 1);
+    // 2 ** 30 already dwarfs any cap; bounding the exponent keeps the arithmetic finite after weeks.
+    const delay = Math.min(redeliveryBase * 2 ** Math.min(attempts - 1, 30), redeliveryMax);
     const at = new Date(now().getTime() + delay);
     await store.updateDelivery(briefingId, {
       state: 'pending',

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { channelView, composeEml, type Harness, postMail, startHarness } from './harness.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('a long Slack outage', () => {
+  it('keeps the briefing pending through many attempts, shows it in /healthz, then posts it once', async () => {
+    // Hours compressed: per-call waits are skipped and redeliveries start at 5 ms (capped at 40 ms), so
+    // dozens of attempts happen in well under a second — more than any fixed attempt budget would allow.
+    harness = await startHarness({}, { redeliveryBaseDelayMs: 5 });
+    const h = harness;
+    await h.standIn.down();
+
+    const reply = await postMail(h.url, new Uint8Array(await composeEml()), 'message/rfc822');
+    expect(reply.status).toBe(202);
+    const id = String(reply.json.id);
+    const delivery = () => h.bot.services.store.getDelivery(id)!;
+
+    await until(() => delivery().attempts >= 12, 'a dozen attempts');
+    expect(delivery()).toMatchObject({ state: expect.stringMatching(/^(pending|posting)$/) });
+    expect(delivery().posts).toEqual([]);
+    expect(delivery().lastError).toMatch(/^network: /);
+
+    const health = await fetch(`${h.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ ok: false, pendingDeliveries: 1, failedDeliveries: 0 });
+
+    await h.standIn.up();
+    await until(() => delivery().state === 'posted', 'the delivery to finish');
+    await h.bot.services.deliverer.idle();
+
+    const sections = Number(reply.json.sections);
+    expect(channelView(h.standIn)).toHaveLength(1 + sections);
+    expect(h.standIn.calls('chat.postMessage').filter((call) => call.ok)).toHaveLength(1 + sections);
+    const after = await fetch(`${h.url}/healthz`);
+    // `slack` may still report the outage: /healthz caches auth.test for 30 s so monitors cannot hammer Slack.
+    expect(await after.json()).toMatchObject({ pendingDeliveries: 0, failedDeliveries: 0 });
+  });
+});
