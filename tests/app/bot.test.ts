@@ -166,12 +166,13 @@ describe('exactly once', () => {
       {
         sleep: (ms) => {
           waits.push(ms);
-          // The stand-in's window is short; sleeping a fraction of Retry-After is enough to clear it.
-          return new Promise((resolve) => setTimeout(resolve, 120));
+          // Sleeping a little longer than the stand-in's window clears it; the window is wide enough that
+          // even a loaded machine posts 4 messages inside it, so the burst always meets a 429.
+          return new Promise((resolve) => setTimeout(resolve, 1600));
         },
       },
     );
-    harness.standIn.setRateLimit({ max: 3, windowMs: 100, retryAfterSec: 2 });
+    harness.standIn.setRateLimit({ max: 3, windowMs: 1500, retryAfterSec: 2 });
     const reply = await deliverSeed(harness, new Uint8Array(await composeEml()), 'message/rfc822');
     expect(harness.standIn.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
     expect(waits.length).toBeGreaterThan(0);
