@@ -211,8 +211,8 @@ async function main(): Promise<void> {
         rss_mb_empty: emptyStats.rssMb,
         heap_mb_empty: emptyStats.heapMb,
         db_bytes_10y: dbBytes,
-        // Every Web API call the delivery of the seed made; the posts among them are what has a minimum
-        // (issue 3 also asks for one chat.getPermalink per post, and the channel is looked up once).
+        // Every Web API call the delivery of the seed made (the workspace URL and the channel are looked up
+        // once per process, at start); the minimum is one post for the card and one per section.
         slack_calls_per_briefing: Object.values(seed.calls).reduce((sum, n) => sum + n, 0),
         slack_posts_per_briefing: seed.calls['chat.postMessage'] ?? 0,
         slack_calls_minimum: 1 + seed.sections,
