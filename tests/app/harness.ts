@@ -6,12 +6,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleLogger, LogLevel } from '@slack/logger';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { type Bot, type BotOverrides, createBot } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { Bot, BotOverrides } from '../../src/app.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import type { StoredMessage } from '../../src/local/workspace.js';
+import { blockTexts, quietLogger, standInConfig, startBotOnLoopback } from '../support/bot.js';
 
 export const SECRET = 'e2e-webhook-secret';
 const SEED_TEXT = readFileSync(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
@@ -35,12 +34,6 @@ export function composeEml(
   });
 }
 
-export const quietLogger = () => {
-  const logger = new ConsoleLogger();
-  logger.setLevel(LogLevel.ERROR);
-  return logger;
-};
-
 export interface Harness {
   standIn: SlackStandIn;
   dataDir: string;
@@ -58,30 +51,21 @@ export async function startHarness(
   const standIn = new SlackStandIn({ rateLimit: null });
   const apiUrl = await standIn.listen();
   const dataDir = await mkdtemp(join(tmpdir(), 'briefing-bot-e2e-'));
-  const { config, problems } = loadConfig({
-    SLACK_BOT_TOKEN: standIn.token,
+  const config = standInConfig(apiUrl, standIn.token, {
     SLACK_SIGNING_SECRET: 'e2e-signing-secret',
-    SLACK_API_URL: apiUrl,
-    BRIEFING_CHANNEL: 'briefings',
     MAIL_WEBHOOK_SECRET: SECRET,
     DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
     ...env,
   });
-  if (problems.length) throw new Error(problems.join('\n'));
-  const testConfig = { ...config, port: 0 };
   const base: BotOverrides = { logger: quietLogger(), minPostIntervalMs: 0, sleep: async () => {} };
+  const started = await startBotOnLoopback(config, { ...base, ...overrides });
 
   const harness: Harness = {
     standIn,
     dataDir,
-    bot: await createBot(testConfig, { ...base, ...overrides }),
-    url: '',
+    ...started,
     async restart(next = {}) {
-      harness.bot = await createBot(testConfig, { ...base, ...next });
-      const { port } = await harness.bot.start();
-      harness.url = `http://127.0.0.1:${port}`;
+      Object.assign(harness, await startBotOnLoopback(config, { ...base, ...next }));
     },
     async close() {
       await harness.bot.stop();
@@ -89,8 +73,6 @@ export async function startHarness(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-  const { port } = await harness.bot.start();
-  harness.url = `http://127.0.0.1:${port}`;
   return harness;
 }
 
@@ -108,19 +90,11 @@ export async function postMail(
 
 /** Every string Slack would render from a message, by how Slack reads it (the fallback is mrkdwn). */
 export function renderedStrings(message: StoredMessage): { mrkdwn: string[]; plain: string[] } {
-  const found = { mrkdwn: [message.text], plain: [] as string[] };
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const object = value as Record<string, unknown>;
-      if (typeof object.text === 'string' && (object.type === 'mrkdwn' || object.type === 'plain_text')) {
-        found[object.type === 'mrkdwn' ? 'mrkdwn' : 'plain'].push(object.text);
-      }
-      Object.values(object).forEach(walk);
-    }
+  const texts = blockTexts(message.blocks);
+  return {
+    mrkdwn: [message.text, ...texts.filter((t) => t.type === 'mrkdwn').map((t) => t.text)],
+    plain: texts.filter((t) => t.type === 'plain_text').map((t) => t.text),
   };
-  walk(message.blocks);
-  return found;
 }
 
 /** The channel's messages as the desk sees them: each top-level post followed by its replies. */

@@ -5,7 +5,7 @@ import { type Bot, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { openMemoryStore } from '../../src/store/index.js';
-import { quietLogger } from './harness.js';
+import { quietLogger } from '../support/bot.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -3,7 +3,6 @@
  * where it would in production. Channels and posts are recorded by a Web API double that answers like
  * chat.postMessage.
  */
-import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -13,6 +12,7 @@ import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { postBriefing } from '../slack/events/posted-briefing.js';
 import { seedBriefing } from '../slack/events/seed-briefing.js';
+import { recordingLogger } from '../support/bot.js';
 
 interface Posted {
   at: string;
@@ -21,15 +21,7 @@ interface Posted {
 }
 
 const errors: string[] = [];
-const logger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: (...args: unknown[]) => errors.push(args.join(' ')),
-  setLevel: () => {},
-  getLevel: () => 'error' as never,
-  setName: () => {},
-};
+const logger = recordingLogger((args) => errors.push(args.join(' ')));
 
 /** Fails like the WebClient does: a platform error carrying Slack's error code. */
 function slackError(error: string): Error {

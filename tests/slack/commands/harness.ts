@@ -2,28 +2,17 @@
  * The real bot (createBot: Bolt's HTTPReceiver with signature checks) against the Slack stand-in, which
  * sends slash commands and button clicks the way Slack does: signed, with a response_url it serves.
  */
-import type { Logger } from '@slack/bolt';
-import { type Bot, createBot } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import type { Bot } from '../../../src/app.js';
 import { type Interaction, type ResponsePayload, SlackStandIn } from '../../../src/local/slack-stand-in.js';
 import type { Store } from '../../../src/store/types.js';
+import { blockTexts, recordingLogger, standInConfig, startBotOnLoopback } from '../../support/bot.js';
 
 export const SIGNING_SECRET = 'commands-test-signing-secret';
 
 /** What the bot logged as errors; a test that expects none checks it is empty. */
 export const loggedErrors: unknown[][] = [];
 
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: (...args: unknown[]) => {
-    loggedErrors.push(args);
-  },
-  setLevel: () => {},
-  getLevel: () => 'error' as never,
-  setName: () => {},
-};
+const quiet = recordingLogger((args) => loggedErrors.push(args));
 
 export interface Harness {
   standIn: SlackStandIn;
@@ -47,24 +36,19 @@ export async function startHarness(
 ): Promise<Harness> {
   const standIn = new SlackStandIn();
   const apiUrl = await standIn.listen();
-  const { config, problems } = loadConfig({
-    SLACK_BOT_TOKEN: standIn.token,
+  const config = standInConfig(apiUrl, standIn.token, {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: apiUrl,
-    BRIEFING_CHANNEL: 'briefings',
     MAIL_WEBHOOK_SECRET: 'mail-secret',
     NEWSROOM_TZ: 'America/New_York',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
     ...env,
   });
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  const bot = await createBot(
-    { ...config, port: 0 },
-    { store, now: () => now, logger: quiet, minPostIntervalMs: 0 },
-  );
-  const { port } = await bot.start();
-  const boltUrl = `http://127.0.0.1:${port}/slack/events`;
+  const { bot, url } = await startBotOnLoopback(config, {
+    store,
+    now: () => now,
+    logger: quiet,
+    minPostIntervalMs: 0,
+  });
+  const boltUrl = `${url}/slack/events`;
   return {
     standIn,
     bot,
@@ -102,18 +86,9 @@ export async function startHarness(
   };
 }
 
-/** All mrkdwn of an answer, for assertions on what a reader sees. */
+/** All mrkdwn and plain text of an answer, for assertions on what a reader sees. */
 export function textOf(payload: { blocks?: unknown[] }): string {
-  const texts: string[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
-        texts.push(record.text);
-      } else Object.values(record).forEach(walk);
-    }
-  };
-  walk(payload.blocks ?? []);
-  return texts.join('\n');
+  return blockTexts(payload.blocks ?? [])
+    .map((t) => t.text)
+    .join('\n');
 }

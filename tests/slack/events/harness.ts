@@ -4,27 +4,19 @@
  * section posts — the threads people reply in — are real stand-in messages with real ts values.
  */
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@slack/bolt';
-import { type Bot, createBot } from '../../../src/app.js';
-import { type Config, loadConfig } from '../../../src/config.js';
+import type { Bot } from '../../../src/app.js';
+import type { Config } from '../../../src/config.js';
 import { SlackStandIn } from '../../../src/local/slack-stand-in.js';
 import type { StoredMessage } from '../../../src/local/workspace.js';
 import { openMemoryStore } from '../../../src/store/index.js';
 import type { PostRecord, Store, StoredBriefing } from '../../../src/store/types.js';
+import { blockTexts, recordingLogger, standInConfig, startBotOnLoopback, until } from '../../support/bot.js';
 
 export const SIGNING_SECRET = 'events-test-signing-secret';
 const SEED = readFileSync(new URL('../../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
 
 export const loggedErrors: string[] = [];
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: (...args: unknown[]) => loggedErrors.push(args.map(String).join(' ')),
-  setLevel: () => {},
-  getLevel: () => 'error' as never,
-  setName: () => {},
-};
+const quiet = recordingLogger((args) => loggedErrors.push(args.map(String).join(' ')));
 
 export interface EventsHarness {
   standIn: SlackStandIn;
@@ -48,9 +40,8 @@ export async function startBot(
   store: Store,
   now: () => Date,
 ): Promise<{ bot: Bot; boltUrl: string }> {
-  const bot = await createBot({ ...config, port: 0 }, { store, now, logger: quiet, minPostIntervalMs: 0 });
-  const { port } = await bot.start();
-  return { bot, boltUrl: `http://127.0.0.1:${port}/slack/events` };
+  const { bot, url } = await startBotOnLoopback(config, { store, now, logger: quiet, minPostIntervalMs: 0 });
+  return { bot, boltUrl: `${url}/slack/events` };
 }
 
 export async function startEventsHarness(
@@ -60,18 +51,12 @@ export async function startEventsHarness(
 ): Promise<EventsHarness> {
   const standIn = new SlackStandIn();
   const apiUrl = await standIn.listen();
-  const { config, problems } = loadConfig({
-    SLACK_BOT_TOKEN: standIn.token,
+  const config = standInConfig(apiUrl, standIn.token, {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: apiUrl,
-    BRIEFING_CHANNEL: 'briefings',
     DIGEST_CHANNEL: 'digest',
     NEWSROOM_TZ: 'America/New_York',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
     ...env,
   });
-  if (problems.length > 0) throw new Error(problems.join('\n'));
   const store = await openMemoryStore({ now });
   const { bot, boltUrl } = await startBot(config, store, now);
 
@@ -97,13 +82,7 @@ export async function startEventsHarness(
     briefing,
     posts,
     thread: (ts) => standIn.workspace.thread(channel, ts),
-    async until(check, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    until: (check, timeoutMs = 5000) => until(check, 'the bot', timeoutMs),
     async close() {
       await bot.stop();
       await standIn.close();
@@ -137,16 +116,6 @@ async function seedThroughIngest(
 
 /** All text a reader sees in a message: its blocks' mrkdwn and plain text, else its `text`. */
 export function visibleText(message: { text?: string; blocks?: unknown[] }): string {
-  const texts: string[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
-        texts.push(record.text);
-      } else Object.values(record).forEach(walk);
-    }
-  };
-  walk(message.blocks ?? []);
-  return texts.length > 0 ? texts.join('\n') : (message.text ?? '');
+  const texts = blockTexts(message.blocks ?? []);
+  return texts.length > 0 ? texts.map((t) => t.text).join('\n') : (message.text ?? '');
 }
