@@ -10,6 +10,7 @@ import { storiesOf } from './stories.js';
 import type {
   DateRange,
   Delivery,
+  DeliveryCounts,
   DigestRecord,
   NewBriefing,
   PostRecord,
@@ -63,6 +64,13 @@ export class PartitionedStore implements Store {
   readonly #recent = new Set<string>();
   readonly #index = new ArchiveIndex();
   readonly #deliveries = new Map<string, Delivery>();
+  /**
+   * Ids of unfinished (pending/posting) and failed deliveries, kept in step with every state change:
+   * /healthz counts them on each probe and resumeAll walks them at start, neither at the cost of
+   * every delivery ever made.
+   */
+  readonly #unfinished = new Set<string>();
+  readonly #failed = new Set<string>();
   readonly #posts = new Map<string, { briefingId: string; key: string }>();
   readonly #threads = new Map<string, ThreadActivity>();
   readonly #threadsByBriefing = new Map<string, ThreadActivity[]>();
@@ -92,6 +100,7 @@ export class PartitionedStore implements Store {
     }
     for (const delivery of data.deliveries) {
       this.#deliveries.set(delivery.briefingId, delivery);
+      this.#trackState(delivery);
       for (const post of delivery.posts) {
         this.#posts.set(postKey(post.channel, post.ts), { briefingId: delivery.briefingId, key: post.key });
       }
@@ -136,6 +145,7 @@ export class PartitionedStore implements Store {
     file.data.deliveries.push(delivery);
     this.#indexBriefing(file.month, briefing);
     this.#deliveries.set(briefing.id, delivery);
+    this.#trackState(delivery);
 
     const written = this.#track(file.write()).then(() => briefing);
     this.#pendingAdds.set(input.dedupeKey, written);
@@ -207,10 +217,15 @@ export class PartitionedStore implements Store {
 
   unfinishedDeliveries(): Delivery[] {
     const result: Delivery[] = [];
-    for (const delivery of this.#deliveries.values()) {
-      if (delivery.state === 'pending' || delivery.state === 'posting') result.push(copyDelivery(delivery));
+    for (const id of this.#unfinished) {
+      const delivery = this.#deliveries.get(id);
+      if (delivery) result.push(copyDelivery(delivery));
     }
     return result;
+  }
+
+  deliveryCounts(): DeliveryCounts {
+    return { unfinished: this.#unfinished.size, failed: this.#failed.size };
   }
 
   async recordPost(briefingId: string, post: PostRecord): Promise<void> {
@@ -236,7 +251,10 @@ export class PartitionedStore implements Store {
   ): Promise<Delivery> {
     this.#assertOpen();
     const { delivery, month } = this.#deliveryOf(briefingId);
-    if (patch.state !== undefined) delivery.state = patch.state;
+    if (patch.state !== undefined) {
+      delivery.state = patch.state;
+      this.#trackState(delivery);
+    }
     if (patch.attempts !== undefined) delivery.attempts = patch.attempts;
     if (patch.lastError !== undefined) delivery.lastError = patch.lastError;
     if (patch.nextAttemptAt !== undefined) delivery.nextAttemptAt = patch.nextAttemptAt;
@@ -389,6 +407,17 @@ export class PartitionedStore implements Store {
     this.#index.add({ id, month, date, receivedAt, dedupeKey }, storiesOf(briefing.briefing));
   }
 
+  /** Files a delivery under its state's set; membership only moves when the state's class changes. */
+  #trackState(delivery: Delivery): void {
+    const id = delivery.briefingId;
+    const unfinished = delivery.state === 'pending' || delivery.state === 'posting';
+    const failed = delivery.state === 'failed';
+    if (unfinished) this.#unfinished.add(id);
+    else this.#unfinished.delete(id);
+    if (failed) this.#failed.add(id);
+    else this.#failed.delete(id);
+  }
+
   #indexThread(thread: ThreadActivity): void {
     this.#threads.set(postKey(thread.channel, thread.threadTs), thread);
     const list = this.#threadsByBriefing.get(thread.briefingId);
@@ -404,6 +433,8 @@ export class PartitionedStore implements Store {
     file.bodies().delete(id);
     this.#index.remove(id);
     this.#deliveries.delete(id);
+    this.#unfinished.delete(id);
+    this.#failed.delete(id);
   }
 
   async #write(month: string): Promise<void> {

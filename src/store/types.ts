@@ -47,6 +47,12 @@ export interface Delivery {
   posts: PostRecord[];
 }
 
+export interface DeliveryCounts {
+  /** State pending or posting. */
+  unfinished: number;
+  failed: number;
+}
+
 export interface ThreadActivity {
   channel: string;
   threadTs: string;
@@ -102,6 +108,11 @@ export interface Store {
   listDeliveries(): Delivery[];
   /** Deliveries in state pending or posting (to resume after a restart). */
   unfinishedDeliveries(): Delivery[];
+  /**
+   * How many deliveries are unfinished (pending or posting) and how many failed, kept up to date on
+   * every state change: /healthz asks on every probe, and must not walk ten years of deliveries.
+   */
+  deliveryCounts(): DeliveryCounts;
   /** Persists a post as soon as Slack returned its ts (before anything else is posted). */
   recordPost(briefingId: string, post: PostRecord): Promise<void>;
   updateDelivery(

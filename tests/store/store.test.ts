@@ -233,6 +233,47 @@ describe('a failed write', () => {
   });
 });
 
+describe('delivery counts', () => {
+  it('keeps unfinished and failed counts in step with every state change, a failed add and a reopen', async () => {
+    const store = await openAt();
+    const ids: string[] = [];
+    for (const date of ['2021-10-07', '2021-10-08', '2021-11-01', '2021-11-02']) {
+      ids.push((await store.addBriefing(newBriefing(date))).briefing.id);
+    }
+    expect(store.deliveryCounts()).toEqual({ unfinished: 4, failed: 0 });
+    await store.updateDelivery(ids[0]!, { state: 'posting', attempts: 1 });
+    await store.updateDelivery(ids[1]!, { state: 'posted' });
+    await store.updateDelivery(ids[2]!, { state: 'failed', lastError: 'not_in_channel' });
+    // A patch without a state leaves the counts alone.
+    await store.updateDelivery(ids[2]!, { attempts: 3 });
+    expect(store.deliveryCounts()).toEqual({ unfinished: 2, failed: 1 });
+    expect(store.unfinishedDeliveries().map((d) => d.briefingId)).toEqual([ids[0], ids[3]]);
+
+    // A retried failure goes back to unfinished; a posted one leaves both.
+    await store.updateDelivery(ids[2]!, { state: 'pending' });
+    await store.updateDelivery(ids[3]!, { state: 'posted' });
+    expect(store.deliveryCounts()).toEqual({ unfinished: 2, failed: 0 });
+    await store.updateDelivery(ids[2]!, { state: 'failed' });
+
+    // An add whose write fails is taken back, counts included.
+    const blocker = join(dir, 'briefings', '.2021-12.json.tmp');
+    await mkdir(blocker, { recursive: true });
+    await expect(store.addBriefing(newBriefing('2021-12-01'))).rejects.toThrow();
+    expect(store.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
+    await rm(blocker, { recursive: true });
+
+    await store.close();
+    open.pop();
+    const reopened = await openAt();
+    expect(reopened.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
+    expect(reopened.unfinishedDeliveries().map((d) => d.briefingId)).toEqual([ids[0]]);
+    // The counts agree with a full listing.
+    const states = reopened.listDeliveries().map((d) => d.state);
+    expect(states.filter((state) => state === 'failed')).toHaveLength(1);
+    expect(states.filter((state) => state === 'pending' || state === 'posting')).toHaveLength(1);
+  });
+});
+
 describe('corrupt files', () => {
   it('stops opening with a message naming a corrupt month file, and leaves it untouched', async () => {
     const store = await openAt();
