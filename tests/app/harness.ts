@@ -2,37 +2,16 @@
  * The real bot (Bolt HTTPReceiver, the real mail route, a real store on disk) against the Slack stand-in
  * on loopback, plus helpers to send it mail the way providers do.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Bot, BotOverrides } from '../../src/app.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import type { StoredMessage } from '../../src/local/workspace.js';
 import { blockTexts, quietLogger, standInConfig, startBotOnLoopback } from '../support/bot.js';
 
 export const SECRET = 'e2e-webhook-secret';
-const SEED_TEXT = readFileSync(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
-/** What reaches the inbound address when an editor forwards the briefing: the forward marker onward. */
-export const SEED_BODY = SEED_TEXT.slice(SEED_TEXT.indexOf('---------- Forwarded message'));
-export const SEED_SUBJECT = 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)';
-
-export function composeEml(
-  options: { text?: string; subject?: string; messageId?: string; from?: string } = {},
-): Promise<Buffer> {
-  const composer = new MailComposer({
-    from: options.from ?? 'Molly Molloy <molly@example.org>',
-    to: 'briefings@inbound.example.org',
-    subject: options.subject ?? SEED_SUBJECT,
-    date: new Date('2021-10-07T17:20:13Z'),
-    messageId: options.messageId ?? '<seed-20211007@mail.example.org>',
-    text: options.text ?? SEED_BODY,
-  });
-  return new Promise((resolve, reject) => {
-    composer.compile().build((error, message) => (error ? reject(error) : resolve(message)));
-  });
-}
+export { composeEml, SEED_BODY } from '../support/seed.js';
 
 export interface Harness {
   standIn: SlackStandIn;

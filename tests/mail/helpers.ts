@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, LogLevel } from '@slack/bolt';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Ingest, IngestOutcome, MailInput } from '../../src/delivery/types.js';
 import { createMailHandler, type MailLimits } from '../../src/mail/index.js';
@@ -11,13 +9,14 @@ import { mailgunSignature } from '../../src/mail/mailgun-signature.js';
 export const SECRET = 'webhook-secret-7f3a9c';
 export const MAILGUN_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
 
-export const SEED_TEXT = readFileSync(new URL('../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
-export const SEED_SUBJECT = 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)';
-/** The seed's forwarded part: what a forwarding editor's mail client sends as the body. */
-export const SEED_BODY = SEED_TEXT.slice(SEED_TEXT.indexOf('---------- Forwarded message'));
-export const SEED_FROM = 'Molly Molloy <molly@example.org>';
-export const SEED_MESSAGE_ID = '<CAF=seed.briefing.20211007@mail.gmail.com>';
-export const SEED_DATE = 'Thu, 07 Oct 2021 13:20:13 -0400';
+export {
+  composeEml,
+  SEED_BODY,
+  SEED_DATE,
+  SEED_FROM,
+  SEED_MESSAGE_ID,
+  SEED_SUBJECT,
+} from '../support/seed.js';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ MAIL_WEBHOOK_SECRET: SECRET, MAILGUN_SIGNING_KEY: MAILGUN_KEY, ...env }).config;
@@ -45,31 +44,6 @@ export function recordingLogger(lines: LogLine[]): Logger {
     getLevel: () => LogLevel.DEBUG,
     setName: () => {},
   };
-}
-
-/** Composes the seed (or any text) as an .eml with nodemailer, the way a mail client would send it. */
-export async function composeEml(
-  options: {
-    text?: string;
-    html?: string;
-    subject?: string;
-    from?: string;
-    attachments?: { filename: string; content: Buffer }[];
-  } = {},
-): Promise<Buffer> {
-  const composer = new MailComposer({
-    from: options.from ?? SEED_FROM,
-    to: 'briefings@inbound.example.org',
-    subject: options.subject ?? SEED_SUBJECT,
-    date: new Date(SEED_DATE),
-    messageId: SEED_MESSAGE_ID,
-    text: options.text ?? SEED_BODY,
-    ...(options.html ? { html: options.html } : {}),
-    ...(options.attachments ? { attachments: options.attachments } : {}),
-  });
-  return new Promise((resolve, reject) => {
-    composer.compile().build((error, message) => (error ? reject(error) : resolve(message)));
-  });
 }
 
 export interface TestServer {

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
 import { openMemoryStore } from '../../../src/store/index.js';
+import { ingestSeed } from '../../support/seed.js';
 import { type Harness, loggedErrors, startHarness, textOf } from './harness.js';
-
-const seed = readFileSync(new URL('../../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
 
 let harness: Harness | null = null;
 
@@ -17,19 +15,7 @@ test('the seed, ingested by the real parser and posted by the deliverer, is what
   const now = new Date('2021-10-08T14:00:00Z');
   harness = await startHarness(await openMemoryStore({ now: () => now }), now);
   const { bot, command, standIn } = harness;
-  const outcome = await bot.services.ingest({
-    kind: 'parts',
-    parts: {
-      subject: 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)',
-      from: 'Molly Molloy <molly@example.org>',
-      date: '2021-10-07T17:20:13.000Z',
-      messageId: '<seed@example.org>',
-      text: seed,
-      html: null,
-    },
-  });
-  expect(outcome.status).toBe('accepted');
-  await bot.services.deliverer.idle();
+  await ingestSeed(bot, '<seed@example.org>');
   const posts = standIn.messages('briefings');
   expect(posts.length).toBeGreaterThan(0);
 

@@ -3,7 +3,6 @@
  * against the Slack stand-in. The seed briefing comes in through the real ingest path, so its card and
  * section posts — the threads people reply in — are real stand-in messages with real ts values.
  */
-import { readFileSync } from 'node:fs';
 import type { Bot } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
 import { SlackStandIn } from '../../../src/local/slack-stand-in.js';
@@ -11,9 +10,9 @@ import type { StoredMessage } from '../../../src/local/workspace.js';
 import { openMemoryStore } from '../../../src/store/index.js';
 import type { PostRecord, Store, StoredBriefing } from '../../../src/store/types.js';
 import { blockTexts, recordingLogger, standInConfig, startBotOnLoopback, until } from '../../support/bot.js';
+import { ingestSeed } from '../../support/seed.js';
 
 export const SIGNING_SECRET = 'events-test-signing-secret';
-const SEED = readFileSync(new URL('../../fixtures/seed-briefing.txt', import.meta.url), 'utf8');
 
 export const loggedErrors: string[] = [];
 const quiet = recordingLogger((args) => loggedErrors.push(args.map(String).join(' ')));
@@ -62,7 +61,7 @@ export async function startEventsHarness(
 
   let seeded: { briefing: StoredBriefing; posts: PostRecord[] };
   try {
-    seeded = await seedThroughIngest(bot, store);
+    seeded = await ingestSeed(bot);
   } catch (error) {
     // Nothing may keep listening after a failed start, or the test run hangs instead of failing.
     await bot.stop();
@@ -89,29 +88,6 @@ export async function startEventsHarness(
     },
   };
   return harness;
-}
-
-/** The seed email through the real ingest path (parser, store, deliverer posting to the stand-in). */
-async function seedThroughIngest(
-  bot: Bot,
-  store: Store,
-): Promise<{ briefing: StoredBriefing; posts: PostRecord[] }> {
-  const outcome = await bot.services.ingest({
-    kind: 'parts',
-    parts: {
-      subject: 'Fwd: Mexico - U.S. high-level security talks (Oct. 7, 2021)',
-      from: 'Molly Molloy <molly@example.org>',
-      date: '2021-10-07T17:20:13.000Z',
-      messageId: '<seed-briefing@example.org>',
-      text: SEED,
-      html: null,
-    },
-  });
-  if (outcome.status !== 'accepted') throw new Error(`seed not accepted: ${JSON.stringify(outcome)}`);
-  await bot.services.deliverer.idle();
-  const delivery = store.getDelivery(outcome.id);
-  if (delivery?.state !== 'posted') throw new Error(`seed not posted: ${JSON.stringify(delivery)}`);
-  return { briefing: store.getBriefing(outcome.id)!, posts: delivery.posts };
 }
 
 /** All text a reader sees in a message: its blocks' mrkdwn and plain text, else its `text`. */
