@@ -7,6 +7,7 @@ import type { Logger } from '@slack/bolt';
 import { BriefingParseError, parseEmail, parseParts } from '../briefing/index.js';
 import type { ParsedEmail } from '../briefing/types.js';
 import type { Config } from '../config.js';
+import { todayIn } from '../query/calendar.js';
 import type { Store } from '../store/types.js';
 import { dedupeKey, normaliseMessageId } from './dedupe.js';
 import { isSenderAllowed } from './senders.js';
@@ -24,16 +25,6 @@ export interface IngestDeps {
 
 async function defaultParse(input: MailInput): Promise<ParsedEmail> {
   return input.kind === 'raw' ? parseEmail(input.raw) : parseParts(input.parts);
-}
-
-/** YYYY-MM-DD of an instant in a time zone ('en-CA' formats dates in ISO order). */
-export function dateIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
 }
 
 export function createIngest(deps: IngestDeps): Ingest {
@@ -64,7 +55,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       dedupeKey: dedupeKey(channel, parsed.messageId, parsed.briefing),
       channel,
       receivedAt: receivedAt.toISOString(),
-      date: parsed.briefing.date ?? dateIn(receivedAt, config.newsroomTz),
+      date: parsed.briefing.date ?? todayIn(receivedAt, config.newsroomTz),
       forwardedBy: parsed.forwardedBy,
       forwardedByName: parsed.forwardedByName,
       messageId: normaliseMessageId(parsed.messageId),

@@ -2,8 +2,9 @@ import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { describe, expect, it } from 'vitest';
 import { BriefingParseError } from '../../src/briefing/errors.js';
 import type { Briefing, ParsedEmail } from '../../src/briefing/types.js';
-import { createIngest, dateIn } from '../../src/delivery/ingest.js';
+import { createIngest } from '../../src/delivery/ingest.js';
 import type { MailInput } from '../../src/delivery/types.js';
+import { todayIn } from '../../src/query/calendar.js';
 import { openMemoryStore } from '../../src/store/index.js';
 
 const logger = new ConsoleLogger();
@@ -127,9 +128,9 @@ describe('createIngest', () => {
   });
 });
 
-describe('dateIn', () => {
+describe('todayIn (the date a dateless briefing is filed under)', () => {
   it('gives the calendar date in the newsroom’s zone', () => {
-    expect(dateIn(new Date('2021-10-08T02:30:00Z'), 'America/New_York')).toBe('2021-10-07');
-    expect(dateIn(new Date('2021-10-08T02:30:00Z'), 'Europe/Madrid')).toBe('2021-10-08');
+    expect(todayIn(new Date('2021-10-08T02:30:00Z'), 'America/New_York')).toBe('2021-10-07');
+    expect(todayIn(new Date('2021-10-08T02:30:00Z'), 'Europe/Madrid')).toBe('2021-10-08');
   });
 });
