@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { firstSentence, leadParagraph, truncateAtWord } from '../../src/query/first-sentence.js';
+import {
+  firstSentence,
+  leadParagraph,
+  truncateAtWord,
+  withoutDateline,
+} from '../../src/query/first-sentence.js';
 
 describe('firstSentence', () => {
   test('the seed briefing opens with "U.S." and "Antony Blinken" in one sentence', () => {
@@ -82,5 +87,73 @@ describe('leadParagraph', () => {
   test('falls back to the first paragraph when all are bylines', () => {
     expect(leadParagraph(['By Ana Pérez'])).toBe('By Ana Pérez');
     expect(leadParagraph([])).toBe('');
+  });
+});
+
+describe('wire datelines (bug: the seed article summarised as "(CNN)Nearly a year…")', () => {
+  test.each([
+    [
+      '(CNN)Nearly a year after the US Drug Enforcement Administration arrested a Mexican former defense minister. More.',
+      'Nearly a year after the US Drug Enforcement Administration arrested a Mexican former defense minister.',
+    ],
+    [
+      "LIMA, Peru (AP) — Peru's president named a new cabinet. More.",
+      "Peru's president named a new cabinet.",
+    ],
+    ["MEXICO CITY, Oct 6 (Reuters) - Mexico's president said no. More.", "Mexico's president said no."],
+    ['(Reuters) - Chile voted. More.', 'Chile voted.'],
+  ])('%s', (input, expected) => {
+    expect(firstSentence(input)).toBe(expected);
+  });
+
+  test('a bracket that is not a dateline stays', () => {
+    expect(firstSentence('He resigned (Reuters). Then came the storm.')).toBe('He resigned (Reuters).');
+    expect(firstSentence('UN (United Nations) officials met. Next.')).toBe(
+      'UN (United Nations) officials met.',
+    );
+    expect(firstSentence('(See this profile of Cerrón.) Next.')).toBe('(See this profile of Cerrón.)');
+    expect(withoutDateline('(CNN)')).toBe('(CNN)');
+  });
+
+  test('the seed article, from its paragraphs to its summary', () => {
+    const paragraphs = [
+      'By Evan Perez, Kylie Atwood and Priscilla Alvarez, CNN',
+      'Updated 1528 GMT (2328 HKT) October 6, 2021',
+      '(CNN)Nearly a year after the US Drug Enforcement Administration arrested a Mexican former defense minister and charged him with being a drug cartel boss, the Biden administration is deploying three Cabinet members.',
+    ];
+    expect(firstSentence(leadParagraph(paragraphs))).toMatch(/^Nearly a year after the US Drug/);
+  });
+});
+
+describe('"No. 2" (bug: "The No. 2 official resigned." summarised as "The No.")', () => {
+  test('No., Art. and p. before a number do not end a sentence', () => {
+    expect(firstSentence('The No. 2 official resigned. Next.')).toBe('The No. 2 official resigned.');
+    expect(firstSentence('Under Art. 113 of the constitution, Congress can act. Next.')).toBe(
+      'Under Art. 113 of the constitution, Congress can act.',
+    );
+  });
+  test('"no." before a capital still ends one', () => {
+    expect(firstSentence('The answer was no. Then talks resumed.')).toBe('The answer was no.');
+  });
+});
+
+describe('date lines are skipped like bylines', () => {
+  test.each([
+    'October 6, 2021',
+    'Wed, Oct. 6, 2021 10:53 AM ET',
+    '6 de octubre de 2021',
+    '7 de outubro de 2021',
+    'Published October 6, 2021 at 1:20 PM EDT',
+    'Last updated: Oct 6, 2021, 9:15 a.m.',
+  ])('%s', (line) => {
+    expect(leadParagraph(['By Reuters Staff', line, 'Chile voted. More.'])).toBe('Chile voted. More.');
+  });
+  test('prose that opens with a date is a story', () => {
+    expect(leadParagraph(['May 3, 2021 was the day the protests began.'])).toBe(
+      'May 3, 2021 was the day the protests began.',
+    );
+    expect(leadParagraph(['Posted at 10:30, the notice closed the border.'])).toBe(
+      'Posted at 10:30, the notice closed the border.',
+    );
   });
 });
