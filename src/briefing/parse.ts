@@ -45,6 +45,8 @@ function bodyStart(lines: readonly Line[], body: string, noteLines: number): num
 
 interface Unwrapped {
   lines: Line[];
+  /** Whether at least one forward was peeled off (the outer sender is then not the original's). */
+  forwarded: boolean;
   note: string | null;
   original: Omit<Original, 'messageId' | 'note'>;
 }
@@ -60,9 +62,11 @@ function unwrapLines(input: Line[], subject: string): Unwrapped {
     date: null,
   };
   let currentSubject = subject;
+  let forwarded = false;
   for (let depth = 0; depth < MAX_FORWARD_DEPTH; depth++) {
     const result = unwrapOnce(linesToText(lines), currentSubject);
     if (!result.forwarded) break;
+    forwarded = true;
     if (note === null && result.note) note = cleanNote(result.note);
     const start = bodyStart(lines, result.body, result.note ? result.note.split('\n').length : 0);
     lines = start === null ? textToLines(result.body) : lines.slice(start);
@@ -72,7 +76,7 @@ function unwrapLines(input: Line[], subject: string): Unwrapped {
     original.date = result.date ?? original.date;
     if (result.subject) currentSubject = result.subject;
   }
-  return { lines, note, original };
+  return { lines, forwarded, note, original };
 }
 
 /** A forwarder's note without web-view or footer chrome; null when nothing is left. */
@@ -121,7 +125,11 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
       dayFromText(unwrapped.original.date ?? inner.date) ??
       structure.bodyDate ??
       dayFromIso(parts.date),
-    from: originalFrom ?? formatMailbox(outer.name, outer.address),
+    // A forward whose header block names no sender ("Subject:" and "To:" only, as in the seed) leaves
+    // the original's sender unknown: the outer From is the forwarder, not the briefing's author.
+    from:
+      originalFrom ??
+      (unwrapped.forwarded || inner.subject !== undefined ? null : formatMailbox(outer.name, outer.address)),
     note: unwrapped.note,
     sections: structure.sections.map(tagSection),
   };

@@ -1,4 +1,15 @@
-import { ASIDE_WORDS, CITATION_LEADS, NAME_CONNECTORS, NOT_OUTLETS } from './data/sources.js';
+import { countriesIn } from '../countries/index.js';
+import {
+  ASIDE_WORDS,
+  CITATION_LEADS,
+  KNOWN_OUTLETS,
+  NAME_CONNECTORS,
+  NON_OUTLET_NAMES,
+  NON_OUTLET_WORDS,
+  NOT_OUTLETS,
+  OUTLET_WORDS,
+  REPORTING_VERBS,
+} from './data/sources.js';
 
 /** An outlet's name is a few words ("The Wall Street Journal", "Folha de S.Paulo"). */
 const MAX_NAME_WORDS = 6;
@@ -8,6 +19,61 @@ const MAX_PARENTHETICAL = 120;
 const TRAILING_WINDOW = MAX_PARENTHETICAL + 10;
 
 const NAME_WORD = /^[\p{Lu}\d][\p{L}\p{N}.&'’-]*$/u;
+/** Articles that open outlet names in Spanish, Portuguese and French ("La República", "O Globo"). */
+const NAME_ARTICLES = new Set(['el', 'la', 'los', 'las', 'o', 'a', 'os', 'le', 'les']);
+/** After a person's name, the outlet they write in: "reports Tom Phillips in the Guardian". */
+const WRITES_IN = /^\s+(?:in|for)\s+(?:the\s+)?\p{Lu}/u;
+
+function outletKey(name: string): string {
+  return name.toLowerCase().replace(/^the\s+/, '');
+}
+
+const KNOWN = new Set(KNOWN_OUTLETS.map(outletKey));
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * A known outlet named before a reporting verb ("Reuters reported", "the Associated Press says").
+ * One alternation, longest names first; only known names, since any capitalised word may open a clause.
+ */
+const OUTLET_THEN_VERB = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${[...KNOWN_OUTLETS]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')})\\s+(?:${REPORTING_VERBS.join('|')})\\b`,
+  'gu',
+);
+
+function nameWords(name: string): string[] {
+  return outletKey(name)
+    .split(/\s+/)
+    .map((word) => word.replace(/[.'’]+$/u, ''));
+}
+
+/** A person, an office, an institution, a pollster or a country ("Mexican", "Nicaragua"), not an outlet. */
+function isNonOutlet(name: string): boolean {
+  if (NON_OUTLET_NAMES.has(outletKey(name).replace(/\.$/, ''))) return true;
+  const words = nameWords(name);
+  if (words.some((word) => NON_OUTLET_WORDS.has(word))) return true;
+  return countriesIn(name).length > 0 && !words.some((word) => OUTLET_WORDS.has(word));
+}
+
+/** Shaped like a newspaper's name: "Jamaica Observer", "Diario Co Latino", "La Prensa". */
+function outletShaped(name: string): boolean {
+  const words = nameWords(name);
+  return (
+    words.some((word) => OUTLET_WORDS.has(word)) || (words.length >= 2 && NAME_ARTICLES.has(words[0] ?? ''))
+  );
+}
+
+/** Whether a name read after a citation lead is an outlet (`strict`: only known or outlet-shaped). */
+function isOutlet(name: string, strict: boolean): boolean {
+  if (KNOWN.has(outletKey(name))) return true;
+  if (isNonOutlet(name)) return false;
+  return !strict || outletShaped(name);
+}
 
 /** Reads capitalised words from `start`: "La República's editorial" → "La República". */
 function readName(text: string, start: number): string | null {
@@ -19,6 +85,9 @@ function readName(text: string, start: number): string | null {
     if (NAME_WORD.test(word) || (taken.length > 0 && NAME_CONNECTORS.includes(word))) {
       taken.push(word);
       if (/['’]s$/u.test(word) && !stoppedByPunctuation) {
+        // "the Guardian's Tom Phillips": an outlet's reporter is the outlet citing.
+        const possessor = taken.join(' ').replace(/['’]s$/u, '');
+        if (KNOWN.has(outletKey(possessor)) || outletShaped(possessor)) break;
         // "Haiti's National Human Rights Defense Network": the possessor only qualifies the name.
         if (NAME_WORD.test(words[index + 1] ?? '')) {
           taken.length = 0;
@@ -72,22 +141,34 @@ export function bylineOutlet(text: string): string | null {
 /** The outlets a paragraph cites, in order of first mention, without duplicates. */
 export function sourcesIn(text: string): string[] {
   const found: { at: number; name: string }[] = [];
-  for (const pattern of CITATION_LEADS) {
+  for (const { pattern, strict } of CITATION_LEADS) {
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
-      const name = readName(text, match.index + match[0].length);
-      if (name) found.push({ at: match.index, name });
+      const start = match.index + match[0].length;
+      const name = readName(text, start);
+      if (!name || !isOutlet(name, strict)) continue;
+      // A writer's name before "in the Guardian": the outlet is read by its own lead.
+      const after = text.indexOf(name, start);
+      if (!KNOWN.has(outletKey(name)) && after !== -1 && WRITES_IN.test(text.slice(after + name.length)))
+        continue;
+      found.push({ at: match.index, name });
     }
   }
-  for (const name of parentheticalSources(text)) found.push({ at: text.indexOf(name), name });
+  OUTLET_THEN_VERB.lastIndex = 0;
+  for (const match of text.matchAll(OUTLET_THEN_VERB)) found.push({ at: match.index, name: match[1] ?? '' });
+  for (const name of parentheticalSources(text)) {
+    if (isOutlet(name, false)) found.push({ at: text.indexOf(name), name });
+  }
   const byline = bylineOutlet(text);
   if (byline) found.push({ at: text.length, name: byline });
   found.sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const { name } of found) {
-    const key = name.toLowerCase();
-    if (seen.has(key)) continue;
+  for (const found_ of found) {
+    // "told The Guardian" and "reports the Guardian" name one outlet.
+    const name = found_.name.replace(/^The\s+(?=\S)/, '');
+    const key = outletKey(name);
+    if (!name || seen.has(key)) continue;
     seen.add(key);
     out.push(name);
   }

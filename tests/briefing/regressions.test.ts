@@ -23,6 +23,19 @@ describe('regressions', () => {
     expect(briefing.sections[0]?.items.map((item) => item.text)).toEqual(['Lead text here.']);
   });
 
+  it('a forward whose header names no sender does not report the forwarder as the original sender', () => {
+    const text =
+      'FYI\n\n---------- Forwarded message ---------\nSubject: Headline (May 3, 2021)\nTo: group <g@x.org>\n\nLead text here.';
+    const forward = { ...parts(text, null, 'Fwd: Headline (May 3, 2021)'), from: 'Molly <molly@x.org>' };
+    const parsed = parseParts(forward);
+    expect(parsed.briefing.from).toBeNull();
+    expect(parsed.forwardedBy).toBe('molly@x.org');
+    expect(parsed.briefing.sections[0]?.items.map((item) => item.text)).toEqual(['Lead text here.']);
+    // Not a forward: the sender is the original.
+    const direct = parseParts({ ...parts('Lead text here.'), from: 'LADB <l@x.org>' });
+    expect(direct.briefing.from).toBe('LADB <l@x.org>');
+  });
+
   it('a reply (Re:) quoting with an Outlook rule is not unwrapped as a forward', () => {
     const text =
       "That's true!\n\n________________________________\nFrom: John <j@x.org>\nSent: Wednesday\nTo: n@x.org\n\nquoted";

@@ -117,6 +117,42 @@ describe('sources', () => {
   });
 });
 
+describe('sources: outlets only, wherever the briefing names them', () => {
+  it.each([
+    // people, offices, institutions, pollsters and countries are not outlets
+    ["Gangs control half of Haiti, according to Haiti's National Human Rights Defense Network.", []],
+    ['Migrants are expelled, according to the Washington Office on Latin America.', []],
+    ['Kast and Boric lead the polls, according to Cadem.', []],
+    ['The army moved in, according to Ebrard.', []],
+    ['The army moved in, according to Foreign Minister Marcelo Ebrard.', []],
+    ['The deal is off, according to the Mexican government.', []],
+    ['The deal is off, according to the IMF.', []],
+    ['Abuses rose, reports Human Rights Watch.', []],
+    ['Biden told López Obrador that the talks would go on.', []],
+    ['Ortega won a fourth term (Nicaragua).', []],
+    // outlets named after the verb, as a reporter's outlet, or as the place of an interview or op-ed
+    ['Ortega won, Reuters reported, citing officials.', ['Reuters']],
+    ['Ortega won, the Associated Press says.', ['Associated Press']],
+    ["Ortega won, reports the Guardian's Tom Phillips.", ['Guardian']],
+    ['Ortega won, reports Tom Phillips in the Guardian.', ['Guardian']],
+    [
+      "(See Ebrard's July interview with the Washington Post, in which he detailed the plans.)",
+      ['Washington Post'],
+    ],
+    ['In an op-ed for the New York Times, Jon Lee Anderson argues the deal is off.', ['New York Times']],
+    [
+      'Lula told The Guardian he would run, and told Folha de S.Paulo the same.',
+      ['Guardian', 'Folha de S.Paulo'],
+    ],
+    // known and outlet-shaped names still count after "according to" and "told"
+    ['The deal is off, according to InSight Crime.', ['InSight Crime']],
+    ['The deal is off, according to the Jamaica Observer.', ['Jamaica Observer']],
+    ['The minister told El Faro the deal is off.', ['El Faro']],
+  ])('%s', (text, expected) => {
+    expect(sourcesIn(text)).toEqual(expected);
+  });
+});
+
 describe('dates', () => {
   it('reads the subject parenthesis in newsroom abbreviations and leaves the headline', () => {
     expect(splitSubjectDate('Mexico - U.S. high-level security talks (Oct. 7, 2021)')).toEqual({
