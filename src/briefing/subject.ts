@@ -1,4 +1,4 @@
-import { FORWARD_SUBJECT_PREFIX, SUBJECT_PREFIX } from './data/forward.js';
+import { SUBJECT_PREFIX } from './data/forward.js';
 
 /** Subjects longer than this are truncated before any pattern sees them. */
 export const MAX_SUBJECT = 1000;
@@ -10,8 +10,4 @@ export function cleanSubject(subject: string | null | undefined): string {
 /** "Fwd: FW: RV: Headline" → "Headline". */
 export function stripSubjectPrefixes(subject: string): string {
   return cleanSubject(subject).replace(SUBJECT_PREFIX, '').trim();
-}
-
-export function looksForwarded(subject: string): boolean {
-  return FORWARD_SUBJECT_PREFIX.test(subject);
 }

@@ -25,8 +25,5 @@ export const HEADER_LABELS: Readonly<Record<'from' | 'date' | 'subject' | 'to' |
 /** Subject prefixes of forwards (and replies, which may wrap a forward), stacked in any order. */
 export const SUBJECT_PREFIX = /^\s*(?:(?:fwd?|fw|rv|enc|tr|wg|re|res|aw|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+/i;
 
-/** A subject prefix that marks a forward (not a reply). */
-export const FORWARD_SUBJECT_PREFIX = /^\s*(?:fwd?|fw|rv|enc|tr|wg)\s*:/i;
-
 /** A subject prefix that marks a reply: its quoted thread is not a forward. */
 export const REPLY_SUBJECT_PREFIX = /^\s*(?:re|res|aw|sv|vs)\s*(?:\[\d+\])?\s*:/i;
