@@ -4,7 +4,7 @@
  */
 import type { DateOrder } from '../../config.js';
 import { countryFlag, countryName, resolveCountry } from '../../countries/index.js';
-import { splitCountryArgs } from '../../query/country-query.js';
+import { MAX_NAME_WORDS, splitCountryArgs } from '../../query/country-query.js';
 import { newestStoryDate, storyPage } from '../../query/country-stories.js';
 import { parseDateExpression } from '../../query/date-expression.js';
 import { summarizeDay } from '../../query/day-summary.js';
@@ -67,6 +67,10 @@ export function answerCountryCommand(text: string, ctx: AnswerContext): Answer {
   const resolved = resolveCountry(name);
   if ('suggestions' in resolved) {
     if (periodProblem) return problemAnswer(periodProblem, countryUsage());
+    const named = countryThenJunk(text);
+    if (named) {
+      return problemAnswer(`${named.country}: I could not read "${named.rest}" as a period.`, countryUsage());
+    }
     return unknownCountry(name, resolved.suggestions.slice(0, MAX_SUGGESTIONS));
   }
   return answerRequest(
@@ -80,6 +84,22 @@ export function answerCountryCommand(text: string, ctx: AnswerContext): Answer {
     },
     ctx,
   );
+}
+
+/**
+ * "Peru blah": the words before the tail name a country, and the tail is neither a period nor part of
+ * the name. Saying the period is what failed teaches more than "No country matches 'Peru blah'". The
+ * longest such name wins ("South Africa blah" is South Africa, not a "South…" guess).
+ */
+function countryThenJunk(text: string): { country: string; rest: string } | null {
+  const words = text.trim().split(/\s+/);
+  for (let cut = Math.min(words.length - 1, MAX_NAME_WORDS); cut >= 1; cut -= 1) {
+    const resolved = resolveCountry(words.slice(0, cut).join(' '));
+    if (!('suggestions' in resolved)) {
+      return { country: countryName(resolved.code), rest: words.slice(cut).join(' ') };
+    }
+  }
+  return null;
 }
 
 function unknownCountry(name: string, suggestions: readonly { code: string; name: string }[]): Answer {
