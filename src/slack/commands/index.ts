@@ -7,15 +7,15 @@ import { resolveCountry } from '../../countries/index.js';
 import { warmUpDateParsing } from '../../query/warm-up.js';
 import type { Services } from '../../services.js';
 import { registerActions } from '../actions/index.js';
-import { briefingCommand } from './briefing.js';
-import { countryCommand } from './country.js';
+import { answerBriefingCommand, answerCountryCommand } from './answer.js';
+import { slashCommand } from './command.js';
 
 export const BRIEFING_COMMAND = '/briefing';
 export const COUNTRY_COMMAND = '/country';
 
 export function registerCommands(app: App, services: Services): void {
-  app.command(BRIEFING_COMMAND, briefingCommand(services));
-  app.command(COUNTRY_COMMAND, countryCommand(services));
+  app.command(BRIEFING_COMMAND, slashCommand(BRIEFING_COMMAND, answerBriefingCommand, services));
+  app.command(COUNTRY_COMMAND, slashCommand(COUNTRY_COMMAND, answerCountryCommand, services));
   registerActions(app, services);
   // The first date parse and country lookup of a process build their tables (~0.5 s in all):
   // pay that at start-up, not in the first editor's command.
