@@ -1,19 +1,30 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  RespondArguments,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { Services } from '../../services.js';
-import { answerRequest } from '../commands/answer.js';
+import { type AnswerContext, answerRequest } from '../commands/answer.js';
 import { answerContext, SORRY } from '../commands/context.js';
-import { decodeRequest } from '../commands/request.js';
+import { type AnswerRequest, decodeRequest } from '../commands/request.js';
 
 export const EXPIRED = 'That button no longer works: run the command again.';
 
 /**
- * "More" on a country answer and the nearest-date buttons on an empty day: the answer to the
- * button's request replaces the private answer it was clicked on (replace_original via response_url).
+ * A button whose value is an encoded request: ack, decode it (a value that no longer decodes gets
+ * EXPIRED), answer through response_url; a failure is logged as `failure` and gets an apology.
  */
-export function showAction(services: Services) {
+export function requestButton(
+  services: Services,
+  failure: string,
+  reply: (request: AnswerRequest, ctx: AnswerContext, userId: string) => RespondArguments,
+) {
   return async ({
     ack,
     action,
+    body,
     respond,
     logger,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
@@ -24,10 +35,21 @@ export function showAction(services: Services) {
       return;
     }
     try {
-      await respond({ replace_original: true, ...answerRequest(request, answerContext(services)) });
+      await respond(reply(request, answerContext(services), body.user.id));
     } catch (error) {
-      logger.error('answering a button failed', { value: action.value, error });
+      logger.error(failure, { value: action.value, error });
       await respond({ response_type: 'ephemeral', replace_original: false, text: SORRY });
     }
   };
+}
+
+/**
+ * "More" on a country answer and the nearest-date buttons on an empty day: the answer to the
+ * button's request replaces the private answer it was clicked on (replace_original via response_url).
+ */
+export function showAction(services: Services) {
+  return requestButton(services, 'answering a button failed', (request, ctx) => ({
+    replace_original: true,
+    ...answerRequest(request, ctx),
+  }));
 }
