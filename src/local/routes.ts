@@ -13,15 +13,18 @@
  *   POST /local/api/action         {action_id, message_ts | ephemeral_ts, channel?, user?} → {status, responses}
  *   POST /local/api/mail           a raw email (or pasted text) → the webhook's answer
  *   POST /local/api/sample         ingests the bundled sample briefing → the webhook's answer
+ *   POST /local/api/digest         {date?} → posts that day's digest now (newest briefing's day by default)
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
+import { createDigestPublisher, type PublishDigest } from '../digest/index.js';
+import { parseDateExpression, resolveDateQuery } from '../query/date-expression.js';
 import type { Services } from '../services.js';
 import { readBody, sendJson } from './http.js';
 import { looksLikeMime, wrapAsEmail } from './mail-forward.js';
 import type { Interaction, ResponsePayload, SlackStandIn } from './slack-stand-in.js';
-import { type EphemeralMessage, LOCAL_USER, type StoredMessage } from './workspace.js';
+import { type EphemeralMessage, INSTALLED_COMMANDS, LOCAL_USER, type StoredMessage } from './workspace.js';
 
 /** JSON bodies of the local API are small commands; 64 KiB is far above any real one. */
 const API_BODY_LIMIT = 64 * 1024;
@@ -143,6 +146,8 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
     return user;
   };
   const eventsUrl = () => `${deps.selfUrl()}/slack/events`;
+  /** One publisher for the page: it serialises its posts, so two quick clicks post one digest. */
+  let publishDigest: PublishDigest | undefined;
 
   const api: Record<string, (req: IncomingMessage, url: URL) => Promise<unknown>> = {
     'GET /local/api/state': async () => ({
@@ -158,6 +163,13 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       ),
       briefings: deps.services.store.briefingCount(),
       briefingChannel: channelOf(null).name,
+      commands: INSTALLED_COMMANDS,
+      digestChannel: workspace.channel(deps.services.config.digestChannel)?.name ?? null,
+      digest: {
+        time: deps.services.config.digestTime,
+        timeZone: deps.services.config.newsroomTz,
+        latestDate: deps.services.store.latestDate(),
+      },
       connected: false,
       version,
     }),
@@ -202,6 +214,15 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       const body = await readJson(req);
       const command = stringField(body, 'command');
       if (!/^\/[a-z0-9_-]+$/i.test(command)) throw new HttpError(400, 'command must look like "/briefing"');
+      // Slack's client answers an unknown command itself; the app never sees it (and Bolt would wait
+      // 3 s for an ack nobody registered).
+      if (!INSTALLED_COMMANDS.includes(command.toLowerCase())) {
+        throw new HttpError(
+          400,
+          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.join(' and ')}; ` +
+            'a message starting with "/" is read as a command.',
+        );
+      }
       const interaction = await standIn.sendSlashCommand(eventsUrl(), deps.signingSecret, {
         command,
         text: optionalString(body, 'text') ?? '',
@@ -272,6 +293,34 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
     'POST /local/api/sample': async (req) => {
       await readBody(req, API_BODY_LIMIT);
       return forwardToWebhook(await readFile(SAMPLE_EML, 'utf8'));
+    },
+
+    /**
+     * `briefing-bot digest --post` for local mode, where the CLI cannot share the running bot's store:
+     * the bot's own exactly-once publisher posts through its Web API client, as the scheduler does at
+     * DIGEST_TIME. A day whose digest was posted answers `already-posted`.
+     */
+    'POST /local/api/digest': async (req) => {
+      const body = await readJson(req);
+      const { config, store, now } = deps.services;
+      const typed = optionalString(body, 'date')?.trim();
+      let date: string | null = store.latestDate();
+      if (typed) {
+        const parsed = parseDateExpression(typed, {
+          now: now(),
+          timeZone: config.newsroomTz,
+          dateOrder: config.dateOrder,
+        });
+        if (!parsed.ok) throw new HttpError(400, parsed.error);
+        date = resolveDateQuery(parsed.value, store.latestDate());
+      }
+      if (!date) throw new HttpError(409, 'No briefings stored yet: a digest needs a day to sum up.');
+      publishDigest ??= createDigestPublisher(deps.services);
+      try {
+        return { outcome: await publishDigest(date) };
+      } catch (error) {
+        throw new HttpError(502, `The digest for ${date} was not posted: ${(error as Error).message}`);
+      }
     },
   };
 
@@ -371,8 +420,10 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       const raw = /^p(\d{10})(\d{6})$/.exec(param('message'));
       const ts = raw ? `${raw[1]}.${raw[2]}` : '';
       const thread = url.searchParams.get('thread_ts') ?? ts;
+      // A reply's link opens its thread scrolled to the reply.
+      const message = ts && ts !== thread ? `&message=${encodeURIComponent(ts)}` : '';
       const target = channel
-        ? `/?channel=${encodeURIComponent(channel.name)}&thread=${encodeURIComponent(thread)}`
+        ? `/?channel=${encodeURIComponent(channel.name)}&thread=${encodeURIComponent(thread)}${message}`
         : '/';
       res.writeHead(302, { location: target });
       res.end();

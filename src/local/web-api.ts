@@ -35,6 +35,35 @@ const REQUIRED_SCOPE: Record<string, string> = {
   'users.info': 'users:read',
 };
 
+/**
+ * Message metadata (https://docs.slack.dev/messaging/message-metadata): an app's `{event_type,
+ * event_payload}` kept with its message. conversations.history / replies return it only when asked
+ * with `include_all_metadata`, as Slack does.
+ */
+interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+type WithMetadata = StoredMessage & { metadata?: MessageMetadata };
+
+function metadataArg(args: Args): MessageMetadata | null | 'invalid' {
+  const value = args.metadata;
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'object' || value === null) return 'invalid';
+  const { event_type, event_payload } = value as Record<string, unknown>;
+  if (typeof event_type !== 'string' || !event_type) return 'invalid';
+  if (typeof event_payload !== 'object' || event_payload === null || Array.isArray(event_payload))
+    return 'invalid';
+  return { event_type, event_payload: event_payload as Record<string, unknown> };
+}
+
+/** A message as history / replies show it: metadata only with `include_all_metadata`. */
+function listed(message: WithMetadata, includeMetadata: boolean): StoredMessage {
+  const copy: WithMetadata = clone(message);
+  if (!includeMetadata) delete copy.metadata;
+  return copy;
+}
+
 const HANDLERS: Record<string, (ws: Workspace, args: Args) => ApiResult> = {
   'auth.test': (ws) => authTest(ws),
   'chat.postMessage': postMessage,
@@ -154,17 +183,26 @@ function postMessage(ws: Workspace, args: Args): ApiResult {
   if (!ws.canPost(channel)) return { ok: false, error: 'not_in_channel' };
   const content = validateContent(args);
   if (!content.ok) return content;
+  const metadata = metadataArg(args);
+  if (metadata === 'invalid') return { ok: false, error: 'invalid_metadata_format' };
   const options: Record<string, unknown> = {};
   for (const key of ['unfurl_links', 'unfurl_media', 'mrkdwn', 'link_names', 'reply_broadcast', 'parse']) {
     const value = args[key];
     // Form bodies carry booleans as strings; store what the caller meant.
     if (value !== undefined) options[key] = value === 'true' ? true : value === 'false' ? false : value;
   }
-  return ws.insert(
+  const result = ws.insert(
     channel,
     { text: content.text, blocks: content.blocks, user: ws.identity.botUserId, bot: true, options },
     str(args, 'thread_ts') || undefined,
   );
+  const live: WithMetadata | undefined =
+    result.ok && metadata ? ws.liveMessage(channel.id, String(result.ts)) : undefined;
+  if (live && metadata) {
+    live.metadata = metadata;
+    (result.message as WithMetadata).metadata = clone(metadata);
+  }
+  return result;
 }
 
 function postEphemeral(ws: Workspace, args: Args): ApiResult {
@@ -310,7 +348,7 @@ function conversationsHistory(ws: Workspace, args: Args): ApiResult {
   const hasMore = offset + limit < all.length;
   return {
     ok: true,
-    messages: page.map(clone),
+    messages: page.map((m) => listed(m, bool(args, 'include_all_metadata'))),
     has_more: hasMore,
     response_metadata: { next_cursor: hasMore ? encodeCursor(offset + limit) : '' },
   };
@@ -329,7 +367,7 @@ function conversationsReplies(ws: Workspace, args: Args): ApiResult {
   const hasMore = offset + limit < all.length;
   return {
     ok: true,
-    messages: page,
+    messages: page.map((m) => listed(m, bool(args, 'include_all_metadata'))),
     has_more: hasMore,
     response_metadata: { next_cursor: hasMore ? encodeCursor(offset + limit) : '' },
   };

@@ -106,6 +106,12 @@ export const DEFAULT_SCOPES = [
   'groups:history',
 ];
 
+/**
+ * The slash commands the app installed from manifest.yml declares (a test keeps them in step). Slack's
+ * client refuses any other `/word` itself, before the app hears of it; the local page does the same.
+ */
+export const INSTALLED_COMMANDS = ['/briefing', '/country'];
+
 function clone<T>(value: T): T {
   return structuredClone(value);
 }

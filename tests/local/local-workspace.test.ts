@@ -107,6 +107,17 @@ describe('local mode start-up', () => {
     expect((await get('/local/api/state')).body.briefings).toBe(0);
   });
 
+  it('has no digest to post before the first briefing', async () => {
+    const state = await get('/local/api/state');
+    expect(state.body).toMatchObject({
+      digestChannel: 'digest',
+      digest: { time: config.digestTime, timeZone: config.newsroomTz, latestDate: null },
+    });
+    const refused = await post('/local/api/digest', {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toContain('No briefings stored yet');
+  });
+
   it('leaves the mail webhook locked: only the page, which holds the secret, gets through', async () => {
     const response = await fetch(new URL('/mail/inbound', local.url), {
       method: 'POST',
@@ -161,6 +172,24 @@ describe('the page API drives the production path', () => {
     expect((await post('/local/api/command', { command: 'briefing' })).status).toBe(400);
   });
 
+  it('refuses a slash command the app did not install, as Slack does, without asking the bot', async () => {
+    const before = local.standIn.ephemerals('U_LOCAL').length;
+    const refused = await post('/local/api/command', { command: '/weather', text: 'Lima' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toContain('/weather is not a valid command');
+    expect(refused.body.error).toContain('/briefing and /country');
+    expect(local.standIn.ephemerals('U_LOCAL')).toHaveLength(before);
+    expect((await get('/local/api/state')).body.commands).toEqual(['/briefing', '/country']);
+  });
+
+  it('refuses a pasted email without text through the real webhook, with its reason', async () => {
+    const refused = await post('/local/api/mail', 'Subject: x\nFrom: a@b.c\n\n', 'text/plain');
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    expect(refused.body.body.detail).toMatch(/no text/);
+    expect((await post('/local/api/mail', '  \n ', 'text/plain')).status).toBe(400);
+  });
+
   it('delivers a thread reply with a mention as message + app_mention, and the bot answers in the thread', async () => {
     const reply = await post('/local/api/reply', {
       thread_ts: cardTs,
@@ -196,6 +225,29 @@ describe('the page API drives the production path', () => {
     ).toBe(404);
   });
 
+  it('posts the digest on request, once per day, through the bot’s client (the CLI cannot while it runs)', async () => {
+    expect((await get('/local/api/state')).body.digest.latestDate).toBe('2021-10-07');
+    const first = await post('/local/api/digest', {});
+    expect(first.status).toBe(200);
+    expect(first.body.outcome).toMatchObject({
+      status: 'posted',
+      date: '2021-10-07',
+      channel: local.standIn.channel('digest')?.id,
+    });
+    const [digest] = local.standIn.messages('digest');
+    expect(digest?.ts).toBe(first.body.outcome.ts);
+    expect(digest?.bot_id).toBe('B_BOT');
+    expect(JSON.stringify(digest?.blocks)).toContain('Peru cabinet reshuffle');
+    expect(local.bot.services.store.getDigest('2021-10-07')?.ts).toBe(digest?.ts);
+
+    const again = await post('/local/api/digest', { date: 'Oct 7, 2021' });
+    expect(again.body.outcome).toMatchObject({ status: 'already-posted', ts: digest?.ts });
+    const empty = await post('/local/api/digest', { date: '2021-10-06' });
+    expect(empty.body.outcome).toEqual({ status: 'skipped-empty', date: '2021-10-06' });
+    expect(local.standIn.messages('digest')).toHaveLength(1);
+    expect((await post('/local/api/digest', { date: 'the day after never' })).status).toBe(400);
+  });
+
   it('redirects permalinks to the page with the thread open', async () => {
     const link = await local.bot.services.client.chat.getPermalink({
       channel: 'CBRIEFINGS',
@@ -205,6 +257,14 @@ describe('the page API drives the production path', () => {
     const redirect = await get(new URL(link.permalink!).pathname);
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe(`/?channel=briefings&thread=${cardTs}`);
+    // A reply's permalink opens its thread at the reply.
+    const [, reply] = local.standIn.thread('briefings', cardTs);
+    const replyLink = await local.bot.services.client.chat.getPermalink({
+      channel: 'CBRIEFINGS',
+      message_ts: reply!.ts,
+    });
+    const toReply = await get(new URL(replyLink.permalink!).pathname + new URL(replyLink.permalink!).search);
+    expect(toReply.headers.get('location')).toBe(`/?channel=briefings&thread=${cardTs}&message=${reply!.ts}`);
   });
 
   it('keeps the workspace across a restart, next to the store', async () => {

@@ -12,11 +12,20 @@ const POLL_MS = 1000;
 const state = {
   channel: new URLSearchParams(location.search).get('channel') || '',
   thread: new URLSearchParams(location.search).get('thread') || null,
+  /** A reply a permalink points at: the thread opens scrolled to it, highlighted. */
+  focus: new URLSearchParams(location.search).get('message') || null,
   users: {},
   botName: 'briefing-bot',
   version: -1,
   briefings: 0,
   channels: [],
+  /** The channel DIGEST_CHANNEL names, and when the bot posts there ({time, timeZone, latestDate}). */
+  digestChannel: null,
+  digest: null,
+  /** The slash commands the app installed (anything else is refused here, as Slack does). */
+  commands: ['/briefing', '/country'],
+  /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
+  followThread: false,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -49,6 +58,17 @@ async function api(path, options = {}) {
 
 const postJson = (path, body) =>
   api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** "2021-10-07" → "Thu, Oct 7, 2021" (a calendar day: no time zone may shift it). */
+function formatDay(iso) {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+  });
+}
 
 function setStatus(text, isError = false) {
   const status = $('status');
@@ -274,7 +294,20 @@ function renderChannelList() {
 function renderEmptyState(container) {
   const empty = el('div', 'empty');
   empty.append(el('p', '', `No messages in #${state.channel} yet.`));
-  if (state.briefings === 0) {
+  const isDigestChannel = state.channel === state.digestChannel;
+  if (isDigestChannel && state.digest) {
+    empty.append(
+      el(
+        'p',
+        '',
+        `The bot posts the daily digest here at ${state.digest.time} (${state.digest.timeZone}), for that day's briefings.`,
+      ),
+    );
+  }
+  if (isDigestChannel && state.digest?.latestDate) {
+    empty.append(el('p', '', 'Or post one now, for the day of the newest briefing:'));
+    empty.append(digestButton('btn primary'));
+  } else if (state.briefings === 0) {
     empty.append(
       el(
         'p',
@@ -304,6 +337,53 @@ function renderEmptyState(container) {
   container.append(empty);
 }
 
+function digestLabel() {
+  return `Post the digest for ${formatDay(state.digest.latestDate)}`;
+}
+
+function digestButton(className) {
+  const button = el('button', className, digestLabel());
+  button.type = 'button';
+  button.dataset.action = 'post-digest';
+  button.addEventListener('click', () => postDigest(button));
+  return button;
+}
+
+function channelName(id) {
+  return state.channels.find((c) => c.id === id)?.name ?? id;
+}
+
+/** What `briefing-bot digest --post` would do, by the running bot (the CLI cannot share its store). */
+async function postDigest(button) {
+  const date = state.digest?.latestDate;
+  if (!date) return;
+  button.disabled = true;
+  setStatus(`Posting the digest for ${formatDay(date)}…`);
+  try {
+    const { outcome } = await postJson('/local/api/digest', { date });
+    const day = formatDay(outcome.date);
+    if (outcome.status === 'posted')
+      setStatus(`Digest for ${day} posted to #${channelName(outcome.channel)}.`);
+    else if (outcome.status === 'already-posted')
+      setStatus(
+        `The digest for ${day} is already in #${channelName(outcome.channel)}: it is posted once per day.`,
+      );
+    else setStatus(`No briefings on ${day}: no digest posted (DIGEST_SKIP_EMPTY).`);
+  } catch (error) {
+    setStatus(error.message, true);
+  } finally {
+    button.disabled = false;
+  }
+  refresh(true);
+}
+
+function renderHeaderActions() {
+  const button = $('post-digest');
+  const show = state.channel === state.digestChannel && Boolean(state.digest?.latestDate);
+  button.hidden = !show;
+  if (show) button.textContent = digestLabel();
+}
+
 async function loadChannel() {
   const data = await api(`/local/api/messages?channel=${encodeURIComponent(state.channel)}`);
   const container = $('messages');
@@ -317,23 +397,29 @@ async function loadChannel() {
 
 async function loadThread() {
   const pane = $('thread-pane');
+  // On a narrow window the thread takes the channel's place, as in Slack (see page.css).
+  document.querySelector('.app').classList.toggle('thread-open', Boolean(state.thread));
   if (!state.thread) {
     pane.hidden = true;
+    delete $('thread-messages').dataset.thread;
     return;
   }
   let data;
   try {
     data = await api(`/local/api/thread?ts=${encodeURIComponent(state.thread)}`);
+    if (!state.thread) return; // closed while the request was under way
   } catch (error) {
     setStatus(`Thread not found: ${error.message}`, true);
     state.thread = null;
     pane.hidden = true;
+    document.querySelector('.app').classList.remove('thread-open');
     return;
   }
   pane.hidden = false;
   $('thread-channel').textContent = `#${data.channel.name}`;
   const container = $('thread-messages');
-  // Follow new replies only when the reader is at the bottom (or just opened the thread).
+  // A thread opens at its parent (a briefing reads from the top); then it follows new replies while
+  // the reader is at the bottom, and after the reader's own reply (to show the bot's answer).
   const justOpened = container.dataset.thread !== state.thread;
   const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
   const keepScroll = container.scrollTop;
@@ -349,7 +435,15 @@ async function loadThread() {
   for (const message of [...replies, ...data.ephemerals].sort(byTs)) {
     container.append(renderMessage(message, { inThread: true }));
   }
-  container.scrollTop = justOpened || atBottom ? container.scrollHeight : keepScroll;
+  const focused =
+    justOpened && state.focus ? container.querySelector(`[data-ts="${CSS.escape(state.focus)}"]`) : null;
+  if (focused) {
+    focused.classList.add('focused');
+    container.scrollTop += focused.getBoundingClientRect().top - container.getBoundingClientRect().top;
+  } else if (justOpened) container.scrollTop = 0;
+  else if (atBottom || state.followThread) container.scrollTop = container.scrollHeight;
+  else container.scrollTop = keepScroll;
+  state.followThread = false;
 }
 
 function updateUrl() {
@@ -360,49 +454,74 @@ function updateUrl() {
 
 function openThread(ts) {
   state.thread = ts;
+  state.focus = null;
   updateUrl();
   loadThread();
+}
+
+function showChannelName() {
+  $('channel-title').textContent = `# ${state.channel}`;
+  $('composer-input').placeholder =
+    `Message #${state.channel} — or try /briefing 2021-10-07 or /country Peru`;
 }
 
 function switchChannel(name) {
   state.channel = name;
   state.thread = null;
+  state.focus = null;
   updateUrl();
-  $('channel-title').textContent = `# ${name}`;
-  $('composer-input').placeholder = `Message #${name} — or try /briefing 2021-10-07 or /country Peru`;
+  showChannelName();
   renderChannelList();
+  renderHeaderActions();
   refresh(true);
 }
 
 let refreshing = false;
+/** A forced refresh asked for while one runs: that one may have read the state before the change. */
+let forceAgain = false;
+let offline = false;
 async function refresh(force = false) {
-  if (refreshing) return;
+  if (refreshing) {
+    forceAgain ||= force;
+    return;
+  }
   refreshing = true;
   try {
     const info = await api('/local/api/state');
+    if (offline) setStatus('');
+    offline = false;
     state.users = info.users;
     state.botName = info.bot.name;
     state.channels = info.channels;
+    state.digestChannel = info.digestChannel;
+    state.digest = info.digest;
+    state.commands = info.commands;
     $('team-name').textContent = info.team;
     $('me').textContent = `You: ${info.user.name}`;
     if (!state.channel) {
       state.channel = info.briefingChannel;
-      $('channel-title').textContent = `# ${state.channel}`;
+      showChannelName();
     }
     const changed = info.version !== state.version || info.briefings !== state.briefings;
     state.briefings = info.briefings;
     if (force || changed) {
       state.version = info.version;
       renderChannelList();
+      renderHeaderActions();
       $('channel-sub').textContent =
         `${info.briefings} briefing${info.briefings === 1 ? '' : 's'} in the store`;
       await loadChannel();
       await loadThread();
     }
   } catch (error) {
+    offline = true;
     setStatus(`Cannot reach the bot: ${error.message}`, true);
   } finally {
     refreshing = false;
+    if (forceAgain) {
+      forceAgain = false;
+      refresh(true);
+    }
   }
 }
 
@@ -418,20 +537,30 @@ async function sendComposer(event) {
   const input = $('composer-input');
   const text = input.value.trim();
   if (!text) return;
-  input.value = '';
+  // As in Slack: "/word …" is a command (a leading space makes it a message), and only the app's
+  // installed commands exist; an unknown one stays in the box with Slack's explanation.
+  const [, command, args] = /^\/(\S+)\s*([\s\S]*)$/.exec(input.value) ?? [];
+  if (command !== undefined && !state.commands.includes(`/${command.toLowerCase()}`)) {
+    setStatus(
+      `/${command} is not a valid command. Commands here: ${state.commands.join(', ')}. ` +
+        'To send a message that starts with "/", type a space first.',
+      true,
+    );
+    return;
+  }
+  clearInput(input);
   try {
-    if (text.startsWith('/')) {
-      const [command, ...rest] = text.split(/\s+/);
-      setStatus(`Running ${command}…`);
+    if (command !== undefined) {
+      setStatus(`Running /${command}…`);
       const result = await postJson('/local/api/command', {
-        command,
-        text: rest.join(' '),
+        command: `/${command.toLowerCase()}`,
+        text: args.trim(),
         channel: state.channel,
       });
       setStatus(
         result.status === 200
-          ? `${command}: ${describeResponses(result.responses)}`
-          : `${command}: the bot answered HTTP ${result.status}`,
+          ? `/${command}: ${describeResponses(result.responses)}`
+          : `/${command}: the bot answered HTTP ${result.status}`,
         result.status !== 200,
       );
     } else {
@@ -449,7 +578,8 @@ async function sendReply(event) {
   const input = $('reply-input');
   const text = input.value.trim();
   if (!text || !state.thread) return;
-  input.value = '';
+  clearInput(input);
+  state.followThread = true;
   try {
     await postJson('/local/api/reply', { thread_ts: state.thread, text });
   } catch (error) {
@@ -495,38 +625,57 @@ async function sendMail(event) {
   const text = file ? await file.text() : $('mail-text').value;
   const body = file ?? text;
   const result = $('mail-result');
+  const show = (message, isError) => {
+    result.textContent = message;
+    result.classList.toggle('error', isError);
+  };
   if (!text.trim()) {
-    result.textContent = 'Paste an email or choose a file first.';
+    show(file ? `The file ${file.name} is empty.` : 'Paste an email or choose a file first.', true);
     return;
   }
   $('mail-send').disabled = true;
-  result.textContent = 'Sending…';
+  show('Sending…', false);
   try {
     const answer = await api('/local/api/mail', {
       method: 'POST',
       headers: { 'content-type': file ? 'message/rfc822' : 'text/plain; charset=utf-8' },
       body,
     });
-    result.textContent = describeMailResult(answer);
+    show(describeMailResult(answer), answer.status >= 400);
     if (answer.status === 202) {
       $('mail-text').value = '';
       $('mail-file').value = '';
     }
   } catch (error) {
-    result.textContent = `Refused: ${error.message}`;
+    show(`Refused: ${error.message}`, true);
   } finally {
     $('mail-send').disabled = false;
   }
   refresh(true);
 }
 
+/** Tallest a message box grows to as lines are added (then it scrolls), as in Slack. */
+const MAX_INPUT_HEIGHT_PX = 200;
+
+function fitHeight(textarea) {
+  textarea.style.height = 'auto';
+  textarea.style.height = `${Math.min(textarea.scrollHeight + 2, MAX_INPUT_HEIGHT_PX)}px`;
+}
+
+function clearInput(textarea) {
+  textarea.value = '';
+  textarea.style.height = '';
+}
+
+/** Enter sends, Shift+Enter starts a new line; Enter that confirms an IME composition only confirms. */
 function submitOnEnter(textarea, form) {
   textarea.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       form.requestSubmit();
     }
   });
+  textarea.addEventListener('input', () => fitHeight(textarea));
 }
 
 $('composer').addEventListener('submit', sendComposer);
@@ -541,12 +690,13 @@ $('open-mail').addEventListener('click', () => {
 $('mail-close').addEventListener('click', () => {
   $('mail-panel').hidden = true;
 });
+$('post-digest').addEventListener('click', () => postDigest($('post-digest')));
 $('thread-close').addEventListener('click', () => {
   state.thread = null;
   updateUrl();
   loadThread();
 });
 
-if (state.channel) $('channel-title').textContent = `# ${state.channel}`;
+if (state.channel) showChannelName();
 refresh(true);
 setInterval(() => refresh(false), POLL_MS);
