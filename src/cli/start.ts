@@ -4,6 +4,7 @@
  */
 import { createBot } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 /** Start-up facts an operator should not have to discover by losing mail. */
 export function startupWarnings(config: Config): string[] {
@@ -48,20 +49,7 @@ export async function run(_args: string[]): Promise<number> {
       : `briefing-bot listening on http://${config.host}:${port}: Slack events at /slack/events, ${routes}\n`,
   );
 
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      process.stdout.write(
-        `${signal}: stopping (the post in flight finishes; the rest resumes at next start)\n`,
-      );
-      bot.stop().then(
-        () => resolve(0),
-        (error: unknown) => {
-          process.stderr.write(`stop failed: ${(error as Error).message}\n`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-  });
+  return stopOnSignal('stopping (the post in flight finishes; the rest resumes at next start)', () =>
+    bot.stop(),
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Bot, type BotOverrides, createBot } from '../app.js';
+import { stopOnSignal } from '../cli/stop-on-signal.js';
 import type { Config } from '../config.js';
 import { autosaveWorkspace, loadWorkspace } from './persist.js';
 import { localRoutes } from './routes.js';
@@ -151,18 +152,5 @@ export async function runLocalWorkspace(config: Config): Promise<number> {
     return 1;
   }
   process.stdout.write(`${localBanner(local)}\n`);
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      process.stdout.write(`${signal}: stopping the local workspace\n`);
-      local.stop().then(
-        () => resolve(0),
-        (error: unknown) => {
-          process.stderr.write(`stop failed: ${(error as Error).message}\n`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-  });
+  return stopOnSignal('stopping the local workspace', () => local.stop());
 }
