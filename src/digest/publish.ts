@@ -1,14 +1,72 @@
 /**
  * Posting a day's digest exactly once: the store's digest record (date → ts) is checked before and
  * written right after chat.postMessage, and calls are serialised so the scheduled run and a catch-up
- * racing each other cannot both post.
+ * racing each other cannot both post. A process that dies after Slack took the post but before the
+ * record was written leaves a digest Slack has and the store does not: every post therefore carries a
+ * marker (its first block's `block_id` names the date), and the channel's history since the start of
+ * that day is searched for it first; a digest found there is adopted (recorded), not posted again.
  */
+import { TZDate } from '@date-fns/tz';
+import type { WebClient } from '@slack/web-api';
 import { resolveChannel } from '../delivery/channel.js';
-import { DEFAULT_RETRY_POLICY, realSleep, type Sleep, withSlackRetries } from '../delivery/slack-call.js';
+import {
+  classifySlackError,
+  DEFAULT_RETRY_POLICY,
+  realSleep,
+  type Sleep,
+  withSlackRetries,
+} from '../delivery/slack-call.js';
 import type { Services } from '../services.js';
+import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import { collectDigest } from './collect.js';
 import { isEmptyDigest } from './model.js';
 import { renderDigest } from './render.js';
+
+/** History is read newest first; a digest channel sees a few posts a day, so one page nearly always does. */
+const FIND_PAGE_SIZE = 200;
+/** A bound on the search for an old date's digest posted later (the CLI): 1000 messages back. */
+const FIND_MAX_PAGES = 5;
+
+/** The `block_id` of a digest's first block. */
+export function digestMarker(date: string): string {
+  return `briefing-bot-digest-${date}`;
+}
+
+/** The message with the digest's marker on its first block. */
+export function markDigest(message: SlackMessage, date: string): SlackMessage {
+  const [first, ...rest] = message.blocks;
+  if (!first) return message;
+  const marked: Block = Object.assign({}, first, { block_id: digestMarker(date) });
+  return { ...message, blocks: [marked, ...rest] };
+}
+
+interface ListedMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  thread_ts?: string;
+  blocks?: Array<{ block_id?: string }>;
+}
+
+interface BotIdentity {
+  userId: string | null;
+  botId: string | null;
+}
+
+/** True when a message from history is the digest for `date`, posted at top level by this bot. */
+export function isDigestPost(message: ListedMessage, date: string, bot: BotIdentity): boolean {
+  if (message.blocks?.[0]?.block_id !== digestMarker(date)) return false;
+  if (message.thread_ts && message.thread_ts !== message.ts) return false;
+  // Only apps set block ids in practice; still, another app's message must not stand in for ours.
+  if (bot.userId === null && bot.botId === null) return message.bot_id !== undefined;
+  return message.user === bot.userId || message.bot_id === bot.botId;
+}
+
+/** Slack's ts for the first instant of `date` in the newsroom's zone. */
+export function startOfDayTs(date: string, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return (new TZDate(year, month - 1, day, 0, 0, timeZone).getTime() / 1000).toFixed(6);
+}
 
 export type DigestOutcome =
   | { status: 'posted'; date: string; channel: string; ts: string }
@@ -29,9 +87,14 @@ export function createDigestPublisher(services: DigestServices, sleep: Sleep = r
     channelId ??= await resolveChannel(services.client, services.config.digestChannel, call);
     return channelId;
   };
+  let identity: Promise<BotIdentity> | null = null;
+  const self = () => {
+    identity ??= whoAmI(services.client);
+    return identity;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   return (date) => {
-    const run = queue.then(() => publishOnce(services, date, channel, call));
+    const run = queue.then(() => publishOnce(services, date, channel, call, self));
     // The chain must survive a failed post, or every later digest would be skipped.
     queue = run.catch(() => undefined);
     return run;
@@ -43,6 +106,7 @@ async function publishOnce(
   date: string,
   channel: () => Promise<string>,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
+  self: () => Promise<BotIdentity>,
 ): Promise<DigestOutcome> {
   const { config, store, client, logger } = services;
   const existing = store.getDigest(date);
@@ -53,17 +117,27 @@ async function publishOnce(
     logger.info(`digest ${date}: no briefings, nothing posted (DIGEST_SKIP_EMPTY)`);
     return { status: 'skipped-empty', date };
   }
-  const message = renderDigest(model);
+  const message = markDigest(renderDigest(model), date);
   const target = await channel();
-  const result = await call(() =>
-    client.chat.postMessage({
+  const bot = await self();
+  const oldest = startOfDayTs(date, config.newsroomTz);
+  let adopted = false;
+  // The search runs inside the retried call: a post whose answer was lost (timeout, 5xx) may have
+  // been taken, and the retry must find it rather than post a second digest.
+  const result = await call(async (): Promise<{ ts?: string; channel?: string }> => {
+    const found = await findPosted(services, target, date, oldest, bot);
+    if (found) {
+      adopted = true;
+      return { ts: found, channel: target };
+    }
+    return client.chat.postMessage({
       channel: target,
       text: message.text,
       blocks: message.blocks,
       unfurl_links: false,
       unfurl_media: false,
-    }),
-  );
+    });
+  });
   if (!result.ts) throw new Error(`chat.postMessage returned no ts for the ${date} digest.`);
   const postedIn = result.channel ?? target;
   await store.recordDigest({
@@ -72,6 +146,58 @@ async function publishOnce(
     ts: result.ts,
     postedAt: services.now().toISOString(),
   });
+  if (adopted) {
+    logger.info(
+      `digest ${date}: already in ${postedIn} (${result.ts}) but not on record; recorded, not reposted`,
+    );
+    return { status: 'already-posted', date, channel: postedIn, ts: result.ts };
+  }
   logger.info(`digest ${date}: posted to ${postedIn} (${result.ts})`);
   return { status: 'posted', date, channel: postedIn, ts: result.ts };
+}
+
+/** The bot's own ids (auth.test), to tell its digests from another app's; unknown when that fails. */
+async function whoAmI(client: WebClient): Promise<BotIdentity> {
+  try {
+    const identity = await client.auth.test();
+    return { userId: identity.user_id ?? null, botId: identity.bot_id ?? null };
+  } catch {
+    return { userId: null, botId: null };
+  }
+}
+
+/**
+ * The ts of the `date` digest if the channel already shows it, else null. A permanent error (no
+ * history scope, a channel the bot cannot read) means "cannot tell": the digest is posted, as before
+ * this check existed. Transient errors propagate to the caller's retries.
+ */
+async function findPosted(
+  services: Pick<DigestServices, 'client' | 'logger'>,
+  channel: string,
+  date: string,
+  oldest: string,
+  bot: BotIdentity,
+): Promise<string | null> {
+  let cursor: string | undefined;
+  try {
+    for (let page = 0; page < FIND_MAX_PAGES; page += 1) {
+      const result = await services.client.conversations.history({
+        channel,
+        oldest,
+        limit: FIND_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
+      const found = ((result.messages ?? []) as ListedMessage[]).find((m) => isDigestPost(m, date, bot));
+      if (found?.ts) return found.ts;
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+  } catch (error) {
+    const failure = classifySlackError(error);
+    if (failure.kind !== 'permanent') throw error;
+    services.logger.warn(
+      `digest ${date}: cannot check ${channel} for an unrecorded digest (${failure.reason}); posting it`,
+    );
+  }
+  return null;
 }

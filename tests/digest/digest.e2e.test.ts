@@ -3,6 +3,7 @@
  * posts to DIGEST_CHANNEL in the Slack stand-in (which enforces Block Kit's limits), records the post,
  * and a further restart posts nothing.
  */
+import { WebClient } from '@slack/web-api';
 import { afterEach, expect, it } from 'vitest';
 import type { Bot } from '../../src/app.js';
 import {
@@ -91,4 +92,36 @@ it('posts the missed digest once after a restart past the digest time, then neve
   await restarted.stop();
   restarted = null;
   expect(digests()).toHaveLength(1);
+});
+
+it('adopts a digest the channel already shows but the store never recorded, instead of posting again', async () => {
+  let clock = new Date('2021-10-07T14:00:00Z');
+  const now = () => clock;
+  const h = await startEventsHarness({}, now);
+  harness = h;
+  await h.bot.stop();
+  // What a process that died between Slack's answer and the store's write leaves behind: the digest in
+  // #digest, posted by the bot with its marker, and no record.
+  const web = new WebClient(h.standIn.token, { slackApiUrl: h.config.slackApiUrl });
+  const digestChannel = h.standIn.workspace.channel('digest')!.id;
+  const earlier = await web.chat.postMessage({
+    channel: digestChannel,
+    text: 'Daily digest · Thu, Oct 7, 2021',
+    blocks: [
+      {
+        type: 'header',
+        block_id: 'briefing-bot-digest-2021-10-07',
+        text: { type: 'plain_text', text: 'Daily digest · Thu, Oct 7, 2021' },
+      },
+    ],
+  });
+  expect(h.store.getDigest('2021-10-07')).toBeUndefined();
+
+  clock = new Date('2021-10-07T22:00:00Z'); // 18:00 EDT: the catch-up runs at start
+  restarted = (await startBot(h.config, h.store, now)).bot;
+  await h.until(() => h.store.getDigest('2021-10-07') !== undefined);
+  await restarted.stop();
+  restarted = null;
+  expect(h.standIn.workspace.messages('digest')).toHaveLength(1);
+  expect(h.store.getDigest('2021-10-07')).toMatchObject({ channel: digestChannel, ts: earlier.ts });
 });

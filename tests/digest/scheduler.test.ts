@@ -18,6 +18,8 @@ interface Posted {
   at: string;
   channel: string;
   text: string;
+  ts: string;
+  blocks: Array<{ block_id?: string }>;
 }
 
 const errors: string[] = [];
@@ -31,23 +33,51 @@ function slackError(error: string): Error {
   });
 }
 
+/** A lost answer: the request timed out on the way back, after Slack took the post. */
+function requestError(): Error {
+  return Object.assign(new Error('A request error occurred: ETIMEDOUT'), {
+    code: 'slack_webapi_request_error',
+    original: new Error('ETIMEDOUT'),
+  });
+}
+
+const BOT = { user_id: 'U0BOT', bot_id: 'B0BOT' };
+
+/**
+ * `failures` are Slack error codes thrown instead of posting; 'lost-answer' posts, then throws a
+ * request error as if the answer never arrived. History lists `posts` (shared between clients, like
+ * Slack's channel outlives a process) newest first, as the bot's messages.
+ */
 function recordingClient(posts: Posted[], failures: string[] = []): WebClient {
-  let seq = 0;
+  let seq = posts.length;
   return {
+    auth: { test: async () => ({ ok: true, ...BOT }) },
     conversations: {
       list: async () => ({ ok: true, channels: [{ id: 'C0DIGEST', name: 'digest', is_member: true }] }),
+      history: async (args: { channel: string; oldest?: string }) => ({
+        ok: true,
+        messages: posts
+          .filter((post) => post.channel === args.channel && Number(post.ts) > Number(args.oldest ?? 0))
+          .reverse()
+          .map((post) => ({ ts: post.ts, user: BOT.user_id, bot_id: BOT.bot_id, blocks: post.blocks })),
+        response_metadata: { next_cursor: '' },
+      }),
     },
     chat: {
-      postMessage: async (args: { channel: string; text: string }) => {
+      postMessage: async (args: { channel: string; text: string; blocks: Posted['blocks'] }) => {
         const failure = failures.shift();
-        if (failure) throw slackError(failure);
+        if (failure && failure !== 'lost-answer') throw slackError(failure);
         seq += 1;
-        posts.push({ at: new Date().toISOString(), channel: args.channel, text: args.text });
-        return {
-          ok: true,
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`;
+        posts.push({
+          at: new Date().toISOString(),
           channel: args.channel,
-          ts: `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`,
-        };
+          text: args.text,
+          ts,
+          blocks: args.blocks,
+        });
+        if (failure === 'lost-answer') throw requestError();
+        return { ok: true, channel: args.channel, ts };
       },
     },
   } as unknown as WebClient;
@@ -242,6 +272,61 @@ describe('exactly one digest per day', () => {
     expect(await scheduler.caughtUp).toMatchObject({ status: 'posted' });
     await scheduler.stop();
     expect(posts.map((post) => post.at)).toEqual(['2026-03-09T22:30:01.000Z']);
+  });
+
+  it('adopts a digest Slack took but the store never recorded (the process died in between)', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
+    const posts: Posted[] = [];
+    // The first process posts, then dies before its record reaches the disk: a second process starts
+    // on a store without the record, against the same channel.
+    await createDigestPublisher(servicesFor(await storeWithBriefing(), recordingClient(posts), env))(
+      '2026-03-09',
+    );
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.blocks[0]?.block_id).toBe('briefing-bot-digest-2026-03-09');
+
+    const store = await storeWithBriefing();
+    const restarted = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
+    expect(await restarted.caughtUp).toEqual({
+      status: 'already-posted',
+      date: '2026-03-09',
+      channel: 'C0DIGEST',
+      ts: posts[0]!.ts,
+    });
+    await restarted.stop();
+    expect(posts).toHaveLength(1);
+    expect(store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST', ts: posts[0]!.ts });
+  });
+
+  it('a retry after a lost answer finds the digest Slack took instead of posting it twice', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
+    const store = await storeWithBriefing();
+    const posts: Posted[] = [];
+    const scheduler = startDigestScheduler(servicesFor(store, recordingClient(posts, ['lost-answer']), env));
+    await vi.advanceTimersByTimeAsync(1000); // the first backoff
+    expect(await scheduler.caughtUp).toMatchObject({ status: 'already-posted', ts: posts[0]?.ts });
+    await scheduler.stop();
+    expect(posts).toHaveLength(1);
+    expect(store.getDigest('2026-03-09')?.ts).toBe(posts[0]!.ts);
+  });
+
+  it('a marked digest of another date is not taken for this one', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T22:30:00Z') });
+    const posts: Posted[] = [
+      {
+        at: '2026-03-09T12:00:00.000Z',
+        channel: 'C0DIGEST',
+        text: 'yesterday’s, posted late',
+        ts: '1773057600.000001', // 2026-03-09T12:00Z
+        blocks: [{ block_id: 'briefing-bot-digest-2026-03-08' }],
+      },
+    ];
+    const store = await storeWithBriefing();
+    const outcome = await createDigestPublisher(servicesFor(store, recordingClient(posts), env))(
+      '2026-03-09',
+    );
+    expect(outcome).toMatchObject({ status: 'posted' });
+    expect(posts).toHaveLength(2);
   });
 
   it('logs a post Slack refuses, records nothing, and the next start-up posts it', async () => {
