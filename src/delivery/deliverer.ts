@@ -8,6 +8,11 @@
  *   recorded card.
  * - Slack faults follow `withSlackRetries`; a delivery whose attempt fails transiently is rescheduled
  *   with backoff, a permanent fault marks it failed with Slack's reason.
+ * - Every post carries message metadata naming its briefing and post key. Whenever a post may already
+ *   be in Slack without its ts recorded — the first unrecorded post of a resumed delivery (the process
+ *   died between Slack's answer and the store write), or a post retried after a network error or 5xx
+ *   (Slack may have taken it before the answer was lost) — the deliverer first looks in the thread or
+ *   channel for a message with that marker and adopts its ts instead of posting a second copy.
  */
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -17,6 +22,7 @@ import { type PlannedPost, planPosts } from '../slack/render/index.js';
 import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
 import { resolveChannel } from './channel.js';
 import {
+  classifySlackError,
   DEFAULT_RETRY_POLICY,
   PermanentSlackError,
   type RetryPolicy,
@@ -37,6 +43,65 @@ export const REDELIVERY_BASE_DELAY_MS = 60_000;
  * minutes keeps a long outage to four polite attempts an hour.
  */
 export const MAX_REDELIVERY_DELAY_MS = 15 * 60_000;
+
+/** Message metadata event type of every briefing post (see `postMarker`). */
+export const POST_METADATA_TYPE = 'briefing_bot_post';
+/**
+ * An unrecorded card went out after the briefing was received (by this machine's clock); this much
+ * earlier is still searched, for clock differences between this machine and Slack.
+ */
+export const ADOPT_CLOCK_MARGIN_MS = 10 * 60_000;
+/** Page size of the search (Slack's recommended maximum for history and replies). */
+const ADOPT_PAGE_SIZE = 200;
+/**
+ * Pages searched: a resumed post went out right after its delivery's last write, so it is among the
+ * first messages after the window's start unless the channel is extraordinarily busy. Past this the
+ * post is sent again — at worst one duplicate, never a lost section.
+ */
+const ADOPT_MAX_PAGES = 5;
+
+/** The marker a post carries, so a later attempt can recognise it in Slack. */
+export function postMarker(briefingId: string, key: string) {
+  return { event_type: POST_METADATA_TYPE, event_payload: { briefing_id: briefingId, post_key: key } };
+}
+
+interface ListedMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  thread_ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** True when a message from history/replies is this briefing's post `key`, posted by this bot. */
+export function carriesMarker(
+  message: ListedMessage,
+  briefingId: string,
+  key: string,
+  bot: { userId: string | null; botId: string | null },
+): boolean {
+  const payload = message.metadata?.event_payload;
+  if (message.metadata?.event_type !== POST_METADATA_TYPE || !payload) return false;
+  if (payload.briefing_id !== briefingId || payload.post_key !== key) return false;
+  // Only apps can set metadata; still, another app's message must not stand in for ours.
+  if (bot.userId === null && bot.botId === null) return true;
+  return message.user === bot.userId || message.bot_id === bot.botId;
+}
+
+/** Slack's ts format for an instant: seconds with six decimals. */
+function slackTs(ms: number): string {
+  return (Math.max(ms, 0) / 1000).toFixed(6);
+}
+
+/**
+ * Where the search for an unrecorded post starts: posts go out in order, so it came after the latest
+ * recorded one (Slack's own clock); with none recorded, after the briefing was received.
+ */
+export function searchFrom(posted: Iterable<PostRecord>, receivedAt: string): string {
+  let latest: PostRecord | null = null;
+  for (const record of posted) if (!latest || Number(record.ts) > Number(latest.ts)) latest = record;
+  return latest ? latest.ts : slackTs(Date.parse(receivedAt) - ADOPT_CLOCK_MARGIN_MS);
+}
 
 export interface DelivererOptions {
   store: Store;
@@ -90,6 +155,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   let channelId: string | null = null;
   /** The workspace URL from auth.test (undefined: not asked yet; null: unavailable, ask per post). */
   let workspaceUrl: string | null | undefined;
+  /** The bot's own ids from the same auth.test: adopted posts must be the bot's. */
+  const self: { userId: string | null; botId: string | null } = { userId: null, botId: null };
+  /** Deliveries an operator retried: their next attempt looks for an unrecorded post first. */
+  const retried = new Set<string>();
   let stopped = false;
   let wakeSleepers: () => void = () => {};
   const stopping = new Promise<void>((resolve) => {
@@ -119,26 +188,93 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (wait > 0) await sleep(wait);
   }
 
+  /**
+   * The ts of this briefing's post `key` if Slack already has it (searched in its thread, or among
+   * the channel's messages, after `oldest`), else null. A permanent error (a missing history scope, a deleted thread)
+   * means "cannot tell": the post is sent. Transient errors propagate to the caller's retries.
+   */
+  async function findPosted(
+    stored: StoredBriefing,
+    key: string,
+    target: string,
+    threadTs: string | null,
+    oldest: string,
+  ): Promise<string | null> {
+    await workspace();
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < ADOPT_MAX_PAGES; page++) {
+        const args = {
+          channel: target,
+          oldest,
+          limit: ADOPT_PAGE_SIZE,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        };
+        const result = threadTs
+          ? await client.conversations.replies({ ...args, ts: threadTs })
+          : await client.conversations.history(args);
+        const messages = (result.messages ?? []) as ListedMessage[];
+        const found = messages.find(
+          (m) =>
+            carriesMarker(m, stored.id, key, self) &&
+            (threadTs ? m.thread_ts === threadTs && m.ts !== threadTs : !m.thread_ts || m.thread_ts === m.ts),
+        );
+        if (found?.ts) return found.ts;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+    } catch (error) {
+      const failure = classifySlackError(error);
+      if (failure.kind !== 'permanent') throw error;
+      logger.warn(
+        `Cannot check Slack for an unrecorded post ${key} of briefing ${stored.id} (${failure.reason}); posting it`,
+      );
+    }
+    return null;
+  }
+
   async function post(
     stored: StoredBriefing,
     planned: PlannedPost,
     posted: Map<string, PostRecord>,
+    options: { mayExist: boolean },
   ): Promise<void> {
     // Resumed deliveries stay in the channel their card went to, even if BRIEFING_CHANNEL changed since.
     const target = posted.get('card')?.channel ?? (await channel());
     const threadTs = threadFor(planned, layout, posted);
+    let mayExist = options.mayExist;
+    let adopted = false;
     await pace(target);
-    const result = await call(() =>
-      client.chat.postMessage({
-        channel: target,
-        text: planned.message.text,
-        blocks: planned.message.blocks,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-      }),
-    );
-    lastPostAt.set(target, Date.now());
+    const result = await call(async (): Promise<{ ts?: string; channel?: string }> => {
+      if (mayExist) {
+        const oldest = searchFrom(posted.values(), stored.receivedAt);
+        const ts = await findPosted(stored, planned.key, target, threadTs, oldest);
+        if (ts) {
+          adopted = true;
+          return { ts, channel: target };
+        }
+      }
+      try {
+        return await client.chat.postMessage({
+          channel: target,
+          text: planned.message.text,
+          blocks: planned.message.blocks,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: postMarker(stored.id, planned.key),
+        });
+      } catch (error) {
+        // A lost answer (network error, 5xx, timeout) may hide a post Slack took: look before retrying.
+        // A 429 or a permanent error means Slack did not post.
+        if (classifySlackError(error).kind === 'transient') mayExist = true;
+        throw error;
+      }
+    });
+    if (adopted)
+      logger.info(`Briefing ${stored.id}: post ${planned.key} was already in Slack; adopted its ts`);
+    else lastPostAt.set(target, Date.now());
     if (!result.ts) throw new PermanentSlackError('chat.postMessage returned no ts');
     const record: PostRecord = {
       key: planned.key,
@@ -165,6 +301,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     try {
       const identity = await call(() => client.auth.test());
       workspaceUrl = isWorkspaceUrl(identity.url) ? identity.url : null;
+      self.userId = identity.user_id ?? null;
+      self.botId = identity.bot_id ?? null;
     } catch (error) {
       logger.warn(
         `auth.test gave no workspace URL (${(error as Error).message}); asking Slack per permalink`,
@@ -194,6 +332,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     const delivery = store.getDelivery(briefingId);
     if (!stored || !delivery || delivery.state === 'posted' || delivery.state === 'failed' || stopped) return;
     const attempts = delivery.attempts + 1;
+    // An earlier attempt (of this process or one that died) may have left its last post in Slack
+    // unrecorded: the first post of this attempt looks for it before posting.
+    const operatorRetry = retried.delete(briefingId);
+    let mayExist = operatorRetry || delivery.attempts > 0 || delivery.posts.length > 0;
     await store.updateDelivery(briefingId, { state: 'posting', attempts, nextAttemptAt: null });
     const posted = new Map(delivery.posts.map((p) => [p.key, p]));
     try {
@@ -203,7 +345,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
           await store.updateDelivery(briefingId, { state: 'pending' });
           return;
         }
-        await post(stored, planned, posted);
+        // Posts go out one at a time, each recorded before the next: only the first unrecorded one
+        // can be in Slack already.
+        await post(stored, planned, posted, { mayExist });
+        mayExist = false;
       }
       await store.updateDelivery(briefingId, { state: 'posted', lastError: null });
       logger.info(`Briefing ${briefingId} delivered (${posted.size} posts)`);
@@ -289,7 +434,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       timers.delete(briefingId);
       await runs.get(briefingId);
       if (store.getDelivery(briefingId)?.state === 'posted') return;
-      // A fresh budget of attempts: the operator has (presumably) fixed what made it fail.
+      // A fresh budget of attempts: the operator has (presumably) fixed what made it fail. What made it
+      // fail may have come after Slack took a post (a full disk), so the attempt looks first.
+      retried.add(briefingId);
       await store.updateDelivery(briefingId, {
         state: 'pending',
         attempts: 0,

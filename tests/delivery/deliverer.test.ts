@@ -285,3 +285,191 @@ describe('createDeliverer', () => {
     expect(standIn.messages('briefings')).toHaveLength(0);
   });
 });
+
+/**
+ * A store that fails the first write of post `key`'s ts, the way a process killed right after Slack
+ * answered never writes it: Slack has the post, the store does not.
+ */
+function losingRecordOf(store: Store, key: string): Store {
+  let lost = false;
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'recordPost') {
+        return async (...args: Parameters<Store['recordPost']>) => {
+          if (!lost && args[1].key === key) {
+            lost = true;
+            throw new Error('killed before the ts was written');
+          }
+          return target.recordPost(...args);
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Section headers in a thread or channel, to see a repeated post at a glance. */
+const headers = (messages: Array<{ blocks?: unknown[] }>) =>
+  messages.map((m) => (m.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text);
+
+describe('a post Slack took but the store never recorded', () => {
+  it('is found in the thread on resume and adopted, not posted again', async () => {
+    const { standIn, store, make } = await setup();
+    const id = await add(store);
+    const first = make({ store: losingRecordOf(store, 's2') });
+    first.kick(id);
+    await first.idle();
+    await first.stop();
+    // What a process killed between Slack's answer and the write leaves: 'posting', three posts known.
+    await store.updateDelivery(id, { state: 'posting' });
+    expect(store.getDelivery(id)!.posts.map((p) => p.key)).toEqual(['card', 's0', 's1']);
+    const top = standIn.messages('briefings');
+    const lostTs = standIn.thread('briefings', top[0]!.ts)[3]!.ts;
+    expect(standIn.callCount('conversations.replies')).toBe(0);
+
+    const second = make();
+    second.resumeAll();
+    await second.idle();
+
+    const delivery = store.getDelivery(id)!;
+    expect(delivery.state).toBe('posted');
+    expect(delivery.posts.map((p) => p.key)).toEqual(['card', 's0', 's1', 's2', 's3', 's4']);
+    expect(delivery.posts.find((p) => p.key === 's2')).toMatchObject({ ts: lostTs, threadTs: top[0]!.ts });
+    expect(standIn.messages('briefings')).toHaveLength(1);
+    expect(headers(standIn.thread('briefings', top[0]!.ts))).toEqual([
+      'Talks',
+      ...briefing.sections.map((s) => s.title),
+    ]);
+    expect(standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(POSTS);
+    // One look, in the card's thread, after the last recorded post, asking for metadata.
+    expect(standIn.calls('conversations.replies').map((c) => c.args)).toEqual([
+      expect.objectContaining({
+        channel: delivery.posts[0]!.channel,
+        ts: top[0]!.ts,
+        oldest: delivery.posts[2]!.ts,
+        // Form-encoded, as the WebClient sends it.
+        include_all_metadata: 'true',
+      }),
+    ]);
+  });
+
+  it('finds an unrecorded card in the channel history (sections layout) and threads nothing twice', async () => {
+    const { standIn, store, make } = await setup();
+    const id = await add(store);
+    const first = make({ store: losingRecordOf(store, 'card'), layout: 'sections' });
+    first.kick(id);
+    await first.idle();
+    await first.stop();
+    await store.updateDelivery(id, { state: 'posting' });
+    expect(store.getDelivery(id)!.posts).toEqual([]);
+
+    const second = make({ layout: 'sections' });
+    second.resumeAll();
+    await second.idle();
+    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect(headers(standIn.messages('briefings'))).toEqual([
+      'Talks',
+      ...briefing.sections.map((s) => s.title),
+    ]);
+    expect(store.getDelivery(id)!.posts[0]!.ts).toBe(standIn.messages('briefings')[0]!.ts);
+    expect(standIn.callCount('conversations.history')).toBe(1);
+  });
+
+  it('is adopted on an operator’s retry after the store failed to record it', async () => {
+    const { standIn, store, make } = await setup();
+    const id = await add(store);
+    const broken = make({ store: losingRecordOf(store, 'card') });
+    broken.kick(id);
+    await broken.idle();
+    expect(store.getDelivery(id)).toMatchObject({ state: 'failed', posts: [] });
+    await broken.stop();
+
+    await make().retry(id);
+    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect(standIn.messages('briefings')).toHaveLength(1);
+    expect(standIn.thread('briefings', standIn.messages('briefings')[0]!.ts)).toHaveLength(POSTS);
+  });
+
+  it('is adopted when Slack posted but its answer was lost on the way back', async () => {
+    const { standIn, client, store, make } = await setup();
+    const id = await add(store);
+    // The third post reaches Slack, but the connection drops before the answer arrives.
+    const realPost = client.chat.postMessage.bind(client.chat);
+    let calls = 0;
+    client.chat.postMessage = (async (args: Parameters<typeof realPost>[0]) => {
+      const result = await realPost(args);
+      calls++;
+      if (calls === 3) {
+        const original = new Error('socket hang up');
+        throw Object.assign(new Error(`A request error occurred: ${original.message}`), {
+          code: 'slack_webapi_request_error',
+          original,
+        });
+      }
+      return result;
+    }) as typeof client.chat.postMessage;
+    const deliverer = make();
+    deliverer.kick(id);
+    await deliverer.idle();
+
+    expect(store.getDelivery(id)!.state).toBe('posted');
+    const top = standIn.messages('briefings');
+    expect(top).toHaveLength(1);
+    expect(headers(standIn.thread('briefings', top[0]!.ts))).toEqual([
+      'Talks',
+      ...briefing.sections.map((s) => s.title),
+    ]);
+    expect(standIn.callCount('conversations.replies')).toBe(1);
+  });
+
+  it('costs nothing on a first attempt, and without history access it posts rather than loses a section', async () => {
+    const { standIn, store, make } = await setup({
+      scopes: ['chat:write', 'channels:read', 'channels:join', 'groups:read'],
+    });
+    const id = await add(store);
+    const first = make({ store: losingRecordOf(store, 's0') });
+    first.kick(id);
+    await first.idle();
+    await first.stop();
+    expect(standIn.callCount('conversations.replies')).toBe(0);
+    expect(standIn.callCount('conversations.history')).toBe(0);
+    await store.updateDelivery(id, { state: 'posting' });
+
+    const second = make();
+    second.resumeAll();
+    await second.idle();
+    expect(standIn.calls('conversations.replies').map((c) => c.error)).toEqual(['missing_scope']);
+    expect(store.getDelivery(id)!.state).toBe('posted');
+    // Slack would not say whether s0 was there: it is posted again rather than risk losing it.
+    expect(standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(POSTS + 1);
+  });
+});
+
+describe('message metadata in the stand-in (what the search above relies on)', () => {
+  it('keeps a post’s metadata and lists it only with include_all_metadata, as Slack does', async () => {
+    const { client } = await setup();
+    const marker = {
+      event_type: 'briefing_bot_post',
+      event_payload: { briefing_id: 'b_1', post_key: 'card' },
+    };
+    const posted = await client.chat.postMessage({ channel: 'briefings', text: 'card', metadata: marker });
+    const plain = await client.conversations.history({ channel: 'CBRIEFINGS' });
+    expect(plain.messages?.[0]).not.toHaveProperty('metadata');
+    const full = await client.conversations.history({ channel: 'CBRIEFINGS', include_all_metadata: true });
+    expect(full.messages?.[0]).toMatchObject({ ts: posted.ts, metadata: marker });
+    const thread = await client.conversations.replies({
+      channel: 'CBRIEFINGS',
+      ts: posted.ts!,
+      include_all_metadata: true,
+    });
+    expect(thread.messages?.[0]?.metadata).toEqual(marker);
+    await expect(
+      client.chat.postMessage({
+        channel: 'briefings',
+        text: 'x',
+        metadata: { event_type: '', event_payload: {} },
+      }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+  });
+});
