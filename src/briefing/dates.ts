@@ -16,17 +16,21 @@ export function isoDay(year: number, month: number, day: number): string | null 
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** "Oct. 7, 2021", "Sept. 21, 2021", "7 de octubre de 2021", "October 7 2021" inside a parenthesis. */
-const SUBJECT_DATE =
-  /\(\s*(?:(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4}))\s*\)/u;
+/**
+ * "Oct. 7, 2021", "Sept. 21, 2021", "7 de octubre de 2021", "October 7 2021": month name, day and year
+ * (groups 1–3) or day, month name and year (groups 4–6).
+ */
+const WRITTEN_DATE = String.raw`(?:(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4}))`;
+
+/** A written date inside a parenthesis: "(Oct. 7, 2021)". */
+const SUBJECT_DATE = new RegExp(String.raw`\(\s*${WRITTEN_DATE}\s*\)`, 'u');
 
 function monthNumber(name: string | undefined): number | undefined {
   return name === undefined ? undefined : MONTHS[name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')];
 }
 
 /** The same date closing the subject after a dash or colon: "Daily Briefing – Oct. 7, 2021". */
-const SUBJECT_TRAILING_DATE =
-  /(?:\s[-–—|]|[:,])\s*(?:(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4}))\s*$/u;
+const SUBJECT_TRAILING_DATE = new RegExp(String.raw`(?:\s[-–—|]|[:,])\s*${WRITTEN_DATE}\s*$`, 'u');
 
 /**
  * The date in the subject's parenthesis ("(Oct. 7, 2021)") or closing it, and the subject without it
@@ -50,20 +54,28 @@ export function splitSubjectDate(subject: string): { headline: string; date: str
 }
 
 const PARSERS = [chrono.en, chrono.es, chrono.pt] as const;
+/** chrono fills what a text leaves out from this; only readings certain of the year are kept. */
+const REFERENCE = new Date(Date.UTC(2000, 0, 1));
+
+/**
+ * The first date each language's parser reads in `input` (English, then Spanish, then Portuguese), where
+ * the year is written, with the day it names (null when no such day exists). Lazy: a caller that is
+ * satisfied stops the parsing.
+ */
+function* chronoReadings(input: string): Generator<{ result: chrono.ParsedResult; date: string | null }> {
+  for (const parser of PARSERS) {
+    const result = parser.parse(input, REFERENCE)[0];
+    if (!result?.start.isCertain('year')) continue;
+    const { start } = result;
+    yield { result, date: isoDay(start.get('year') ?? 0, start.get('month') ?? 0, start.get('day') ?? 0) };
+  }
+}
 
 /** A localised header date ("Thu, Oct 7, 2021 at 1:20 PM", "7 de octubre de 2021, 13:20") → day as written. */
 export function dayFromText(text: string | null | undefined): string | null {
   if (!text) return null;
-  const input = text.slice(0, MAX_DATE_TEXT);
-  for (const parser of PARSERS) {
-    const result = parser.parse(input, new Date(Date.UTC(2000, 0, 1)))[0];
-    if (!result?.start.isCertain('year') || !result.start.isCertain('day')) continue;
-    const date = isoDay(
-      result.start.get('year') ?? 0,
-      result.start.get('month') ?? 0,
-      result.start.get('day') ?? 0,
-    );
-    if (date) return date;
+  for (const { result, date } of chronoReadings(text.slice(0, MAX_DATE_TEXT))) {
+    if (date && result.start.isCertain('day')) return date;
   }
   return null;
 }
@@ -72,17 +84,9 @@ export function dayFromText(text: string | null | undefined): string | null {
 export function dayFromDateLine(line: string): string | null {
   const text = line.trim();
   if (text.length === 0 || text.length > MAX_DATE_LINE || !/\d{4}/.test(text)) return null;
-  const input = text.slice(0, MAX_DATE_TEXT);
-  for (const parser of PARSERS) {
-    const result = parser.parse(input, new Date(Date.UTC(2000, 0, 1)))[0];
-    if (!result?.start.isCertain('year')) continue;
+  for (const { result, date } of chronoReadings(text.slice(0, MAX_DATE_TEXT))) {
     // The date must be most of the line, not a date mentioned in a sentence.
     if (result.text.length < text.replace(/^[\p{L}]+,?\s*/u, '').length * 0.6) continue;
-    const date = isoDay(
-      result.start.get('year') ?? 0,
-      result.start.get('month') ?? 0,
-      result.start.get('day') ?? 0,
-    );
     if (date) return date;
   }
   return null;
