@@ -2,8 +2,8 @@
  * The briefing card: the parent message of a briefing — title, date, publication, who forwarded it,
  * and an index of its sections with item counts and flags.
  */
-import { format, isValid, parseISO } from 'date-fns';
 import type { Briefing } from '../../briefing/types.js';
+import { formatLongDate, makeDate, parts } from '../../query/calendar.js';
 import { escapeInline, escapeMrkdwn, plainText } from '../escape.js';
 import {
   type Block,
@@ -30,10 +30,10 @@ export interface CardInput {
 /** Header, meta line, optional note: the index gets the rest of the message's blocks. */
 const MAX_INDEX_BLOCKS = MAX_BLOCKS - 3;
 
-/** "Thu, Oct 7, 2021" for "2021-10-07"; the input unchanged when it is not a date. */
+/** "Thu, Oct 7, 2021" for "2021-10-07", as every post writes dates; the input unchanged when it is not a date. */
 export function formatBriefingDate(isoDate: string): string {
-  const date = parseISO(isoDate);
-  return isValid(date) ? format(date, 'EEE, MMM d, yyyy') : isoDate;
+  const { year, month, day } = parts(isoDate);
+  return makeDate(year, month, day) === isoDate ? formatLongDate(isoDate) : isoDate;
 }
 
 function countLabel(n: number, kind: string): string {

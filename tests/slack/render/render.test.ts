@@ -70,6 +70,8 @@ describe('formatBriefingDate', () => {
     expect(formatBriefingDate('2021-10-07')).toBe('Thu, Oct 7, 2021');
     expect(formatBriefingDate('2024-02-29')).toBe('Thu, Feb 29, 2024');
     expect(formatBriefingDate('not a date')).toBe('not a date');
+    // A day that does not exist is shown as written, not rolled over into the next month.
+    expect(formatBriefingDate('2021-02-30')).toBe('2021-02-30');
   });
 });
 
