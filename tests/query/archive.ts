@@ -83,3 +83,18 @@ export async function addBriefing(
 export async function emptyStore(): Promise<Store> {
   return openMemoryStore({ now: () => new Date('2026-11-29T14:00:00Z') });
 }
+
+/** The store, except that calling `method` throws, the way reading a corrupt month file would. */
+export function failingOn(store: Store, method: keyof Store, message = 'disk on fire'): Store {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key === method) {
+        return () => {
+          throw new Error(message);
+        };
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -9,7 +9,7 @@ import { shareAction } from '../../../src/slack/actions/share.js';
 import { EXPIRED, showAction } from '../../../src/slack/actions/show.js';
 import { SORRY } from '../../../src/slack/commands/context.js';
 import type { Store } from '../../../src/store/types.js';
-import { addBriefing, briefing, emptyStore, prose } from '../../query/archive.js';
+import { addBriefing, briefing, emptyStore, failingOn, prose } from '../../query/archive.js';
 
 type Listener = ReturnType<typeof showAction>;
 
@@ -80,17 +80,7 @@ describe('request buttons', () => {
 
   it('log a failing answer under their own name and apologise privately', async () => {
     const store = await oneBriefingStore();
-    const failing = new Proxy(store, {
-      get(target, key, receiver) {
-        if (key === 'briefingsOn') {
-          return () => {
-            throw new Error('disk on fire');
-          };
-        }
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const failing = failingOn(store, 'briefingsOn');
     const services = servicesWith(failing);
     for (const [listener, logged] of [
       [showAction(services), 'answering a button failed'],

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { slackSignatureHeaders } from '../../../src/local/sign.js';
 import { slashCommandForm } from '../../../src/local/to-bolt.js';
 import type { Store } from '../../../src/store/types.js';
-import { addBriefing, briefing, emptyStore, list, prose } from '../../query/archive.js';
+import { addBriefing, briefing, emptyStore, failingOn, list, prose } from '../../query/archive.js';
 import { type Harness, loggedErrors, SIGNING_SECRET, startHarness, textOf } from './harness.js';
 
 // Wednesday, November 10, 2021, 10:00 in New York.
@@ -292,17 +292,7 @@ describe('failures', () => {
   test('a store that throws gets an apology, and the error is logged, not swallowed', async () => {
     const store = await archive();
     // The real store, except that reading a day fails as a corrupt month file would.
-    const failing = new Proxy(store, {
-      get(target, key, receiver) {
-        if (key === 'briefingsOn') {
-          return () => {
-            throw new Error('disk on fire');
-          };
-        }
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const failing = failingOn(store, 'briefingsOn');
     const { command } = await start(failing);
     const { answer } = await command('/briefing', '2021-10-07');
     expect(answer.text).toBe(
