@@ -142,13 +142,31 @@ export function localBanner(local: LocalWorkspace): string {
   ].join('\n');
 }
 
+/**
+ * Why local mode did not start, in words a newcomer can act on. A busy port is the common case (a
+ * bot already running, or another app on 3000): Node's own "listen EADDRINUSE" does not say what to do.
+ */
+export function startFailureMessage(error: unknown, config: Pick<Config, 'host' | 'port'>): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'EADDRINUSE') {
+    return (
+      `Port ${config.port} on ${config.host} is already in use (another briefing-bot, or another app). ` +
+      `Stop it, or start on a free port: PORT=${config.port + 1} npm start`
+    );
+  }
+  if (code === 'EACCES') {
+    return `Not allowed to listen on port ${config.port} (ports below 1024 need privileges): set PORT, e.g. PORT=3000 npm start`;
+  }
+  return typeof message === 'string' ? message : String(error);
+}
+
 /** `briefing-bot start` in local mode: start, say where, stop cleanly on SIGINT/SIGTERM. */
 export async function runLocalWorkspace(config: Config): Promise<number> {
   let local: LocalWorkspace;
   try {
     local = await startLocalWorkspace({ config });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    process.stderr.write(`${startFailureMessage(error, config)}\n`);
     return 1;
   }
   process.stdout.write(`${localBanner(local)}\n`);

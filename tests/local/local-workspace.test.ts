@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type LocalWorkspace, localBanner, startLocalWorkspace } from '../../src/local/index.js';
+import {
+  type LocalWorkspace,
+  localBanner,
+  startFailureMessage,
+  startLocalWorkspace,
+} from '../../src/local/index.js';
 import { looksLikeMime, wrapAsEmail } from '../../src/local/mail-forward.js';
 import { LOCAL_API_HEADER, toSlackText } from '../../src/local/routes.js';
 
@@ -280,6 +285,31 @@ describe('the page API drives the production path', () => {
       text: 'after restart',
     });
     expect(Number(posted.ts)).toBeGreaterThan(Number(before.at(-1).ts));
+  });
+});
+
+describe('a port already in use', () => {
+  it('fails to start with a message that says what to do, and leaves nothing running', async () => {
+    const busyPort = Number(new URL(local.url).port);
+    const dir = await mkdtemp(join(tmpdir(), 'briefing-local-busy-'));
+    const loaded = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error', PORT: String(busyPort) });
+    try {
+      const error = await startLocalWorkspace({ config: loaded.config, persist: false }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as { code?: string })?.code).toBe('EADDRINUSE');
+      expect(startFailureMessage(error, loaded.config)).toBe(
+        `Port ${busyPort} on 127.0.0.1 is already in use (another briefing-bot, or another app). ` +
+          `Stop it, or start on a free port: PORT=${busyPort + 1} npm start`,
+      );
+      // The first bot still answers; the failed one let go of its store.
+      expect((await get('/local/api/state')).status).toBe(200);
+      const again = await startLocalWorkspace({ config: { ...loaded.config, port: 0 }, persist: false });
+      await again.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
