@@ -23,7 +23,8 @@ export interface Period extends DateRange {
   isDefault: boolean;
 }
 
-const MONTHS: Record<string, number> = {};
+/** Maps, not object literals: a typed word such as "constructor" must not find Object's prototype. */
+const MONTHS = new Map<string, number>();
 const MONTH_NAMES = [
   ['january', 'jan', 'enero', 'ene', 'janeiro'],
   ['february', 'feb', 'febrero', 'fevereiro', 'fev'],
@@ -39,10 +40,21 @@ const MONTH_NAMES = [
   ['december', 'dec', 'diciembre', 'dic', 'dezembro', 'dez'],
 ];
 MONTH_NAMES.forEach((names, index) => {
-  for (const name of names) MONTHS[name] = index + 1;
+  for (const name of names) MONTHS.set(name, index + 1);
 });
 
-const UNIT_DAYS: Record<string, number> = { day: 1, dia: 1, week: 7, semana: 7, month: 30, mes: 30 };
+const UNIT_DAYS = new Map<string, number>(
+  Object.entries({
+    day: 1,
+    dia: 1,
+    week: 7,
+    semana: 7,
+    month: 30,
+    mes: 30,
+    year: 365,
+    ano: 365,
+  }),
+);
 
 function ok(from: string, to: string): Parsed<Period> {
   return { ok: true, value: { from, to, isDefault: false } };
@@ -54,14 +66,23 @@ function monthRange(year: number, month: number): Parsed<Period> {
 }
 
 function relativeDays(count: number, unit: string, today: string): Parsed<Period> | null {
-  const singular = unit.replace(/e?s$/, '');
-  const days = UNIT_DAYS[singular];
+  // "mes" is already singular: stripping its "es" would leave "m".
+  const days = UNIT_DAYS.get(unit) ?? UNIT_DAYS.get(unit.replace(/e?s$/, ''));
   if (days === undefined) return null;
   const total = count * days;
   if (total < 1 || total > MAX_RELATIVE_DAYS) {
     return { ok: false, error: `Pick between 1 and ${MAX_RELATIVE_DAYS} days, or "all".` };
   }
   return ok(addDays(today, -(total - 1)), today);
+}
+
+/**
+ * "past week", "the past month", "la última semana", "o último mês": a rolling window ending today,
+ * unlike "last week" and "last month", which are the previous calendar week and month.
+ */
+function rollingSpan(text: string, today: string): Parsed<Period> | null {
+  const match = /^(?:the )?(?:past|(?:la |a |el |o )?ultim[oa]) ([a-z]+)$/.exec(text);
+  return match ? relativeDays(1, match[1]!, today) : null;
 }
 
 function namedSpan(text: string, today: string): Parsed<Period> | null {
@@ -110,7 +131,7 @@ function namedSpan(text: string, today: string): Parsed<Period> | null {
 /** "October", "Oct 2021", "octubre de 2021", "in outubro": a whole month; without a year the latest begun. */
 function monthSpan(text: string, today: string): Parsed<Period> | null {
   const match = /^([a-z]+)\.?(?: (?:de |of )?(\d{4}))?$/.exec(text);
-  const month = match ? MONTHS[match[1]!] : undefined;
+  const month = match ? MONTHS.get(match[1]!) : undefined;
   if (!match || month === undefined) return null;
   const current = parts(today);
   const year = match[2] ? Number(match[2]) : month <= current.month ? current.year : current.year - 1;
@@ -140,35 +161,88 @@ export function parsePeriod(input: string, ctx: PeriodContext): Parsed<Period> {
     const result = relativeDays(Number(relative[1]), relative[2]!, today);
     if (result) return result;
   }
+  const rolling = rollingSpan(text, today);
+  if (rolling) return rolling;
   const named = namedSpan(text, today);
   if (named) return named;
-  if (/^\d{4}$/.test(text)) {
-    const year = Number(text);
-    return ok(makeDate(year, 1, 1)!, makeDate(year, 12, 31)!);
-  }
+  const year = yearSpan(text);
+  if (year) return year;
   const month = monthSpan(text, today);
   if (month) return month;
 
   const between =
-    /^(?:from|between|desde|entre|de) (.+?) (?:to|until|till|and|through|hasta|ate|a|y|e) (.+)$/.exec(text);
+    /^(?:from|between|desde|entre|de|del) (.+?) (?:to|until|till|and|through|hasta|ate|a|al|y|e) (.+)$/.exec(
+      text,
+    );
   if (between) {
-    const from = singleDay(between[1]!, ctx);
-    const to = singleDay(between[2]!, ctx);
-    if (from.ok && to.ok) {
-      return from.value <= to.value
-        ? ok(from.value, to.value)
-        : { ok: false, error: `The period ends before it starts.` };
-    }
+    const range = betweenSpans(between[1]!, between[2]!, ctx, today);
+    if (range) return range;
   }
   const since = /^(?:since|from|after|desde|a partir de) (.+)$/.exec(text);
   if (since) {
-    const from = singleDay(since[1]!, ctx);
+    const from = spanOf(since[1]!, ctx, today);
     if (!from.ok) return from;
-    return from.value <= today
-      ? ok(from.value, today)
+    return from.value.from <= today
+      ? ok(from.value.from, today)
       : { ok: false, error: `"${since[1]}" is in the future.` };
   }
   const day = singleDay(text, ctx);
   if (day.ok) return ok(day.value, day.value);
   return { ok: false, error: `I could not read "${input.trim()}" as a period.` };
+}
+
+function yearSpan(text: string): Parsed<Period> | null {
+  if (!/^\d{4}$/.test(text)) return null;
+  const year = Number(text);
+  return ok(makeDate(year, 1, 1)!, makeDate(year, 12, 31)!);
+}
+
+/**
+ * One end of "since …" or "from … to …": a day, or a span read by its first or last day ("since
+ * October", "from 2020 to 2021", "since last week").
+ */
+function spanOf(text: string, ctx: DateContext, today: string): Parsed<Period> {
+  const span = namedSpan(text, today) ?? yearSpan(text) ?? monthSpan(text, today);
+  if (span) return span;
+  const day = singleDay(text, ctx);
+  return day.ok ? ok(day.value, day.value) : day;
+}
+
+/**
+ * "from Oct 1 to Oct 15, 2021", "from October to November 2021", "del 1 al 15 de octubre de 2021":
+ * a start without a year (or without a month) shares the end's, as a person writing it means.
+ */
+function betweenSpans(
+  fromText: string,
+  toText: string,
+  ctx: DateContext,
+  today: string,
+): Parsed<Period> | null {
+  const to = spanOf(toText, ctx, today);
+  if (!to.ok) return null;
+  const end = parts(to.value.to);
+  let from: Parsed<Period>;
+  if (/^\d{1,2}$/.test(fromText)) {
+    const day = makeDate(end.year, end.month, Number(fromText));
+    if (!day) return null;
+    from = ok(day, day);
+  } else {
+    from = spanOf(fromText, ctx, today);
+    if (!from.ok) return null;
+    if (from.value.from > to.value.to && !/\d{4}/.test(fromText) && /\d{4}/.test(toText)) {
+      // Without a year the start was read as the most recent such date; the end's year is meant, or
+      // the one before for a period across New Year ("from Dec 20 to Jan 5, 2022").
+      for (const year of [end.year, end.year - 1]) {
+        const again = spanOf(`${fromText} ${year}`, ctx, today);
+        if (again.ok && again.value.from <= to.value.to) {
+          from = again;
+          break;
+        }
+      }
+    }
+  }
+  if (!from.ok) return null;
+  return from.value.from <= to.value.to
+    ? ok(from.value.from, to.value.to)
+    : { ok: false, error: `The period ends before it starts.` };
 }

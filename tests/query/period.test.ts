@@ -43,6 +43,26 @@ describe('parsePeriod', () => {
     ['en octubre de 2021', ['2021-10-01', '2021-10-31']],
     ['em outubro de 2021', ['2021-10-01', '2021-10-31']],
     ['all', ['0001-01-01', '9999-12-31']],
+    // Rolling windows (bug: "past week" was read as the single day a week ago).
+    ['past week', ['2026-11-23', '2026-11-29']],
+    ['the past month', ['2026-10-31', '2026-11-29']],
+    ['past year', ['2025-11-30', '2026-11-29']],
+    ['la última semana', ['2026-11-23', '2026-11-29']],
+    ['último mes', ['2026-10-31', '2026-11-29']],
+    ['últimos 2 meses', ['2026-10-01', '2026-11-29']],
+    ['last 2 years', ['2024-11-30', '2026-11-29']],
+    // A span as the start (bug: "since October" and "desde octubre" were refused).
+    ['since October', ['2026-10-01', '2026-11-29']],
+    ['desde outubro', ['2026-10-01', '2026-11-29']],
+    ['since 2021', ['2021-01-01', '2026-11-29']],
+    ['since October 2021', ['2021-10-01', '2026-11-29']],
+    // A start without a year takes the end's (bug: refused as "ends before it starts").
+    ['from Oct 1 to Oct 15, 2021', ['2021-10-01', '2021-10-15']],
+    ['from October to November 2021', ['2021-10-01', '2021-11-30']],
+    ['from Dec 20 to Jan 5, 2022', ['2021-12-20', '2022-01-05']],
+    ['from 2020 to 2021', ['2020-01-01', '2021-12-31']],
+    ['del 1 al 15 de octubre de 2021', ['2021-10-01', '2021-10-15']],
+    ['de 1 a 15 de outubro de 2021', ['2021-10-01', '2021-10-15']],
   ])('%j', (text, expected) => {
     expect(rangeOf(text)).toEqual(expected);
   });
@@ -67,6 +87,10 @@ describe('parsePeriod', () => {
     ['since tomorrow', '"tomorrow" is in the future.'],
     ['from Oct 15 to Oct 1', 'The period ends before it starts.'],
     ['whenever', 'I could not read "whenever" as a period.'],
+    // Words that name a property of every JavaScript object (bug: "last 5 constructor" threw).
+    ['last 5 constructor', 'I could not read "last 5 constructor" as a period.'],
+    ['past constructor', 'I could not read "past constructor" as a period.'],
+    ['toString 2021', 'I could not read "toString 2021" as a period.'],
   ])('%j is refused with a reason', (text, error) => {
     expect(parsePeriod(text, ctx)).toEqual({ ok: false, error });
   });
