@@ -50,6 +50,44 @@ function malformed(path: string, what: string): Error {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * What each record of a month file must have for the store to index it: the fields read at open.
+ * Checked so that a hand-edited or damaged file stops start-up with its name and the bad record,
+ * rather than with a TypeError from deep inside the indexing.
+ */
+const RECORD_FIELDS = {
+  briefings: { strings: ['id', 'dedupeKey', 'date', 'receivedAt'], objects: ['briefing'], lists: [] },
+  deliveries: { strings: ['briefingId', 'state'], objects: [], lists: ['posts'] },
+  threads: { strings: ['channel', 'threadTs', 'briefingId'], objects: ['replies'], lists: [] },
+  digests: { strings: ['date', 'channel', 'ts'], objects: [], lists: [] },
+} as const;
+const POST_STRINGS = ['key', 'channel', 'ts'] as const;
+
+/** The first problem with a month file's records, as `deliveries[3]: "posts" is not a list`, or null. */
+function recordProblem(data: Record<string, unknown>): string | null {
+  for (const [field, shape] of Object.entries(RECORD_FIELDS)) {
+    const records = (data[field] ?? []) as unknown[];
+    for (const [index, record] of records.entries()) {
+      const at = `${field}[${index}]`;
+      if (!isObject(record)) return `${at} is not an object`;
+      for (const key of shape.strings)
+        if (typeof record[key] !== 'string') return `${at}: "${key}" is not a string`;
+      for (const key of shape.objects) if (!isObject(record[key])) return `${at}: "${key}" is not an object`;
+      for (const key of shape.lists) if (!Array.isArray(record[key])) return `${at}: "${key}" is not a list`;
+      if (field === 'briefings' && !Array.isArray((record.briefing as Record<string, unknown>).sections))
+        return `${at}: "briefing.sections" is not a list`;
+      if (field === 'deliveries') {
+        for (const [postIndex, post] of (record.posts as unknown[]).entries()) {
+          if (!isObject(post)) return `${at}.posts[${postIndex}] is not an object`;
+          for (const key of POST_STRINGS)
+            if (typeof post[key] !== 'string') return `${at}.posts[${postIndex}]: "${key}" is not a string`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
 export function checkMonthData(path: string, value: unknown): MonthData {
   if (!isObject(value)) throw malformed(path, 'expected an object');
   for (const field of ['briefings', 'deliveries', 'threads'] as const) {
@@ -57,6 +95,8 @@ export function checkMonthData(path: string, value: unknown): MonthData {
   }
   if (value.digests !== undefined && !Array.isArray(value.digests))
     throw malformed(path, '"digests" is not a list');
+  const problem = recordProblem(value);
+  if (problem) throw malformed(path, problem);
   const data = value as unknown as MonthData;
   data.digests ??= [];
   return data;

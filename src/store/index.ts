@@ -67,7 +67,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     for (const month of months) {
       const low = monthLow(month);
       await low.read();
-      store.loadMonth(new MonthFile(month, low, reloader(month)));
+      try {
+        store.loadMonth(new MonthFile(month, low, reloader(month)));
+      } catch (error) {
+        // The shape check let something through that indexing cannot take: still name the file.
+        throw new Error(
+          `Store file ${monthPath(dataDir, month)} could not be loaded (${(error as Error).message}); it was left untouched.`,
+        );
+      }
     }
     if (!indexExisted) await index.write();
     logger?.info(

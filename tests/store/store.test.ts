@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IndexData, type MonthData, stringifyMonth } from '../../src/store/files.js';
 import { openMemoryStore, openStore } from '../../src/store/index.js';
-import type { PostRecord, Store } from '../../src/store/types.js';
+import type { Delivery, PostRecord, Store, StoredBriefing } from '../../src/store/types.js';
 import { newBriefing, tempDir } from './helpers.js';
 
 let dir: string;
@@ -303,6 +303,52 @@ describe('corrupt files', () => {
     open.pop();
     await writeFile(path, '{"briefings": {}}');
     await expect(openStore({ dataDir: dir })).rejects.toThrow(`${path} is not a briefing-bot store file`);
+  });
+
+  it('names the file and the damaged record when a record lacks what indexing reads', async () => {
+    const store = await openAt();
+    const { briefing } = await store.addBriefing(newBriefing('2021-10-07'));
+    await store.recordPost(briefing.id, post('card', '1633627273.000100'));
+    await store.close();
+    open.pop();
+    const path = join(dir, 'briefings', '2021-10.json');
+    const good = await readJson('briefings/2021-10.json');
+    // Each of these used to stop start-up with a bare TypeError ("Cannot read properties of null").
+    const damaged: Array<[(month: MonthData) => void, string]> = [
+      [(m) => ((m.briefings as unknown[])[0] = null), 'briefings[0] is not an object'],
+      [
+        (m) => delete (m.briefings[0] as Partial<StoredBriefing>).dedupeKey,
+        'briefings[0]: "dedupeKey" is not a string',
+      ],
+      [
+        (m) => ((m.briefings[0]!.briefing as { sections: unknown }).sections = null),
+        'briefings[0]: "briefing.sections" is not a list',
+      ],
+      [(m) => delete (m.deliveries[0] as Partial<Delivery>).posts, 'deliveries[0]: "posts" is not a list'],
+      [(m) => ((m.deliveries[0]!.posts as unknown[])[0] = 7), 'deliveries[0].posts[0] is not an object'],
+      [
+        (m) => delete (m.deliveries[0]!.posts[0] as Partial<PostRecord>).ts,
+        'deliveries[0].posts[0]: "ts" is not a string',
+      ],
+      [(m) => (m.threads as unknown[]).push(null), 'threads[0] is not an object'],
+      [(m) => (m.digests as unknown[]).push({ date: '2021-10-07' }), 'digests[0]: "channel" is not a string'],
+    ];
+    for (const [damage, problem] of damaged) {
+      const month = structuredClone(good);
+      damage(month);
+      const text = JSON.stringify(month);
+      await writeFile(path, text);
+      await expect(openStore({ dataDir: dir })).rejects.toThrow(
+        `Store file ${path} is not a briefing-bot store file (${problem}); it was left untouched.`,
+      );
+      expect(await readFile(path, 'utf8')).toBe(text);
+    }
+    // Deeper damage than the shape check looks at still names the file.
+    const month = structuredClone(good);
+    (month.briefings[0]!.briefing.sections as unknown[])[0] = null;
+    await writeFile(path, JSON.stringify(month));
+    await expect(openStore({ dataDir: dir })).rejects.toThrow(`Store file ${path} could not be loaded (`);
+    expect(await readFile(path, 'utf8')).toBe(JSON.stringify(month));
   });
 });
 
