@@ -21,6 +21,7 @@ import type { CustomRoute } from '@slack/bolt';
 import { createDigestPublisher, type PublishDigest } from '../digest/index.js';
 import { parseDateExpression, resolveDateQuery } from '../query/date-expression.js';
 import type { Services } from '../services.js';
+import { escapeMrkdwn } from '../slack/escape.js';
 import { readBody, sendJson } from './http.js';
 import { looksLikeMime, wrapAsEmail } from './mail-forward.js';
 import type { Interaction, ResponsePayload, SlackStandIn } from './slack-stand-in.js';
@@ -464,7 +465,7 @@ async function collectResponses(interaction: Interaction): Promise<ResponsePaylo
  * "@briefing-bot" into a real mention.
  */
 export function toSlackText(typed: string, botName: string, botUserId: string): string {
-  const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escaped = escapeMrkdwn(typed);
   const name = botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return escaped.replace(new RegExp(`(^|[^\\w@])@${name}\\b`, 'g'), `$1<@${botUserId}>`);
 }

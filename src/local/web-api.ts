@@ -79,8 +79,6 @@ const HANDLERS: Record<string, (ws: Workspace, args: Args) => ApiResult> = {
   'users.info': usersInfo,
 };
 
-export const WEB_API_METHODS = Object.keys(HANDLERS);
-
 /** Dispatches one Web API method; unknown methods and missing scopes answer like Slack. */
 export function callWebApi(ws: Workspace, method: string, args: Args): ApiResult {
   const handler = HANDLERS[method];
@@ -119,6 +117,25 @@ function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
   const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
   return match ? Number(match[1]) : 0;
+}
+
+/** The page of `all` the request's cursor and limit ask for, and the next page's cursor ('' at the end). */
+function pageOf<T>(all: T[], args: Args, fallback: number, max: number): { page: T[]; next: string } {
+  const offset = decodeCursor(str(args, 'cursor'));
+  const limit = limitArg(args, fallback, max);
+  const next = offset + limit < all.length ? encodeCursor(offset + limit) : '';
+  return { page: all.slice(offset, offset + limit), next };
+}
+
+/** conversations.history and conversations.replies answer a page of messages the same way. */
+function messagesPage(all: StoredMessage[], args: Args, fallback: number, max: number): ApiResult {
+  const { page, next } = pageOf(all, args, fallback, max);
+  return {
+    ok: true,
+    messages: page.map((m) => listed(m, bool(args, 'include_all_metadata'))),
+    has_more: next !== '',
+    response_metadata: { next_cursor: next },
+  };
 }
 
 function clone<T>(value: T): T {
@@ -309,10 +326,7 @@ function conversationsList(ws: Workspace, args: Args): ApiResult {
     if (c.isPrivate) return types.has('private_channel') && ws.isBotMember(c);
     return types.has('public_channel');
   });
-  const offset = decodeCursor(str(args, 'cursor'));
-  const limit = limitArg(args, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
-  const page = visible.slice(offset, offset + limit);
-  const next = offset + limit < visible.length ? encodeCursor(offset + limit) : '';
+  const { page, next } = pageOf(visible, args, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
   return {
     ok: true,
     channels: page.map((c) => ws.channelObject(c)),
@@ -342,16 +356,7 @@ function conversationsHistory(ws: Workspace, args: Args): ApiResult {
     .liveMessages(channel.id)
     .filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts))
     .reverse();
-  const offset = decodeCursor(str(args, 'cursor'));
-  const limit = limitArg(args, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
-  const page = all.slice(offset, offset + limit);
-  const hasMore = offset + limit < all.length;
-  return {
-    ok: true,
-    messages: page.map((m) => listed(m, bool(args, 'include_all_metadata'))),
-    has_more: hasMore,
-    response_metadata: { next_cursor: hasMore ? encodeCursor(offset + limit) : '' },
-  };
+  return messagesPage(all, args, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
 }
 
 function conversationsReplies(ws: Workspace, args: Args): ApiResult {
@@ -361,16 +366,7 @@ function conversationsReplies(ws: Workspace, args: Args): ApiResult {
   const target = ts ? ws.liveMessage(channel.id, ts) : undefined;
   if (!target) return { ok: false, error: 'thread_not_found' };
   const all = ws.thread(channel.id, target.ts);
-  const offset = decodeCursor(str(args, 'cursor'));
-  const limit = limitArg(args, REPLIES_DEFAULT_LIMIT, REPLIES_DEFAULT_LIMIT);
-  const page = all.slice(offset, offset + limit);
-  const hasMore = offset + limit < all.length;
-  return {
-    ok: true,
-    messages: page.map((m) => listed(m, bool(args, 'include_all_metadata'))),
-    has_more: hasMore,
-    response_metadata: { next_cursor: hasMore ? encodeCursor(offset + limit) : '' },
-  };
+  return messagesPage(all, args, REPLIES_DEFAULT_LIMIT, REPLIES_DEFAULT_LIMIT);
 }
 
 function usersInfo(ws: Workspace, args: Args): ApiResult {

@@ -265,6 +265,38 @@ describe('other methods', () => {
     await web.chat.postEphemeral({ channel: 'briefings', user: 'U_LOCAL', text: 'psst' });
     expect(standIn.ephemerals('U_LOCAL')).toMatchObject([{ text: 'psst', source: 'chat.postEphemeral' }]);
   });
+
+  it('pages history and replies with cursors and has_more, like Slack', async () => {
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'digest', text: 'a' });
+    await web.chat.postMessage({ channel: 'digest', text: 'b' });
+    await web.chat.postMessage({ channel: 'digest', text: 'c' });
+    const first = await web.conversations.history({ channel: 'CDIGEST00', limit: 2 });
+    expect(first.messages?.map((m) => m.text)).toEqual(['c', 'b']);
+    expect(first.has_more).toBe(true);
+    const rest = await web.conversations.history({
+      channel: 'CDIGEST00',
+      limit: 2,
+      cursor: first.response_metadata?.next_cursor,
+    });
+    expect(rest.messages?.map((m) => m.text)).toEqual(['a']);
+    expect(rest).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
+
+    for (const text of ['r1', 'r2']) {
+      await web.chat.postMessage({ channel: 'digest', text, thread_ts: parent.ts! });
+    }
+    const thread = await web.conversations.replies({ channel: 'CDIGEST00', ts: parent.ts!, limit: 2 });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['a', 'r1']);
+    expect(thread.has_more).toBe(true);
+    const end = await web.conversations.replies({
+      channel: 'CDIGEST00',
+      ts: parent.ts!,
+      limit: 2,
+      cursor: thread.response_metadata?.next_cursor,
+    });
+    expect(end.messages?.map((m) => m.text)).toEqual(['r2']);
+    expect(end).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
+  });
 });
 
 describe('rate limits and faults', () => {
