@@ -43,9 +43,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
 
     if (!isSenderAllowed(parsed.forwardedBy, config.allowedSenders)) {
-      const who = parsed.forwardedBy ?? 'an unknown sender';
-      logger.warn(`Mail refused (403): ${who} is not in ALLOWED_SENDERS`);
-      return { status: 'rejected', code: 403, detail: `Sender ${who} is not allowed to forward briefings.` };
+      const who = parsed.forwardedBy;
+      logger.warn(`Mail refused (403): ${who ?? 'no sender address'} is not in ALLOWED_SENDERS`);
+      const detail = who
+        ? `Sender ${who} is not allowed to forward briefings.`
+        : 'The message has no sender address, and only ALLOWED_SENDERS may forward briefings.';
+      return { status: 'rejected', code: 403, detail };
     }
 
     const receivedAt = now();

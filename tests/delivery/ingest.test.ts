@@ -107,6 +107,16 @@ describe('createIngest', () => {
     expect(kicks).toEqual([]);
   });
 
+  it('says so plainly when a message without a sender meets ALLOWED_SENDERS', async () => {
+    const { store, ingest } = await setup(() => parsed({ forwardedBy: null }), ['@desk.example']);
+    expect(await ingest(raw)).toEqual({
+      status: 'rejected',
+      code: 403,
+      detail: 'The message has no sender address, and only ALLOWED_SENDERS may forward briefings.',
+    });
+    expect(store.briefingCount()).toBe(0);
+  });
+
   it('admits an allowed domain', async () => {
     const { ingest } = await setup(() => parsed(), ['@desk.example']);
     expect((await ingest(raw)).status).toBe('accepted');
