@@ -103,6 +103,9 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     const cardRow = page.locator(`.message[data-ts="${card?.ts}"]`);
     await cardRow.locator('.b-header', { hasText: 'Mexico - U.S. high-level security talks' }).waitFor();
     await cardRow.locator('.author', { hasText: 'briefing-bot' }).waitFor();
+    // As in Slack: the day above the messages, the time beside the name (the full date on hover).
+    expect(await page.locator('#messages .day-divider').first().textContent()).toMatch(/^(Today|Yesterday)$/);
+    expect(await cardRow.locator('.time').textContent()).toMatch(/^\d{1,2}:\d{2}/);
     // mrkdwn became markup: the section index's titles are bold, and flags are emoji.
     await expect
       .poll(() => cardRow.locator('.b-section strong').allTextContents(), { timeout: UI_TIMEOUT_MS })

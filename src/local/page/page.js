@@ -226,6 +226,33 @@ function timeOf(ts) {
   return new Date(Number(ts) * 1000).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
 }
 
+/** The reader's calendar day of a message, as Slack's dividers name it: "Today", "Yesterday", a date. */
+function dayOf(ts) {
+  const day = new Date(Number(ts) * 1000);
+  const today = new Date();
+  const yesterday = new Date(today);
+  yesterday.setDate(today.getDate() - 1);
+  if (day.toDateString() === today.toDateString()) return 'Today';
+  if (day.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return day.toLocaleDateString(undefined, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  });
+}
+
+/** Messages with a divider wherever the day changes, as a Slack channel shows them. */
+function appendWithDayDividers(container, messages, options) {
+  let day = null;
+  for (const message of messages) {
+    const next = dayOf(message.ts);
+    if (next !== day) container.append(el('div', 'day-divider', next));
+    day = next;
+    container.append(renderMessage(message, options));
+  }
+}
+
 function initials(name) {
   return (name || '?')
     .split(/[\s.-]+/)
@@ -245,7 +272,9 @@ function renderMessage(message, { inThread = false } = {}) {
   const meta = el('div', 'message-meta');
   meta.append(el('span', 'author', name));
   if (isBot) meta.append(el('span', 'app-badge', 'APP'));
-  meta.append(el('span', 'time', timeOf(message.ts)));
+  const time = el('span', 'time', timeOf(message.ts));
+  time.title = new Date(Number(message.ts) * 1000).toLocaleString();
+  meta.append(time);
   if (message.edited) meta.append(el('span', 'edited', '(edited)'));
   if (message.ephemeral) meta.append(el('span', 'only-you', 'Only visible to you'));
   body.append(meta);
@@ -391,7 +420,7 @@ async function loadChannel() {
   container.replaceChildren();
   const all = [...data.messages, ...data.ephemerals].sort(byTs);
   if (all.length === 0) renderEmptyState(container);
-  for (const message of all) container.append(renderMessage(message));
+  appendWithDayDividers(container, all);
   if (atBottom) container.scrollTop = container.scrollHeight;
 }
 
