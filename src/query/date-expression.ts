@@ -81,9 +81,31 @@ function numericDate(text: string, ctx: DateContext, today: string): Parsed<Date
   if (!slashed) return null;
   const [first, second] = [Number(slashed[1]), Number(slashed[2])];
   const [month, day] = ctx.dateOrder === 'DMY' ? [second, first] : [first, second];
-  if (slashed[3] === undefined) return recent(month, day, today, text);
-  const year = slashed[3].length === 2 ? 2000 + Number(slashed[3]) : Number(slashed[3]);
-  return fixed(year, month, day, text);
+  const year =
+    slashed[3] === undefined
+      ? null
+      : slashed[3].length === 2
+        ? 2000 + Number(slashed[3])
+        : Number(slashed[3]);
+  const parsed = year === null ? recent(month, day, today, text) : fixed(year, month, day, text);
+  // "31/12" in a month-first newsroom: say how numbers are read rather than only "not a real date".
+  if (!parsed.ok && makeDate(year ?? 2000, day, month) !== null) {
+    const order = ctx.dateOrder === 'DMY' ? 'day first (7/10 is Oct 7)' : 'month first (10/7 is Oct 7)';
+    return { ok: false, error: `"${text}" is not a real date: numeric dates are read ${order}.` };
+  }
+  return parsed;
+}
+
+const UNIT_DAYS_AGO: Record<string, number> = { dia: 1, dias: 1, semana: 7, semanas: 7 };
+
+/** "hace 3 días", "há 2 semanas": Spanish and Portuguese for "3 days ago", which chrono reads in English only. */
+function daysAgo(text: string, today: string): Parsed<DateQuery> | null {
+  const match = /^(?:hace|ha) (\d{1,4}) (dias?|semanas?)$/.exec(text);
+  if (!match) return null;
+  return {
+    ok: true,
+    value: { kind: 'date', date: addDays(today, -Number(match[1]) * UNIT_DAYS_AGO[match[2]!]!) },
+  };
 }
 
 function fixed(year: number, month: number, day: number, text: string): Parsed<DateQuery> {
@@ -147,6 +169,8 @@ export function parseDateExpression(input: string, ctx: DateContext): Parsed<Dat
   if (LATEST_WORDS.has(text)) return { ok: true, value: { kind: 'latest' } };
   const numeric = numericDate(text, ctx, today);
   if (numeric) return numeric;
+  const ago = daysAgo(text, today);
+  if (ago) return ago;
   // chrono gets the accented original: its Portuguese and Spanish patterns expect "março", "sábado".
   const spoken = input
     .trim()

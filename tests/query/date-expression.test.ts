@@ -46,6 +46,11 @@ describe('parseDateExpression', () => {
     ['7 de março de 2021', '2021-03-07'],
     ['sexta-feira passada', '2026-11-27'],
     ['sábado', '2026-11-28'],
+    // Spanish and Portuguese "ago" (bug: chrono reads "3 days ago" but not "hace 3 días").
+    ['3 days ago', '2026-11-26'],
+    ['hace 3 días', '2026-11-26'],
+    ['há 3 dias', '2026-11-26'],
+    ['hace 2 semanas', '2026-11-15'],
   ])('%j → %s', (text, expected) => {
     expect(dateOf(text)).toBe(expected);
   });
@@ -53,6 +58,10 @@ describe('parseDateExpression', () => {
   test('"10/7" reads day first with DATE_ORDER=DMY', () => {
     expect(dateOf('10/7', { ...ctx, dateOrder: 'DMY' })).toBe('2026-07-10');
     expect(dateOf('7/10/2021', { ...ctx, dateOrder: 'DMY' })).toBe('2021-10-07');
+    expect(parseDateExpression('10/31', { ...ctx, dateOrder: 'DMY' })).toEqual({
+      ok: false,
+      error: '"10/31" is not a real date: numeric dates are read day first (7/10 is Oct 7).',
+    });
   });
 
   test('"today" is the newsroom zone’s day, not UTC’s', () => {
@@ -76,7 +85,9 @@ describe('parseDateExpression', () => {
   test.each([
     ['banana', 'I could not read "banana" as a date.'],
     ['2021-02-30', '"2021-02-30" is not a real date.'],
-    ['13/7', '"13/7" is not a real date.'],
+    // Valid day first: the reason says how numbers are read (it said only "not a real date").
+    ['13/7', '"13/7" is not a real date: numeric dates are read month first (10/7 is Oct 7).'],
+    ['13/45', '"13/45" is not a real date.'],
     ['October 2021', '"October 2021" names a month, not a day: add the day, e.g. "Oct 7".'],
   ])('%j is refused with a reason', (text, error) => {
     expect(parseDateExpression(text, ctx)).toEqual({ ok: false, error });
