@@ -30,21 +30,39 @@ function outletKey(name: string): string {
 
 const KNOWN = new Set(KNOWN_OUTLETS.map(outletKey));
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Known outlets by their last word, lower-case: "reported" is found first, then the name before it. */
+const KNOWN_BY_LAST_WORD = new Map<string, string[]>();
+for (const name of KNOWN_OUTLETS) {
+  const last = name.slice(name.lastIndexOf(' ') + 1).toLowerCase();
+  const names = [...(KNOWN_BY_LAST_WORD.get(last) ?? []), name];
+  KNOWN_BY_LAST_WORD.set(
+    last,
+    names.sort((a, b) => b.length - a.length),
+  );
 }
+const REPORTING_VERB = new RegExp(`\\s(?:${REPORTING_VERBS.join('|')})\\b`, 'g');
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
- * A known outlet named before a reporting verb ("Reuters reported", "the Associated Press says").
- * One alternation, longest names first; only known names, since any capitalised word may open a clause.
+ * Known outlets named before a reporting verb ("Reuters reported", "the Associated Press says"). Only
+ * known names: any capitalised word may open a clause ("Officials said").
  */
-const OUTLET_THEN_VERB = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${[...KNOWN_OUTLETS]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|')})\\s+(?:${REPORTING_VERBS.join('|')})\\b`,
-  'gu',
-);
+function outletsBeforeVerbs(text: string): { at: number; name: string }[] {
+  const found: { at: number; name: string }[] = [];
+  REPORTING_VERB.lastIndex = 0;
+  for (const match of text.matchAll(REPORTING_VERB)) {
+    const end = match.index;
+    const last = text.slice(text.lastIndexOf(' ', end - 1) + 1, end).toLowerCase();
+    for (const name of KNOWN_BY_LAST_WORD.get(last) ?? []) {
+      const at = end - name.length;
+      if (at >= 0 && text.startsWith(name, at) && !WORD_CHAR.test(text.charAt(at - 1))) {
+        found.push({ at, name });
+        break;
+      }
+    }
+  }
+  return found;
+}
 
 function nameWords(name: string): string[] {
   return outletKey(name)
@@ -141,7 +159,8 @@ export function bylineOutlet(text: string): string | null {
 /** The outlets a paragraph cites, in order of first mention, without duplicates. */
 export function sourcesIn(text: string): string[] {
   const found: { at: number; name: string }[] = [];
-  for (const { pattern, strict } of CITATION_LEADS) {
+  for (const { cues, pattern, strict } of CITATION_LEADS) {
+    if (!cues.some((cue) => text.includes(cue))) continue;
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       const start = match.index + match[0].length;
@@ -154,8 +173,7 @@ export function sourcesIn(text: string): string[] {
       found.push({ at: match.index, name });
     }
   }
-  OUTLET_THEN_VERB.lastIndex = 0;
-  for (const match of text.matchAll(OUTLET_THEN_VERB)) found.push({ at: match.index, name: match[1] ?? '' });
+  found.push(...outletsBeforeVerbs(text));
   for (const name of parentheticalSources(text)) {
     if (isOutlet(name, false)) found.push({ at: text.indexOf(name), name });
   }

@@ -148,6 +148,11 @@ describe('sources: outlets only, wherever the briefing names them', () => {
     ['The deal is off, according to InSight Crime.', ['InSight Crime']],
     ['The deal is off, according to the Jamaica Observer.', ['Jamaica Observer']],
     ['The minister told El Faro the deal is off.', ['El Faro']],
+    ['According to the Financial Times, the deal is off.', ['Financial Times']],
+    [
+      'Según El Tiempo, the deal is off; the Los Angeles Times reported the same.',
+      ['El Tiempo', 'Los Angeles Times'],
+    ],
   ])('%s', (text, expected) => {
     expect(sourcesIn(text)).toEqual(expected);
   });

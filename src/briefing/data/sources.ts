@@ -1,26 +1,34 @@
 /**
  * How a briefing cites an outlet: each pattern ends where the outlet's name starts; the name itself is
- * read by sources.ts (capitalised words), so these stay short and linear. `strict` leads are as often
- * followed by a person or an institution ("according to Ebrard", "told Congress") as by an outlet, so
- * after them only a known or outlet-shaped name counts.
+ * read by sources.ts (capitalised words), so these stay short and linear. `cues` are words the pattern
+ * cannot match without one of, checked first with a plain substring search (most paragraphs cite once or
+ * not at all, and a regex scan per lead per paragraph was a large part of a parse). `strict` leads are
+ * as often followed by a person or an institution ("according to Ebrard", "told Congress") as by an
+ * outlet, so after them only a known or outlet-shaped name counts.
  */
-export const CITATION_LEADS: readonly { pattern: RegExp; strict: boolean }[] = [
-  { pattern: /\breports?\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
-  { pattern: /\breported\s+by\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
-  { pattern: /\baccording\s+to\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
-  { pattern: /\btold\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
+export const CITATION_LEADS: readonly { cues: readonly string[]; pattern: RegExp; strict: boolean }[] = [
+  { cues: ['eport'], pattern: /\b[Rr]eports?\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
+  { cues: ['eported'], pattern: /\b[Rr]eported\s+by\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
+  { cues: ['ccording'], pattern: /\b[Aa]ccording\s+to\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
+  { cues: ['told'], pattern: /\btold\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
   {
+    cues: ['writes', 'wrote', 'argues', 'notes'],
     pattern: /\b(?:writes|wrote|argues|notes)\s+[^.;()]{1,80}?\s+(?:in|for)\s+(?:the\s+)?(?=\p{Lu})/gu,
     strict: false,
   },
   // "reports Tom Phillips in the Guardian"; also "reports of abuses in Haiti", hence strict.
-  { pattern: /\breports\s+[^.;,()]{1,60}?\s+(?:in|for)\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
   {
+    cues: ['reports'],
+    pattern: /\breports\s+[^.;,()]{1,60}?\s+(?:in|for)\s+(?:the\s+)?(?=\p{Lu})/gu,
+    strict: true,
+  },
+  {
+    cues: ['interview', 'op-ed', 'editorial', 'column', 'oped'],
     pattern: /\b(?:interview|op-ed|editorial|column|oped)\s+(?:with|in|for)\s+(?:the\s+)?(?=\p{Lu})/gu,
     strict: true,
   },
-  { pattern: /\bsegún\s+(?:el\s+|la\s+)?(?=\p{Lu})/gu, strict: true },
-  { pattern: /\bsegundo\s+(?:o\s+|a\s+)?(?=\p{Lu})/gu, strict: true },
+  { cues: ['egún'], pattern: /\b[Ss]egún\s+(?:el\s+|la\s+)?(?=\p{Lu})/gu, strict: true },
+  { cues: ['egundo'], pattern: /\b[Ss]egundo\s+(?:o\s+|a\s+)?(?=\p{Lu})/gu, strict: true },
 ];
 
 /** Verbs after which a known outlet named first is the source: "Reuters reported", "the AP says". */
