@@ -195,6 +195,24 @@ describe.skipIf(SKIP)('the local workspace page', () => {
       .toContain('Peru cabinet reshuffle');
   });
 
+  it('replaces an answer in place when its button pages on (the way More does)', async () => {
+    const answers = page.locator('#messages .message.ephemeral');
+    const before = await answers.count();
+    await page.fill('#composer-input', '/briefing 2021-10-06');
+    await page.press('#composer-input', 'Enter');
+    const answer = answers.nth(before);
+    await answer.waitFor();
+    await expect.poll(() => answer.textContent(), { timeout: UI_TIMEOUT_MS }).toContain('No briefing on');
+    const ts = await answer.getAttribute('data-ts');
+    await answer.locator('button', { hasText: 'Thu, Oct 7, 2021' }).click();
+    const replaced = page.locator(`#messages .message.ephemeral[data-ts="${ts}"]`);
+    await expect
+      .poll(() => replaced.textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('Peru cabinet reshuffle');
+    expect(await replaced.textContent()).not.toContain('No briefing on');
+    expect(await answers.count()).toBe(before + 1);
+  });
+
   it('sends with Enter and starts a new line with Shift+Enter', async () => {
     await page.click('#composer-input');
     await page.keyboard.type('first line');
