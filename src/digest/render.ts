@@ -1,7 +1,7 @@
 /**
  * The digest as a Slack message (Block Kit + fallback text) and as plain text for the CLI. Pure.
  */
-import { formatLongDate } from '../query/calendar.js';
+import { formatLongDate, todayIn } from '../query/calendar.js';
 import { escapeMrkdwn, escapePlain, mrkdwnLink } from '../slack/escape.js';
 import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import {
@@ -110,9 +110,23 @@ function summaryText(model: DigestModel): string {
   return truncateAtWord(`${headerText(model)}: ${parts.join(', ')}. ${titles}`, MAX_FALLBACK_TEXT);
 }
 
+/**
+ * The opening of an empty digest. Briefings are filed under the date they carry, so one forwarded late
+ * (Friday's briefing on Monday) leaves Monday's digest empty although mail came in that day: then
+ * "No briefings received today" next to "Last briefing received today at 9:40" would contradict itself.
+ */
+function nothingToday(model: DigestModel): string {
+  const day = formatLongDate(model.date);
+  const receivedThatDay =
+    model.lastReceivedAt !== null && todayIn(new Date(model.lastReceivedAt), model.timeZone) === model.date;
+  return receivedThatDay
+    ? `No briefing dated today (${day}) came in; the last one received is dated another day.`
+    : `No briefings received today (${day}).`;
+}
+
 /** The one line posted on a day without briefings (when DIGEST_SKIP_EMPTY is false). */
 export function renderEmptyDigest(model: DigestModel): SlackMessage {
-  const text = `No briefings received today (${formatLongDate(model.date)}). ${lastReceivedLine(model)}`;
+  const text = `${nothingToday(model)} ${lastReceivedLine(model)}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -152,7 +166,7 @@ export function digestAsText(model: DigestModel): string {
   const last = model.lastReceivedAt
     ? `Last briefing received ${formatInstant(model.lastReceivedAt, model.timeZone)}.`
     : 'No briefing has been received yet.';
-  if (isEmptyDigest(model)) return `No briefings received today (${formatLongDate(model.date)}). ${last}\n`;
+  if (isEmptyDigest(model)) return `${nothingToday(model)} ${last}\n`;
   const lines = [`Daily digest · ${formatLongDate(model.date)}`, ''];
   for (const briefing of model.briefings) {
     const publication = briefing.publication ? ` — ${briefing.publication}` : '';

@@ -151,11 +151,30 @@ describe('renderDigest', () => {
   });
 
   it('says in one line that nothing came in, and when the last briefing did', () => {
-    const { text, blocks } = renderDigest(model({ briefings: [], countries: [], threads: [] }));
+    const { text, blocks } = renderDigest(
+      model({ briefings: [], countries: [], threads: [], lastReceivedAt: '2021-10-06T17:20:13.000Z' }),
+    );
     expect(text).toBe(
-      'No briefings received today (Thu, Oct 7, 2021). Last briefing received <!date^1633627213^{date_short_pretty} at {time}|Oct 7, 2021 at 1:20 PM EDT>.',
+      'No briefings received today (Thu, Oct 7, 2021). Last briefing received <!date^1633540813^{date_short_pretty} at {time}|Oct 6, 2021 at 1:20 PM EDT>.',
     );
     expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text } }]);
+  });
+
+  // Bug: a briefing dated another day but received today gave "No briefings received today (Thu, Oct 7).
+  // Last briefing received Oct 7 at 1:20 PM", which contradicts itself.
+  it('does not claim nothing came in when the last briefing was received that day', () => {
+    const empty = model({ briefings: [], countries: [], threads: [] });
+    const { text } = renderDigest(empty);
+    expect(text).toBe(
+      'No briefing dated today (Thu, Oct 7, 2021) came in; the last one received is dated another day. Last briefing received <!date^1633627213^{date_short_pretty} at {time}|Oct 7, 2021 at 1:20 PM EDT>.',
+    );
+    expect(digestAsText(empty)).toBe(
+      'No briefing dated today (Thu, Oct 7, 2021) came in; the last one received is dated another day. Last briefing received Oct 7, 2021 at 1:20 PM EDT.\n',
+    );
+    // Received at 23:30 in New York: already the 8th in UTC, still the 7th for the newsroom.
+    expect(renderDigest({ ...empty, lastReceivedAt: '2021-10-08T03:30:00.000Z' }).text).toMatch(
+      /^No briefing dated today/,
+    );
   });
 
   it('says so when no briefing was ever received', () => {
