@@ -58,7 +58,8 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (args.length === 0) {
-    const store = await openStore({ dataDir: config.dataDir });
+    // Read-only: listing needs no lock, so it works beside the running bot (the usual case).
+    const store = await openStore({ dataDir: config.dataDir, readOnly: true });
     try {
       const deliveries = store.listDeliveries();
       process.stdout.write(deliveries.length ? `${deliveriesTable(store)}\n` : 'No deliveries yet.\n');

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { Low, Memory } from 'lowdb';
 import {
@@ -11,7 +13,7 @@ import {
   monthFileAdapter,
   readMonthSync,
 } from './files.js';
-import { indexPath, monthOfFileName, monthPath, monthsDir } from './layout.js';
+import { INDEX_FILE, indexPath, LEGACY_FILE, monthOfFileName, monthPath, monthsDir } from './layout.js';
 import { lockDataDir } from './lock.js';
 import { migrateSingleFile } from './migrate.js';
 import { MonthFile } from './month.js';
@@ -27,6 +29,11 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** Months of briefing bodies kept in memory; default MONTH_BODY_CACHE. */
   monthCacheSize?: number;
+  /**
+   * Reads without the lock and never writes (every write method throws): a listing beside a running
+   * bot. Safe because each file is replaced by rename, so a reader sees a whole old or new file.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -36,17 +43,23 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { dataDir, logger } = options;
+  const readOnly = options.readOnly ?? false;
   const now = options.now ?? (() => new Date());
-  await mkdir(monthsDir(dataDir), { recursive: true });
-  const release = await lockDataDir(dataDir);
+  if (!readOnly) await mkdir(monthsDir(dataDir), { recursive: true });
+  const release = readOnly ? async () => {} : await lockDataDir(dataDir);
   try {
-    await migrateSingleFile(dataDir, now, logger);
+    if (!readOnly) await migrateSingleFile(dataDir, now, logger);
+    else if (existsSync(join(dataDir, LEGACY_FILE)) && !existsSync(join(dataDir, INDEX_FILE))) {
+      throw new Error(
+        `${join(dataDir, LEGACY_FILE)} has not been migrated to the partitioned layout yet; start the bot once to migrate it.`,
+      );
+    }
 
     const indexFile = indexPath(dataDir);
     const index = new Low<IndexData>(jsonFileAdapter(indexFile, checkIndexData), emptyIndex());
     const indexExisted = await readInto(index);
 
-    const months = (await readdir(monthsDir(dataDir)))
+    const months = (await readdir(monthsDir(dataDir)).catch(missingAsEmpty))
       .map(monthOfFileName)
       .filter((month): month is string => month !== null)
       .sort();
@@ -62,6 +75,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       now,
       monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
       release,
+      readOnly,
     });
     // Oldest first, so the newest months are the ones whose bodies stay cached.
     for (const month of months) {
@@ -76,7 +90,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         );
       }
     }
-    if (!indexExisted) await index.write();
+    if (!indexExisted && !readOnly) await index.write();
     logger?.info(
       `store: opened ${dataDir}: ${store.briefingCount()} briefings in ${months.length} month files`,
     );
@@ -97,6 +111,12 @@ export async function openMemoryStore(options: { now?: () => Date } = {}): Promi
     // Memory months cannot be reloaded, so none is ever evicted.
     monthCacheSize: Number.POSITIVE_INFINITY,
   });
+}
+
+/** A read-only open of a directory no bot has used yet: nothing in it. */
+function missingAsEmpty(error: NodeJS.ErrnoException): string[] {
+  if (error.code === 'ENOENT') return [];
+  throw error;
 }
 
 async function readInto<T>(low: Low<T>): Promise<boolean> {

@@ -39,6 +39,8 @@ export interface StoreDeps {
   monthCacheSize: number;
   /** Called once every write is flushed at close (releases the data directory's lock). */
   release?: () => Promise<void>;
+  /** Every write method throws (openStore's readOnly: no lock is held, so nothing may be written). */
+  readOnly?: boolean;
 }
 
 const postKey = (channel: string, ts: string): string => `${channel}\u0000${ts}`;
@@ -359,6 +361,7 @@ export class PartitionedStore implements Store {
 
   #assertOpen(): void {
     if (this.#closed) throw new Error('The store is closed');
+    if (this.#deps.readOnly) throw new Error('The store was opened read-only');
   }
 
   #newId(): string {

@@ -13,6 +13,7 @@ import { run as ingest } from '../../src/cli/ingest.js';
 import { startupWarnings } from '../../src/cli/start.js';
 import { loadConfig } from '../../src/config.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { processStart } from '../../src/store/lock.js';
 import { composeEml } from './harness.js';
 
 let standIn: SlackStandIn;
@@ -121,6 +122,24 @@ describe('briefing-bot ingest FILE', () => {
       expect(result.err).toContain('A briefing-bot is running on port');
     } finally {
       await new Promise((resolve) => fake.close(resolve));
+    }
+  });
+
+  it('lists deliveries while another process (the running bot) holds the store', async () => {
+    const lockFile = join(process.env.DATA_DIR!, '.lock');
+    const other = process.ppid;
+    await writeFile(lockFile, JSON.stringify({ pid: other, started: await processStart(other) }));
+    try {
+      // Retrying writes, so it still refuses; listing only reads.
+      await expect(capture(() => deliveries(['--retry', 'b_whatever00']))).rejects.toThrow(
+        `in use by process ${other}`,
+      );
+      const listed = await capture(() => deliveries([]));
+      expect(listed.code).toBe(0);
+      expect(listed.out).toMatch(/^ID\s+DATE\s+STATE/);
+      expect(listed.out).toMatch(/posted\s+1\s+7\s+Mexico/);
+    } finally {
+      await rm(lockFile);
     }
   });
 

@@ -77,6 +77,36 @@ describe('one process per data directory', () => {
     await expect(openStore({ dataDir: dir })).rejects.toThrow(`in use by process ${other}`);
   });
 
+  it('opens read-only beside the holder, without the lock, and writes nothing', async () => {
+    const writer = await openStore({ dataDir: dir });
+    const { briefing } = await writer.addBriefing(newBriefing('2021-10-07'));
+    await writer.close();
+    // Another live process (our parent, with its real start time) holds the directory.
+    const other = process.ppid;
+    const lock = JSON.stringify({ pid: other, started: await processStart(other) });
+    await writeFile(join(dir, '.lock'), lock);
+    await expect(openStore({ dataDir: dir })).rejects.toThrow(`in use by process ${other}`);
+
+    const month = await readFile(join(dir, 'briefings', '2021-10.json'), 'utf8');
+    const reader = await openStore({ dataDir: dir, readOnly: true });
+    expect(reader.getBriefing(briefing.id)?.briefing.title).toBe(briefing.briefing.title);
+    expect(reader.listDeliveries().map((d) => d.state)).toEqual(['pending']);
+    await expect(reader.updateDelivery(briefing.id, { state: 'posted' })).rejects.toThrow(/read-only/);
+    await expect(reader.addBriefing(newBriefing('2021-10-08'))).rejects.toThrow(/read-only/);
+    await expect(reader.markEventSeen('Ev1')).rejects.toThrow(/read-only/);
+    await reader.close();
+    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(lock);
+    expect(await readFile(join(dir, 'briefings', '2021-10.json'), 'utf8')).toBe(month);
+  });
+
+  it('reads a directory no bot has used as empty, creating nothing', async () => {
+    const missing = join(dir, 'never-used');
+    const reader = await openStore({ dataDir: missing, readOnly: true });
+    expect(reader.briefingCount()).toBe(0);
+    await reader.close();
+    await expect(access(missing)).rejects.toThrow();
+  });
+
   it('releases the lock when opening fails', async () => {
     await (await openStore({ dataDir: dir })).close();
     await writeFile(join(dir, 'index.json'), '{');
