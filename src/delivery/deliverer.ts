@@ -21,6 +21,7 @@ import { buildPermalink, isWorkspaceUrl } from '../slack/permalink.js';
 import { type PlannedPost, planPosts } from '../slack/render/index.js';
 import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
 import { resolveChannel } from './channel.js';
+import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from './find-in-history.js';
 import {
   classifySlackError,
   DEFAULT_RETRY_POLICY,
@@ -51,26 +52,10 @@ export const POST_METADATA_TYPE = 'briefing_bot_post';
  * earlier is still searched, for clock differences between this machine and Slack.
  */
 export const ADOPT_CLOCK_MARGIN_MS = 10 * 60_000;
-/** Page size of the search (Slack's recommended maximum for history and replies). */
-const ADOPT_PAGE_SIZE = 200;
-/**
- * Pages searched: a resumed post went out right after its delivery's last write, so it is among the
- * first messages after the window's start unless the channel is extraordinarily busy. Past this the
- * post is sent again — at worst one duplicate, never a lost section.
- */
-const ADOPT_MAX_PAGES = 5;
 
 /** The marker a post carries, so a later attempt can recognise it in Slack. */
 export function postMarker(briefingId: string, key: string) {
   return { event_type: POST_METADATA_TYPE, event_payload: { briefing_id: briefingId, post_key: key } };
-}
-
-interface ListedMessage {
-  ts?: string;
-  user?: string;
-  bot_id?: string;
-  thread_ts?: string;
-  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 /** True when a message from history/replies is this briefing's post `key`, posted by this bot. */
@@ -78,14 +63,14 @@ export function carriesMarker(
   message: ListedMessage,
   briefingId: string,
   key: string,
-  bot: { userId: string | null; botId: string | null },
+  bot: BotIdentity,
 ): boolean {
   const payload = message.metadata?.event_payload;
   if (message.metadata?.event_type !== POST_METADATA_TYPE || !payload) return false;
   if (payload.briefing_id !== briefingId || payload.post_key !== key) return false;
   // Only apps can set metadata; still, another app's message must not stand in for ours.
   if (bot.userId === null && bot.botId === null) return true;
-  return message.user === bot.userId || message.bot_id === bot.botId;
+  return postedBy(message, bot);
 }
 
 /** Slack's ts format for an instant: seconds with six decimals. */
@@ -156,7 +141,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   /** The workspace URL from auth.test (undefined: not asked yet; null: unavailable, ask per post). */
   let workspaceUrl: string | null | undefined;
   /** The bot's own ids from the same auth.test: adopted posts must be the bot's. */
-  const self: { userId: string | null; botId: string | null } = { userId: null, botId: null };
+  const self: BotIdentity = { userId: null, botId: null };
   /** Deliveries an operator retried: their next attempt looks for an unrecorded post first. */
   const retried = new Set<string>();
   let stopped = false;
@@ -201,37 +186,17 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     oldest: string,
   ): Promise<string | null> {
     await workspace();
-    let cursor: string | undefined;
-    try {
-      for (let page = 0; page < ADOPT_MAX_PAGES; page++) {
-        const args = {
-          channel: target,
-          oldest,
-          limit: ADOPT_PAGE_SIZE,
-          include_all_metadata: true,
-          ...(cursor ? { cursor } : {}),
-        };
-        const result = threadTs
-          ? await client.conversations.replies({ ...args, ts: threadTs })
-          : await client.conversations.history(args);
-        const messages = (result.messages ?? []) as ListedMessage[];
-        const found = messages.find(
-          (m) =>
-            carriesMarker(m, stored.id, key, self) &&
-            (threadTs ? m.thread_ts === threadTs && m.ts !== threadTs : !m.thread_ts || m.thread_ts === m.ts),
-        );
-        if (found?.ts) return found.ts;
-        cursor = result.response_metadata?.next_cursor || undefined;
-        if (!cursor) return null;
-      }
-    } catch (error) {
-      const failure = classifySlackError(error);
-      if (failure.kind !== 'permanent') throw error;
-      logger.warn(
-        `Cannot check Slack for an unrecorded post ${key} of briefing ${stored.id} (${failure.reason}); posting it`,
-      );
-    }
-    return null;
+    return findInHistory(
+      client,
+      { channel: target, oldest, threadTs, includeMetadata: true },
+      (m) =>
+        carriesMarker(m, stored.id, key, self) &&
+        (threadTs ? m.thread_ts === threadTs && m.ts !== threadTs : !m.thread_ts || m.thread_ts === m.ts),
+      (reason) =>
+        logger.warn(
+          `Cannot check Slack for an unrecorded post ${key} of briefing ${stored.id} (${reason}); posting it`,
+        ),
+    );
   }
 
   async function post(

@@ -10,22 +10,17 @@ import { TZDate } from '@date-fns/tz';
 import type { WebClient } from '@slack/web-api';
 import { resolveChannel } from '../delivery/channel.js';
 import {
-  classifySlackError,
-  DEFAULT_RETRY_POLICY,
-  realSleep,
-  type Sleep,
-  withSlackRetries,
-} from '../delivery/slack-call.js';
+  type BotIdentity,
+  findInHistory,
+  type ListedMessage,
+  postedBy,
+} from '../delivery/find-in-history.js';
+import { DEFAULT_RETRY_POLICY, realSleep, type Sleep, withSlackRetries } from '../delivery/slack-call.js';
 import type { Services } from '../services.js';
 import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import { collectDigest } from './collect.js';
 import { isEmptyDigest } from './model.js';
 import { renderDigest } from './render.js';
-
-/** History is read newest first; a digest channel sees a few posts a day, so one page nearly always does. */
-const FIND_PAGE_SIZE = 200;
-/** A bound on the search for an old date's digest posted later (the CLI): 1000 messages back. */
-const FIND_MAX_PAGES = 5;
 
 /** The `block_id` of a digest's first block. */
 export function digestMarker(date: string): string {
@@ -40,26 +35,13 @@ export function markDigest(message: SlackMessage, date: string): SlackMessage {
   return { ...message, blocks: [marked, ...rest] };
 }
 
-interface ListedMessage {
-  ts?: string;
-  user?: string;
-  bot_id?: string;
-  thread_ts?: string;
-  blocks?: Array<{ block_id?: string }>;
-}
-
-interface BotIdentity {
-  userId: string | null;
-  botId: string | null;
-}
-
 /** True when a message from history is the digest for `date`, posted at top level by this bot. */
 export function isDigestPost(message: ListedMessage, date: string, bot: BotIdentity): boolean {
   if (message.blocks?.[0]?.block_id !== digestMarker(date)) return false;
   if (message.thread_ts && message.thread_ts !== message.ts) return false;
   // Only apps set block ids in practice; still, another app's message must not stand in for ours.
   if (bot.userId === null && bot.botId === null) return message.bot_id !== undefined;
-  return message.user === bot.userId || message.bot_id === bot.botId;
+  return postedBy(message, bot);
 }
 
 /** Slack's ts for the first instant of `date` in the newsroom's zone. */
@@ -178,26 +160,13 @@ async function findPosted(
   oldest: string,
   bot: BotIdentity,
 ): Promise<string | null> {
-  let cursor: string | undefined;
-  try {
-    for (let page = 0; page < FIND_MAX_PAGES; page += 1) {
-      const result = await services.client.conversations.history({
-        channel,
-        oldest,
-        limit: FIND_PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-      });
-      const found = ((result.messages ?? []) as ListedMessage[]).find((m) => isDigestPost(m, date, bot));
-      if (found?.ts) return found.ts;
-      cursor = result.response_metadata?.next_cursor || undefined;
-      if (!cursor) return null;
-    }
-  } catch (error) {
-    const failure = classifySlackError(error);
-    if (failure.kind !== 'permanent') throw error;
-    services.logger.warn(
-      `digest ${date}: cannot check ${channel} for an unrecorded digest (${failure.reason}); posting it`,
-    );
-  }
-  return null;
+  return findInHistory(
+    services.client,
+    { channel, oldest },
+    (m) => isDigestPost(m, date, bot),
+    (reason) =>
+      services.logger.warn(
+        `digest ${date}: cannot check ${channel} for an unrecorded digest (${reason}); posting it`,
+      ),
+  );
 }
