@@ -1,4 +1,5 @@
 import { stripChrome } from './chrome.js';
+import { SEPARATOR_LINES } from './data/forward.js';
 import { dayFromIso, dayFromText, splitSubjectDate } from './dates.js';
 import { BriefingParseError } from './errors.js';
 import { htmlToLines } from './html.js';
@@ -79,9 +80,15 @@ function unwrapLines(input: Line[], subject: string): Unwrapped {
   return { lines, forwarded, note, original };
 }
 
-/** A forwarder's note without web-view or footer chrome; null when nothing is left. */
+/**
+ * A forwarder's note without web-view or footer chrome, and without a forward separator the library
+ * left in it (it knows Outlook's header block in Spanish, but not "-----Mensaje original-----" as the
+ * line above it); null when nothing is left.
+ */
 function cleanNote(text: string): string | null {
-  const lines = stripChrome(textToLines(text)).lines.map((line) => line.text.trim());
+  const lines = stripChrome(textToLines(text))
+    .lines.map((line) => line.text.trim())
+    .filter((line) => !SEPARATOR_LINES.some((pattern) => pattern.test(line)));
   return lines.filter(Boolean).join('\n').trim() || null;
 }
 

@@ -36,6 +36,32 @@ describe('regressions', () => {
     expect(direct.briefing.from).toBe('LADB <l@x.org>');
   });
 
+  it('a Spanish Outlook forward keeps "-----Mensaje original-----" out of the note; stacked RV: ENC: Fwd:', async () => {
+    const eml = [
+      'From: Ana <ana@x.org>',
+      'To: bot@x.org',
+      'Subject: RV: ENC: Fwd: Peru cabinet reshuffle (Oct. 7, 2021)',
+      'Date: Fri, 08 Oct 2021 09:00:00 -0500',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Para la reunión de la mañana.',
+      '',
+      '-----Mensaje original-----',
+      'De: Latin America Daily Briefing <ladb@x.org>',
+      'Enviado el: jueves, 7 de octubre de 2021 13:20',
+      'Para: Ana <ana@x.org>',
+      'Asunto: Peru cabinet reshuffle (Oct. 7, 2021)',
+      '',
+      'Peruvian President Pedro Castillo named Mirtha Vásquez prime minister, reports La República.',
+    ].join('\r\n');
+    const { briefing } = await parseEmail(eml);
+    expect(briefing.note).toBe('Para la reunión de la mañana.');
+    expect(briefing.subject).toBe('Peru cabinet reshuffle (Oct. 7, 2021)');
+    expect(briefing.from).toBe('Latin America Daily Briefing <ladb@x.org>');
+    expect(briefing.sections.map((section) => section.items.length)).toEqual([1]);
+  });
+
   it('a reply (Re:) quoting with an Outlook rule is not unwrapped as a forward', () => {
     const text =
       "That's true!\n\n________________________________\nFrom: John <j@x.org>\nSent: Wednesday\nTo: n@x.org\n\nquoted";
