@@ -302,7 +302,8 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
      * DIGEST_TIME. A day whose digest was posted answers `already-posted`.
      */
     'POST /local/api/digest': async (req) => {
-      const body = await readJson(req);
+      // Like /sample, a bare `curl -X POST` (no body) is fine: it means the newest briefing's day.
+      const body = await readJson(req, { emptyIs: {} });
       const { config, store, now } = deps.services;
       const typed = optionalString(body, 'date')?.trim();
       let date: string | null = store.latestDate();
@@ -470,9 +471,13 @@ export function toSlackText(typed: string, botName: string, botUserId: string): 
   return escaped.replace(new RegExp(`(^|[^\\w@])@${name}\\b`, 'g'), `$1<@${botUserId}>`);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(
+  req: IncomingMessage,
+  options: { emptyIs?: Record<string, unknown> } = {},
+): Promise<Record<string, unknown>> {
   const raw = await readBody(req, API_BODY_LIMIT);
   if (raw === null) throw new HttpError(413, `request over ${API_BODY_LIMIT} bytes`);
+  if (options.emptyIs && raw.toString('utf8').trim() === '') return options.emptyIs;
   const parsed = parseJson(raw.toString('utf8'));
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new HttpError(400, 'expected a JSON object');

@@ -245,6 +245,12 @@ describe('the page API drives the production path', () => {
     expect(JSON.stringify(digest?.blocks)).toContain('Peru cabinet reshuffle');
     expect(local.bot.services.store.getDigest('2021-10-07')?.ts).toBe(digest?.ts);
 
+    // A bare POST (curl -X POST, no body) asks for the same day.
+    const bare = await fetch(new URL('/local/api/digest', local.url), {
+      method: 'POST',
+      headers: { [LOCAL_API_HEADER]: '1' },
+    });
+    expect((await bare.json()).outcome).toMatchObject({ status: 'already-posted', date: '2021-10-07' });
     const again = await post('/local/api/digest', { date: 'Oct 7, 2021' });
     expect(again.body.outcome).toMatchObject({ status: 'already-posted', ts: digest?.ts });
     const empty = await post('/local/api/digest', { date: '2021-10-06' });
