@@ -66,11 +66,21 @@ export const MAX_RELATED_COUNTRIES = 3;
 /** A mention is a short request; anything longer is prose, and scanning it costs for nothing. */
 const MAX_MENTION_CHARS = 500;
 
-/** The mention's text without user/bot mention tokens, on one line. */
+/**
+ * The mention's text as the person typed it, on one line: user/bot mention tokens removed, other
+ * control sequences read as what they show (a link's label or URL, a channel's name), and Slack's
+ * three entities decoded — Slack sends "&" as "&amp;", which replies would otherwise escape again.
+ */
 export function mentionText(text: string): string {
   return text
     .slice(0, MAX_MENTION_CHARS)
     .replace(/<@[A-Z0-9_]+(?:\|[^>]*)?>/gi, ' ')
+    .replace(/<![^<>]*>/g, ' ')
+    .replace(/<[^<>|]*\|([^<>]*)>/g, ' $1 ')
+    .replace(/<([^<>]*)>/g, ' $1 ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
 }

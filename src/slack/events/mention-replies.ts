@@ -89,7 +89,10 @@ export function pickSectionReply(verb: Verb, sections: Section[], candidates: nu
 
 export function unknownSectionReply(verb: Verb, query: string, sections: Section[]): SlackMessage[] {
   const body = `No section of this briefing matches “${escapeMrkdwn(query)}”. Try \`${verb} 1\` or words of a title:\n${sectionList(sections)}`;
-  return messages(`No section matches “${query}”.`, packPieces([body], '\n', MAX_SECTION_TEXT).map(section));
+  return messages(
+    `No section matches “${escapeMrkdwn(query)}”.`,
+    packPieces([body], '\n', MAX_SECTION_TEXT).map(section),
+  );
 }
 
 /** The full section, as many messages as its length needs (the same rendering as its posts). */

@@ -11,6 +11,16 @@ describe('mentionText', () => {
     expect(mentionText('<@U0BOT>   sources\n peru')).toBe('sources peru');
     expect(mentionText('<@U0BOT|briefing-bot> more 2 <@U0OTHER>')).toBe('more 2');
   });
+
+  // Bug: Slack sends "&" as "&amp;"; the unknown-section reply escaped it again and showed "&amp;amp;".
+  it('decodes Slack’s entities and reads links and channels as what they show', () => {
+    expect(mentionText('<@U0BOT> more foo &amp; &lt;bar&gt;')).toBe('more foo & <bar>');
+    expect(mentionText('<@U0BOT> typed &amp;lt; literally')).toBe('typed &lt; literally');
+    expect(mentionText('<@U0BOT> sources <https://example.org/a?b=1&amp;c=2|the link> <#C123|news>')).toBe(
+      'sources the link news',
+    );
+    expect(mentionText('<@U0BOT> more <https://example.org/> <!here>')).toBe('more https://example.org/');
+  });
 });
 
 describe('findSection', () => {

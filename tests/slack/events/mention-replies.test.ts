@@ -180,6 +180,10 @@ describe('help and clarifications', () => {
     expect(textOf(unknownSectionReply('sources', '<!here> cricket', sections))).toContain(
       'No section of this briefing matches “&lt;!here&gt; cricket”.',
     );
+    // The notification text is mrkdwn too.
+    expect(unknownSectionReply('sources', 'a & <b>', sections)[0]?.text).toBe(
+      'No section matches “a &amp; &lt;b&gt;”.',
+    );
   });
 
   it('outside its threads, points to threads and the slash commands', () => {
