@@ -179,8 +179,12 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       try {
         await app.init();
       } catch (error) {
+        const failure = classifySlackError(error);
+        // A refusal needs a new token; an unreachable Slack only needs another try (or the right URL).
         throw new Error(
-          `Slack refused the bot token (auth.test: ${classifySlackError(error).reason}); check SLACK_BOT_TOKEN and SLACK_API_URL.`,
+          failure.kind === 'permanent'
+            ? `Slack refused the bot token (auth.test: ${failure.reason}); check SLACK_BOT_TOKEN and SLACK_API_URL.`
+            : `Slack did not answer at ${config.slackApiUrl} (auth.test: ${failure.reason}); check SLACK_API_URL and the network, then start again.`,
         );
       }
       let port = config.port;

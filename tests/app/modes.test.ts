@@ -57,4 +57,16 @@ describe('createBot', () => {
       'Slack refused the bot token (auth.test: invalid_auth); check SLACK_BOT_TOKEN and SLACK_API_URL.',
     );
   });
+
+  it('says Slack did not answer, not that it refused the token, when SLACK_API_URL is unreachable', async () => {
+    const closed = new SlackStandIn();
+    const unreachable = await closed.listen();
+    await closed.close();
+    const bot = await build({ SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: unreachable });
+    await expect(bot.start()).rejects.toThrow(
+      new RegExp(
+        `^Slack did not answer at ${unreachable.replace(/[.]/g, '\\.')} \\(auth\\.test: network: .+\\); check SLACK_API_URL and the network, then start again\\.$`,
+      ),
+    );
+  });
 });
