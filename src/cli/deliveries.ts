@@ -3,10 +3,9 @@
  * `briefing-bot deliveries --retry ID`: posts what a failed delivery has not posted yet.
  */
 import { createCore } from '../app.js';
-import { loadConfig } from '../config.js';
-import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
 import { openStore } from '../store/index.js';
 import type { Delivery, Store } from '../store/types.js';
+import { besideRunningBot, configOrReport } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot deliveries [--retry ID]\n';
 /** Titles and errors are cut to keep one delivery per terminal line. */
@@ -52,11 +51,8 @@ function describe(delivery: Delivery): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { config, problems } = loadConfig();
-  if (problems.length) {
-    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
-    return 1;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   if (args.length === 0) {
     // Read-only: listing needs no lock, so it works beside the running bot (the usual case).
     const store = await openStore({ dataDir: config.dataDir, readOnly: true });
@@ -73,10 +69,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  if (await botIsRunning(config)) {
-    process.stderr.write(`${runningBotMessage(config)}\n`);
-    return 1;
-  }
+  if (await besideRunningBot(config)) return 1;
   const core = await createCore(config);
   const { deliverer, store } = core.services;
   try {

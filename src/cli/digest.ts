@@ -4,13 +4,12 @@
  * DIGEST_CHANNEL — once: a digest already recorded for that date is not posted again.
  */
 import { createCore } from '../app.js';
-import { loadConfig } from '../config.js';
-import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
 import { collectDigest } from '../digest/collect.js';
 import { createDigestPublisher, type DigestOutcome } from '../digest/publish.js';
 import { digestAsText } from '../digest/render.js';
 import { parseDateExpression, resolveDateQuery } from '../query/date-expression.js';
 import { openStore } from '../store/index.js';
+import { besideRunningBot, configOrReport } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot digest [DATE] [--post]\n';
 
@@ -26,11 +25,8 @@ export function describeOutcome(outcome: DigestOutcome): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { config, problems } = loadConfig();
-  if (problems.length) {
-    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
-    return 1;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   const post = args.includes('--post');
   const words = args.filter((arg) => arg !== '--post');
   if (words.some((word) => word.startsWith('--'))) {
@@ -69,10 +65,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return 1;
   }
-  if (await botIsRunning(config)) {
-    process.stderr.write(`${runningBotMessage(config)}\n`);
-    return 1;
-  }
+  if (await besideRunningBot(config)) return 1;
   const core = await createCore(config);
   try {
     const date = resolveDateQuery(parsed.value, core.services.store.latestDate());

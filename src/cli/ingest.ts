@@ -3,9 +3,8 @@
  * post — printing the outcome and waiting until the posts are out (or have failed).
  */
 import { createCore } from '../app.js';
-import { loadConfig } from '../config.js';
 import { readMailFile } from '../delivery/mail-file.js';
-import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
+import { besideRunningBot, configOrReport } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot ingest FILE   (.eml, or a .txt/.html paste of a briefing)\n';
 
@@ -15,19 +14,13 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const { config, problems } = loadConfig();
-  if (problems.length) {
-    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
-    return 1;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   if (!config.slackBotToken) {
     process.stderr.write('ingest posts to Slack: set SLACK_BOT_TOKEN (and BRIEFING_CHANNEL).\n');
     return 1;
   }
-  if (await botIsRunning(config)) {
-    process.stderr.write(`${runningBotMessage(config)}\n`);
-    return 1;
-  }
+  if (await besideRunningBot(config)) return 1;
 
   const input = await readMailFile(file);
   const core = await createCore(config);

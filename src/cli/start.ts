@@ -3,7 +3,8 @@
  * listens, and stop cleanly on SIGINT/SIGTERM (the current post finishes; the rest resumes next start).
  */
 import { createBot } from '../app.js';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
+import { configOrReport } from './preflight.js';
 import { stopOnSignal } from './stop-on-signal.js';
 
 /** Start-up facts an operator should not have to discover by losing mail. */
@@ -21,11 +22,8 @@ export function startupWarnings(config: Config): string[] {
 }
 
 export async function run(_args: string[]): Promise<number> {
-  const { config, problems } = loadConfig();
-  if (problems.length) {
-    for (const problem of problems) process.stderr.write(`config: ${problem}\n`);
-    return 1;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   if (config.mode === 'local') {
     // No Slack token: the built-in local workspace (a Slack stand-in and its page) runs the same bot.
     const { runLocalWorkspace } = await import('../local/index.js');

@@ -143,6 +143,25 @@ describe('briefing-bot ingest FILE', () => {
     }
   });
 
+  it('reports every configuration problem, one line each, and stops before anything else', async () => {
+    vi.stubEnv('NEWSROOM_TZ', 'Mars/Olympus');
+    vi.stubEnv('DIGEST_TIME', '25:00');
+    try {
+      for (const command of [() => ingest(['no-such-file.eml']), () => deliveries([])]) {
+        const result = await capture(command);
+        expect(result.code).toBe(1);
+        expect(result.out).toBe('');
+        const lines = result.err.trim().split('\n');
+        expect(lines).toHaveLength(2);
+        expect(lines.every((line) => line.startsWith('config: '))).toBe(true);
+        expect(result.err).toContain('Mars/Olympus');
+        expect(result.err).toContain('25:00');
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('prints usage for wrong arguments', async () => {
     expect((await capture(() => ingest([]))).code).toBe(2);
     expect((await capture(() => deliveries(['--retry']))).code).toBe(2);
