@@ -1,4 +1,5 @@
 import { countriesIn } from '../countries/index.js';
+import { MONTHS } from './data/months.js';
 import {
   ASIDE_WORDS,
   CITATION_LEADS,
@@ -129,6 +130,12 @@ function readName(text: string, start: number): string | null {
   return name.length >= 2 ? name : null;
 }
 
+/** "Oct. 18" of a date in parentheses, "(Oct. 18, 2021)", which splits like a list of two names. */
+function isMonthDay(name: string): boolean {
+  const month = /^(\p{L}{3,10})\.?\s+\d{1,2}$/u.exec(name)?.[1];
+  return month !== undefined && Object.hasOwn(MONTHS, month.toLowerCase());
+}
+
 /** "(Reuters, Al Jazeera)" / "(Financial Times)" at the end of a paragraph, or "(CNN)" dateline. */
 function parentheticalSources(text: string): string[] {
   const found: string[] = [];
@@ -143,7 +150,9 @@ function parentheticalSources(text: string): string[] {
       (name) =>
         name.split(/\s+/).length <= MAX_NAME_WORDS &&
         name.split(/\s+/).every((word) => NAME_WORD.test(word) || NAME_CONNECTORS.includes(word)) &&
-        !ASIDE_WORDS.has((name.split(/\s+/)[0] ?? '').toLowerCase()),
+        !ASIDE_WORDS.has((name.split(/\s+/)[0] ?? '').toLowerCase()) &&
+        /\p{L}/u.test(name) &&
+        !isMonthDay(name),
     );
     if (outletLike) found.push(...names.filter((name) => name.length >= 2));
   }

@@ -149,6 +149,10 @@ describe('sources: outlets only, wherever the briefing names them', () => {
     ['The deal is off, according to the Jamaica Observer.', ['Jamaica Observer']],
     ['The minister told El Faro the deal is off.', ['El Faro']],
     ['According to the Financial Times, the deal is off.', ['Financial Times']],
+    ['The vote is set for Nov. 7 (Nov. 7, 2021)', []],
+    ['Ortega won (France 24)', ['France 24']],
+    ["Cuba's government banned a march, reports 14ymedio.", ['14ymedio']],
+    ['The count showed that the year reports 2021 was the deadliest.', []],
     [
       'Según El Tiempo, the deal is off; the Los Angeles Times reported the same.',
       ['El Tiempo', 'Los Angeles Times'],

@@ -7,7 +7,8 @@
  * outlet, so after them only a known or outlet-shaped name counts.
  */
 export const CITATION_LEADS: readonly { cues: readonly string[]; pattern: RegExp; strict: boolean }[] = [
-  { cues: ['eport'], pattern: /\b[Rr]eports?\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
+  // "reports 14ymedio": a name may open with digits, but not be only digits ("reports 2021 was…").
+  { cues: ['eport'], pattern: /\b[Rr]eports?\s+(?:the\s+)?(?=\p{Lu}|\d+\p{L})/gu, strict: false },
   { cues: ['eported'], pattern: /\b[Rr]eported\s+by\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
   { cues: ['ccording'], pattern: /\b[Aa]ccording\s+to\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
   { cues: ['told'], pattern: /\btold\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
