@@ -39,8 +39,22 @@ const NO_BRIEFINGS_YET: Answer = {
   blocks: [section('No briefings have been received yet. Forward one to the inbound address and ask again.')],
 };
 
+/**
+ * A command's text as the person typed it. Slack sends `&`, `<` and `>` as entities (and links or
+ * channels as `<…|label>`); answers escape what they echo, so undecoded text would show "&amp;amp;".
+ */
+export function typedText(text: string): string {
+  return text
+    .replace(/<(?:https?:|mailto:|#C|@[UW])[^<>|]*\|([^<>]*)>/g, '$1')
+    .replace(/<((?:https?:|mailto:)[^<>|]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** `/briefing [when]`. */
-export function answerBriefingCommand(text: string, ctx: AnswerContext): Answer {
+export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer {
+  const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
   const parsed = parseDateExpression(text, {
     now: ctx.now,
@@ -54,7 +68,8 @@ export function answerBriefingCommand(text: string, ctx: AnswerContext): Answer 
 }
 
 /** `/country <name> [period]`. */
-export function answerCountryCommand(text: string, ctx: AnswerContext): Answer {
+export function answerCountryCommand(raw: string, ctx: AnswerContext): Answer {
+  const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
   const split = splitCountryArgs(text, {
     now: ctx.now,

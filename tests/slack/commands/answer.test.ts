@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { answerCountryCommand } from '../../../src/slack/commands/answer.js';
+import { answerCountryCommand, typedText } from '../../../src/slack/commands/answer.js';
 import type { Answer } from '../../../src/slack/commands/blocks.js';
 import { addBriefing, briefing, emptyStore, prose } from '../../query/archive.js';
 
@@ -38,5 +38,18 @@ describe('/country with a country and a tail that is not a period', () => {
     expect(answerCountryCommand('Peru in November 2021', ctx).text).toBe(
       'Peru: 1 story Nov 1 – Nov 30, 2021, 1–1 of 1',
     );
+  });
+});
+
+describe('command text as Slack sends it', () => {
+  // Slack escapes &, < and > in a command's text; echoing it escaped again showed "&amp;amp;".
+  test('entities are decoded before parsing and escaped once in the answer', async () => {
+    const ctx = await context();
+    const unknown = answerCountryCommand('Foo &amp; &lt;Bar&gt;', ctx);
+    expect(textOf(unknown)).toContain("No country matches 'Foo &amp; &lt;Bar&gt;'.");
+    expect(answerCountryCommand('Trinidad &amp; Tobago all', ctx).text).toBe(
+      'No stories about Trinidad and Tobago in the whole archive.',
+    );
+    expect(typedText('<https://example.org|Peru> &amp;lt;')).toBe('Peru &lt;');
   });
 });
