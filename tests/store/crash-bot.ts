@@ -4,15 +4,13 @@
  * the parent SIGKILLs it while mail is arriving and deliveries are posting, and stops the second one
  * with SIGTERM (a clean stop: the store's writes are flushed).
  */
-import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { quietLogger } from '../support/bot.js';
 
 const { config, problems } = loadConfig(process.env);
 if (problems.length) throw new Error(problems.join('\n'));
-const logger = new ConsoleLogger();
-logger.setLevel(LogLevel.ERROR);
-const bot = await createBot({ ...config, port: 0 }, { logger, minPostIntervalMs: 0 });
+const bot = await createBot({ ...config, port: 0 }, { logger: quietLogger(), minPostIntervalMs: 0 });
 const { port } = await bot.start();
 process.stdout.write(`port ${port}\n`);
 process.once('SIGTERM', () => {
