@@ -61,7 +61,8 @@ export async function run(args: string[]): Promise<number> {
 
   if (!config.slackBotToken) {
     process.stderr.write(
-      '--post needs SLACK_BOT_TOKEN; in local mode the running bot posts its digest itself.\n',
+      '--post needs SLACK_BOT_TOKEN. In local mode the running bot posts its digest itself at DIGEST_TIME; ' +
+        'to post one now, start it (npm start) and use #digest’s “Post the digest” button or POST /local/api/digest.\n',
     );
     return 1;
   }

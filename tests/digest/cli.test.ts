@@ -119,4 +119,5 @@ it('posts once with --post, then reports the digest already posted', async () =>
 it('explains that --post needs a Slack token in local mode', async () => {
   expect(await run(['--post'])).toBe(1);
   expect(errors.join('')).toContain('--post needs SLACK_BOT_TOKEN');
+  expect(errors.join('')).toContain('POST /local/api/digest');
 });
