@@ -3,10 +3,10 @@
  * interactive answers carry. Plain data so answers compare with `toEqual`.
  */
 
-import type { ContextBlock, DividerBlock, MrkdwnText, SectionBlock } from '../render/blocks.js';
-import { MAX_FALLBACK_TEXT } from '../render/blocks.js';
+import type { ContextBlock, DividerBlock, SectionBlock } from '../render/blocks.js';
+import { context as contextOf, MAX_FALLBACK_TEXT } from '../render/blocks.js';
 
-export { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT } from '../render/blocks.js';
+export { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, section } from '../render/blocks.js';
 export type { ContextBlock, DividerBlock, SectionBlock };
 
 /** Slack cuts a button's label past 75 characters. */
@@ -36,12 +36,8 @@ export interface Answer {
   blocks: AnswerBlock[];
 }
 
-export function section(text: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
-}
-
 export function context(...texts: string[]): ContextBlock {
-  return { type: 'context', elements: texts.map((text): MrkdwnText => ({ type: 'mrkdwn', text })) };
+  return contextOf(texts);
 }
 
 export function divider(): DividerBlock {
