@@ -29,6 +29,12 @@ export interface CardInput {
 
 /** Header, meta line, optional note: the index gets the rest of the message's blocks. */
 const MAX_INDEX_BLOCKS = MAX_BLOCKS - 3;
+/**
+ * A publication or forwarder name longer than this is junk (a From display name can be anything);
+ * capped so the meta line stays far inside a context element's 3000 characters, which Slack would
+ * otherwise refuse (`invalid_blocks`), failing the whole delivery.
+ */
+const MAX_META_PART = 200;
 
 /** "Thu, Oct 7, 2021" for "2021-10-07", as every post writes dates; the input unchanged when it is not a date. */
 export function formatBriefingDate(isoDate: string): string {
@@ -47,10 +53,11 @@ export function renderCard(input: CardInput): SlackMessage {
   const date = formatBriefingDate(input.date);
   const forwarder = input.forwardedByName?.trim() || input.forwardedBy?.trim() || null;
 
+  const metaPart = (text: string) => truncateAtWord(escapeInline(text), MAX_META_PART);
   const meta = [
     `*${escapeMrkdwn(date)}*`,
-    briefing.publication ? escapeMrkdwn(briefing.publication) : null,
-    forwarder ? `forwarded by ${escapeMrkdwn(forwarder)}` : null,
+    briefing.publication?.trim() ? metaPart(briefing.publication) : null,
+    forwarder ? `forwarded by ${metaPart(forwarder)}` : null,
   ].filter((part): part is string => part !== null);
 
   const blocks: Block[] = [header(plainText(title)), context([meta.join('  ·  ')])];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing, Item, Section } from '../../../src/briefing/types.js';
+import { checkBlocks } from '../../../src/local/block-limits.js';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../src/slack/render/blocks.js';
 import {
   formatBriefingDate,
@@ -125,6 +126,22 @@ describe('renderCard', () => {
       type: 'section',
       text: { type: 'mrkdwn', text: '>&lt;!here&gt; read this' },
     });
+  });
+
+  it('keeps the meta line within a context element however long the names (Slack refused the card)', () => {
+    const junk = `${'Molly '.repeat(900)}<!channel>`;
+    const long = renderCard({
+      ...card,
+      forwardedByName: junk,
+      briefing: { ...briefing, publication: `${'Daily '.repeat(900)}\n& more` },
+    });
+    const meta = (long.blocks[1] as { elements: Array<{ text: string }> }).elements[0]!.text;
+    expect(meta.length).toBeLessThanOrEqual(3000);
+    expect(checkBlocks(long.blocks)).toMatchObject({ ok: true });
+    expect(meta).toMatch(
+      /^\*Thu, Oct 7, 2021\* {2}· {2}Daily Daily .*Daily… {2}· {2}forwarded by Molly Molly .*Molly…$/,
+    );
+    expect(meta).not.toContain('\n');
   });
 });
 
