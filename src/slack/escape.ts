@@ -17,6 +17,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The inverse, for text Slack sends (command text, messages): `&amp;` last, so a typed "&lt;" — sent
+ * as "&amp;lt;" — stays "&lt;".
+ */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** The normalised URL when `raw` is an absolute http(s) URL short enough to link, else null. */
 export function safeHttpUrl(raw: string): string | null {
   let url: URL;

@@ -10,7 +10,7 @@ import { parseDateExpression } from '../../query/date-expression.js';
 import { summarizeDay } from '../../query/day-summary.js';
 import { ALL_TIME } from '../../query/period.js';
 import type { Store } from '../../store/types.js';
-import { escapeMrkdwn } from '../escape.js';
+import { escapeMrkdwn, unescapeMrkdwn } from '../escape.js';
 import { type Answer, section } from './blocks.js';
 import { renderDay, renderNoBriefing } from './render-briefing.js';
 import { renderCountry } from './render-country.js';
@@ -44,12 +44,10 @@ const NO_BRIEFINGS_YET: Answer = {
  * channels as `<…|label>`); answers escape what they echo, so undecoded text would show "&amp;amp;".
  */
 export function typedText(text: string): string {
-  return text
+  const shown = text
     .replace(/<(?:https?:|mailto:|#C|@[UW])[^<>|]*\|([^<>]*)>/g, '$1')
-    .replace(/<((?:https?:|mailto:)[^<>|]*)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/<((?:https?:|mailto:)[^<>|]*)>/g, '$1');
+  return unescapeMrkdwn(shown);
 }
 
 /** `/briefing [when]`. */

@@ -13,6 +13,7 @@
  */
 import type { Section } from '../../briefing/types.js';
 import { countriesIn } from '../../countries/index.js';
+import { unescapeMrkdwn } from '../escape.js';
 import { sectionTitle } from '../render/section.js';
 
 export type Verb = 'more' | 'sources' | 'related';
@@ -72,17 +73,13 @@ const MAX_MENTION_CHARS = 500;
  * three entities decoded — Slack sends "&" as "&amp;", which replies would otherwise escape again.
  */
 export function mentionText(text: string): string {
-  return text
+  const shown = text
     .slice(0, MAX_MENTION_CHARS)
     .replace(/<@[A-Z0-9_]+(?:\|[^>]*)?>/gi, ' ')
     .replace(/<![^<>]*>/g, ' ')
     .replace(/<[^<>|]*\|([^<>]*)>/g, ' $1 ')
-    .replace(/<([^<>]*)>/g, ' $1 ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/<([^<>]*)>/g, ' $1 ');
+  return unescapeMrkdwn(shown).replace(/\s+/g, ' ').trim();
 }
 
 /** Lower-case words without accents or punctuation, for matching titles. */

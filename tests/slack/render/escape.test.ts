@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, MAX_LINK_URL_LENGTH, mrkdwnLink, safeHttpUrl } from '../../../src/slack/escape.js';
+import {
+  escapeMrkdwn,
+  MAX_LINK_URL_LENGTH,
+  mrkdwnLink,
+  safeHttpUrl,
+  unescapeMrkdwn,
+} from '../../../src/slack/escape.js';
 import { renderItem } from '../../../src/slack/render/item.js';
 
 /** Any of Slack's control sequences: mentions, channel links, special mentions, links. */
@@ -21,6 +27,20 @@ describe('escapeMrkdwn', () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
         expect(escapeMrkdwn(text)).not.toMatch(/[<>]/);
+      }),
+    );
+  });
+});
+
+describe('unescapeMrkdwn', () => {
+  it('reads what Slack sends back as typed: a typed entity stays an entity', () => {
+    expect(unescapeMrkdwn('Tom &amp; Jerry &lt;3 &gt; &amp;lt;b&amp;gt;')).toBe('Tom & Jerry <3 > &lt;b&gt;');
+  });
+
+  it('undoes escapeMrkdwn for any text', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(unescapeMrkdwn(escapeMrkdwn(text))).toBe(text);
       }),
     );
   });
