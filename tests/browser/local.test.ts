@@ -242,8 +242,17 @@ describe.skipIf(SKIP)('the local workspace page', () => {
   it('answers a mention in the thread', async () => {
     const [card] = local.standIn.messages('briefings');
     const before = local.standIn.thread('briefings', card!.ts).length;
+    // A slash command typed in a thread stays in the box with Slack's answer, and is not sent.
+    await page.fill('#reply-input', '/country Peru');
+    await page.press('#reply-input', 'Enter');
+    await expect
+      .poll(() => page.locator('#status.error').textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('/country is not supported in threads');
+    expect(await page.inputValue('#reply-input')).toBe('/country Peru');
+    expect(local.standIn.thread('briefings', card!.ts)).toHaveLength(before);
     await page.fill('#reply-input', '@briefing-bot sources');
     await page.press('#reply-input', 'Enter');
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: UI_TIMEOUT_MS }).toBe('');
     const pane = page.locator('#thread-messages');
     // The reply as Slack stores it (a real mention), then the bot's answer below it.
     await pane.locator('.message .mention', { hasText: '@briefing-bot' }).waitFor();

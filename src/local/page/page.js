@@ -607,10 +607,20 @@ async function sendReply(event) {
   const input = $('reply-input');
   const text = input.value.trim();
   if (!text || !state.thread) return;
+  // Slack's client keeps app commands out of threads ("/x is not supported in threads. Sorry!").
+  const command = /^\/(\S+)/.exec(input.value)?.[0];
+  if (command) {
+    setStatus(
+      `${command} is not supported in threads. Sorry! Here, mention the bot: @${state.botName} sources, more, related, help.`,
+      true,
+    );
+    return;
+  }
   clearInput(input);
   state.followThread = true;
   try {
     await postJson('/local/api/reply', { thread_ts: state.thread, text });
+    setStatus('');
   } catch (error) {
     setStatus(error.message, true);
   }
