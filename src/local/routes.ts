@@ -11,6 +11,7 @@
  *   POST /local/api/command        {command, text, user?, channel?} → {status, responses}
  *   POST /local/api/reply          {text, thread_ts?, user?, channel?} → {ok, ts, events}
  *   POST /local/api/action         {action_id, message_ts | ephemeral_ts, channel?, user?} → {status, responses}
+ *   POST /local/api/dismiss        {ephemeral_ts, user?} → {ok}: "Dismiss message" under an ephemeral
  *   POST /local/api/mail           a raw email (or pasted text) → the webhook's answer
  *   POST /local/api/sample         ingests the bundled sample briefing → the webhook's answer
  *   POST /local/api/digest         {date?} → posts that day's digest now (newest briefing's day by default)
@@ -273,6 +274,15 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
         throw new HttpError(404, (error as Error).message);
       }
       return { status: interaction.status, responses: await collectResponses(interaction) };
+    },
+
+    'POST /local/api/dismiss': async (req) => {
+      const body = await readJson(req);
+      const ts = stringField(body, 'ephemeral_ts');
+      if (!standIn.dismissEphemeral(ts, userOf(body.user))) {
+        throw new HttpError(404, `no "Only visible to you" message ${ts}`);
+      }
+      return { ok: true };
     },
 
     'POST /local/api/mail': async (req) => {

@@ -273,6 +273,14 @@ export class SlackStandIn {
     return channel;
   }
 
+  /** "Dismiss message" under an ephemeral, as Slack's client offers: gone for its user. */
+  dismissEphemeral(ts: string, user: string): boolean {
+    if (!this.workspace.ephemerals(user).some((e) => e.ts === ts)) return false;
+    this.workspace.deleteEphemeral(ts);
+    this.changed();
+    return true;
+  }
+
   /** Archives a channel: posting answers `is_archived`, conversations.list can exclude it. */
   archiveChannel(ref: string): void {
     const channel = this.workspace.channel(ref);

@@ -211,6 +211,10 @@ describe.skipIf(SKIP)('the local workspace page', () => {
       .toContain('Peru cabinet reshuffle');
     expect(await replaced.textContent()).not.toContain('No briefing on');
     expect(await answers.count()).toBe(before + 1);
+    // "Dismiss message", as under any ephemeral in Slack.
+    await replaced.locator('button', { hasText: 'Dismiss message' }).click();
+    await expect.poll(() => replaced.count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+    expect(await answers.count()).toBe(before);
   });
 
   it('sends with Enter and starts a new line with Shift+Enter', async () => {

@@ -259,6 +259,18 @@ describe('the page API drives the production path', () => {
     expect((await post('/local/api/digest', { date: 'the day after never' })).status).toBe(400);
   });
 
+  it('dismisses an "Only visible to you" answer for its user only', async () => {
+    const [first] = local.standIn.ephemerals('U_LOCAL');
+    const count = local.standIn.ephemerals('U_LOCAL').length;
+    const version = (await get('/local/api/state')).body.version;
+    expect((await post('/local/api/dismiss', { ephemeral_ts: first!.ts, user: 'U_BOT' })).status).toBe(404);
+    expect((await post('/local/api/dismiss', { ephemeral_ts: first!.ts })).body).toEqual({ ok: true });
+    expect(local.standIn.ephemerals('U_LOCAL')).toHaveLength(count - 1);
+    expect(local.standIn.ephemerals('U_LOCAL').some((e) => e.ts === first!.ts)).toBe(false);
+    expect((await get('/local/api/state')).body.version).toBeGreaterThan(version);
+    expect((await post('/local/api/dismiss', { ephemeral_ts: first!.ts })).status).toBe(404);
+  });
+
   it('redirects permalinks to the page with the thread open', async () => {
     const link = await local.bot.services.client.chat.getPermalink({
       channel: 'CBRIEFINGS',

@@ -276,7 +276,13 @@ function renderMessage(message, { inThread = false } = {}) {
   time.title = new Date(Number(message.ts) * 1000).toLocaleString();
   meta.append(time);
   if (message.edited) meta.append(el('span', 'edited', '(edited)'));
-  if (message.ephemeral) meta.append(el('span', 'only-you', 'Only visible to you'));
+  if (message.ephemeral) {
+    meta.append(el('span', 'only-you', 'Only visible to you'));
+    const dismiss = el('button', 'dismiss', 'Dismiss message');
+    dismiss.type = 'button';
+    dismiss.addEventListener('click', () => dismissEphemeral(message.ts, dismiss));
+    meta.append(dismiss);
+  }
   body.append(meta);
   const target = message.ephemeral ? { ephemeral_ts: message.ts } : { message_ts: message.ts };
   if (message.deleted) body.append(el('div', 'mrkdwn edited', 'This message was deleted.'));
@@ -643,6 +649,17 @@ async function clickButton(element, target, button) {
   } catch (error) {
     setStatus(error.message, true);
   } finally {
+    button.disabled = false;
+  }
+  refresh(true);
+}
+
+async function dismissEphemeral(ts, button) {
+  button.disabled = true;
+  try {
+    await postJson('/local/api/dismiss', { ephemeral_ts: ts });
+  } catch (error) {
+    setStatus(error.message, true);
     button.disabled = false;
   }
   refresh(true);
