@@ -11,7 +11,7 @@ export function todayIn(now: Date, timeZone: string): string {
 }
 
 function toUtcDate(iso: string): TZDate {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const { year, month, day } = parts(iso);
   return new TZDate(year, month - 1, day, 'UTC');
 }
 
