@@ -16,6 +16,7 @@ import {
   postedBy,
 } from '../delivery/find-in-history.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type Sleep, withSlackRetries } from '../delivery/slack-call.js';
+import { parts } from '../query/calendar.js';
 import type { Services } from '../services.js';
 import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import { collectDigest } from './collect.js';
@@ -46,7 +47,7 @@ export function isDigestPost(message: ListedMessage, date: string, bot: BotIdent
 
 /** Slack's ts for the first instant of `date` in the newsroom's zone. */
 export function startOfDayTs(date: string, timeZone: string): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const { year, month, day } = parts(date);
   return (new TZDate(year, month - 1, day, 0, 0, timeZone).getTime() / 1000).toFixed(6);
 }
 
