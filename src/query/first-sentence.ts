@@ -129,12 +129,12 @@ function endsWithAbbreviation(textBeforeDot: string, textAfterDot: string): bool
 
 /**
  * A wire-service dateline opening a story says where and who, not what: "(CNN)Nearly a year…",
- * "LIMA, Peru (AP) — …", "MEXICO CITY, Oct 6 (Reuters) - …". The agency is a short name in brackets
+ * "LIMA, Peru (AP) — …", "MEXICO CITY, Oct 6 (Reuters) - …", "CARACAS (EFE).- …". The agency is a short name in brackets
  * right at the start or after a place in capitals; what follows is a dash or, glued, the capitalised
  * first word. A bracket later in the sentence ("He resigned (Reuters).") is left alone.
  */
 const WIRE_DATELINE =
-  /^(?:\p{Lu}{2,}[\p{Lu}\s.'’-]{0,40}(?:,[^()—–]{1,30}?)?\s*)?\((?:\p{Lu}[\p{L}&.'’\s-]{0,24})\)(?:\s*[—–-]+\s*|\s*(?=[\p{Lu}"“«¿¡]))/u;
+  /^(?:\p{Lu}{2,}[\p{Lu}\s.'’-]{0,40}(?:,[^()—–]{1,30}?)?\s*)?\((?:\p{Lu}[\p{L}&.'’\s-]{0,24})\)(?:\s*\.?[—–-]+\s*|\s*(?=[\p{Lu}"“«¿¡]))/u;
 
 /** The text with a leading wire dateline removed, when one is there and something follows it. */
 export function withoutDateline(text: string): string {

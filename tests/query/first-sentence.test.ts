@@ -102,6 +102,7 @@ describe('wire datelines (bug: the seed article summarised as "(CNN)Nearly a yea
     ],
     ["MEXICO CITY, Oct 6 (Reuters) - Mexico's president said no. More.", "Mexico's president said no."],
     ['(Reuters) - Chile voted. More.', 'Chile voted.'],
+    ['CARACAS (EFE).- El Gobierno venezolano anunció. Más.', 'El Gobierno venezolano anunció.'],
   ])('%s', (input, expected) => {
     expect(firstSentence(input)).toBe(expected);
   });
