@@ -62,6 +62,28 @@ describe('regressions', () => {
     expect(briefing.sections.map((section) => section.items.length)).toEqual([1]);
   });
 
+  it('the short forward window (labelled header + 400 chars) still unwraps long quoted bodies and notes with addresses', () => {
+    const paragraph = `${'Peruvian President Pedro Castillo named a new cabinet, reports La República. '.repeat(12)}`;
+    const text = [
+      'Write to me at molly@x.org with questions.',
+      '',
+      '---------- Forwarded message ---------',
+      'De: Latin America Daily Briefing <ladb@x.org>',
+      'Date: jue, 7 oct 2021 a las 13:20',
+      'Asunto: Peru cabinet reshuffle (Oct. 7, 2021)',
+      'Para: <m@x.org>',
+      '',
+      paragraph,
+      '',
+      paragraph,
+    ].join('\n');
+    const result = unwrapOnce(text, 'Fwd: Peru cabinet reshuffle (Oct. 7, 2021)');
+    expect(result.forwarded).toBe(true);
+    expect(result.fromAddress).toBe('ladb@x.org');
+    expect(result.note).toBe('Write to me at molly@x.org with questions.');
+    expect(result.body.trim()).toBe(`${paragraph.trim()}\n\n${paragraph.trim()}`);
+  });
+
   it('a reply (Re:) quoting with an Outlook rule is not unwrapped as a forward', () => {
     const text =
       "That's true!\n\n________________________________\nFrom: John <j@x.org>\nSent: Wednesday\nTo: n@x.org\n\nquoted";
