@@ -341,6 +341,32 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
+  it('opens a reply’s permalink as its thread, scrolled to the reply and highlighted', async () => {
+    const [card] = local.standIn.messages('briefings');
+    const section = local.standIn.thread('briefings', card!.ts).at(5)!;
+    const link = await local.bot.services.client.chat.getPermalink({
+      channel: 'CBRIEFINGS',
+      message_ts: section.ts,
+    });
+    await page.goto(link.permalink!);
+    const focused = page.locator('#thread-messages .message.focused');
+    await focused.waitFor();
+    expect(await focused.getAttribute('data-ts')).toBe(section.ts);
+    const [pane, row] = await Promise.all([
+      page.locator('#thread-messages').boundingBox(),
+      focused.boundingBox(),
+    ]);
+    expect(Math.abs((row?.y ?? -1000) - (pane?.y ?? 0))).toBeLessThan(5);
+    // A change re-renders the thread: the reply stays highlighted.
+    await local.bot.services.client.chat.postMessage({
+      channel: 'briefings',
+      thread_ts: card!.ts,
+      text: 'a later reply',
+    });
+    await page.locator('#thread-messages .message', { hasText: 'a later reply' }).waitFor();
+    expect(await focused.getAttribute('data-ts')).toBe(section.ts);
+  });
+
   it('never turns message content into HTML', async () => {
     local.standIn.workspace.postAsUser({
       channel: 'briefings',

@@ -470,10 +470,10 @@ async function loadThread() {
   for (const message of [...replies, ...data.ephemerals].sort(byTs)) {
     container.append(renderMessage(message, { inThread: true }));
   }
-  const focused =
-    justOpened && state.focus ? container.querySelector(`[data-ts="${CSS.escape(state.focus)}"]`) : null;
-  if (focused) {
-    focused.classList.add('focused');
+  // The highlight stays through re-renders; the scroll to it happens once, when the thread opens.
+  const focused = state.focus ? container.querySelector(`[data-ts="${CSS.escape(state.focus)}"]`) : null;
+  focused?.classList.add('focused');
+  if (justOpened && focused) {
     container.scrollTop += focused.getBoundingClientRect().top - container.getBoundingClientRect().top;
   } else if (justOpened) container.scrollTop = 0;
   else if (atBottom || state.followThread) container.scrollTop = container.scrollHeight;
