@@ -4,7 +4,7 @@
  */
 import { countryFlag, countryName } from '../countries/index.js';
 import { addDays } from '../query/calendar.js';
-import { type BriefingSummary, summarizeBriefing, summarizeDay } from '../query/day-summary.js';
+import { type BriefingSummary, summarizeBriefing } from '../query/day-summary.js';
 import { storiesOf } from '../store/stories.js';
 import type { Store, StoredBriefing, ThreadActivity } from '../store/types.js';
 import type { DigestBriefing, DigestCountry, DigestModel, DigestThread } from './model.js';
@@ -14,12 +14,13 @@ export const FRESHNESS_DAYS = 7;
 
 export function collectDigest(store: Store, date: string, timeZone: string): DigestModel {
   const briefings = store.briefingsOn(date);
+  const summaries = briefings.map((stored) => summarizeBriefing(stored, store));
   return {
     date,
     timeZone,
-    briefings: summarizeDay(store, date).briefings.map(toDigestBriefing),
+    briefings: summaries.map(toDigestBriefing),
     countries: countriesCovered(store, briefings, date),
-    threads: mostDiscussed(store, store.threadsForDate(date)),
+    threads: mostDiscussed(store, store.threadsForDate(date), summaries),
     lastReceivedAt: store.lastReceivedAt(),
   };
 }
@@ -57,7 +58,12 @@ function countriesCovered(store: Store, briefings: StoredBriefing[], date: strin
     .sort((a, b) => b.stories - a.stories || a.name.localeCompare(b.name));
 }
 
-function mostDiscussed(store: Store, threads: ThreadActivity[]): DigestThread[] {
+/** The day's threads (threadsForDate: threads under the day's briefings), with their briefings' `summaries`. */
+function mostDiscussed(
+  store: Store,
+  threads: ThreadActivity[],
+  summaries: BriefingSummary[],
+): DigestThread[] {
   return threads
     .map((thread) => ({ thread, replies: Object.keys(thread.replies).length }))
     .filter(({ replies }) => replies > 0)
@@ -68,9 +74,8 @@ function mostDiscussed(store: Store, threads: ThreadActivity[]): DigestThread[] 
         (b.thread.lastReplyAt ?? '').localeCompare(a.thread.lastReplyAt ?? ''),
     )
     .flatMap(({ thread, replies }) => {
-      const stored = store.getBriefing(thread.briefingId);
-      if (!stored) return [];
-      const summary = summarizeBriefing(stored, store);
+      const summary = summaries.find((s) => s.id === thread.briefingId);
+      if (!summary) return [];
       return [
         {
           briefingTitle: summary.title,
