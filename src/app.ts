@@ -192,7 +192,16 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
         const server = await receiver.start({ port: config.port, host: config.host });
         port = (server.address() as AddressInfo).port;
       } else {
-        await app.start();
+        try {
+          await app.start();
+        } catch (error) {
+          // The receiver's HTTP server (mail webhook, /healthz) is already listening: close it, or the
+          // process lingers half-started with /healthz answering "ok".
+          await app.stop().catch(() => {});
+          throw new Error(
+            `Socket Mode did not start (${classifySlackError(error).reason}); check SLACK_APP_TOKEN (an app-level xapp- token with connections:write) and SLACK_API_URL.`,
+          );
+        }
       }
       started = true;
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.

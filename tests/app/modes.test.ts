@@ -51,6 +51,15 @@ describe('createBot', () => {
     expect(receiverOf(bot)).toBeInstanceOf(SocketModeReceiver);
   });
 
+  it('stops listening and says why when Socket Mode cannot start (it used to linger, /healthz "ok")', async () => {
+    const bot = await build({ SLACK_APP_TOKEN: 'xapp-1-A1-1-not-this-workspace' });
+    const receiver = receiverOf(bot) as { httpServer: { listening: boolean } };
+    await expect(bot.start()).rejects.toThrow(
+      'Socket Mode did not start (invalid_auth); check SLACK_APP_TOKEN (an app-level xapp- token with connections:write) and SLACK_API_URL.',
+    );
+    expect(receiver.httpServer.listening).toBe(false);
+  });
+
   it('reports a token Slack refuses as one clear start-up error', async () => {
     const bot = await build({ SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-not-the-right-one' });
     await expect(bot.start()).rejects.toThrow(
