@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stripChrome } from '../../src/briefing/chrome.js';
+import { CITATION_LEADS } from '../../src/briefing/data/sources.js';
 import { dayFromDateLine, dayFromIso, dayFromText, splitSubjectDate } from '../../src/briefing/dates.js';
 import { htmlToLines, nestingDepth } from '../../src/briefing/html.js';
 import { textToLines } from '../../src/briefing/lines.js';
@@ -118,6 +119,11 @@ describe('sources', () => {
 });
 
 describe('sources: outlets only, wherever the briefing names them', () => {
+  it('has citation cues that do not overlap (the cue scan reports one match per place)', () => {
+    const cues = [...new Set(CITATION_LEADS.flatMap((lead) => lead.cues))];
+    for (const cue of cues) expect(cues.filter((other) => other !== cue && other.includes(cue))).toEqual([]);
+  });
+
   it.each([
     // people, offices, institutions, pollsters and countries are not outlets
     ["Gangs control half of Haiti, according to Haiti's National Human Rights Defense Network.", []],

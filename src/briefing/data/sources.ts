@@ -1,15 +1,16 @@
 /**
  * How a briefing cites an outlet: each pattern ends where the outlet's name starts; the name itself is
- * read by sources.ts (capitalised words), so these stay short and linear. `cues` are words the pattern
- * cannot match without one of, checked first with a plain substring search (most paragraphs cite once or
- * not at all, and a regex scan per lead per paragraph was a large part of a parse). `strict` leads are
+ * read by sources.ts (capitalised words), so these stay short and linear. `cues` are substrings the
+ * pattern cannot match without; one scan for all of them decides which leads run (most paragraphs cite
+ * once or not at all, and a regex scan per lead per paragraph was a large part of a parse). Cues must
+ * not overlap: the scan reports only one of two cues starting at the same place. `strict` leads are
  * as often followed by a person or an institution ("according to Ebrard", "told Congress") as by an
  * outlet, so after them only a known or outlet-shaped name counts.
  */
 export const CITATION_LEADS: readonly { cues: readonly string[]; pattern: RegExp; strict: boolean }[] = [
   // "reports 14ymedio": a name may open with digits, but not be only digits ("reports 2021 was…").
   { cues: ['eport'], pattern: /\b[Rr]eports?\s+(?:the\s+)?(?=\p{Lu}|\d+\p{L})/gu, strict: false },
-  { cues: ['eported'], pattern: /\b[Rr]eported\s+by\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
+  { cues: ['eport'], pattern: /\b[Rr]eported\s+by\s+(?:the\s+)?(?=\p{Lu})/gu, strict: false },
   { cues: ['ccording'], pattern: /\b[Aa]ccording\s+to\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
   { cues: ['told'], pattern: /\btold\s+(?:the\s+)?(?=\p{Lu})/gu, strict: true },
   {
@@ -19,7 +20,7 @@ export const CITATION_LEADS: readonly { cues: readonly string[]; pattern: RegExp
   },
   // "reports Tom Phillips in the Guardian"; also "reports of abuses in Haiti", hence strict.
   {
-    cues: ['reports'],
+    cues: ['eport'],
     pattern: /\breports\s+[^.;,()]{1,60}?\s+(?:in|for)\s+(?:the\s+)?(?=\p{Lu})/gu,
     strict: true,
   },
