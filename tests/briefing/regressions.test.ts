@@ -1,4 +1,6 @@
 /** One test per bug found while building the parser, named after it. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stripChrome } from '../../src/briefing/chrome.js';
 import { parseEmail, parseParts } from '../../src/briefing/index.js';
@@ -82,6 +84,32 @@ describe('regressions', () => {
     expect(result.fromAddress).toBe('ladb@x.org');
     expect(result.note).toBe('Write to me at molly@x.org with questions.');
     expect(result.body.trim()).toBe(`${paragraph.trim()}\n\n${paragraph.trim()}`);
+  });
+
+  it('the seed cites outlets only: no NGO (National Human Rights Defense Network), and the Post interview counts', async () => {
+    const seed = readFileSync(join(import.meta.dirname, '../fixtures/seed-briefing.txt'));
+    const { briefing } = await parseEmail(seed);
+    expect(briefing.sections[0]?.items[4]?.sources).toEqual(['Associated Press', 'Washington Post']);
+    expect(briefing.sections[2]?.items[0]?.sources).toEqual(['Newsweek']);
+    const all = briefing.sections.flatMap((section) => section.items.flatMap((item) => item.sources));
+    expect(new Set(all)).toEqual(
+      new Set([
+        'CNN',
+        'El País',
+        'EFE',
+        'Associated Press',
+        'Washington Post',
+        'Reuters',
+        'Al Jazeera',
+        'La República',
+        'Financial Times',
+        'Deutsche Welle',
+        'Newsweek',
+        'Time',
+        'New York Times',
+        'Axios',
+      ]),
+    );
   });
 
   it('a reply (Re:) quoting with an Outlook rule is not unwrapped as a forward', () => {
