@@ -159,6 +159,10 @@ function formatMailbox(name: string | null, address: string | null): string | nu
   return address ?? name;
 }
 
+function hasBody(parts: EmailParts): boolean {
+  return Boolean(parts.text?.trim() || parts.html?.replace(/<[^>]{0,2000}>/g, '').trim());
+}
+
 /** Follows forward-as-attachment chains to the innermost original. */
 async function readWithAttachments(raw: Buffer): Promise<{ parts: EmailParts; inner: Partial<Original> }> {
   const outer = await readMime(raw);
@@ -166,9 +170,13 @@ async function readWithAttachments(raw: Buffer): Promise<{ parts: EmailParts; in
   let depth = 0;
   const notes: string[] = [];
   while (current.attached && depth < MAX_ATTACHMENT_DEPTH) {
+    const attached = await readMime(current.attached);
+    // An attached message without a body (an empty message/rfc822 part, as some old clients sent)
+    // is not the original: the briefing is the text we already have.
+    if (!hasBody(attached.parts)) break;
     const note = (current.parts.text ?? '').trim();
     if (note) notes.push(note);
-    current = await readMime(current.attached);
+    current = attached;
     depth++;
   }
   if (current === outer) return { parts: outer.parts, inner: {} };

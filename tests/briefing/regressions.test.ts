@@ -112,6 +112,29 @@ describe('regressions', () => {
     );
   });
 
+  it('an empty attached message/rfc822 part is not the original: the outer text is the briefing (it was "no text")', async () => {
+    const eml = [
+      'From: Molly <m@x.org>',
+      'Subject: Fwd: Peru cabinet reshuffle (Oct. 7, 2021)',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Peruvian President Pedro Castillo named a new prime minister, reports La República.',
+      '--b1',
+      'Content-Type: message/rfc822',
+      '',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const { briefing } = await parseEmail(eml);
+    expect(briefing.title).toBe('Peru cabinet reshuffle');
+    expect(briefing.sections[0]?.items[0]?.countries).toEqual(['PE']);
+    expect(briefing.note).toBeNull();
+  });
+
   it('a reply (Re:) quoting with an Outlook rule is not unwrapped as a forward', () => {
     const text =
       "That's true!\n\n________________________________\nFrom: John <j@x.org>\nSent: Wednesday\nTo: n@x.org\n\nquoted";
