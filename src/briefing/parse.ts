@@ -142,7 +142,9 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
   };
   return {
     briefing,
-    messageId: inner.messageId ?? parts.messageId ?? null,
+    // An inline forward's own Message-ID names the forward, not the briefing: two editors forwarding the same
+    // issue would get two ids. Then the id is unknown and the bot's exactly-once key falls back to the text.
+    messageId: unwrapped.forwarded ? null : (inner.messageId ?? parts.messageId ?? null),
     forwardedBy: outer.address?.toLowerCase() ?? null,
     forwardedByName: outer.name,
   };

@@ -58,7 +58,10 @@ export interface EmailParts {
 /** The parser's full result: the briefing plus envelope facts the bot needs but `parse` does not print. */
 export interface ParsedEmail {
   briefing: Briefing;
-  /** Message-ID of the innermost original when known, else of the outer message. */
+  /**
+   * Message-ID of the briefing itself: of the message when it is not a forward, of the attached original
+   * for a forward-as-attachment; null for an inline forward, whose headers quote no Message-ID.
+   */
   messageId: string | null;
   /** The outer sender's address (who forwarded it), lower-cased. */
   forwardedBy: string | null;

@@ -121,16 +121,26 @@ describe('exactly once', () => {
     const again = await deliverSeed(harness, eml, 'message/rfc822');
     expect(again).toMatchObject({ status: 200, json: { status: 'duplicate', id: first.json.id } });
 
-    const other = new Uint8Array(await composeEml({ messageId: '<second-copy@mail.example.org>' }));
+    // A second editor's forward of the same issue is a different email (its own Message-ID) but the
+    // same briefing: the inline forward quotes no id of the original, so the text decides.
+    const secondForward = new Uint8Array(await composeEml({ messageId: '<second-copy@mail.example.org>' }));
+    const forwardedAgain = await deliverSeed(harness, secondForward, 'message/rfc822');
+    expect(forwardedAgain).toMatchObject({ status: 200, json: { status: 'duplicate', id: first.json.id } });
+
+    const other = new Uint8Array(readFileSync(new URL('../fixtures/gmail-chile.eml', import.meta.url)));
     const replies = await Promise.all(
       Array.from({ length: 5 }, () => postMail(harness!.url, other, 'message/rfc822')),
     );
     await harness.bot.services.deliverer.idle();
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    const chileId = replies.find((r) => r.status === 202)!.json.id;
+    expect(replies.every((r) => r.json.id === chileId)).toBe(true);
 
-    const sections = Number(first.json.sections);
+    const posts = (reply: { json: Record<string, unknown> }) => 1 + Number(reply.json.sections);
     expect(harness.standIn.messages('briefings')).toHaveLength(2);
-    expect(harness.standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(2 * (1 + sections));
+    expect(harness.standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(
+      posts(first) + posts(replies.find((r) => r.status === 202)!),
+    );
   });
 
   it('resumes after Slack fails mid-briefing and the app restarts: the rest, once, in the same thread', async () => {

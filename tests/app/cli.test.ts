@@ -14,7 +14,7 @@ import { startupWarnings } from '../../src/cli/start.js';
 import { loadConfig } from '../../src/config.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { processStart } from '../../src/store/lock.js';
-import { composeEml } from './harness.js';
+import { composeEml, SEED_BODY } from './harness.js';
 
 let standIn: SlackStandIn;
 let dir: string;
@@ -66,9 +66,14 @@ afterAll(async () => {
 });
 beforeEach(() => standIn.clearFaults());
 
+/**
+ * The seed forwarded as its own email. An inline forward is deduplicated by its text, so each file
+ * carries a one-word change to the lead to be a briefing of its own.
+ */
 async function emlFile(name: string, messageId: string): Promise<string> {
   const path = join(dir, name);
-  await writeFile(path, await composeEml({ messageId }));
+  const text = SEED_BODY.replace('tomorrow.', `tomorrow (${name}).`);
+  await writeFile(path, await composeEml({ messageId, text }));
   return path;
 }
 
