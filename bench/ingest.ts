@@ -1,6 +1,6 @@
 /**
- * Ingest latency: the seed briefing as a raw .eml POSTed to the mail webhook, each time with a new
- * Message-ID so each is a new briefing, timed to the 202 — the moment it is stored. Deliveries are
+ * Ingest latency: the seed briefing as a raw .eml POSTed to the mail webhook, each time a new briefing
+ * (see withMessageId), timed to the 202 — the moment it is stored. Deliveries are
  * let finish between ingests (briefings arrive a day apart), so each ingest is measured alone.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,10 +14,20 @@ export async function seedEml(): Promise<string> {
   return readFile(SEED_EML, 'utf8');
 }
 
-/** The same email with another Message-ID (the dedupe key when the original has none of its own). */
+/**
+ * The same email as another briefing: a new Message-ID and one word more in its lead. The seed is an
+ * inline forward, which the bot deduplicates by its text (the forward's own id names the forward, not
+ * the briefing), so the text must differ too. Anything but letters, digits, '.', '-' and '_' in `id`
+ * becomes '-', so it stays safe inside quoted-printable.
+ */
 export function withMessageId(eml: string, id: string): string {
-  const replaced = eml.replace(/^Message-ID:.*$/im, `Message-ID: <${id}@bench.example>`);
-  if (replaced === eml) throw new Error('the seed .eml has no Message-ID header to vary');
+  const safe = id.replace(/[^\w.-]+/g, '-');
+  const replaced = eml
+    .replace(/^Message-ID:.*$/im, `Message-ID: <${safe}@bench.example>`)
+    .replace('tomorrow.', `tomorrow (${safe}).`);
+  if (!replaced.includes(`<${safe}@bench.example>`) || !replaced.includes(`(${safe})`)) {
+    throw new Error('the seed .eml has no Message-ID header or lead sentence to vary');
+  }
   return replaced;
 }
 
