@@ -5,7 +5,7 @@
 import { createCore } from '../app.js';
 import { openStore } from '../store/index.js';
 import type { Delivery, Store } from '../store/types.js';
-import { besideRunningBot, configOrReport } from './preflight.js';
+import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot deliveries [--retry ID]\n';
 /** Titles and errors are cut to keep one delivery per terminal line. */
@@ -70,7 +70,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (await besideRunningBot(config)) return 1;
-  const core = await createCore(config);
+  const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
   const { deliverer, store } = core.services;
   try {
     if (!store.getDelivery(id)) {

@@ -9,7 +9,7 @@ import { createDigestPublisher, type DigestOutcome } from '../digest/publish.js'
 import { digestAsText } from '../digest/render.js';
 import { parseDateExpression, resolveDateQuery } from '../query/date-expression.js';
 import { openStore } from '../store/index.js';
-import { besideRunningBot, configOrReport } from './preflight.js';
+import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot digest [DATE] [--post]\n';
 
@@ -67,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (await besideRunningBot(config)) return 1;
-  const core = await createCore(config);
+  const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
   try {
     const date = resolveDateQuery(parsed.value, core.services.store.latestDate());
     if (!date) {

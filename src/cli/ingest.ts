@@ -4,7 +4,7 @@
  */
 import { createCore } from '../app.js';
 import { readMailFile } from '../delivery/mail-file.js';
-import { besideRunningBot, configOrReport } from './preflight.js';
+import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot ingest FILE   (.eml, or a .txt/.html paste of a briefing)\n';
 
@@ -17,13 +17,15 @@ export async function run(args: string[]): Promise<number> {
   const config = configOrReport();
   if (!config) return 1;
   if (!config.slackBotToken) {
-    process.stderr.write('ingest posts to Slack: set SLACK_BOT_TOKEN (and BRIEFING_CHANNEL).\n');
+    process.stderr.write(
+      'ingest posts to Slack: set SLACK_BOT_TOKEN (and BRIEFING_CHANNEL). In the local workspace, use the page\'s "Forward an email" form or POST /local/api/mail instead.\n',
+    );
     return 1;
   }
   if (await besideRunningBot(config)) return 1;
 
   const input = await readMailFile(file);
-  const core = await createCore(config);
+  const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
   const { ingest, deliverer, store } = core.services;
   try {
     const outcome = await ingest(input);
