@@ -285,6 +285,10 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     await expect
       .poll(() => digest.locator('a').allTextContents(), { timeout: UI_TIMEOUT_MS })
       .toContain('Peru cabinet reshuffle');
+    // Slack's <!date^…^{date_short_pretty} at {time}|…> token, shown in the reader's zone as Slack does.
+    expect(await digest.locator('.date').first().textContent()).toMatch(
+      /^(Today|Yesterday|\w{3} \d{1,2}, \d{4}) at \d{1,2}:\d{2}/,
+    );
     expect(local.bot.services.store.getDigest('2021-10-07')?.ts).toBe(
       local.standIn.messages('digest')[0]?.ts,
     );

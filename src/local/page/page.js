@@ -78,15 +78,38 @@ function setStatus(text, isError = false) {
 
 // ---- rendering mrkdwn and Block Kit -------------------------------------------------------------
 
+/**
+ * `<!date^EPOCH^FORMAT|fallback>` as Slack shows it: FORMAT's tokens in the reader's own zone
+ * (https://api.slack.com/reference/surfaces/formatting#date-formatting); "pretty" forms say Today/Yesterday.
+ */
 function formatDateToken(id, fallback) {
-  const epoch = Number(id.split('^')[0]);
+  const [epochText, format = '{date_short_pretty}'] = id.split('^');
+  const epoch = Number(epochText);
   if (!Number.isFinite(epoch) || epoch <= 0) return fallback;
-  return new Date(epoch * 1000).toLocaleDateString(undefined, {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-  });
+  const date = new Date(epoch * 1000);
+  const on = (options) => date.toLocaleDateString(undefined, options);
+  const pretty = (plain) => {
+    const today = new Date();
+    const yesterday = new Date(today.getTime() - 86_400_000);
+    if (date.toDateString() === today.toDateString()) return 'Today';
+    if (date.toDateString() === yesterday.toDateString()) return 'Yesterday';
+    return plain;
+  };
+  const tokens = {
+    date_num: () => on({ year: 'numeric', month: '2-digit', day: '2-digit' }),
+    date: () => on({ year: 'numeric', month: 'long', day: 'numeric' }),
+    date_short: () => on({ year: 'numeric', month: 'short', day: 'numeric' }),
+    date_long: () => on({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
+    date_pretty: () => pretty(tokens.date()),
+    date_short_pretty: () => pretty(tokens.date_short()),
+    date_long_pretty: () => pretty(tokens.date_long()),
+    time: () => date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }),
+    time_secs: () =>
+      date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+  };
+  return format.replace(/\{(\w+)\}/g, (whole, name) =>
+    Object.hasOwn(tokens, name) ? tokens[name]() : whole,
+  );
 }
 
 function renderInline(nodes, parent) {
