@@ -78,8 +78,8 @@ function registerListeners(app: App, services: Services): void {
 
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services): CustomRoute[] {
-  const { config, ingest, logger, store, client, now } = services;
-  return [mailWebhookRoute({ config, ingest, logger, now }), healthRoute({ store, client, now })];
+  const { config, ingest, logger, store, client, now, deliverer } = services;
+  return [mailWebhookRoute({ config, ingest, logger, now }), healthRoute({ store, client, deliverer, now })];
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { classifySlackError } from './delivery/slack-call.js';
+import type { Deliverer } from './delivery/types.js';
 import type { Store } from './store/types.js';
 
 /**
@@ -18,6 +19,8 @@ export const SLACK_CHECK_TIMEOUT_MS = 5_000;
 export interface Health {
   ok: boolean;
   slack: string;
+  /** BRIEFING_CHANNEL: 'ok', 'not checked yet' or 'error: …' — a wrong channel shows before mail fails. */
+  channel: string;
   pendingDeliveries: number;
   failedDeliveries: number;
   lastBriefingAt: string | null;
@@ -27,6 +30,7 @@ export interface HealthDeps {
   /** Only what a probe reads: counts kept by the store, never a walk over every delivery. */
   store: Pick<Store, 'deliveryCounts' | 'lastReceivedAt'>;
   client: WebClient;
+  deliverer?: Pick<Deliverer, 'channelStatus'>;
   now?: () => Date;
 }
 
@@ -59,14 +63,16 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
 
   return async () => {
     const slack = await slackStatus();
+    const channel = deps.deliverer?.channelStatus() ?? 'not checked yet';
     // Counts the store keeps as states change: a probe costs the same at ten years as on day one.
     const counts = deps.store.deliveryCounts();
     const pendingDeliveries = counts.unfinished;
     const failedDeliveries = counts.failed;
     return {
       // A failed delivery needs a person (`deliveries --retry ID`), so it keeps the check red until then.
-      ok: slack === 'ok' && failedDeliveries === 0,
+      ok: slack === 'ok' && !channel.startsWith('error') && failedDeliveries === 0,
       slack,
+      channel,
       pendingDeliveries,
       failedDeliveries,
       lastBriefingAt: deps.store.lastReceivedAt(),

@@ -36,6 +36,8 @@ import type { Deliverer } from './types.js';
 
 /** Slack's documented pace for chat.postMessage: about one message per second per channel. */
 export const MIN_POST_INTERVAL_MS = 1000;
+/** Slack's answers that mean the channel itself is unusable (not the message or the token). */
+const CHANNEL_ERRORS = /^(channel_not_found|not_in_channel|is_archived|restricted_action)\b/;
 /** Wait before re-attempting a delivery whose attempt ended on a transient fault; doubles per attempt. */
 export const REDELIVERY_BASE_DELAY_MS = 60_000;
 /**
@@ -138,6 +140,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const timers = new Map<string, NodeJS.Timeout>();
   const lastPostAt = new Map<string, number>();
   let channelId: string | null = null;
+  /** Why BRIEFING_CHANNEL cannot be posted in, as last seen (null: fine or not looked up yet). */
+  let channelProblem: string | null = null;
   /** The workspace URL from auth.test (undefined: not asked yet; null: unavailable, ask per post). */
   let workspaceUrl: string | null | undefined;
   /** The bot's own ids from the same auth.test: adopted posts must be the bot's. */
@@ -162,8 +166,15 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     );
 
   async function channel(): Promise<string> {
-    channelId ??= await resolveChannel(client, options.channel, call);
-    return channelId;
+    if (channelId) return channelId;
+    try {
+      channelId = await resolveChannel(client, options.channel, call);
+      channelProblem = null;
+      return channelId;
+    } catch (error) {
+      if (error instanceof PermanentSlackError) channelProblem = error.message;
+      throw error;
+    }
   }
 
   async function pace(target: string): Promise<void> {
@@ -328,6 +339,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (error instanceof PermanentSlackError) {
       // The next attempt (an operator's retry) looks the channel up again: it may have been fixed.
       channelId = null;
+      if (CHANNEL_ERRORS.test(reason)) channelProblem = reason;
       await store.updateDelivery(briefingId, { state: 'failed', lastError: reason, nextAttemptAt: null });
       logger.error(`Delivery of briefing ${briefingId} failed: ${reason}`);
       return;
@@ -409,6 +421,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         nextAttemptAt: null,
       });
       await run(briefingId);
+    },
+    channelStatus() {
+      if (channelProblem) return `error: ${channelProblem}`;
+      return channelId ? 'ok' : 'not checked yet';
     },
     async warmUp() {
       // Looked up before the first briefing arrives: a wrong BRIEFING_CHANNEL shows at start-up, and a

@@ -16,6 +16,8 @@ export interface Deliverer {
   kick(briefingId: string): void;
   /** Resets a failed delivery to pending and posts it; resolves when that attempt ends. */
   retry(briefingId: string): Promise<void>;
+  /** BRIEFING_CHANNEL as last seen: 'ok', 'not checked yet', or 'error: <Slack's reason>'. */
+  channelStatus(): string;
   /** Looks up the channel and workspace once, at start, so a misconfiguration shows before mail arrives. */
   warmUp(): Promise<void>;
   /** Resumes every unfinished delivery (called at start). */

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from '../../src/delivery/slack-call.js';
+import { until } from '../support/bot.js';
 import { channelView, composeEml, type Harness, postMail, renderedStrings, startHarness } from './harness.js';
 
 const FIXTURE = new URL('../fixtures/seed-posts.json', import.meta.url);
@@ -243,11 +244,15 @@ describe('hostile mail', () => {
 describe('GET /healthz', () => {
   it('reports Slack reachable and deliveries settled, then 503 once a delivery failed', async () => {
     harness = await startHarness();
+    // The channel is looked up in the background at start; wait for that rather than race it.
+    const h = harness;
+    await until(() => h.bot.services.deliverer.channelStatus() === 'ok', 'the channel look-up', 10_000);
     let response = await fetch(`${harness.url}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       ok: true,
       slack: 'ok',
+      channel: 'ok',
       pendingDeliveries: 0,
       failedDeliveries: 0,
       lastBriefingAt: null,
@@ -262,7 +267,13 @@ describe('GET /healthz', () => {
     response = await fetch(`${harness.url}/healthz`);
     expect(response.status).toBe(503);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ ok: false, slack: 'ok', pendingDeliveries: 0, failedDeliveries: 1 });
+    expect(body).toMatchObject({
+      ok: false,
+      slack: 'ok',
+      channel: 'error: channel_not_found',
+      pendingDeliveries: 0,
+      failedDeliveries: 1,
+    });
     expect(typeof body.lastBriefingAt).toBe('string');
 
     harness.standIn.clearFaults();

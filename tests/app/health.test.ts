@@ -24,6 +24,7 @@ describe('createHealthCheck', () => {
     expect(await check()).toEqual({
       ok: true,
       slack: 'ok',
+      channel: 'not checked yet',
       pendingDeliveries: 0,
       failedDeliveries: 0,
       lastBriefingAt: null,
@@ -42,6 +43,7 @@ describe('createHealthCheck', () => {
       // A failed delivery needs a person, so it turns the check red.
       ok: false,
       slack: 'ok',
+      channel: 'not checked yet',
       pendingDeliveries: 2,
       failedDeliveries: 1,
       lastBriefingAt: '2021-10-30T17:20:13.000Z',
@@ -51,6 +53,20 @@ describe('createHealthCheck', () => {
     expect(await check()).toMatchObject({ ok: true, pendingDeliveries: 2, failedDeliveries: 0 });
     expect(listDeliveries).not.toHaveBeenCalled();
     expect(unfinishedDeliveries).not.toHaveBeenCalled();
+    await store.close();
+  });
+
+  it('is not ok when BRIEFING_CHANNEL is unusable, before any mail has failed', async () => {
+    const store = await openMemoryStore();
+    let status = 'error: channel_not_found: no channel "briefngs" visible to the bot';
+    const check = createHealthCheck({
+      store,
+      client: slackClient(),
+      deliverer: { channelStatus: () => status },
+    });
+    expect(await check()).toMatchObject({ ok: false, slack: 'ok', channel: status, failedDeliveries: 0 });
+    status = 'ok';
+    expect(await check()).toMatchObject({ ok: true, channel: 'ok' });
     await store.close();
   });
 
