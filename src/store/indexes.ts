@@ -24,6 +24,17 @@ const orderOf = (meta: BriefingMeta): string => `${meta.date}\u0000${meta.receiv
 const entryOrder = (entry: CountryEntry): string => entry.order;
 const entryDate = (entry: CountryEntry): string => entry.date;
 const metaReceived = (meta: BriefingMeta): string => `${meta.receivedAt}\u0000${meta.id}`;
+/** receivedAt as one canonical ISO form (a stored "…:13Z" and "…:13.000Z" must sort as one instant). */
+export function canonicalInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
+}
+/** A briefing in receive order: the key (canonical receivedAt, then id) is computed once. */
+interface ReceivedEntry {
+  key: string;
+  meta: BriefingMeta;
+}
+const receivedKey = (entry: ReceivedEntry): string => entry.key;
 const identity = (value: string): string => value;
 
 /**
@@ -38,6 +49,8 @@ export class ArchiveIndex {
   /** Distinct dates that have a briefing, ascending. */
   readonly #dates: string[] = [];
   readonly #byCountry = new Map<string, CountryEntry[]>();
+  /** Every briefing, oldest received first (canonical receivedAt, then id), whatever its date. */
+  readonly #byReceived: ReceivedEntry[] = [];
   #lastReceivedAt: string | null = null;
 
   add(meta: BriefingMeta, stories: readonly BriefingStory[]): void {
@@ -51,6 +64,9 @@ export class ArchiveIndex {
       insertSorted(this.#dates, meta.date, identity);
     }
     insertSorted(onDate, meta, metaReceived);
+    // Month files load in date order, which is nearly receive order: almost always an append.
+    const key = `${canonicalInstant(meta.receivedAt)}\u0000${meta.id}`;
+    insertSorted(this.#byReceived, { key, meta }, receivedKey);
 
     const perCountry = new Map<string, StoryRef[]>();
     for (const story of stories) {
@@ -99,6 +115,7 @@ export class ArchiveIndex {
         removeWhere(this.#dates, (date) => date === meta.date);
       }
     }
+    removeWhere(this.#byReceived, (entry) => entry.meta.id === id);
     for (const [country, entries] of this.#byCountry) {
       removeWhere(entries, (entry) => entry.briefingId === id);
       if (entries.length === 0) this.#byCountry.delete(country);
@@ -124,6 +141,17 @@ export class ArchiveIndex {
   /** Briefings filed under a date, oldest received first. */
   on(date: string): readonly BriefingMeta[] {
     return this.#byDate.get(date) ?? [];
+  }
+
+  /** Briefings received within [fromIso, toIso), oldest received first: two binary searches. */
+  receivedBetween(fromIso: string, toIso: string): readonly BriefingMeta[] {
+    const from = canonicalInstant(fromIso);
+    const to = canonicalInstant(toIso);
+    if (from >= to) return [];
+    // Keys are `${receivedAt}\0${id}`: a bare instant sorts before every key of that instant.
+    const start = lowerBound(this.#byReceived, from, receivedKey);
+    const end = lowerBound(this.#byReceived, to, receivedKey);
+    return this.#byReceived.slice(start, end).map((entry) => entry.meta);
   }
 
   nearestDates(date: string): { before: string | null; after: string | null } {

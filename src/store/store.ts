@@ -6,6 +6,7 @@ import type { IndexData } from './files.js';
 import { ArchiveIndex, type BriefingMeta } from './indexes.js';
 import { isIsoDate, monthOf } from './layout.js';
 import type { MonthFile } from './month.js';
+import { ReplyTimeline, replyTime } from './replies.js';
 import { storiesOf } from './stories.js';
 import type {
   DateRange,
@@ -76,6 +77,8 @@ export class PartitionedStore implements Store {
   readonly #posts = new Map<string, { briefingId: string; key: string }>();
   readonly #threads = new Map<string, ThreadActivity>();
   readonly #threadsByBriefing = new Map<string, ThreadActivity[]>();
+  /** Every counted reply by its ts's time: the day's discussion without walking every thread. */
+  readonly #replyTimes = new ReplyTimeline();
   readonly #digests = new Map<string, DigestRecord>();
   readonly #events: SeenEvents;
   /** Adds whose write is in flight, so a concurrent duplicate waits for the same outcome. */
@@ -107,7 +110,11 @@ export class PartitionedStore implements Store {
         this.#posts.set(postKey(post.channel, post.ts), { briefingId: delivery.briefingId, key: post.key });
       }
     }
-    for (const thread of data.threads) this.#indexThread(thread);
+    for (const thread of data.threads) {
+      this.#indexThread(thread);
+      const key = postKey(thread.channel, thread.threadTs);
+      for (const replyTs of Object.keys(thread.replies)) this.#replyTimes.load(key, replyTs);
+    }
     for (const digest of data.digests) this.#digests.set(digest.date, digest);
     this.#touch(file);
   }
@@ -200,6 +207,15 @@ export class PartitionedStore implements Store {
 
   lastReceivedAt(): string | null {
     return this.#index.lastReceivedAt();
+  }
+
+  briefingsReceivedBetween(fromIso: string, toIso: string): StoredBriefing[] {
+    const result: StoredBriefing[] = [];
+    for (const meta of this.#index.receivedBetween(fromIso, toIso)) {
+      const briefing = this.getBriefing(meta.id);
+      if (briefing) result.push(briefing);
+    }
+    return result;
   }
 
   storiesAbout(country: string, range: DateRange): StoryRef[] {
@@ -304,6 +320,7 @@ export class PartitionedStore implements Store {
       configurable: true,
     });
     if (activity.lastReplyAt === null || at > activity.lastReplyAt) activity.lastReplyAt = at;
+    this.#replyTimes.add(postKey(activity.channel, activity.threadTs), replyTs);
     await this.#write(this.#metaOf(activity.briefingId).month);
     return true;
   }
@@ -313,6 +330,7 @@ export class PartitionedStore implements Store {
     const activity = this.#threads.get(postKey(channel, threadTs));
     if (!activity || !Object.hasOwn(activity.replies, replyTs)) return false;
     delete activity.replies[replyTs];
+    this.#replyTimes.remove(postKey(channel, threadTs), replyTs);
     activity.lastReplyAt = latestReplyTime(activity.replies, activity.lastReplyAt);
     await this.#write(this.#metaOf(activity.briefingId).month);
     return true;
@@ -327,6 +345,38 @@ export class PartitionedStore implements Store {
     return this.#index
       .on(date)
       .flatMap((meta) => (this.#threadsByBriefing.get(meta.id) ?? []).map(copyThread));
+  }
+
+  threadsWithRepliesBetween(fromIso: string, toIso: string): ThreadActivity[] {
+    const fromMs = Date.parse(fromIso);
+    const toMs = Date.parse(toIso);
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
+      throw new Error(`threadsWithRepliesBetween: expected ISO instants, got ${fromIso} and ${toIso}`);
+    }
+    const result: ThreadActivity[] = [];
+    for (const [key, stamps] of this.#replyTimes.between(fromMs, toMs)) {
+      const activity = this.#threads.get(key);
+      if (!activity) continue;
+      const replies: Record<string, string> = {};
+      for (const replyTs of stamps) {
+        const user = activity.replies[replyTs];
+        if (user === undefined || !Object.hasOwn(activity.replies, replyTs)) continue;
+        Object.defineProperty(replies, replyTs, {
+          value: user,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      // Stamps come oldest first, so the last one is the window's latest reply.
+      const latest = replyTime(stamps[stamps.length - 1]!);
+      result.push({
+        ...activity,
+        replies,
+        lastReplyAt: latest === null ? activity.lastReplyAt : new Date(latest).toISOString(),
+      });
+    }
+    return result;
   }
 
   // Digests

@@ -100,6 +100,11 @@ export interface Store {
   latestDate(): string | null;
   briefingCount(): number;
   lastReceivedAt(): string | null;
+  /**
+   * Briefings received within [fromIso, toIso) (ISO instants), whatever date they are filed under,
+   * oldest received first. Served from a receivedAt index built at open and kept current on add.
+   */
+  briefingsReceivedBetween(fromIso: string, toIso: string): StoredBriefing[];
   /** Stories tagged with a country within a range, newest first (served from an in-memory index; read-only, frozen). */
   storiesAbout(country: string, range: DateRange): StoryRef[];
 
@@ -135,6 +140,13 @@ export interface Store {
   threadActivity(channel: string, threadTs: string): ThreadActivity | undefined;
   /** Threads of the briefings filed under a date. */
   threadsForDate(date: string): ThreadActivity[];
+  /**
+   * Threads with at least one reply posted within [fromIso, toIso) — the reply's Slack ts (epoch
+   * seconds) gives its time — whatever the briefing's date. Each copy's `replies` holds only the
+   * replies of that window and its `lastReplyAt` is the latest of them. Served from an in-memory
+   * index of reply times (a binary search plus the window's replies), never a scan of all threads.
+   */
+  threadsWithRepliesBetween(fromIso: string, toIso: string): ThreadActivity[];
 
   // Digests — one per date.
   getDigest(date: string): DigestRecord | undefined;
