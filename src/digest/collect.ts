@@ -3,7 +3,7 @@
  * side is in memory, so the same store and date always give the same digest.
  */
 import { countryFlag, countryName } from '../countries/index.js';
-import { addDays } from '../query/calendar.js';
+import { addDays, dayBoundsIn } from '../query/calendar.js';
 import { type BriefingSummary, summarizeBriefing } from '../query/day-summary.js';
 import { storiesOf } from '../store/stories.js';
 import type { Store, StoredBriefing, ThreadActivity } from '../store/types.js';
@@ -12,24 +12,43 @@ import type { DigestBriefing, DigestCountry, DigestModel, DigestThread } from '.
 /** "Not covered in the previous 7 days": the desk thinks in weeks. */
 export const FRESHNESS_DAYS = 7;
 
+/**
+ * The digest for `date` (a day in `timeZone`): the briefings filed under it plus the ones dated an
+ * earlier day that arrived during it (yesterday's digest was already posted, so a late forward would
+ * otherwise never be seen), and the threads with replies posted during it, whatever their briefing's
+ * date. The store answers both from in-memory indexes: nothing here walks the archive.
+ */
 export function collectDigest(store: Store, date: string, timeZone: string): DigestModel {
-  const briefings = store.briefingsOn(date);
-  const summaries = briefings.map((stored) => summarizeBriefing(stored, store));
+  const day = dayBoundsIn(date, timeZone);
+  const briefings = briefingsOfDay(store, date, day);
+  const summaries = new Map<string, BriefingSummary>();
+  for (const stored of briefings) summaries.set(stored.id, summarizeBriefing(stored, store));
   return {
     date,
     timeZone,
-    briefings: summaries.map(toDigestBriefing),
+    briefings: briefings.map((stored) => toDigestBriefing(summaries.get(stored.id)!, stored, date)),
     countries: countriesCovered(store, briefings, date),
-    threads: mostDiscussed(store, store.threadsForDate(date), summaries),
+    threads: mostDiscussed(store, store.threadsWithRepliesBetween(day.from, day.to), summaries, date),
     lastReceivedAt: store.lastReceivedAt(),
   };
 }
 
-function toDigestBriefing(summary: BriefingSummary): DigestBriefing {
+/**
+ * Filed under `date` (oldest received first), then received during the day but dated earlier (oldest
+ * received first), each once. One dated a later day is left to that day's digest, which files it.
+ */
+function briefingsOfDay(store: Store, date: string, day: { from: string; to: string }): StoredBriefing[] {
+  const filed = store.briefingsOn(date);
+  const late = store.briefingsReceivedBetween(day.from, day.to).filter((stored) => stored.date < date);
+  return [...filed, ...late];
+}
+
+function toDigestBriefing(summary: BriefingSummary, stored: StoredBriefing, date: string): DigestBriefing {
   return {
     title: summary.title,
     publication: summary.publication,
     link: summary.permalink,
+    datedOn: stored.date === date ? null : stored.date,
     sections: summary.sections.map((line) => ({
       number: line.index + 1,
       title: line.title,
@@ -47,22 +66,28 @@ function countriesCovered(store: Store, briefings: StoredBriefing[], date: strin
     }
   }
   const previousWeek = { from: addDays(date, -FRESHNESS_DAYS), to: addDays(date, -1) };
+  // A late briefing is filed within the previous week: it must not make its own countries look old.
+  const today = new Set(briefings.map((stored) => stored.id));
   return [...counts]
     .map(([code, stories]) => ({
       code,
       name: countryName(code),
       flag: countryFlag(code),
       stories,
-      newThisWeek: store.storiesAbout(code, previousWeek).length === 0,
+      newThisWeek: !store.storiesAbout(code, previousWeek).some((ref) => !today.has(ref.briefingId)),
     }))
     .sort((a, b) => b.stories - a.stories || a.name.localeCompare(b.name));
 }
 
-/** The day's threads (threadsForDate: threads under the day's briefings), with their briefings' `summaries`. */
+/**
+ * The threads with replies posted during the day (`threads` holds only that day's replies), whichever
+ * briefing they belong to; `summaries` already holds the day's briefings and gains older ones as met.
+ */
 function mostDiscussed(
   store: Store,
   threads: ThreadActivity[],
-  summaries: BriefingSummary[],
+  summaries: Map<string, BriefingSummary>,
+  date: string,
 ): DigestThread[] {
   return threads
     .map((thread) => ({ thread, replies: Object.keys(thread.replies).length }))
@@ -74,12 +99,18 @@ function mostDiscussed(
         (b.thread.lastReplyAt ?? '').localeCompare(a.thread.lastReplyAt ?? ''),
     )
     .flatMap(({ thread, replies }) => {
-      const summary = summaries.find((s) => s.id === thread.briefingId);
-      if (!summary) return [];
+      const stored = store.getBriefing(thread.briefingId);
+      if (!stored) return [];
+      let summary = summaries.get(stored.id);
+      if (!summary) {
+        summary = summarizeBriefing(stored, store);
+        summaries.set(stored.id, summary);
+      }
       return [
         {
           briefingTitle: summary.title,
           sectionTitle: summary.sections.find((line) => line.index === thread.sectionIndex)?.title ?? null,
+          datedOn: stored.date === date ? null : stored.date,
           replies,
           participants: participantsOf(thread),
           link: store.findPost(thread.channel, thread.threadTs)?.post.permalink ?? null,

@@ -19,6 +19,11 @@ export interface DigestBriefing {
   publication: string | null;
   /** Permalink of the briefing card. */
   link: string | null;
+  /**
+   * The date the briefing is filed under when it is not the digest's: a briefing dated an earlier day
+   * that was received (forwarded late) on the digest's day. Null for the day's own briefings.
+   */
+  datedOn: string | null;
   sections: DigestSectionLine[];
 }
 
@@ -36,6 +41,9 @@ export interface DigestThread {
   briefingTitle: string;
   /** The section whose thread it is (THREAD_LAYOUT=sections), else null for the briefing's thread. */
   sectionTitle: string | null;
+  /** The briefing's date when it is not the digest's (an older briefing still being discussed), else null. */
+  datedOn: string | null;
+  /** Replies posted during the digest's day (Slack ts), and the distinct people who posted them. */
   replies: number;
   participants: number;
   link: string | null;
@@ -45,6 +53,10 @@ export interface DigestModel {
   /** YYYY-MM-DD in the newsroom's zone. */
   date: string;
   timeZone: string;
+  /**
+   * The briefings filed under the date (oldest received first), then those dated an earlier day but
+   * received during it (local midnight to midnight in `timeZone`), each once.
+   */
   briefings: DigestBriefing[];
   /** Most stories first. */
   countries: DigestCountry[];

@@ -1,7 +1,7 @@
 /**
  * The digest as a Slack message (Block Kit + fallback text) and as plain text for the CLI. Pure.
  */
-import { formatLongDate, todayIn } from '../query/calendar.js';
+import { formatLongDate, formatShortDate, todayIn } from '../query/calendar.js';
 import { escapeMrkdwn, escapePlain, mrkdwnLink } from '../slack/escape.js';
 import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import {
@@ -56,9 +56,15 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** "dated Wed, Oct 6, 2021 — received today": a briefing forwarded after its own day's digest. */
+export function lateNote(datedOn: string): string {
+  return `dated ${formatLongDate(datedOn)} — received today`;
+}
+
 function briefingLines(briefing: DigestBriefing): string[] {
   const publication = briefing.publication ? ` — ${escapeMrkdwn(briefing.publication)}` : '';
-  const head = `*${maybeLink(briefing.link, briefing.title)}*${publication}`;
+  const late = briefing.datedOn ? ` _(${lateNote(briefing.datedOn)})_` : '';
+  const head = `*${maybeLink(briefing.link, briefing.title)}*${publication}${late}`;
   const sections = briefing.sections.map((section) => {
     const summary = section.summary ? ` — ${escapeMrkdwn(section.summary)}` : '';
     return `${section.number}. ${maybeLink(section.link, section.title)}${summary}`;
@@ -81,8 +87,12 @@ function countryLines(countries: DigestCountry[]): string[] {
   return lines;
 }
 
+/** "Title (Oct 3, 2021) — Section": an older briefing's thread says which day it is from. */
 function threadLabel(thread: DigestThread): string {
-  return thread.sectionTitle ? `${thread.briefingTitle} — ${thread.sectionTitle}` : thread.briefingTitle;
+  const title = thread.datedOn
+    ? `${thread.briefingTitle} (${formatShortDate(thread.datedOn)})`
+    : thread.briefingTitle;
+  return thread.sectionTitle ? `${title} — ${thread.sectionTitle}` : title;
 }
 
 function threadLines(threads: DigestThread[]): string[] {
@@ -111,9 +121,10 @@ function summaryText(model: DigestModel): string {
 }
 
 /**
- * The opening of an empty digest. Briefings are filed under the date they carry, so one forwarded late
- * (Friday's briefing on Monday) leaves Monday's digest empty although mail came in that day: then
- * "No briefings received today" next to "Last briefing received today at 9:40" would contradict itself.
+ * The opening of an empty digest. A briefing dated an earlier day but received today is in today's
+ * digest, so an empty one that still saw mail today received only briefings dated a later day (filed,
+ * and digested, under that day): then "No briefings received today" next to "Last briefing received
+ * today at 9:40" would contradict itself.
  */
 function nothingToday(model: DigestModel): string {
   const day = formatLongDate(model.date);
@@ -170,7 +181,8 @@ export function digestAsText(model: DigestModel): string {
   const lines = [`Daily digest · ${formatLongDate(model.date)}`, ''];
   for (const briefing of model.briefings) {
     const publication = briefing.publication ? ` — ${briefing.publication}` : '';
-    lines.push(withUrl(`${briefing.title}${publication}`, briefing.link));
+    const late = briefing.datedOn ? ` (${lateNote(briefing.datedOn)})` : '';
+    lines.push(`${withUrl(`${briefing.title}${publication}`, briefing.link)}${late}`);
     for (const line of briefing.sections) {
       const summary = line.summary ? ` — ${line.summary}` : '';
       lines.push(`  ${line.number}. ${withUrl(line.title, line.link)}${summary}`);

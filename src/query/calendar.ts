@@ -62,3 +62,16 @@ export function formatRange(from: string, to: string): string {
   const start = sameYear ? format(toUtcDate(from), 'MMM d') : formatShortDate(from);
   return `${start} – ${formatShortDate(to)}`;
 }
+
+/**
+ * The instants `[from, to)` of a calendar date in an IANA zone: local midnight to the next local
+ * midnight, as UTC ISO strings — 23 or 25 hours on a DST day. A midnight that does not exist (a
+ * spring-forward at 00:00, as in America/Santiago) starts the day at its first real minute.
+ */
+export function dayBoundsIn(date: string, timeZone: string): { from: string; to: string } {
+  const midnight = (iso: string): string => {
+    const { year, month, day } = parts(iso);
+    return new Date(new TZDate(year, month - 1, day, timeZone).getTime()).toISOString();
+  };
+  return { from: midnight(date), to: midnight(addDays(date, 1)) };
+}

@@ -102,6 +102,7 @@ describe('collectDigest', () => {
       {
         briefingTitle: 'Mexico - U.S. high-level security talks',
         sectionTitle: 'Mexico - U.S. high-level security talks',
+        datedOn: null,
         replies: 2,
         participants: 2,
         link: permalinkOf(CHANNEL, a.sectionTs[0]!),
@@ -109,6 +110,7 @@ describe('collectDigest', () => {
       {
         briefingTitle: 'Mexico - U.S. high-level security talks',
         sectionTitle: 'Peru cabinet reshuffle',
+        datedOn: null,
         replies: 2,
         participants: 1,
         link: permalinkOf(CHANNEL, a.sectionTs[1]!),
@@ -122,5 +124,204 @@ describe('collectDigest', () => {
     expect(model.briefings).toEqual([]);
     expect(model.countries).toEqual([]);
     expect(model.lastReceivedAt).toBe('2021-10-07T17:20:13.000Z');
+  });
+
+  it('adds the briefings received that day but dated earlier, marked, and counts each briefing once', async () => {
+    const { store, today } = await newsroom();
+    // Wednesday's briefing forwarded Thursday morning (New York): after Wednesday's digest.
+    const wednesday = seedBriefing();
+    wednesday.subject = 'Venezuela (Oct. 6, 2021)';
+    wednesday.title = 'Venezuela talks';
+    wednesday.sections = [wednesday.sections[3]!];
+    const late = await postBriefing(store, wednesday, {
+      channel: CHANNEL,
+      date: '2021-10-06',
+      receivedAt: '2021-10-07T13:30:00.000Z',
+      baseTs: 1633613400,
+    });
+    // Tuesday's, forwarded at 23:30 Thursday New York time: already Friday in UTC, still Thursday here.
+    const tuesday = seedBriefing();
+    tuesday.subject = 'Peru (Oct. 5, 2021)';
+    tuesday.title = 'Peru again';
+    tuesday.sections = [tuesday.sections[1]!];
+    await postBriefing(store, tuesday, {
+      channel: CHANNEL,
+      date: '2021-10-05',
+      receivedAt: '2021-10-08T03:30:00.000Z',
+      baseTs: 1633663800,
+    });
+    // Friday's, received Thursday evening: Friday's digest has it, Thursday's does not.
+    const friday = seedBriefing();
+    friday.subject = 'Friday (Oct. 8, 2021)';
+    friday.title = 'Friday early';
+    await postBriefing(store, friday, {
+      channel: CHANNEL,
+      date: '2021-10-08',
+      receivedAt: '2021-10-07T23:00:00.000Z',
+      baseTs: 1633647600,
+    });
+
+    const model = collectDigest(store, '2021-10-07', 'America/New_York');
+    expect(model.briefings.map((b) => [b.title, b.datedOn])).toEqual([
+      ['Mexico - U.S. high-level security talks', null],
+      ['Venezuela talks', '2021-10-06'],
+      ['Peru again', '2021-10-05'],
+    ]);
+    expect(model.briefings[1]).toMatchObject({
+      link: permalinkOf(CHANNEL, late.cardTs),
+      sections: [
+        {
+          number: 1,
+          title: 'Regional Relations',
+          link: permalinkOf(CHANNEL, late.sectionTs[0]!, late.cardTs),
+        },
+      ],
+    });
+    // Today's own briefing plus the late ones' stories (Regional Relations: CO+VE; Peru: PE), each once.
+    // The late briefings are filed within the previous week but do not make their own countries old.
+    expect(model.countries.map((c) => [c.code, c.stories, c.newThisWeek])).toEqual([
+      ['CO', 2, true],
+      ['PE', 2, true],
+      ['US', 2, false],
+      ['VE', 2, true],
+      ['BR', 1, true],
+      ['HT', 1, true],
+      ['MX', 1, false],
+    ]);
+    expect(model.lastReceivedAt).toBe('2021-10-08T03:30:00.000Z');
+    expect(today.stored.date).toBe('2021-10-07');
+
+    // Friday's digest: Friday's briefing (filed), nothing received late that day.
+    expect(
+      collectDigest(store, '2021-10-08', 'America/New_York').briefings.map((b) => [b.title, b.datedOn]),
+    ).toEqual([['Friday early', null]]);
+    // Wednesday's digest is unchanged: the late one was filed there, so a digest asked for again shows it.
+    expect(
+      collectDigest(store, '2021-10-06', 'America/New_York').briefings.map((b) => [b.title, b.datedOn]),
+    ).toEqual([['Venezuela talks', null]]);
+  });
+
+  it('counts the day’s replies in the threads of older briefings, and only the day’s', async () => {
+    const store = await openMemoryStore({ now: () => new Date('2021-10-07T21:00:00Z') });
+    const monday = seedBriefing();
+    monday.subject = 'Mexico arms (Oct. 4, 2021)';
+    monday.title = 'Mexico arms';
+    const old = await postBriefing(store, monday, {
+      channel: CHANNEL,
+      date: '2021-10-04',
+      receivedAt: '2021-10-04T16:00:00.000Z',
+      baseTs: 1633363200,
+    });
+    const today = await postBriefing(store, seedBriefing(), {
+      channel: CHANNEL,
+      date: '2021-10-07',
+      receivedAt: '2021-10-07T17:20:13.000Z',
+      baseTs: 1633627213,
+    });
+    const card = (posted: typeof old) => ({
+      channel: CHANNEL,
+      threadTs: posted.cardTs,
+      briefingId: posted.stored.id,
+      sectionIndex: null,
+    });
+    const reply = (posted: typeof old, iso: string, user: string) =>
+      store.recordReply(card(posted), `${Date.parse(iso) / 1000}.000300`, user, iso);
+    // Monday's thread: busy on Monday, and three replies from two people on Thursday.
+    await reply(old, '2021-10-04T17:00:00.000Z', 'U1');
+    await reply(old, '2021-10-04T17:01:00.000Z', 'U2');
+    await reply(old, '2021-10-04T17:02:00.000Z', 'U3');
+    await reply(old, '2021-10-04T17:03:00.000Z', 'U4');
+    await reply(old, '2021-10-07T14:00:00.000Z', 'U1');
+    await reply(old, '2021-10-07T14:05:00.000Z', 'U5');
+    await reply(old, '2021-10-08T03:59:00.000Z', 'U5'); // 23:59 Thursday in New York
+    // Today's thread: two replies on Thursday, one after New York midnight (Friday's).
+    await reply(today, '2021-10-07T18:00:00.000Z', 'U2');
+    await reply(today, '2021-10-07T18:10:00.000Z', 'U3');
+    await reply(today, '2021-10-08T04:00:00.000Z', 'U4');
+
+    const model = collectDigest(store, '2021-10-07', 'America/New_York');
+    expect(model.threads).toEqual([
+      {
+        briefingTitle: 'Mexico arms',
+        sectionTitle: null,
+        datedOn: '2021-10-04',
+        replies: 3,
+        participants: 2,
+        link: permalinkOf(CHANNEL, old.cardTs),
+      },
+      {
+        briefingTitle: 'Mexico - U.S. high-level security talks',
+        sectionTitle: null,
+        datedOn: null,
+        replies: 2,
+        participants: 2,
+        link: permalinkOf(CHANNEL, today.cardTs),
+      },
+    ]);
+    // Monday's old discussion is not Thursday's, and Monday's briefing is not listed again.
+    expect(model.briefings.map((b) => b.title)).toEqual(['Mexico - U.S. high-level security talks']);
+    expect(collectDigest(store, '2021-10-08', 'America/New_York').threads).toEqual([
+      expect.objectContaining({
+        briefingTitle: 'Mexico - U.S. high-level security talks',
+        replies: 1,
+        participants: 1,
+      }),
+    ]);
+    expect(collectDigest(store, '2021-10-04', 'America/New_York').threads).toEqual([
+      expect.objectContaining({ briefingTitle: 'Mexico arms', datedOn: null, replies: 4, participants: 4 }),
+    ]);
+  });
+
+  it('takes the day from midnight to midnight in New York on the 25-hour fall-back day and the 23-hour spring-forward day', async () => {
+    const store = await openMemoryStore({ now: () => new Date('2021-11-08T12:00:00Z') });
+    const add = async (subject: string, date: string, receivedAt: string, baseTs: number) => {
+      const briefing = seedBriefing();
+      briefing.subject = subject;
+      briefing.title = subject;
+      return postBriefing(store, briefing, { channel: CHANNEL, date, receivedAt, baseTs });
+    };
+    // Sun Nov 7, 2021: EDT until 2:00, then EST; the day runs 04:00Z Nov 7 → 05:00Z Nov 8.
+    await add('Before Sunday', '2021-11-05', '2021-11-07T03:59:59.000Z', 1636257599);
+    const first = await add('First hour', '2021-11-05', '2021-11-07T04:00:00.000Z', 1636257600);
+    await add('Last hour', '2021-11-06', '2021-11-08T04:59:59.000Z', 1636347599);
+    await add('Monday', '2021-11-06', '2021-11-08T05:00:00.000Z', 1636347600);
+    const thread = {
+      channel: CHANNEL,
+      threadTs: first.cardTs,
+      briefingId: first.stored.id,
+      sectionIndex: null,
+    };
+    // 01:30 happens twice on Nov 7: at 05:30Z (EDT) and 06:30Z (EST); both are Sunday.
+    await store.recordReply(thread, '1636263000.000100', 'U1', '2021-11-07T05:30:00.000Z');
+    await store.recordReply(thread, '1636266600.000100', 'U2', '2021-11-07T06:30:00.000Z');
+    await store.recordReply(thread, '1636347599.000100', 'U3', '2021-11-08T04:59:59.000Z');
+    await store.recordReply(thread, '1636347600.000100', 'U4', '2021-11-08T05:00:00.000Z');
+
+    const sunday = collectDigest(store, '2021-11-07', 'America/New_York');
+    expect(sunday.briefings.map((b) => [b.title, b.datedOn])).toEqual([
+      ['First hour', '2021-11-05'],
+      ['Last hour', '2021-11-06'],
+    ]);
+    expect(sunday.threads).toEqual([
+      expect.objectContaining({
+        briefingTitle: 'First hour',
+        datedOn: '2021-11-05',
+        replies: 3,
+        participants: 3,
+      }),
+    ]);
+    const monday = collectDigest(store, '2021-11-08', 'America/New_York');
+    expect(monday.briefings.map((b) => [b.title, b.datedOn])).toEqual([['Monday', '2021-11-06']]);
+    expect(monday.threads).toEqual([expect.objectContaining({ replies: 1, participants: 1 })]);
+
+    // Sun Mar 14, 2021: 2:00 EST jumps to 3:00 EDT; the day runs 05:00Z Mar 14 → 04:00Z Mar 15.
+    await add('Spring first', '2021-03-12', '2021-03-14T05:00:00.000Z', 1615698000);
+    await add('Spring last', '2021-03-12', '2021-03-15T03:59:59.000Z', 1615780799);
+    await add('Spring after', '2021-03-12', '2021-03-15T04:00:00.000Z', 1615780800);
+    await add('Spring before', '2021-03-12', '2021-03-14T04:59:59.000Z', 1615697999);
+    expect(collectDigest(store, '2021-03-14', 'America/New_York').briefings.map((b) => b.title)).toEqual([
+      'Spring first',
+      'Spring last',
+    ]);
   });
 });

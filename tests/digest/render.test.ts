@@ -11,6 +11,7 @@ function model(overrides: Partial<DigestModel> = {}): DigestModel {
         title: 'Mexico - U.S. high-level security talks',
         publication: 'Latin America Daily Briefing',
         link: 'https://news.slack.com/archives/C1/p1633627213000100',
+        datedOn: null,
         sections: [
           {
             number: 1,
@@ -37,6 +38,7 @@ function model(overrides: Partial<DigestModel> = {}): DigestModel {
       {
         briefingTitle: 'Mexico - U.S. high-level security talks',
         sectionTitle: null,
+        datedOn: null,
         replies: 4,
         participants: 3,
         link: 'https://news.slack.com/archives/C1/p1633627213000100',
@@ -106,6 +108,7 @@ describe('renderDigest', () => {
           title: '<!channel> & <@U123> <https://evil.example|click>',
           publication: 'A <b>bold</b> letter',
           link: null,
+          datedOn: null,
           sections: [{ number: 1, title: '<!here>', summary: 'Tom & Jerry <script>', link: null }],
         },
       ],
@@ -127,6 +130,7 @@ describe('renderDigest', () => {
         title: `Briefing ${i + 1}`,
         publication: null,
         link: null,
+        datedOn: null,
         sections: Array.from({ length: 30 }, (_, j) => ({
           number: j + 1,
           title: `Section ${j + 1}`,
@@ -161,7 +165,8 @@ describe('renderDigest', () => {
   });
 
   // Bug: a briefing dated another day but received today gave "No briefings received today (Thu, Oct 7).
-  // Last briefing received Oct 7 at 1:20 PM", which contradicts itself.
+  // Last briefing received Oct 7 at 1:20 PM", which contradicts itself. (One dated an earlier day is now
+  // in the day's digest; one dated a later day still leaves it empty.)
   it('does not claim nothing came in when the last briefing was received that day', () => {
     const empty = model({ briefings: [], countries: [], threads: [] });
     const { text } = renderDigest(empty);
@@ -180,6 +185,45 @@ describe('renderDigest', () => {
   it('says so when no briefing was ever received', () => {
     const { text } = renderDigest(model({ briefings: [], countries: [], threads: [], lastReceivedAt: null }));
     expect(text).toBe('No briefings received today (Thu, Oct 7, 2021). No briefing has been received yet.');
+  });
+
+  it('marks a briefing received today but dated an earlier day, and an older briefing’s thread', () => {
+    const late = model({
+      briefings: [
+        {
+          title: 'Venezuela talks',
+          publication: null,
+          link: null,
+          datedOn: '2021-10-06',
+          sections: [{ number: 1, title: 'Talks', summary: 'Talks resumed.', link: null }],
+        },
+      ],
+      threads: [
+        {
+          briefingTitle: 'Mexico arms',
+          sectionTitle: null,
+          datedOn: '2021-10-03',
+          replies: 2,
+          participants: 1,
+          link: null,
+        },
+      ],
+      countries: [],
+    });
+    const { blocks } = renderDigest(late);
+    expect(blocks[1]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*Venezuela talks* _(dated Wed, Oct 6, 2021 — received today)_\n1. Talks — Talks resumed.',
+      },
+    });
+    expect(allText(blocks)).toContain('• Mexico arms (Oct 3, 2021): 2 replies from 1 person');
+    const text = digestAsText(late);
+    expect(text).toContain(
+      '\nVenezuela talks (dated Wed, Oct 6, 2021 — received today)\n  1. Talks — Talks resumed.\n',
+    );
+    expect(text).toContain('\n  • Mexico arms (Oct 3, 2021): 2 replies from 1 person\n');
   });
 
   it('leaves out the overview parts that have nothing to say', () => {

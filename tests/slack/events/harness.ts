@@ -48,7 +48,9 @@ export async function startEventsHarness(
   // 10:00 in New York, before the digest time: the digest job stays quiet unless a test moves the clock.
   now: () => Date = () => new Date('2021-10-07T14:00:00Z'),
 ): Promise<EventsHarness> {
-  const standIn = new SlackStandIn();
+  // Message ts follow the bot's clock, as Slack's follow real time: a reply posted "today" has today's ts
+  // (the digest counts replies by their ts).
+  const standIn = new SlackStandIn({ now: () => now().getTime() });
   const apiUrl = await standIn.listen();
   const config = standInConfig(apiUrl, standIn.token, {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
