@@ -52,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
         process.stdout.write('No briefings stored yet.\n');
         return 0;
       }
-      process.stdout.write(digestAsText(collectDigest(store, date, config.newsroomTz)));
+      process.stdout.write(digestAsText(collectDigest(store, date, config.newsroomTz, now)));
       return 0;
     } finally {
       await store.close();

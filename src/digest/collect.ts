@@ -12,34 +12,71 @@ import type { DigestBriefing, DigestCountry, DigestModel, DigestThread } from '.
 /** "Not covered in the previous 7 days": the desk thinks in weeks. */
 export const FRESHNESS_DAYS = 7;
 
+/** How many days back the previous digest (where this one's window starts) is looked for. */
+export const PREVIOUS_DIGEST_LOOKBACK_DAYS = 7;
+
 /**
- * The digest for `date` (a day in `timeZone`): the briefings filed under it plus the ones dated an
- * earlier day that arrived during it (yesterday's digest was already posted, so a late forward would
- * otherwise never be seen), and the threads with replies posted during it, whatever their briefing's
- * date. The store answers both from in-memory indexes: nothing here walks the archive.
+ * The instants `[from, to)` a digest for `date` covers for "received" and "replies": from the end of
+ * the previous digest's window — the `postedAt` of the most recent digest recorded for a day before
+ * `date` (looked for up to PREVIOUS_DIGEST_LOOKBACK_DAYS back), capped at the end of that digest's own
+ * day like every window's end — else local midnight of `date`; to `now` (when the digest is built),
+ * capped at the end of `date` in `timeZone`, so a past day's digest asked for later is still that day.
+ * Consecutive windows meet: a briefing or reply that arrives after one day's digest was posted is in
+ * the next day's, never in none. A window that would end before it starts (a future day) is empty.
  */
-export function collectDigest(store: Store, date: string, timeZone: string): DigestModel {
+export function digestWindow(
+  store: Store,
+  date: string,
+  timeZone: string,
+  now: Date,
+): { from: string; to: string } {
   const day = dayBoundsIn(date, timeZone);
-  const briefings = briefingsOfDay(store, date, day);
+  let fromMs = Date.parse(day.from);
+  for (let back = 1; back <= PREVIOUS_DIGEST_LOOKBACK_DAYS; back += 1) {
+    const previous = store.getDigest(addDays(date, -back));
+    if (!previous) continue;
+    // A digest posted after its own day ended (by hand, `digest DATE --post`) covered up to that day's
+    // end only; an unreadable postedAt is taken the same way.
+    const previousDayEnd = Date.parse(dayBoundsIn(previous.date, timeZone).to);
+    const postedAt = Date.parse(previous.postedAt);
+    fromMs = Number.isNaN(postedAt) ? previousDayEnd : Math.min(postedAt, previousDayEnd);
+    break;
+  }
+  const toMs = Math.max(fromMs, Math.min(now.getTime(), Date.parse(day.to)));
+  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+}
+
+/**
+ * The digest for `date` (a day in `timeZone`), built at `now`: the briefings filed under it plus the
+ * ones dated an earlier day that arrived within its window (see digestWindow: the previous digest was
+ * already posted, so a late forward would otherwise never be seen), and the threads with replies posted
+ * within the window, whatever their briefing's date. The store answers both from in-memory indexes:
+ * nothing here walks the archive.
+ */
+export function collectDigest(store: Store, date: string, timeZone: string, now: Date): DigestModel {
+  const window = digestWindow(store, date, timeZone, now);
+  const briefings = briefingsOfDay(store, date, window);
   const summaries = new Map<string, BriefingSummary>();
   for (const stored of briefings) summaries.set(stored.id, summarizeBriefing(stored, store));
   return {
     date,
     timeZone,
+    window,
     briefings: briefings.map((stored) => toDigestBriefing(summaries.get(stored.id)!, stored, date)),
     countries: countriesCovered(store, briefings, date),
-    threads: mostDiscussed(store, store.threadsWithRepliesBetween(day.from, day.to), summaries, date),
+    threads: mostDiscussed(store, store.threadsWithRepliesBetween(window.from, window.to), summaries, date),
     lastReceivedAt: store.lastReceivedAt(),
   };
 }
 
 /**
- * Filed under `date` (oldest received first), then received during the day but dated earlier (oldest
- * received first), each once. One dated a later day is left to that day's digest, which files it.
+ * Filed under `date` (oldest received first, whenever received), then received within the window but
+ * dated earlier (oldest received first), each once. One dated a later day is left to that day's digest,
+ * which files it.
  */
-function briefingsOfDay(store: Store, date: string, day: { from: string; to: string }): StoredBriefing[] {
+function briefingsOfDay(store: Store, date: string, window: { from: string; to: string }): StoredBriefing[] {
   const filed = store.briefingsOn(date);
-  const late = store.briefingsReceivedBetween(day.from, day.to).filter((stored) => stored.date < date);
+  const late = store.briefingsReceivedBetween(window.from, window.to).filter((stored) => stored.date < date);
   return [...filed, ...late];
 }
 
@@ -49,6 +86,7 @@ function toDigestBriefing(summary: BriefingSummary, stored: StoredBriefing, date
     publication: summary.publication,
     link: summary.permalink,
     datedOn: stored.date === date ? null : stored.date,
+    receivedAt: stored.receivedAt,
     sections: summary.sections.map((line) => ({
       number: line.index + 1,
       title: line.title,
@@ -80,8 +118,8 @@ function countriesCovered(store: Store, briefings: StoredBriefing[], date: strin
 }
 
 /**
- * The threads with replies posted during the day (`threads` holds only that day's replies), whichever
- * briefing they belong to; `summaries` already holds the day's briefings and gains older ones as met.
+ * The threads with replies posted within the window (`threads` holds only the window's replies),
+ * whichever briefing they belong to; `summaries` already holds the day's briefings and gains older ones as met.
  */
 function mostDiscussed(
   store: Store,

@@ -2,7 +2,7 @@
  * The daily digest: what came in today, what it covered, where the conversation was.
  * collect (store → model) → render (model → Block Kit / text) → publish (exactly once) ← scheduler.
  */
-export { collectDigest, FRESHNESS_DAYS } from './collect.js';
+export { collectDigest, digestWindow, FRESHNESS_DAYS } from './collect.js';
 export type { DigestModel } from './model.js';
 export { createDigestPublisher, type DigestOutcome, type PublishDigest } from './publish.js';
 export { digestAsText, renderDigest } from './render.js';

@@ -21,9 +21,12 @@ export interface DigestBriefing {
   link: string | null;
   /**
    * The date the briefing is filed under when it is not the digest's: a briefing dated an earlier day
-   * that was received (forwarded late) on the digest's day. Null for the day's own briefings.
+   * that was received (forwarded late, or after its own day's digest) within the digest's window. Null
+   * for the day's own briefings.
    */
   datedOn: string | null;
+  /** ISO instant the bot received it (shown for a late one: the window can start the day before). */
+  receivedAt: string;
   sections: DigestSectionLine[];
 }
 
@@ -43,7 +46,7 @@ export interface DigestThread {
   sectionTitle: string | null;
   /** The briefing's date when it is not the digest's (an older briefing still being discussed), else null. */
   datedOn: string | null;
-  /** Replies posted during the digest's day (Slack ts), and the distinct people who posted them. */
+  /** Replies posted within the digest's window (Slack ts), and the distinct people who posted them. */
   replies: number;
   participants: number;
   link: string | null;
@@ -54,8 +57,14 @@ export interface DigestModel {
   date: string;
   timeZone: string;
   /**
+   * The ISO instants `[from, to)` whose receipts and replies the digest covers: from the end of the
+   * previous digest's window (its postedAt; local midnight when there was none) to when this one was
+   * built, at most the end of `date` (see digestWindow in collect.ts).
+   */
+  window: { from: string; to: string };
+  /**
    * The briefings filed under the date (oldest received first), then those dated an earlier day but
-   * received during it (local midnight to midnight in `timeZone`), each once.
+   * received within `window`, each once.
    */
   briefings: DigestBriefing[];
   /** Most stories first. */

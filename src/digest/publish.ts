@@ -95,7 +95,11 @@ async function publishOnce(
   const existing = store.getDigest(date);
   if (existing) return { status: 'already-posted', date, channel: existing.channel, ts: existing.ts };
 
-  const model = collectDigest(store, date, config.newsroomTz);
+  // The digest covers what arrived up to this instant; it is recorded as the digest's postedAt, where
+  // the next day's window starts (see digestWindow), so whatever arrives while the post is retried or
+  // awaits Slack's answer is in the next digest instead of in neither.
+  const builtAt = services.now();
+  const model = collectDigest(store, date, config.newsroomTz, builtAt);
   if (isEmptyDigest(model) && config.digestSkipEmpty) {
     logger.info(`digest ${date}: no briefings, nothing posted (DIGEST_SKIP_EMPTY)`);
     return { status: 'skipped-empty', date };
@@ -127,7 +131,7 @@ async function publishOnce(
     date,
     channel: postedIn,
     ts: result.ts,
-    postedAt: services.now().toISOString(),
+    postedAt: coveredUntil(builtAt, adopted ? result.ts : null).toISOString(),
   });
   if (adopted) {
     logger.info(
@@ -137,6 +141,16 @@ async function publishOnce(
   }
   logger.info(`digest ${date}: posted to ${postedIn} (${result.ts})`);
   return { status: 'posted', date, channel: postedIn, ts: result.ts };
+}
+
+/**
+ * The instant a recorded digest covers up to (its record's postedAt): when its content was collected.
+ * One adopted from the channel may have been built by an earlier process, before its Slack ts (the
+ * moment Slack took it): the earlier of the two, so the next window overlaps rather than leaves a gap.
+ */
+function coveredUntil(builtAt: Date, adoptedTs: string | null): Date {
+  const slackMs = adoptedTs === null ? Number.NaN : Number(adoptedTs) * 1000;
+  return Number.isFinite(slackMs) && slackMs < builtAt.getTime() ? new Date(Math.floor(slackMs)) : builtAt;
 }
 
 /** The bot's own ids (auth.test), to tell its digests from another app's; unknown when that fails. */

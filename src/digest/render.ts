@@ -56,14 +56,23 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** "dated Wed, Oct 6, 2021 — received today": a briefing forwarded after its own day's digest. */
-export function lateNote(datedOn: string): string {
-  return `dated ${formatLongDate(datedOn)} — received today`;
+/**
+ * "dated Wed, Oct 6, 2021, received <!date^…|Oct 7, 2021 at 7:04 PM EDT>": a briefing that arrived
+ * after its own day's digest (forwarded late, or after the digest time). The window can start the day
+ * before, so the receipt is a Slack date ("yesterday at 7:04 PM" to each reader), never "today".
+ */
+export function lateNote(datedOn: string, receivedAt: string, timeZone: string): string {
+  return `dated ${formatLongDate(datedOn)}, received ${slackDate(receivedAt, timeZone)}`;
 }
 
-function briefingLines(briefing: DigestBriefing): string[] {
+/** lateNote as plain text, the receipt in the newsroom's zone. */
+export function lateNoteText(datedOn: string, receivedAt: string, timeZone: string): string {
+  return `dated ${formatLongDate(datedOn)}, received ${formatInstant(receivedAt, timeZone)}`;
+}
+
+function briefingLines(briefing: DigestBriefing, timeZone: string): string[] {
   const publication = briefing.publication ? ` — ${escapeMrkdwn(briefing.publication)}` : '';
-  const late = briefing.datedOn ? ` _(${lateNote(briefing.datedOn)})_` : '';
+  const late = briefing.datedOn ? ` _(${lateNote(briefing.datedOn, briefing.receivedAt, timeZone)})_` : '';
   const head = `*${maybeLink(briefing.link, briefing.title)}*${publication}${late}`;
   const sections = briefing.sections.map((section) => {
     const summary = section.summary ? ` — ${escapeMrkdwn(section.summary)}` : '';
@@ -121,10 +130,10 @@ function summaryText(model: DigestModel): string {
 }
 
 /**
- * The opening of an empty digest. A briefing dated an earlier day but received today is in today's
- * digest, so an empty one that still saw mail today received only briefings dated a later day (filed,
- * and digested, under that day): then "No briefings received today" next to "Last briefing received
- * today at 9:40" would contradict itself.
+ * The opening of an empty digest. A briefing dated an earlier day but received within the window
+ * (which takes in the whole day up to the digest) is in the digest, so an empty one that still saw mail
+ * that day received only briefings dated a later day (filed, and digested, under that day): then "No
+ * briefings received today" next to "Last briefing received today at 9:40" would contradict itself.
  */
 function nothingToday(model: DigestModel): string {
   const day = formatLongDate(model.date);
@@ -158,7 +167,7 @@ export function renderDigest(model: DigestModel): SlackMessage {
   const body: Block[] = [];
   let shown = 0;
   for (const briefing of model.briefings) {
-    const blocks = packPieces(briefingLines(briefing), '\n', MAX_SECTION_TEXT).map(section);
+    const blocks = packPieces(briefingLines(briefing, model.timeZone), '\n', MAX_SECTION_TEXT).map(section);
     if (body.length + blocks.length > budget) break;
     body.push(...blocks);
     shown += 1;
@@ -181,7 +190,9 @@ export function digestAsText(model: DigestModel): string {
   const lines = [`Daily digest · ${formatLongDate(model.date)}`, ''];
   for (const briefing of model.briefings) {
     const publication = briefing.publication ? ` — ${briefing.publication}` : '';
-    const late = briefing.datedOn ? ` (${lateNote(briefing.datedOn)})` : '';
+    const late = briefing.datedOn
+      ? ` (${lateNoteText(briefing.datedOn, briefing.receivedAt, model.timeZone)})`
+      : '';
     lines.push(`${withUrl(`${briefing.title}${publication}`, briefing.link)}${late}`);
     for (const line of briefing.sections) {
       const summary = line.summary ? ` — ${line.summary}` : '';

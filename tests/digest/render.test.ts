@@ -6,12 +6,14 @@ function model(overrides: Partial<DigestModel> = {}): DigestModel {
   return {
     date: '2021-10-07',
     timeZone: 'America/New_York',
+    window: { from: '2021-10-06T21:00:00.000Z', to: '2021-10-07T21:00:00.000Z' },
     briefings: [
       {
         title: 'Mexico - U.S. high-level security talks',
         publication: 'Latin America Daily Briefing',
         link: 'https://news.slack.com/archives/C1/p1633627213000100',
         datedOn: null,
+        receivedAt: '2021-10-07T17:20:13.000Z',
         sections: [
           {
             number: 1,
@@ -109,6 +111,7 @@ describe('renderDigest', () => {
           publication: 'A <b>bold</b> letter',
           link: null,
           datedOn: null,
+          receivedAt: '2021-10-07T17:20:13.000Z',
           sections: [{ number: 1, title: '<!here>', summary: 'Tom & Jerry <script>', link: null }],
         },
       ],
@@ -131,6 +134,7 @@ describe('renderDigest', () => {
         publication: null,
         link: null,
         datedOn: null,
+        receivedAt: '2021-10-07T17:20:13.000Z',
         sections: Array.from({ length: 30 }, (_, j) => ({
           number: j + 1,
           title: `Section ${j + 1}`,
@@ -187,7 +191,7 @@ describe('renderDigest', () => {
     expect(text).toBe('No briefings received today (Thu, Oct 7, 2021). No briefing has been received yet.');
   });
 
-  it('marks a briefing received today but dated an earlier day, and an older briefing’s thread', () => {
+  it('marks a briefing dated an earlier day with when it was received, and an older briefing’s thread', () => {
     const late = model({
       briefings: [
         {
@@ -195,6 +199,8 @@ describe('renderDigest', () => {
           publication: null,
           link: null,
           datedOn: '2021-10-06',
+          // 19:04 EDT on the 6th: after Wednesday's digest, so in Thursday's window.
+          receivedAt: '2021-10-06T23:04:00.000Z',
           sections: [{ number: 1, title: 'Talks', summary: 'Talks resumed.', link: null }],
         },
       ],
@@ -215,13 +221,13 @@ describe('renderDigest', () => {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: '*Venezuela talks* _(dated Wed, Oct 6, 2021 — received today)_\n1. Talks — Talks resumed.',
+        text: '*Venezuela talks* _(dated Wed, Oct 6, 2021, received <!date^1633561440^{date_short_pretty} at {time}|Oct 6, 2021 at 7:04 PM EDT>)_\n1. Talks — Talks resumed.',
       },
     });
     expect(allText(blocks)).toContain('• Mexico arms (Oct 3, 2021): 2 replies from 1 person');
     const text = digestAsText(late);
     expect(text).toContain(
-      '\nVenezuela talks (dated Wed, Oct 6, 2021 — received today)\n  1. Talks — Talks resumed.\n',
+      '\nVenezuela talks (dated Wed, Oct 6, 2021, received Oct 6, 2021 at 7:04 PM EDT)\n  1. Talks — Talks resumed.\n',
     );
     expect(text).toContain('\n  • Mexico arms (Oct 3, 2021): 2 replies from 1 person\n');
   });

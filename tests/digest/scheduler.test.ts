@@ -272,6 +272,9 @@ describe('exactly one digest per day', () => {
     expect(await scheduler.caughtUp).toMatchObject({ status: 'posted' });
     await scheduler.stop();
     expect(posts.map((post) => post.at)).toEqual(['2026-03-09T22:30:01.000Z']);
+    // Recorded as of when its content was collected: the next day's window starts there, so a briefing
+    // received while the post was being retried is in tomorrow's digest rather than in neither.
+    expect(store.getDigest('2026-03-09')?.postedAt).toBe('2026-03-09T22:30:00.000Z');
   });
 
   it('adopts a digest Slack took but the store never recorded (the process died in between)', async () => {
