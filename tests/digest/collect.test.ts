@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectDigest } from '../../src/digest/collect.js';
 import { openMemoryStore } from '../../src/store/index.js';
-import { permalinkOf, postBriefing } from '../slack/events/posted-briefing.js';
+import { cardThread, permalinkOf, postBriefing } from '../slack/events/posted-briefing.js';
 import { seedBriefing } from '../slack/events/seed-briefing.js';
 
 const CHANNEL = 'C0BRIEFING';
@@ -226,12 +226,7 @@ describe('collectDigest', () => {
       receivedAt: '2021-10-07T17:20:13.000Z',
       baseTs: 1633627213,
     });
-    const card = (posted: typeof old) => ({
-      channel: CHANNEL,
-      threadTs: posted.cardTs,
-      briefingId: posted.stored.id,
-      sectionIndex: null,
-    });
+    const card = (posted: typeof old) => cardThread(posted, CHANNEL);
     const reply = (posted: typeof old, iso: string, user: string) =>
       store.recordReply(card(posted), `${Date.parse(iso) / 1000}.000300`, user, iso);
     // Monday's thread: busy on Monday, and three replies from two people on Thursday.
@@ -293,12 +288,7 @@ describe('collectDigest', () => {
     const first = await add('First hour', '2021-11-05', '2021-11-07T04:00:00.000Z', 1636257600);
     await add('Last hour', '2021-11-06', '2021-11-08T04:59:59.000Z', 1636347599);
     await add('Monday', '2021-11-06', '2021-11-08T05:00:00.000Z', 1636347600);
-    const thread = {
-      channel: CHANNEL,
-      threadTs: first.cardTs,
-      briefingId: first.stored.id,
-      sectionIndex: null,
-    };
+    const thread = cardThread(first, CHANNEL);
     // 01:30 happens twice on Nov 7: at 05:30Z (EDT) and 06:30Z (EST); both are Sunday.
     await store.recordReply(thread, '1636263000.000100', 'U1', '2021-11-07T05:30:00.000Z');
     await store.recordReply(thread, '1636266600.000100', 'U2', '2021-11-07T06:30:00.000Z');

@@ -11,7 +11,7 @@ import { digestInstant } from '../../src/digest/schedule.js';
 import { startDigestScheduler } from '../../src/digest/scheduler.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
-import { permalinkOf, postBriefing } from '../slack/events/posted-briefing.js';
+import { cardThread, permalinkOf, postBriefing } from '../slack/events/posted-briefing.js';
 import { seedBriefing } from '../slack/events/seed-briefing.js';
 import { recordingLogger } from '../support/bot.js';
 
@@ -80,12 +80,7 @@ describe('the digest posted by the scheduler', () => {
     vi.useFakeTimers({ now: new Date('2021-10-07T14:00:00Z') }); // Thu 10:00 EDT
     const store = await openMemoryStore({ now: () => new Date() });
     const morning = await add(store, 'Morning', '2021-10-07', '2021-10-07T13:00:00.000Z', [0]);
-    const thread = {
-      channel: CHANNEL,
-      threadTs: morning.cardTs,
-      briefingId: morning.stored.id,
-      sectionIndex: null,
-    };
+    const thread = cardThread(morning, CHANNEL);
     const reply = (iso: string, user: string) =>
       store.recordReply(thread, `${Date.parse(iso) / 1000}.000300`, user, iso);
     await reply('2021-10-07T20:00:00.000Z', 'U1'); // 16:00 EDT: Thursday's
@@ -239,12 +234,7 @@ describe('digestWindow and what falls in it', () => {
     const first = await add(store, 'Saturday after', '2021-11-06', '2021-11-06T21:30:00.000Z');
     await add(store, 'Sunday 16:59 EST', '2021-11-06', '2021-11-07T21:59:00.000Z');
     await add(store, 'Sunday 17:30 EST', '2021-11-06', '2021-11-07T22:30:00.000Z');
-    const thread = {
-      channel: CHANNEL,
-      threadTs: first.cardTs,
-      briefingId: first.stored.id,
-      sectionIndex: null,
-    };
+    const thread = cardThread(first, CHANNEL);
     // 01:30 happens twice on Nov 7 (05:30Z EDT, 06:30Z EST): both in Sunday's window; 17:30 EST is Monday's.
     await store.recordReply(thread, '1636263000.000100', 'U1', '2021-11-07T05:30:00.000Z');
     await store.recordReply(thread, '1636266600.000100', 'U2', '2021-11-07T06:30:00.000Z');

@@ -14,6 +14,11 @@ export interface PostedBriefing {
   sectionTs: string[];
 }
 
+/** The card's thread of a posted briefing, as store.recordReply takes it. */
+export function cardThread(posted: PostedBriefing, channel: string) {
+  return { channel, threadTs: posted.cardTs, briefingId: posted.stored.id, sectionIndex: null };
+}
+
 export function permalinkOf(channel: string, ts: string, threadTs: string | null = null): string {
   const base = `https://briefing-newsroom.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
   return threadTs ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
