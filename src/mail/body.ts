@@ -2,7 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { MailLimits } from './limits.js';
 import { MailRefusal } from './refusal.js';
 
-type BodyLimits = Pick<MailLimits, 'maxBytes' | 'bodyTimeoutMs' | 'idleTimeoutMs'>;
+type BodyLimits = Pick<
+  MailLimits,
+  'maxBytes' | 'bodyTimeoutMs' | 'idleTimeoutMs' | 'minBytesPerWindow' | 'rateWindowMs'
+>;
 
 /**
  * Feeds the request body to `onChunk` while enforcing the size and time budgets. Rejects with a
@@ -24,6 +27,7 @@ export function pumpBody(
       settled = true;
       clearTimeout(totalTimer);
       clearTimeout(idleTimer);
+      clearInterval(rateTimer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -77,6 +81,20 @@ export function pumpBody(
       timeout(`body not complete after ${limits.bodyTimeoutMs} ms`),
       limits.bodyTimeoutMs,
     );
+    // Bytes per window rather than an average since the start: a sender cannot bank a fast opening
+    // and then trickle.
+    let windowStart = 0;
+    const rateTimer = setInterval(() => {
+      const inWindow = received - windowStart;
+      windowStart = received;
+      if (inWindow < limits.minBytesPerWindow) {
+        finish(
+          new MailRefusal(408, 'The request body is arriving too slowly.', {
+            reason: `${inWindow} bytes in ${limits.rateWindowMs} ms, under ${limits.minBytesPerWindow}`,
+          }),
+        );
+      }
+    }, limits.rateWindowMs);
     armIdle();
     req.on('data', onData);
     req.on('end', onEnd);

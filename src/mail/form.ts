@@ -14,16 +14,19 @@ export type FormFields = ReadonlyMap<string, string>;
 /** Longest field name we accept; provider field names are short ("attachment-info" is the longest). */
 const MAX_FIELD_NAME_BYTES = 100;
 
+/** Which file parts to keep: a raw message posted as a file, or an attached original briefing. */
+export type KeepFile = (name: string, info: { filename: string | undefined; mimeType: string }) => boolean;
+
 /**
  * Streams a multipart/form-data or urlencoded body through busboy within the budgets. File parts are
- * drained and dropped unless their name is in `keepFiles` (a raw message posted as a file upload).
+ * drained and dropped unless `keepFile` wants them; a kept file becomes a field of its part's name.
  * A truncated field or file, too many fields, or a malformed form is a 400: a cut briefing is worse
  * than none.
  */
 export async function readForm(
   req: IncomingMessage,
   limits: MailLimits,
-  keepFiles: ReadonlySet<string>,
+  keepFile: KeepFile,
 ): Promise<FormFields> {
   let parser: busboy.Busboy;
   try {
@@ -58,12 +61,12 @@ export async function readForm(
       fail(`Form field "${printable(name)}" is longer than ${limits.fieldBytes} bytes.`);
     else if (!fields.has(name)) fields.set(name, value);
   });
-  parser.on('file', (name, stream) => {
+  parser.on('file', (name, stream, info) => {
     // busboy destroys an unfinished file part with an error; unhandled, that would crash the process.
     stream.on('error', (error: Error) =>
       fail('The form could not be parsed.', `form file: ${error.message}`),
     );
-    if (!keepFiles.has(name) || fields.has(name)) {
+    if (!keepFile(name, info) || fields.has(name)) {
       stream.resume();
       return;
     }

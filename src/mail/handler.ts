@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Ingest, IngestOutcome, MailInput } from '../delivery/types.js';
+import { type Dialect, statusFor } from './answers.js';
 import { checkAuthorization } from './auth.js';
 import { readBody } from './body.js';
 import { bodyKind } from './content-type.js';
@@ -10,22 +11,18 @@ import { defaultLimits, type MailLimits } from './limits.js';
 import { ReplayGuard, verifyMailgunSignature } from './mailgun-signature.js';
 import {
   detectFormProvider,
+  keepFormFile,
   mailgunSignatureFields,
   postmarkInput,
-  RAW_FILE_FIELDS,
 } from './providers/index.js';
 import { ERROR_NAMES, MailRefusal, printable } from './refusal.js';
 import { sendJson } from './respond.js';
 
 /*
- * Which refusals do providers retry? (reference README)
- * - SendGrid retries every non-2xx for 3 days: a refusal is repeated, refused again and logged again.
- * - Mailgun retries everything but 200 and 406 for 8 hours; Postmark retries everything but 200 and
- *   403, up to 10 times.
- * We keep one meaning per status for every provider rather than answering 406 to Mailgun: a 401 or
- * 5xx *should* be retried (the operator fixes the secret, the store comes back), and repeating a
- * 400/413/415 costs a few log lines. Postmark stops on our 403 (sender not allowed), which is right.
- * A 500 means "not stored": every provider retries it, and that is what keeps an accepted briefing.
+ * Each outcome is answered in the dialect of whoever sent the request (answers.ts): Postmark and
+ * Mailgun get 200 for accepted and duplicate mail and their own "do not retry" code for permanent
+ * refusals; raw MIME and SendGrid get plain HTTP. Temporary trouble (429 overloaded, 408 slow,
+ * 500 not stored) is retried by every provider, and that is what keeps an accepted briefing.
  */
 
 export interface MailWebhookDeps {
@@ -39,6 +36,18 @@ export interface MailWebhookDeps {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+interface RequestState {
+  /** Whose retry rules the answer follows; refined as the request reveals its sender. */
+  dialect: Dialect;
+  /** The body budget this request holds a slot in, once it holds one. */
+  pool: 'authenticated' | 'anonymous' | null;
+}
+
+/** Mailgun sends the raw message only to a forward URL ending in "mime". */
+function isMimePath(url: string | undefined): boolean {
+  return (url ?? '').split('?', 1)[0]!.replace(/\/+$/, '').endsWith('/mime');
+}
 
 /** The client's address for the log; a proxy's X-Forwarded-For is shown too but never trusted. */
 function remoteOf(req: IncomingMessage): string {
@@ -83,12 +92,13 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
   const now = deps.now ?? (() => new Date());
   const limits: MailLimits = { ...defaultLimits(config.mailMaxBytes), ...deps.limits };
   const replays = new ReplayGuard();
-  let bodiesInFlight = 0;
+  // Two budgets: bodies that proved themselves by header, and bodies whose proof is inside them.
+  const inFlight = { authenticated: 0, anonymous: 0 };
 
   /** Authenticates, reads and maps the body; returns the input plus the Mailgun token to release on failure. */
   async function receive(
     req: IncomingMessage,
-    slot: { held: boolean },
+    state: RequestState,
   ): Promise<{ input: MailInput; token: string | null }> {
     if (!config.mailWebhookSecret && !config.mailgunSigningKey) {
       throw new MailRefusal(
@@ -98,12 +108,6 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
           reason: 'webhook not configured',
         },
       );
-    }
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > limits.maxBytes) {
-      throw new MailRefusal(413, `The request body is larger than ${limits.maxBytes} bytes.`, {
-        reason: `Content-Length ${declared} over ${limits.maxBytes}`,
-      });
     }
     const auth = checkAuthorization(req.headers.authorization, config.mailWebhookSecret);
     if (auth.kind === 'invalid') throw unauthorized(auth.reason);
@@ -119,32 +123,45 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         },
       );
     }
+    // Until the form's fields say otherwise: JSON is Postmark's, and a form without header
+    // credentials (or sent to the ".../mime" address only Mailgun uses) is Mailgun's.
+    if (kind === 'json') state.dialect = 'postmark';
+    if (kind === 'form' && (auth.kind === 'absent' || isMimePath(req.url))) state.dialect = 'mailgun';
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > limits.maxBytes) {
+      throw new MailRefusal(413, `The request body is larger than ${limits.maxBytes} bytes.`, {
+        reason: `Content-Length ${declared} over ${limits.maxBytes}`,
+      });
+    }
     // Without header credentials only a Mailgun signature can authenticate, and only forms carry one.
     if (auth.kind === 'absent' && (config.mailgunSigningKey === null || kind !== 'form')) {
       throw unauthorized('no credentials');
     }
 
-    if (bodiesInFlight >= limits.maxConcurrentBodies) {
+    const pool = auth.kind === 'valid' ? 'authenticated' : 'anonymous';
+    const budget = pool === 'authenticated' ? limits.maxConcurrentBodies : limits.maxAnonymousBodies;
+    if (inFlight[pool] >= budget) {
       throw new MailRefusal(429, 'Too many messages arriving at once; retry shortly.', {
-        reason: `${bodiesInFlight} bodies already in flight`,
+        reason: `${inFlight[pool]} ${pool} bodies already in flight`,
       });
     }
-    bodiesInFlight += 1;
-    slot.held = true;
+    inFlight[pool] += 1;
+    state.pool = pool;
 
     if (kind === 'raw') return { input: await readRawMessage(req, limits), token: null };
-    if (kind === 'json') return { input: postmarkInput(await readJson(req, limits)), token: null };
+    if (kind === 'json') return { input: await postmarkInput(await readJson(req, limits)), token: null };
 
-    const fields = await readForm(req, limits, RAW_FILE_FIELDS);
+    const fields = await readForm(req, limits, keepFormFile);
     const provider = detectFormProvider(fields);
     if (provider === null) {
       throw new MailRefusal(400, 'The form has neither SendGrid nor Mailgun fields.', {
         reason: `unknown form fields: ${printable([...fields.keys()].slice(0, 10).join(', '), 200)}`,
       });
     }
+    state.dialect = provider.name === 'mailgun' ? 'mailgun' : 'http';
     // The guard above made sure a signing key exists when header credentials are absent.
     const token = auth.kind === 'absent' ? verifySignedForm(fields, config.mailgunSigningKey!) : null;
-    return { input: provider.toInput(fields), token };
+    return { input: await provider.toInput(fields), token };
   }
 
   /** Authenticates a form by its Mailgun signature and claims its token; returns the token. */
@@ -159,13 +176,19 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
     return signature.token;
   }
 
-  function reply(req: IncomingMessage, res: ServerResponse, outcome: IngestOutcome, remote: string): void {
+  function reply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    outcome: IngestOutcome,
+    remote: string,
+    dialect: Dialect,
+  ): void {
     switch (outcome.status) {
       case 'accepted':
         logger.info(
           `mail webhook: accepted briefing ${outcome.id} (${outcome.sections} sections) from ${remote}`,
         );
-        sendJson(req, res, 202, {
+        sendJson(req, res, statusFor(dialect, 'accepted'), {
           status: 'accepted',
           id: outcome.id,
           sections: outcome.sections,
@@ -174,7 +197,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         return;
       case 'duplicate':
         logger.info(`mail webhook: duplicate of briefing ${outcome.id} from ${remote}`);
-        sendJson(req, res, 200, {
+        sendJson(req, res, statusFor(dialect, 'duplicate'), {
           status: 'duplicate',
           id: outcome.id,
           detail: 'Already received; not posted again.',
@@ -188,8 +211,8 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
   return async (req, res) => {
     const remote = remoteOf(req);
     let token: string | null = null;
-    // Held from the first body byte until the reply: the body's memory lives that long.
-    const slot = { held: false };
+    // The slot is held from the first body byte until the reply: the body's memory lives that long.
+    const state: RequestState = { dialect: 'http', pool: null };
     try {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -197,13 +220,15 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
           reason: `method ${printable(String(req.method), 16)}`,
         });
       }
-      const received = await receive(req, slot);
+      const received = await receive(req, state);
       token = received.token;
-      reply(req, res, await ingest(received.input), remote);
+      reply(req, res, await ingest(received.input), remote, state.dialect);
     } catch (error) {
       if (error instanceof MailRefusal) {
-        logger.warn(`mail webhook: refused ${error.status} from ${remote}: ${error.reason}`);
-        sendJson(req, res, error.status, { error: ERROR_NAMES[error.status], detail: error.detail });
+        const status = statusFor(state.dialect, error.status);
+        const said = status === error.status ? '' : ` (answered ${status} to ${state.dialect})`;
+        logger.warn(`mail webhook: refused ${error.status}${said} from ${remote}: ${error.reason}`);
+        sendJson(req, res, status, { error: ERROR_NAMES[error.status], detail: error.detail });
         return;
       }
       // Not stored: let the provider retry, and let the same Mailgun token through when it does.
@@ -214,7 +239,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         detail: 'The message was not stored; try again later.',
       });
     } finally {
-      if (slot.held) bodiesInFlight -= 1;
+      if (state.pool !== null) inFlight[state.pool] -= 1;
     }
   };
 }

@@ -14,8 +14,16 @@ export interface MailLimits {
   maxFiles: number;
   /** Header lines inside one multipart part. */
   maxPartHeaderPairs: number;
-  /** Requests reading or ingesting a body at once; each may hold up to `maxBytes`. */
+  /** Requests with valid header credentials reading or ingesting a body at once; each may hold up to `maxBytes`. */
   maxConcurrentBodies: number;
+  /**
+   * The same for requests whose credentials are inside the body (a Mailgun signature), counted apart:
+   * anyone can open those, so they must never take the slots of authenticated mail.
+   */
+  maxAnonymousBodies: number;
+  /** The body must bring at least this many bytes in every `rateWindowMs` until it is complete. */
+  minBytesPerWindow: number;
+  rateWindowMs: number;
 }
 
 /**
@@ -42,6 +50,22 @@ export const MAX_PART_HEADER_PAIRS = 20;
  */
 export const MAX_CONCURRENT_BODIES = 8;
 
+/**
+ * Unsigned bodies: Mailgun posts a few at a time from its data centres. 4 slots keep a burst
+ * flowing, and a flood of anonymous slow bodies costs at most 4 × `maxBytes` and never a slot of
+ * authenticated mail.
+ */
+export const MAX_ANONYMOUS_BODIES = 4;
+
+/**
+ * 16 KiB in every 2 s (8 KiB/s): a provider sends a 50 KB briefing in one window and 10 MB in a
+ * second or two; a slow-loris sender trickling a byte every few seconds is cut off after 2 s instead
+ * of holding its slot for the whole 30 s body budget. A body that completes within a window is never
+ * measured, however small.
+ */
+export const MIN_BYTES_PER_WINDOW = 16 * 1024;
+export const RATE_WINDOW_MS = 2_000;
+
 export function defaultLimits(maxBytes: number): MailLimits {
   return {
     maxBytes,
@@ -52,5 +76,8 @@ export function defaultLimits(maxBytes: number): MailLimits {
     maxFiles: MAX_FILES,
     maxPartHeaderPairs: MAX_PART_HEADER_PAIRS,
     maxConcurrentBodies: MAX_CONCURRENT_BODIES,
+    maxAnonymousBodies: MAX_ANONYMOUS_BODIES,
+    minBytesPerWindow: MIN_BYTES_PER_WINDOW,
+    rateWindowMs: RATE_WINDOW_MS,
   };
 }

@@ -100,7 +100,7 @@ describe('every provider format of the seed', () => {
   it('yields the same briefing, Message-ID and forwarder as the raw message', async () => {
     for (const [name, send] of Object.entries(formats)) {
       const reply = await send();
-      expect(reply.status, name).toBe(202);
+      expect(reply.status, name).toBe(/Mailgun|Postmark/.test(name) ? 200 : 202);
     }
     expect(parsed).toHaveLength(Object.keys(formats).length);
     const [reference, ...others] = parsed;

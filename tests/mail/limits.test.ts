@@ -7,6 +7,7 @@ import {
   post,
   rawRequest,
   SECRET,
+  signedMailgunFields,
   startServer,
   type TestServer,
   testConfig,
@@ -61,7 +62,8 @@ describe('size limit (MAIL_MAX_BYTES)', () => {
           }
         },
       );
-      expect(result.status).toBe(413);
+      // Postmark (JSON) is told 403, its code for "do not retry"; the others hear 413.
+      expect(result.status).toBe(contentType === 'application/json' ? 403 : 413);
       expect(result.closed).toBe(true);
       // The client was stopped long before its 512 MiB: the server hung up instead of reading on.
       expect(written).toBeLessThan(64 * 1024 * 1024);
@@ -221,5 +223,57 @@ describe('concurrency', () => {
     expect((await first).status).toBe(202);
     const third = await post(server.url, eml, { 'content-type': 'message/rfc822' });
     expect(third.status).toBe(202);
+  });
+});
+
+describe('slow anonymous senders (issue 11.7)', () => {
+  /** A Mailgun-looking post with no Authorization that promises 1 MB and sends a byte, then holds. */
+  const slowAnonymous = (port: number) =>
+    rawRequest(
+      port,
+      { 'content-type': 'multipart/form-data; boundary=b', 'content-length': 1_000_000 },
+      async (write, isClosed) => {
+        write('-');
+        while (!isClosed()) await sleep(20);
+      },
+    );
+
+  it('12 slow unsigned bodies take only the anonymous slots: authenticated mail is still accepted', async () => {
+    // A long rate window keeps the slow bodies in their slots for the whole test: the budgets alone must hold.
+    server = await startServer({ limits: { rateWindowMs: 60_000, maxAnonymousBodies: 4 } });
+    const slow = Array.from({ length: 12 }, () => slowAnonymous(server.port));
+    const shed = () => server.logs.filter((line) => line.text.includes('anonymous bodies already in flight'));
+    while (shed().length < 8) await sleep(10);
+
+    const eml = await composeEml({ text: 'short' });
+    const authenticated = await Promise.all(
+      Array.from({ length: 3 }, () => post(server.url, eml, { 'content-type': 'message/rfc822' })),
+    );
+    expect(authenticated.map((reply) => reply.status)).toEqual([202, 202, 202]);
+
+    // The 8 past the anonymous budget were shed at once with 429 (retried later); 4 were still being
+    // read when the server closed, unanswered.
+    await server.close();
+    const results = await Promise.all(slow);
+    expect(results.filter((result) => result.status === 429)).toHaveLength(8);
+    expect(results.filter((result) => result.status === null)).toHaveLength(4);
+  });
+
+  it('a body below the minimum rate is cut off with 408 and its slot is free again', async () => {
+    server = await startServer({
+      limits: { rateWindowMs: 100, minBytesPerWindow: 1024, maxAnonymousBodies: 1 },
+    });
+    const cut = await slowAnonymous(server.port);
+    expect(cut.status).toBe(408);
+    expect(JSON.parse(cut.body)).toMatchObject({ error: 'request_timeout' });
+    expect(cut.closed).toBe(true);
+    expect(server.logs.some((line) => line.text.includes('under 1024'))).toBe(true);
+    // The one anonymous slot is free: a signed Mailgun post goes through.
+    const form = multipart([
+      { name: 'body-plain', value: 'short' },
+      ...Object.entries(signedMailgunFields(Date.now())).map(([name, value]) => ({ name, value })),
+    ]);
+    const signed = await post(server.url, form.body, { 'content-type': form.contentType, authorization: '' });
+    expect(signed.status).toBe(200);
   });
 });

@@ -186,7 +186,7 @@ describe('Mailgun routes', () => {
       ]),
     });
     const reply = await post(server.url, fields);
-    expect(reply.status).toBe(202);
+    expect(reply.status).toBe(200);
     expect(partsOf(server.inputs[0])).toEqual({
       subject: SEED_SUBJECT,
       from: SEED_FROM,
@@ -207,7 +207,7 @@ describe('Mailgun routes', () => {
     form.set('body-mime', eml.toString('utf8'));
     form.set('attachment-1', new Blob([Buffer.alloc(50_000, 1)]), 'chart.png');
     const response = await fetch(server.url, { method: 'POST', body: form });
-    expect(response.status).toBe(202);
+    expect(response.status).toBe(200);
     await expectSeed(rawOf(server.inputs[0]));
   });
 
@@ -243,7 +243,7 @@ describe('Postmark inbound JSON', () => {
     const reply = await post(server.url, JSON.stringify({ ...base, RawEmail: eml.toString('utf8') }), {
       'content-type': 'application/json',
     });
-    expect(reply.status).toBe(202);
+    expect(reply.status).toBe(200);
     await expectSeed(rawOf(server.inputs[0]));
   });
 
@@ -252,7 +252,7 @@ describe('Postmark inbound JSON', () => {
     const reply = await post(server.url, JSON.stringify(base), {
       'content-type': 'application/json; charset=utf-8',
     });
-    expect(reply.status).toBe(202);
+    expect(reply.status).toBe(200);
     expect(partsOf(server.inputs[0])).toEqual({
       subject: SEED_SUBJECT,
       from: SEED_FROM,
@@ -263,18 +263,18 @@ describe('Postmark inbound JSON', () => {
     });
   });
 
-  it('JSON that does not parse, or is not a message, is a 400', async () => {
+  it('JSON that does not parse, or is not a message, is refused for good: 403, Postmark’s code that stops its retries', async () => {
     server = await startServer();
     const bad = await post(server.url, '{"TextBody": "unterminated', { 'content-type': 'application/json' });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(403);
     const notMessage = await post(server.url, JSON.stringify([1, 2, 3]), {
       'content-type': 'application/json',
     });
-    expect(notMessage.status).toBe(400);
+    expect(notMessage.status).toBe(403);
     const stripped = await post(server.url, JSON.stringify({ StrippedTextReply: 'FYI' }), {
       'content-type': 'application/json',
     });
-    expect(stripped.status).toBe(400);
+    expect(stripped.status).toBe(403);
     expect(server.inputs).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
-import type { FormFields } from '../form.js';
+import type { FormFields, KeepFile } from '../form.js';
+import { isMessageAttachment } from './attached.js';
 import { mailgun } from './mailgun.js';
 import { sendgrid } from './sendgrid.js';
 import type { FormProvider } from './types.js';
@@ -11,9 +12,17 @@ export type { FormProvider } from './types.js';
 export const FORM_PROVIDERS: readonly FormProvider[] = [mailgun, sendgrid];
 
 /** Field names that may carry a raw message as a file upload, for any provider. */
-export const RAW_FILE_FIELDS: ReadonlySet<string> = new Set(
+const RAW_FILE_FIELDS: ReadonlySet<string> = new Set(
   FORM_PROVIDERS.flatMap((provider) => provider.rawFields),
 );
+
+/**
+ * Kept file parts: a raw message under a provider's raw field, or an attached message (a forward as
+ * attachment, which in parsed mode arrives as a file part: SendGrid's `attachment1`…). Every other
+ * attachment is drained unread.
+ */
+export const keepFormFile: KeepFile = (name, info) =>
+  RAW_FILE_FIELDS.has(name) || isMessageAttachment(info.mimeType, info.filename);
 
 export function detectFormProvider(fields: FormFields): FormProvider | null {
   return FORM_PROVIDERS.find((provider) => provider.markers.some((marker) => fields.has(marker))) ?? null;

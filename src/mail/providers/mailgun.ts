@@ -41,7 +41,7 @@ export const mailgun: FormProvider = {
   name: 'mailgun',
   markers: ['body-mime', 'body-plain', 'body-html', 'message-headers', 'stripped-text', 'signature'],
   rawFields: ['body-mime'],
-  toInput(fields: FormFields): MailInput {
+  async toInput(fields: FormFields): Promise<MailInput> {
     const mime = fields.get('body-mime');
     if (mime !== undefined && mime.trim() !== '') return { kind: 'raw', raw: fieldBytes(mime) };
 

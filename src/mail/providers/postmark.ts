@@ -1,6 +1,7 @@
 import type { MailInput } from '../../delivery/types.js';
 import { MailRefusal } from '../refusal.js';
 import { nonBlank, toIsoDate } from '../text.js';
+import { isMessageAttachment, withAttachedOriginal } from './attached.js';
 
 type Json = Record<string, unknown>;
 
@@ -34,12 +35,27 @@ function sender(body: Json): string | null {
   return stringField(body, 'From');
 }
 
+/** `Attachments[]`: `{Name, Content (base64), ContentType}`; the first attached message is the original. */
+function attachedOriginal(body: Json): Buffer | null {
+  const attachments = body.Attachments;
+  if (!Array.isArray(attachments)) return null;
+  for (const entry of attachments) {
+    if (!isObject(entry) || typeof entry.Content !== 'string') continue;
+    const type = typeof entry.ContentType === 'string' ? entry.ContentType : undefined;
+    const name = typeof entry.Name === 'string' ? entry.Name : undefined;
+    if (!isMessageAttachment(type, name)) continue;
+    const content = Buffer.from(entry.Content, 'base64');
+    if (content.length > 0) return content;
+  }
+  return null;
+}
+
 /**
  * Postmark inbound JSON. `RawEmail` (only when the server enables it) is the whole message; else the
  * full `TextBody`/`HtmlBody` — never `StrippedTextReply`, which drops the forwarded briefing.
  * `MessageID` is Postmark's own id, so the original Message-ID header is preferred.
  */
-export function postmarkInput(body: unknown): MailInput {
+export async function postmarkInput(body: unknown): Promise<MailInput> {
   if (!isObject(body)) throw new MailRefusal(400, 'The JSON body is not a Postmark inbound message object.');
   const raw = stringField(body, 'RawEmail');
   if (raw !== null) return { kind: 'raw', raw: Buffer.from(raw, 'utf8') };
@@ -49,15 +65,15 @@ export function postmarkInput(body: unknown): MailInput {
   if (text === null && html === null) {
     throw new MailRefusal(400, 'The Postmark message has neither RawEmail nor TextBody/HtmlBody.');
   }
-  return {
-    kind: 'parts',
-    parts: {
-      subject: stringField(body, 'Subject'),
-      from: sender(body),
-      date: toIsoDate(stringField(body, 'Date') ?? header(body, 'date')),
-      messageId: header(body, 'message-id') ?? stringField(body, 'MessageID'),
-      text,
-      html,
-    },
+  const parts = {
+    subject: stringField(body, 'Subject'),
+    from: sender(body),
+    date: toIsoDate(stringField(body, 'Date') ?? header(body, 'date')),
+    messageId: header(body, 'message-id') ?? stringField(body, 'MessageID'),
+    text,
+    html,
   };
+  const original = attachedOriginal(body);
+  if (original !== null) return { kind: 'raw', raw: await withAttachedOriginal(parts, original) };
+  return { kind: 'parts', parts };
 }

@@ -2,6 +2,7 @@ import type { MailInput } from '../../delivery/types.js';
 import type { FormFields } from '../form.js';
 import { MailRefusal } from '../refusal.js';
 import { decodeField, fieldBytes, nonBlank, parseHeaderBlock, toIsoDate } from '../text.js';
+import { withAttachedOriginal } from './attached.js';
 import type { FormProvider } from './types.js';
 
 /** SendGrid's `charsets` field: JSON mapping field names to the charset of their bytes. */
@@ -21,6 +22,18 @@ function parseCharsets(raw: string | undefined): Record<string, string> {
 }
 
 /**
+ * Parsed mode posts attachments as file parts `attachment1`…`attachmentN`; only message parts are kept
+ * (keepFormFile), so the first one present is the attached original. `attachment-info` is not needed:
+ * the part's own content type said what it is.
+ */
+function attachedOriginal(fields: FormFields): Buffer | null {
+  for (const [name, value] of fields) {
+    if (/^attachment\d{1,3}$/.test(name) && value.trim() !== '') return fieldBytes(value);
+  }
+  return null;
+}
+
+/**
  * SendGrid Inbound Parse. Raw mode: the whole message in `email`. Parsed mode: `text`, `html`,
  * `subject`, `from` in the charsets listed in `charsets`, the original header block in `headers`.
  */
@@ -28,7 +41,7 @@ export const sendgrid: FormProvider = {
   name: 'sendgrid',
   markers: ['email', 'charsets', 'envelope', 'headers', 'text', 'html', 'SPF', 'dkim', 'spam_score'],
   rawFields: ['email'],
-  toInput(fields: FormFields): MailInput {
+  async toInput(fields: FormFields): Promise<MailInput> {
     const email = fields.get('email');
     if (email !== undefined && email.trim() !== '') return { kind: 'raw', raw: fieldBytes(email) };
 
@@ -43,16 +56,16 @@ export const sendgrid: FormProvider = {
       throw new MailRefusal(400, 'The SendGrid post has neither an "email" field nor a text or html body.');
     }
     const headers = parseHeaderBlock(decodeField(fields.get('headers') ?? '', charsets.headers));
-    return {
-      kind: 'parts',
-      parts: {
-        subject: decode('subject') ?? nonBlank(headers.get('subject')),
-        from: decode('from') ?? nonBlank(headers.get('from')),
-        date: toIsoDate(headers.get('date')),
-        messageId: nonBlank(headers.get('message-id')),
-        text,
-        html,
-      },
+    const parts = {
+      subject: decode('subject') ?? nonBlank(headers.get('subject')),
+      from: decode('from') ?? nonBlank(headers.get('from')),
+      date: toIsoDate(headers.get('date')),
+      messageId: nonBlank(headers.get('message-id')),
+      text,
+      html,
     };
+    const original = attachedOriginal(fields);
+    if (original !== null) return { kind: 'raw', raw: await withAttachedOriginal(parts, original) };
+    return { kind: 'parts', parts };
   },
 };

@@ -9,5 +9,5 @@ export interface FormProvider {
   /** Fields that may carry a whole message as a file upload instead of a text field. */
   rawFields: readonly string[];
   /** Maps the fields to the bot's input; throws a 400 MailRefusal when they hold no email. */
-  toInput(fields: FormFields): MailInput;
+  toInput(fields: FormFields): Promise<MailInput>;
 }
