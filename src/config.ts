@@ -20,6 +20,10 @@ export interface Config {
   mailgunSigningKey: string | null;
   /** Lower-cased addresses and '@domain' entries; empty means anyone who has the secret. */
   allowedSenders: string[];
+  /** Whether an allowed sender must be authenticated by the message (SENDER_AUTH). */
+  senderAuth: 'require' | 'prefer' | 'off';
+  /** Lower-cased authserv-ids whose topmost Authentication-Results is trusted. */
+  senderAuthServers: string[];
   mailMaxBytes: number;
   dataDir: string;
   threadLayout: ThreadLayout;
@@ -105,6 +109,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     }
   }
 
+  const senderAuthRaw = (
+    blankToNull(env.SENDER_AUTH) ?? (allowedSenders.length > 0 ? 'require' : 'off')
+  ).toLowerCase();
+  const senderAuth =
+    (['require', 'prefer', 'off'] as const).find((mode) => mode === senderAuthRaw) ?? 'require';
+  if (senderAuth !== senderAuthRaw)
+    problems.push(`SENDER_AUTH must be require, prefer or off, got "${senderAuthRaw}".`);
+  const senderAuthServers = (env.SENDER_AUTH_SERVERS ?? '')
+    .split(/[,\s]+/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+
   const mailMaxBytes = parsePositiveInt(
     env.MAIL_MAX_BYTES,
     DEFAULT_MAIL_MAX_BYTES,
@@ -154,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       mailWebhookSecret: blankToNull(env.MAIL_WEBHOOK_SECRET),
       mailgunSigningKey: blankToNull(env.MAILGUN_SIGNING_KEY),
       allowedSenders,
+      senderAuth,
+      senderAuthServers,
       mailMaxBytes,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
       threadLayout,

@@ -4,9 +4,11 @@
  * "accepted" means it survives a crash; posting happens afterwards.
  */
 import type { Logger } from '@slack/bolt';
+import type { DnsResolver } from 'mailauth';
 import { BriefingParseError, parseEmail, parseParts } from '../briefing/index.js';
 import type { ParsedEmail } from '../briefing/types.js';
 import type { Config } from '../config.js';
+import { checkSender } from '../mail/sender-auth/index.js';
 import { todayIn } from '../query/calendar.js';
 import type { Store } from '../store/types.js';
 import { dedupeKey, normaliseMessageId } from './dedupe.js';
@@ -14,11 +16,14 @@ import { isSenderAllowed } from './senders.js';
 import type { Deliverer, Ingest, IngestOutcome, MailInput } from './types.js';
 
 export interface IngestDeps {
-  config: Pick<Config, 'briefingChannel' | 'allowedSenders' | 'newsroomTz'>;
+  config: Pick<Config, 'briefingChannel' | 'allowedSenders' | 'newsroomTz'> &
+    Partial<Pick<Config, 'senderAuth' | 'senderAuthServers'>>;
   store: Store;
   deliverer: Pick<Deliverer, 'kick'>;
   logger: Logger;
   now?: () => Date;
+  /** DNS for sender authentication (DKIM keys, SPF, DMARC); tests serve fixed records. */
+  resolver?: DnsResolver;
   /** The parser; tests of the ingest rules may hand in parsed emails directly. */
   parse?: (input: MailInput) => Promise<ParsedEmail>;
 }
@@ -49,6 +54,26 @@ export function createIngest(deps: IngestDeps): Ingest {
         ? `Sender ${who} is not allowed to forward briefings.`
         : 'The message has no sender address, and only ALLOWED_SENDERS may forward briefings.';
       return { status: 'rejected', code: 403, detail };
+    }
+
+    const mode = config.senderAuth ?? 'off';
+    if (mode !== 'off' && config.allowedSenders.length > 0) {
+      const check = await checkSender(input, parsed.forwardedBy, {
+        allowedSenders: config.allowedSenders,
+        trustedServers: config.senderAuthServers ?? [],
+        ...(deps.resolver ? { resolver: deps.resolver } : {}),
+      });
+      if (!check.ok && mode === 'require') {
+        logger.warn(`Mail refused (403): ${parsed.forwardedBy} is not authenticated: ${check.failed}`);
+        return {
+          status: 'rejected',
+          code: 403,
+          detail: `Sender ${parsed.forwardedBy ?? 'unknown'} is not authenticated by the message: ${check.failed}.`,
+        };
+      }
+      if (check.ok) logger.debug(`Sender ${parsed.forwardedBy} authenticated: ${check.via}`);
+      else
+        logger.warn(`Sender ${parsed.forwardedBy} not authenticated (SENDER_AUTH=prefer): ${check.failed}`);
     }
 
     const receivedAt = now();

@@ -1,7 +1,13 @@
 import type { EmailParts } from '../briefing/types.js';
+import type { SenderEvidence } from '../mail/sender-auth/types.js';
 
-/** One inbound email, in whatever form the provider gave it. */
-export type MailInput = { kind: 'raw'; raw: Buffer } | { kind: 'parts'; parts: EmailParts };
+/**
+ * One inbound email, in whatever form the provider gave it, with what the way in knows about its
+ * sender (provider verdicts, the SMTP client) for sender authentication.
+ */
+export type MailInput = ({ kind: 'raw'; raw: Buffer } | { kind: 'parts'; parts: EmailParts }) & {
+  evidence?: SenderEvidence;
+};
 
 export type IngestOutcome =
   | { status: 'accepted'; id: string; sections: number }

@@ -100,7 +100,8 @@ describe('the seed briefing, end to end', () => {
       harness = await startHarness();
       const { body, type } = encode(await composeEml());
       const reply = await deliverSeed(harness, body, type);
-      expect(reply.status).toBe(202);
+      // Mailgun and Postmark stop retrying only on 200 (src/mail/answers.ts).
+      expect(reply.status).toBe(/Mailgun|Postmark/.test(name) ? 200 : 202);
       expect(seen(harness)).toEqual(JSON.parse(readFileSync(FIXTURE, 'utf8')));
     });
   }

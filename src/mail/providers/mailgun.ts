@@ -2,11 +2,15 @@ import type { MailInput } from '../../delivery/types.js';
 import type { FormFields } from '../form.js';
 import type { MailgunSignatureFields } from '../mailgun-signature.js';
 import { MailRefusal } from '../refusal.js';
+import { mailgunVerdict } from '../sender-auth/verdicts.js';
 import { decodeField, fieldBytes, nonBlank, toIsoDate } from '../text.js';
 import type { FormProvider } from './types.js';
 
-/** `message-headers`: a JSON list of [name, value] pairs, names in their original case. */
-function parseMessageHeaders(raw: string | undefined): Map<string, string> {
+/**
+ * `message-headers`: a JSON list of [name, value] pairs, names in their original case, in message order.
+ * Mailgun puts its own X-Mailgun-Spf / X-Mailgun-Dkim-Check-Result first, so the first of a name wins.
+ */
+function parseMessageHeaders(raw: string | undefined, dkimSignatures: string[] = []): Map<string, string> {
   const headers = new Map<string, string>();
   if (!raw) return headers;
   try {
@@ -15,6 +19,7 @@ function parseMessageHeaders(raw: string | undefined): Map<string, string> {
     for (const pair of parsed) {
       if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') continue;
       const name = pair[0].toLowerCase();
+      if (name === 'dkim-signature') dkimSignatures.push(pair[1]);
       if (!headers.has(name)) headers.set(name, pair[1]);
     }
   } catch {
@@ -43,6 +48,8 @@ export const mailgun: FormProvider = {
   rawFields: ['body-mime'],
   async toInput(fields: FormFields): Promise<MailInput> {
     const mime = fields.get('body-mime');
+    // Raw mode posts no verdict of Mailgun's, and headers inside the message are the sender's to write:
+    // the message is verified as it is.
     if (mime !== undefined && mime.trim() !== '') return { kind: 'raw', raw: fieldBytes(mime) };
 
     const field = (name: string): string | null => {
@@ -54,9 +61,12 @@ export const mailgun: FormProvider = {
     if (text === null && html === null) {
       throw new MailRefusal(400, 'The Mailgun post has neither "body-mime" nor "body-plain"/"body-html".');
     }
-    const headers = parseMessageHeaders(fields.get('message-headers'));
+    const dkimSignatures: string[] = [];
+    const headers = parseMessageHeaders(fields.get('message-headers'), dkimSignatures);
+    const verdict = mailgunVerdict((name) => headers.get(name), dkimSignatures, fields.get('sender') ?? null);
     return {
       kind: 'parts',
+      evidence: { verdicts: verdict ? [verdict] : [] },
       parts: {
         subject: field('subject') ?? nonBlank(headers.get('subject')),
         from: field('from') ?? nonBlank(headers.get('from')) ?? field('sender'),

@@ -1,5 +1,6 @@
 import type { MailInput } from '../../delivery/types.js';
 import { MailRefusal } from '../refusal.js';
+import { receivedSpfVerdict } from '../sender-auth/verdicts.js';
 import { nonBlank, toIsoDate } from '../text.js';
 import { isMessageAttachment, withAttachedOriginal } from './attached.js';
 
@@ -57,8 +58,11 @@ function attachedOriginal(body: Json): Buffer | null {
  */
 export async function postmarkInput(body: unknown): Promise<MailInput> {
   if (!isObject(body)) throw new MailRefusal(400, 'The JSON body is not a Postmark inbound message object.');
+  // Postmark prepends its own Received-SPF: the first one in Headers is Postmark's verdict.
+  const spf = receivedSpfVerdict(header(body, 'received-spf') ?? undefined, 'Postmark');
+  const evidence = { verdicts: spf ? [spf] : [] };
   const raw = stringField(body, 'RawEmail');
-  if (raw !== null) return { kind: 'raw', raw: Buffer.from(raw, 'utf8') };
+  if (raw !== null) return { kind: 'raw', raw: Buffer.from(raw, 'utf8'), evidence };
 
   const text = stringField(body, 'TextBody');
   const html = stringField(body, 'HtmlBody');
@@ -74,6 +78,6 @@ export async function postmarkInput(body: unknown): Promise<MailInput> {
     html,
   };
   const original = attachedOriginal(body);
-  if (original !== null) return { kind: 'raw', raw: await withAttachedOriginal(parts, original) };
-  return { kind: 'parts', parts };
+  if (original !== null) return { kind: 'raw', raw: await withAttachedOriginal(parts, original), evidence };
+  return { kind: 'parts', parts, evidence };
 }

@@ -1,6 +1,7 @@
 import type { MailInput } from '../../delivery/types.js';
 import type { FormFields } from '../form.js';
 import { MailRefusal } from '../refusal.js';
+import { sendgridVerdict } from '../sender-auth/verdicts.js';
 import { decodeField, fieldBytes, nonBlank, parseHeaderBlock, toIsoDate } from '../text.js';
 import { withAttachedOriginal } from './attached.js';
 import type { FormProvider } from './types.js';
@@ -18,6 +19,18 @@ function parseCharsets(raw: string | undefined): Record<string, string> {
     return charsets;
   } catch {
     return {};
+  }
+}
+
+/** `envelope`: JSON `{"to": [...], "from": "molly@example.org"}`, the SMTP MAIL FROM. */
+function envelopeFrom(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    const from = (parsed as { from?: unknown } | null)?.from;
+    return typeof from === 'string' ? from : null;
+  } catch {
+    return null;
   }
 }
 
@@ -42,8 +55,14 @@ export const sendgrid: FormProvider = {
   markers: ['email', 'charsets', 'envelope', 'headers', 'text', 'html', 'SPF', 'dkim', 'spam_score'],
   rawFields: ['email'],
   async toInput(fields: FormFields): Promise<MailInput> {
+    const verdict = sendgridVerdict(
+      fields.get('SPF'),
+      fields.get('dkim'),
+      envelopeFrom(fields.get('envelope')),
+    );
+    const evidence = { verdicts: verdict ? [verdict] : [] };
     const email = fields.get('email');
-    if (email !== undefined && email.trim() !== '') return { kind: 'raw', raw: fieldBytes(email) };
+    if (email !== undefined && email.trim() !== '') return { kind: 'raw', raw: fieldBytes(email), evidence };
 
     const charsets = parseCharsets(fields.get('charsets'));
     const decode = (name: string): string | null => {
@@ -65,7 +84,7 @@ export const sendgrid: FormProvider = {
       html,
     };
     const original = attachedOriginal(fields);
-    if (original !== null) return { kind: 'raw', raw: await withAttachedOriginal(parts, original) };
-    return { kind: 'parts', parts };
+    if (original !== null) return { kind: 'raw', raw: await withAttachedOriginal(parts, original), evidence };
+    return { kind: 'parts', parts, evidence };
   },
 };
