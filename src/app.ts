@@ -28,7 +28,7 @@ import {
 } from './delivery/slack-call.js';
 import { startDigestScheduler } from './digest/index.js';
 import { healthRoute } from './health.js';
-import { mailWebhookRoute } from './mail/index.js';
+import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
@@ -79,7 +79,11 @@ function registerListeners(app: App, services: Services): void {
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services): CustomRoute[] {
   const { config, ingest, logger, store, client, now, deliverer } = services;
-  return [mailWebhookRoute({ config, ingest, logger, now }), healthRoute({ store, client, deliverer, now })];
+  return [
+    mailWebhookRoute({ config, ingest, logger, now }),
+    snsRoute({ config, ingest, logger, now }),
+    healthRoute({ store, client, deliverer, now }),
+  ];
 }
 
 /**

@@ -25,6 +25,8 @@ export interface Config {
   /** Lower-cased authserv-ids whose topmost Authentication-Results is trusted. */
   senderAuthServers: string[];
   mailMaxBytes: number;
+  /** SNS topics whose SES notifications are taken at /mail/inbound/sns (SNS_TOPIC_ARNS). */
+  snsTopicArns: string[];
   dataDir: string;
   threadLayout: ThreadLayout;
   port: number;
@@ -121,6 +123,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean);
 
+  const snsTopicArns = (env.SNS_TOPIC_ARNS ?? '').split(/[,\s]+/).filter(Boolean);
+  for (const arn of snsTopicArns) {
+    if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
+      problems.push(
+        `SNS_TOPIC_ARNS entry "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME).`,
+      );
+    }
+  }
+
   const mailMaxBytes = parsePositiveInt(
     env.MAIL_MAX_BYTES,
     DEFAULT_MAIL_MAX_BYTES,
@@ -173,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       senderAuth,
       senderAuthServers,
       mailMaxBytes,
+      snsTopicArns,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
       threadLayout,
       port,

@@ -1,5 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import { createMailHandler, type MailWebhookDeps } from './handler.js';
+import { createSnsHandler, SNS_PATH, type SnsDeps } from './sns/handler.js';
 
 export { createMailHandler, type MailWebhookDeps } from './handler.js';
 export type { MailLimits } from './limits.js';
@@ -22,6 +23,18 @@ export function mailWebhookRoute(deps: MailWebhookDeps): CustomRoute {
   const handle = createMailHandler(deps);
   return {
     path: ROUTE_PATH,
+    method: ROUTED_METHODS,
+    handler: (req, res) => {
+      void handle(req, res);
+    },
+  };
+}
+
+/** Amazon SES mail delivered by SNS (issue 12.5), on its own path. */
+export function snsRoute(deps: SnsDeps): CustomRoute {
+  const handle = createSnsHandler(deps);
+  return {
+    path: SNS_PATH,
     method: ROUTED_METHODS,
     handler: (req, res) => {
       void handle(req, res);
