@@ -244,7 +244,7 @@ describe('SENDER_AUTH through the webhook and the real ingest', () => {
       'latin1',
     );
     expect((await send(server.url, altered)).status).toBe(403);
-    expect(store.briefingCount()).toBe(1);
+    expect(await store.briefingCount()).toBe(1);
   });
 
   it('prefer accepts an unproven sender (and logs it); off does not check', async () => {

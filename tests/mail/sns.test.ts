@@ -132,7 +132,7 @@ describe('POST /mail/inbound/sns', () => {
     expect(first).toMatchObject({ status: 200, body: { status: 'accepted' } });
     const again = await send(await notification(eml, {}, 'base64'));
     expect(again).toMatchObject({ status: 200, body: { status: 'duplicate', id: first.body.id } });
-    expect(store.briefingCount()).toBe(1);
+    expect(await store.briefingCount()).toBe(1);
     // The certificate is fetched once and kept.
     expect(fetched).toEqual([CERT_URL]);
   });
