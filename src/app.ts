@@ -29,6 +29,7 @@ import {
 import { startDigestScheduler } from './digest/index.js';
 import { healthRoute } from './health.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
+import { startSmtp } from './mail/smtp/index.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
@@ -93,7 +94,8 @@ function customRoutes(services: Services): CustomRoute[] {
  */
 function startJobs(services: Services): Array<() => void | Promise<void>> {
   const digest = startDigestScheduler(services);
-  return [() => digest.stop()];
+  const smtp = startSmtp(services);
+  return [() => digest.stop(), ...(smtp ? [smtp] : [])];
 }
 
 /** The bot minus Bolt: what the CLI commands need to ingest and deliver without serving HTTP. */

@@ -25,6 +25,13 @@ export interface Config {
   /** Lower-cased authserv-ids whose topmost Authentication-Results is trusted. */
   senderAuthServers: string[];
   mailMaxBytes: number;
+  /** Port of the built-in SMTP receiver (SMTP_PORT); null: no SMTP. */
+  smtpPort: number | null;
+  /** Lower-cased addresses the SMTP receiver takes mail for; empty: any. */
+  smtpRecipients: string[];
+  /** PEM files for STARTTLS (SMTP_TLS_CERT / SMTP_TLS_KEY); both or neither. */
+  smtpTlsCert: string | null;
+  smtpTlsKey: string | null;
   /** SNS topics whose SES notifications are taken at /mail/inbound/sns (SNS_TOPIC_ARNS). */
   snsTopicArns: string[];
   dataDir: string;
@@ -123,6 +130,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean);
 
+  const smtpPort =
+    blankToNull(env.SMTP_PORT) === null ? null : parsePositiveInt(env.SMTP_PORT, 25, 'SMTP_PORT', problems);
+  if (smtpPort !== null && smtpPort > 65535)
+    problems.push(`SMTP_PORT must be at most 65535, got ${smtpPort}.`);
+  const smtpRecipients = (env.SMTP_RECIPIENTS ?? '')
+    .split(/[,\s]+/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  const smtpTlsCert = blankToNull(env.SMTP_TLS_CERT);
+  const smtpTlsKey = blankToNull(env.SMTP_TLS_KEY);
+  if ((smtpTlsCert === null) !== (smtpTlsKey === null)) {
+    problems.push(
+      'SMTP_TLS_CERT and SMTP_TLS_KEY go together: set both (PEM files) for STARTTLS, or neither.',
+    );
+  }
+
   const snsTopicArns = (env.SNS_TOPIC_ARNS ?? '').split(/[,\s]+/).filter(Boolean);
   for (const arn of snsTopicArns) {
     if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
@@ -184,6 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       senderAuth,
       senderAuthServers,
       mailMaxBytes,
+      smtpPort,
+      smtpRecipients,
+      smtpTlsCert,
+      smtpTlsKey,
       snsTopicArns,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
       threadLayout,
