@@ -87,8 +87,8 @@ function instant(iso: string, what: string): Date {
 
 export interface PostgresStoreOptions {
   now: () => Date;
-  /** Called once at close, after the pool is drained. */
-  onClose?: () => Promise<void>;
+  /** Called once at close, before the pool is ended. */
+  beforeEnd?: () => Promise<void>;
 }
 
 /**
@@ -99,14 +99,14 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #now: () => Date;
-  readonly #onClose: (() => Promise<void>) | undefined;
+  readonly #beforeEnd: (() => Promise<void>) | undefined;
   readonly #bodies = new Map<string, StoredBriefing>();
   #closed = false;
 
   constructor(sql: Sql, options: PostgresStoreOptions) {
     this.#sql = sql;
     this.#now = options.now;
-    this.#onClose = options.onClose;
+    this.#beforeEnd = options.beforeEnd;
   }
 
   /** The connection pool, for the jobs that coordinate instances (locks, claims). */
@@ -117,8 +117,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#beforeEnd?.();
     await this.#sql.end({ timeout: 5 });
-    await this.#onClose?.();
   }
 
   // Briefings
@@ -499,7 +499,7 @@ function newId(): string {
   return `b_${randomBytes(8).toString('base64url').slice(0, 10)}`;
 }
 
-async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
+export async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
   const stories = storiesOf(briefing.briefing);
   if (stories.length === 0) return;
   await tx`insert into stories ${tx(
