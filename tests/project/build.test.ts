@@ -53,7 +53,7 @@ describe('the build', () => {
       },
     );
     expect(built.stderr).toBe('');
-    expect(built.status).toBe(0);
+    expect(built.status, built.stdout).toBe(0);
     cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
