@@ -61,7 +61,7 @@ const ready: ChildReady = {
   port,
   startupMs: performance.now() - started,
   storeOpenMs,
-  storeBriefings: bot.services.store.briefingCount(),
+  storeBriefings: await bot.services.store.briefingCount(),
   rssMb: mb(process.memoryUsage().rss),
 };
 serveParent(ready, {
