@@ -41,7 +41,7 @@ describe('probes', () => {
     harness.standIn.failAfter(1, 'msg_too_long');
     const reply = await postMail(harness.url, new Uint8Array(await composeEml()), 'message/rfc822');
     await harness.bot.services.deliverer.idle();
-    expect(harness.bot.services.store.getDelivery(String(reply.json.id))?.state).toBe('failed');
+    expect((await harness.bot.services.store.getDelivery(String(reply.json.id)))?.state).toBe('failed');
 
     expect((await get('/livez')).status).toBe(200);
     expect((await get('/readyz')).status).toBe(200);
