@@ -79,8 +79,12 @@ function customRoutes(services: Services): CustomRoute[] {
     healthRoute({ store, client, deliverer, now, slackStatus }),
     livezRoute(),
     readyzRoute({
-      // The JSON store's writes are files under DATA_DIR.
-      storeWritable: () => directoryWritable(config.dataDir),
+      // The JSON store's writes are files under DATA_DIR; with PostgreSQL a query proves the connection.
+      storeWritable: config.databaseUrl
+        ? async () => {
+            await store.deliveryCounts();
+          }
+        : () => directoryWritable(config.dataDir),
       slackStatus,
       channelStatus: () => deliverer.channelStatus(),
       checkChannel: () => deliverer.warmUp(),
