@@ -52,7 +52,8 @@ const MAX_BOLD_HEADING_CHARS = 120;
 /** Outlook draws its forward separator as <hr>; the text form of that separator is what unwrap knows. */
 const HR_TEXT = '________________________________';
 /** Hidden preheaders and mobile-only copies: text the reader never sees. */
-const HIDDEN_STYLE = /display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden|max-height\s*:\s*0(?:px)?\s*;[^"]{0,200}overflow\s*:\s*hidden/i;
+const HIDDEN_STYLE =
+  /display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden|max-height\s*:\s*0(?:px)?\s*;[^"]{0,200}overflow\s*:\s*hidden/i;
 /** An image this small is a tracking pixel, a spacer or an icon: no caption follows it. */
 const MIN_PICTURE_PIXELS = 48;
 /** A credit or caption under a picture is a short line ("Francis Scialabba", "(Imagem: Reuters)"). */
@@ -160,7 +161,8 @@ export function htmlToLines(html: string): Line[] {
         level = BOLD_LEVEL;
       }
       const line: Line = { text: clean, hint, level, links };
-      if (hint === null && label !== clean && LINE_LABEL.test(label) && /\p{Lu}{3}/u.test(label)) line.label = label;
+      if (hint === null && label !== clean && LINE_LABEL.test(label) && /\p{Lu}{3}/u.test(label))
+        line.label = label;
       lines.push(line);
       itemStarted = false;
       afterPicture = false;
@@ -193,7 +195,10 @@ export function htmlToLines(html: string): Line[] {
         if (hidden) hiddenDepth++;
         if (hiddenDepth > 0) return;
         if (name === 'img') {
-          const size = Math.min(Number(attributes.width ?? 600) || 600, Number(attributes.height ?? 600) || 600);
+          const size = Math.min(
+            Number(attributes.width ?? 600) || 600,
+            Number(attributes.height ?? 600) || 600,
+          );
           if (size >= MIN_PICTURE_PIXELS && text.trim() === '') {
             flush();
             afterPicture = true;
