@@ -35,6 +35,8 @@ export interface Config {
   /** SNS topics whose SES notifications are taken at /mail/inbound/sns (SNS_TOPIC_ARNS). */
   snsTopicArns: string[];
   dataDir: string;
+  /** postgres://… selects the PostgreSQL store (several instances may share it); null: lowdb in dataDir. */
+  databaseUrl: string | null;
   threadLayout: ThreadLayout;
   port: number;
   host: string;
@@ -44,6 +46,8 @@ export interface Config {
   digestTime: string;
   digestSkipEmpty: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** 'json' (one object per line, for a log collector) or 'pretty' (for a person at a terminal). */
+  logFormat: 'json' | 'pretty';
 }
 
 export interface ConfigResult {
@@ -192,6 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (logLevel !== logLevelRaw)
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
 
+  const logFormatRaw = (blankToNull(env.LOG_FORMAT) ?? 'json').toLowerCase();
+  if (logFormatRaw !== 'json' && logFormatRaw !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty, got "${logFormatRaw}".`);
+
+  const databaseUrl = blankToNull(env.DATABASE_URL);
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(databaseUrl))
+    problems.push('DATABASE_URL must be a postgres:// (or postgresql://) URL.');
+
   return {
     config: {
       mode,
@@ -213,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       smtpTlsKey,
       snsTopicArns,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
+      databaseUrl,
       threadLayout,
       port,
       // Local mode has no authentication in front of its page: keep it on loopback unless told otherwise.
@@ -222,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       digestTime,
       digestSkipEmpty: !['false', '0', 'no'].includes(skipRaw),
       logLevel,
+      logFormat: logFormatRaw === 'pretty' ? 'pretty' : 'json',
     },
     problems,
   };
