@@ -159,7 +159,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       channels: workspace
         .allChannels()
         .filter((c) => c.members.has(LOCAL_USER.id))
-        .map((c) => ({ id: c.id, name: c.name, is_private: c.isPrivate })),
+        .map((c) => ({ id: c.id, name: c.name, is_private: c.isPrivate, is_im: Boolean(c.imUser) })),
       users: Object.fromEntries(
         [LOCAL_USER.id, workspace.identity.botUserId].map((id) => [id, userName(id)]),
       ),

@@ -337,7 +337,11 @@ function renderChannelList() {
   list.replaceChildren();
   for (const channel of state.channels) {
     const item = el('li');
-    const a = el('a', '', `${channel.is_private ? '🔒' : '#'} ${channel.name}`);
+    // A direct message shows as the bot's name, as Slack lists it under "Apps".
+    const label = channel.is_im
+      ? `💬 ${state.botName ?? 'briefing-bot'}`
+      : `${channel.is_private ? '🔒' : '#'} ${channel.name}`;
+    const a = el('a', '', label);
     a.href = `?channel=${encodeURIComponent(channel.name)}`;
     if (channel.name === state.channel) a.setAttribute('aria-current', 'page');
     a.addEventListener('click', (event) => {
