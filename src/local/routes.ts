@@ -221,7 +221,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       if (!INSTALLED_COMMANDS.includes(command.toLowerCase())) {
         throw new HttpError(
           400,
-          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.join(' and ')}; ` +
+          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.slice(0, -1).join(', ')} and ${INSTALLED_COMMANDS.at(-1)}; ` +
             'a message starting with "/" is read as a command.',
         );
       }

@@ -115,7 +115,8 @@ describe('desk posts and follow notices, exactly once', () => {
 
   it('paces desk posts and notices like every other post: one wait per post after the first to a channel', async () => {
     const { standIn, store, waits, make } = await setup();
-    const deliverer = make({ minPostIntervalMs: 1000 });
+    // Far longer than the test takes, so every post after a channel's first must wait, however loaded the machine.
+    const deliverer = make({ minPostIntervalMs: 600_000 });
     for (const day of ['2021-10-07', '2021-10-08']) {
       const stored = await addBriefing(store, { ...peru(), date: day }, { posted: false });
       deliverer.kick(stored.id);

@@ -23,7 +23,7 @@ const state = {
   digestChannel: null,
   digest: null,
   /** The slash commands the app installed (anything else is refused here, as Slack does). */
-  commands: ['/briefing', '/country'],
+  commands: ['/briefing', '/country', '/desk'],
   /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
   followThread: false,
 };
