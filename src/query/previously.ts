@@ -31,27 +31,27 @@ export function mainCountry(section: Section): string | null {
 }
 
 /** True when `ref` came before the briefing `current`: an earlier date, or the same date received earlier. */
-function isEarlier(store: Reads, ref: StoryRef, current: StoredBriefing): boolean {
+async function isEarlier(store: Reads, ref: StoryRef, current: StoredBriefing): Promise<boolean> {
   if (ref.briefingId === current.id) return false;
   if (ref.date < current.date) return true;
   if (ref.date > current.date) return false;
-  const other = store.getBriefing(ref.briefingId);
+  const other = await store.getBriefing(ref.briefingId);
   return other !== undefined && other.receivedAt < current.receivedAt;
 }
 
 /** The story `ref` as a "Previously" line shows it: its title and where it was posted. */
-export function previousStory(
+export async function previousStory(
   store: Reads,
   ref: StoryRef,
   country: string,
   currentDate: string,
-): PreviousStory | null {
-  const stored = store.getBriefing(ref.briefingId);
+): Promise<PreviousStory | null> {
+  const stored = await store.getBriefing(ref.briefingId);
   const section = stored?.briefing.sections[ref.sectionIndex];
   if (!stored || !section) return null;
   const item = ref.itemIndex === null ? undefined : section.items[ref.itemIndex];
   const title = item ? firstSentence(item.text, BRIEF_TITLE_CHARS) : section.title || stored.briefing.title;
-  const posts = store.getDelivery(stored.id)?.posts ?? [];
+  const posts = (await store.getDelivery(stored.id))?.posts ?? [];
   return {
     country,
     date: ref.date,
@@ -69,17 +69,21 @@ export async function previousStories(
   const found = new Map<number, PreviousStory>();
   const byCountry = new Map<string, PreviousStory | null>();
   const range = { from: addDays(current.date, -days), to: current.date };
-  current.briefing.sections.forEach((section, index) => {
+  for (const [index, section] of current.briefing.sections.entries()) {
     const country = mainCountry(section);
-    if (!country) return;
+    if (!country) continue;
     if (!byCountry.has(country)) {
-      const ref = store
-        .storiesAbout(country, range)
-        .find((candidate) => isEarlier(store, candidate, current));
-      byCountry.set(country, ref ? previousStory(store, ref, country, current.date) : null);
+      let story: PreviousStory | null = null;
+      // Newest first: the first earlier one is the one; same-day briefings are the rare extra read.
+      for (const candidate of await store.storiesAbout(country, range)) {
+        if (!(await isEarlier(store, candidate, current))) continue;
+        story = await previousStory(store, candidate, country, current.date);
+        break;
+      }
+      byCountry.set(country, story);
     }
     const story = byCountry.get(country);
     if (story) found.set(index, story);
-  });
+  }
   return found;
 }

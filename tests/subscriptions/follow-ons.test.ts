@@ -92,13 +92,13 @@ describe('desk posts and follow notices, exactly once', () => {
       await first.stop();
       // What a process killed between Slack's answer and the write leaves.
       await store.updateDelivery(stored.id, { state: 'posting' });
-      expect(store.getDelivery(stored.id)!.posts.map((post) => post.key)).not.toContain(key);
+      expect((await store.getDelivery(stored.id))!.posts.map((post) => post.key)).not.toContain(key);
 
       const second = make();
       second.resumeAll();
       await second.idle();
-      expect(store.getDelivery(stored.id)!.state).toBe('posted');
-      expect(store.getDelivery(stored.id)!.posts.map((post) => post.key)).toEqual([
+      expect((await store.getDelivery(stored.id))!.state).toBe('posted');
+      expect((await store.getDelivery(stored.id))!.posts.map((post) => post.key)).toEqual([
         'card',
         's0',
         's1',
@@ -107,7 +107,7 @@ describe('desk posts and follow notices, exactly once', () => {
       ]);
       expect(standIn.messages('andes')).toHaveLength(1);
       expect(standIn.messages('dm-reporter')).toHaveLength(1);
-      const recorded = store.getDelivery(stored.id)!.posts.find((post) => post.key === key)!;
+      const recorded = (await store.getDelivery(stored.id))!.posts.find((post) => post.key === key)!;
       const channel = key.startsWith('desk') ? 'andes' : 'dm-reporter';
       expect(recorded.ts).toBe(standIn.messages(channel)[0]!.ts);
     });
@@ -136,7 +136,7 @@ describe('desk posts and follow notices, exactly once', () => {
     const deliverer = make();
     deliverer.kick(stored.id);
     await deliverer.idle();
-    expect(store.getDelivery(stored.id)!.state).toBe('posted');
+    expect((await store.getDelivery(stored.id))!.state).toBe('posted');
     expect(await store.mutedFollower('U_GONE')).toMatchObject({ reason: 'user_not_found' });
     expect([...(await store.followersOf(['PE'])).keys()]).toEqual(['U_REPORTER']);
     expect(standIn.messages('dm-reporter')).toHaveLength(1);

@@ -48,7 +48,7 @@ async function deliver(
   const stored = await addBriefing(store, input, { posted: false });
   h.bot.services.deliverer.kick(stored.id);
   await h.bot.services.deliverer.idle();
-  expect(store.getDelivery(stored.id)?.state).toBe('posted');
+  expect((await store.getDelivery(stored.id))?.state).toBe('posted');
   return stored;
 }
 
@@ -92,7 +92,7 @@ describe('desks', () => {
     expect(caribbean).toHaveLength(1);
     expect(linksIn(caribbean[0]!)).toEqual([link('card'), link('s2'), link('s4'), link('s5')]);
     expect(h.standIn.messages('secret')).toHaveLength(0);
-    expect(store.getDelivery(seed.id)?.posts.map((post) => post.key)).toEqual(
+    expect((await store.getDelivery(seed.id))?.posts.map((post) => post.key)).toEqual(
       expect.arrayContaining(['desk:candes000', 'desk:caribbean']),
     );
 
@@ -128,8 +128,8 @@ describe('desks', () => {
     );
     h.bot.services.deliverer.kick(stored.id);
     await h.bot.services.deliverer.idle();
-    expect(store.getDelivery(stored.id)).toMatchObject({ state: 'failed' });
-    expect(store.getDelivery(stored.id)?.lastError).toMatch(/^desk secret: channel_not_found/);
+    expect(await store.getDelivery(stored.id)).toMatchObject({ state: 'failed' });
+    expect((await store.getDelivery(stored.id))?.lastError).toMatch(/^desk secret: channel_not_found/);
     // BRIEFING_CHANNEL itself is fine.
     expect(h.bot.services.deliverer.channelStatus()).toBe('ok');
     expect(loggedErrors.splice(0).map(String)).toEqual([
@@ -139,7 +139,7 @@ describe('desks', () => {
 
     secret.members.add('U_BOT');
     await h.bot.services.deliverer.retry(stored.id);
-    expect(store.getDelivery(stored.id)?.state).toBe('posted');
+    expect((await store.getDelivery(stored.id))?.state).toBe('posted');
     expect(h.standIn.calls('chat.postMessage').filter((call) => call.ok).length).toBe(before + 1);
     const [post] = h.standIn.messages('secret');
     // Email text is escaped: no ping, no user mention.
@@ -237,7 +237,7 @@ describe('previously', () => {
         prose('Nowhere', [], 'No country here.'),
       ]),
     );
-    const posted = store.getDelivery(oct12.id)!.posts;
+    const posted = (await store.getDelivery(oct12.id))!.posts;
     const card = posted.find((post) => post.key === 'card')!;
     const thread = h.standIn.thread('briefings', card.ts);
     const limaPost = thread.find((m) => m.ts === posted.find((post) => post.key === 's0')!.ts)!;
@@ -254,7 +254,7 @@ describe('previously', () => {
       store,
       briefing('Dec', '2021-12-20', [prose('Peru in December', ['PE'], 'Quiet.')]),
     );
-    const decPost = store.getDelivery(dec.id)!.posts.find((post) => post.key === 's0')!;
+    const decPost = (await store.getDelivery(dec.id))!.posts.find((post) => post.key === 's0')!;
     const decMessage = h.standIn.thread('briefings', decPost.threadTs!).find((m) => m.ts === decPost.ts)!;
     expect(JSON.stringify(decMessage.blocks)).not.toContain('Previously');
 

@@ -24,11 +24,11 @@ import type { BriefingThread } from './thread-of.js';
 /** "Earlier stories" reach back a year: background older than that is rarely what a desk asks for. */
 export const RELATED_LOOKBACK_DAYS = 365;
 
-export function answerMention(
+export async function answerMention(
   store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
   text: string,
   thread: BriefingThread | null,
-): SlackMessage[] {
+): Promise<SlackMessage[]> {
   const sections = thread?.briefing.briefing.sections ?? [];
   const plan = planMention(text, thread ? { sections, sectionIndex: thread.sectionIndex } : null);
   if (!thread) return outsideHelp();
@@ -47,7 +47,9 @@ export function answerMention(
     case 'related': {
       const to = addDays(thread.briefing.date, -1);
       const range = { from: addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
-      return relatedReply(plan.countries.map((country) => storyPage(store, country, range, 1)));
+      return relatedReply(
+        await Promise.all(plan.countries.map((country) => storyPage(store, country, range, 1))),
+      );
     }
     case 'previously': {
       const section = sections[plan.sectionIndex];
@@ -55,7 +57,7 @@ export function answerMention(
       if (!section || !country) return relatedReply([]);
       // Everything filed before this briefing's day, however old: paging is how a reader goes back.
       const range = { from: ALL_TIME.from, to: addDays(thread.briefing.date, -1) };
-      return previouslyReply(storyPage(store, country, range, plan.page), {
+      return previouslyReply(await storyPage(store, country, range, plan.page), {
         sectionIndex: plan.sectionIndex,
         implied: thread.sectionIndex === plan.sectionIndex,
       });
