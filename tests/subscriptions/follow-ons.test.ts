@@ -95,7 +95,7 @@ describe('desk posts and follow notices, exactly once', () => {
       expect((await store.getDelivery(stored.id))!.posts.map((post) => post.key)).not.toContain(key);
 
       const second = make();
-      second.resumeAll();
+      await second.resumeAll();
       await second.idle();
       expect((await store.getDelivery(stored.id))!.state).toBe('posted');
       expect((await store.getDelivery(stored.id))!.posts.map((post) => post.key)).toEqual([
