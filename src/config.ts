@@ -39,6 +39,8 @@ export interface Config {
   /** How far back a section's "Previously on …" line looks, in days. */
   previouslyDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** 'json' (one object per line, for a log collector) or 'pretty' (for a person at a terminal). */
+  logFormat: 'json' | 'pretty';
 }
 
 export interface FixedDesk {
@@ -159,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (logLevel !== logLevelRaw)
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
 
+  const logFormatRaw = (blankToNull(env.LOG_FORMAT) ?? 'json').toLowerCase();
+  if (logFormatRaw !== 'json' && logFormatRaw !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty, got "${logFormatRaw}".`);
+
   const databaseUrl = blankToNull(env.DATABASE_URL);
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(databaseUrl))
     problems.push('DATABASE_URL must be a postgres:// (or postgresql://) URL.');
@@ -189,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       desks,
       previouslyDays,
       logLevel,
+      logFormat: logFormatRaw === 'pretty' ? 'pretty' : 'json',
     },
     problems,
   };

@@ -90,8 +90,8 @@ function instant(iso: string, what: string): Date {
 
 export interface PostgresStoreOptions {
   now: () => Date;
-  /** Called once at close, after the pool is drained. */
-  onClose?: () => Promise<void>;
+  /** Called once at close, before the pool is ended. */
+  beforeEnd?: () => Promise<void>;
 }
 
 /**
@@ -102,7 +102,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #now: () => Date;
-  readonly #onClose: (() => Promise<void>) | undefined;
+  readonly #beforeEnd: (() => Promise<void>) | undefined;
   readonly #bodies = new Map<string, StoredBriefing>();
   readonly #subscriptions: PostgresSubscriptions;
   #closed = false;
@@ -110,7 +110,7 @@ export class PostgresStore implements Store {
   constructor(sql: Sql, options: PostgresStoreOptions) {
     this.#sql = sql;
     this.#now = options.now;
-    this.#onClose = options.onClose;
+    this.#beforeEnd = options.beforeEnd;
     this.#subscriptions = new PostgresSubscriptions(sql, options.now, () => this.#assertOpen());
   }
 
@@ -160,8 +160,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#beforeEnd?.();
     await this.#sql.end({ timeout: 5 });
-    await this.#onClose?.();
   }
 
   // Briefings
@@ -542,7 +542,7 @@ function newId(): string {
   return `b_${randomBytes(8).toString('base64url').slice(0, 10)}`;
 }
 
-async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
+export async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
   const stories = storiesOf(briefing.briefing);
   if (stories.length === 0) return;
   await tx`insert into stories ${tx(
