@@ -30,11 +30,13 @@ import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { startSmtp } from './mail/smtp/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
+import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
+import { planFollowOns } from './subscriptions/follow-ons.js';
 
 export interface BotOverrides {
   /** A store the caller owns (and closes); otherwise one is opened under DATA_DIR and closed on stop. */
@@ -146,6 +148,9 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     channel: config.briefingChannel,
     layout: config.threadLayout,
     now,
+    followOns: planFollowOns({ fixedDesks: config.desks, store }),
+    previously: (stored) => previousStories(store, stored, config.previouslyDays),
+    muteFollower: (user, reason) => store.muteFollower(user, reason),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),

@@ -8,7 +8,9 @@ import type {
   DateRange,
   Delivery,
   DeliveryCounts,
+  Desk,
   DigestRecord,
+  MutedFollower,
   NewBriefing,
   PostRecord,
   Store,
@@ -16,6 +18,7 @@ import type {
   StoryRef,
   ThreadActivity,
 } from '../types.js';
+import { PostgresSubscriptions } from './subscriptions.js';
 
 /** Briefings never change once stored, so their parsed bodies can be kept without ever going stale. */
 const BODY_CACHE = 2000;
@@ -101,12 +104,52 @@ export class PostgresStore implements Store {
   readonly #now: () => Date;
   readonly #beforeEnd: (() => Promise<void>) | undefined;
   readonly #bodies = new Map<string, StoredBriefing>();
+  readonly #subscriptions: PostgresSubscriptions;
   #closed = false;
 
   constructor(sql: Sql, options: PostgresStoreOptions) {
     this.#sql = sql;
     this.#now = options.now;
     this.#beforeEnd = options.beforeEnd;
+    this.#subscriptions = new PostgresSubscriptions(sql, options.now, () => this.#assertOpen());
+  }
+
+  // Desks and follows (subscriptions.ts)
+
+  listDesks(): Promise<Desk[]> {
+    return this.#subscriptions.listDesks();
+  }
+
+  addDeskCountries(channel: string, countries: string[], by: string | null): Promise<Desk> {
+    return this.#subscriptions.addDeskCountries(channel, countries, by);
+  }
+
+  removeDeskCountries(channel: string, countries: string[]): Promise<Desk | null> {
+    return this.#subscriptions.removeDeskCountries(channel, countries);
+  }
+
+  follow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.follow(user, country);
+  }
+
+  unfollow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.unfollow(user, country);
+  }
+
+  followsOf(user: string): Promise<string[]> {
+    return this.#subscriptions.followsOf(user);
+  }
+
+  followersOf(countries: string[]): Promise<Map<string, string[]>> {
+    return this.#subscriptions.followersOf(countries);
+  }
+
+  muteFollower(user: string, reason: string): Promise<void> {
+    return this.#subscriptions.muteFollower(user, reason);
+  }
+
+  mutedFollower(user: string): Promise<MutedFollower | null> {
+    return this.#subscriptions.mutedFollower(user);
   }
 
   /** The connection pool, for the jobs that coordinate instances (locks, claims). */
