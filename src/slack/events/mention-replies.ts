@@ -5,7 +5,7 @@ import type { Briefing, Link, Section } from '../../briefing/types.js';
 import { countryFlag, countryName } from '../../countries/index.js';
 import { formatShortDate } from '../../query/calendar.js';
 import type { StoryPage } from '../../query/country-stories.js';
-import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
+import { escapeInline, escapeMrkdwn, mrkdwnLink } from '../escape.js';
 import {
   type Block,
   context,
@@ -136,7 +136,7 @@ export function sourcesReply(briefing: Briefing, sectionIndex: number | null): S
   });
   const subject =
     sectionIndex === null
-      ? `Sources and links of “${briefing.title || briefing.subject}”`
+      ? `Sources and links of “${escapeInline(briefing.title || briefing.subject)}”`
       : `Sources and links of section ${sectionIndex + 1}`;
   if (pieces.length === 0) return [text('This briefing names no sources and has no links.')];
   return messages(subject, packPieces(pieces, '\n', MAX_SECTION_TEXT).map(section));
