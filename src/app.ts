@@ -32,6 +32,12 @@ import { mailWebhookRoute } from './mail/index.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
+import {
+  type GuardOptions,
+  guardSlackRequests,
+  MemorySeenRequests,
+  type SeenRequests,
+} from './slack/request-guard.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
@@ -47,6 +53,8 @@ export interface BotOverrides {
   minPostIntervalMs?: number;
   /** First wait before re-attempting a delivery after a Slack outage (tests compress hours into ms). */
   redeliveryBaseDelayMs?: number;
+  /** Signed Slack requests already answered (shared between instances when several run). */
+  seenRequests?: SeenRequests;
   /** More routes on the same server, built from the services (local mode serves its page this way). */
   routes?: (services: Services) => CustomRoute[];
 }
@@ -139,6 +147,12 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
   };
 }
 
+/** Bolt's receiver with the request guard in front of its endpoint (see request-guard.ts). */
+function guarded(receiver: HTTPReceiver, options: GuardOptions): HTTPReceiver {
+  guardSlackRequests(receiver, options);
+  return receiver;
+}
+
 export async function createBot(config: Config, overrides: BotOverrides = {}): Promise<Bot> {
   const core = await createCore(config, overrides);
   const { services } = core;
@@ -154,11 +168,18 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
         installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slackApiUrl } },
         logger,
       })
-    : new HTTPReceiver({
-        signingSecret: config.slackSigningSecret ?? '',
-        customRoutes: routes,
-        logger,
-      });
+    : guarded(
+        new HTTPReceiver({
+          signingSecret: config.slackSigningSecret ?? '',
+          customRoutes: routes,
+          logger,
+        }),
+        {
+          signingSecret: config.slackSigningSecret ?? '',
+          seen: overrides.seenRequests ?? new MemorySeenRequests(),
+          logger,
+        },
+      );
   const app = new App({
     token: services.client.token,
     receiver,
