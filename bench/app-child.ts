@@ -8,7 +8,7 @@
 import type { Logger } from '@slack/bolt';
 import { createBot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { LOCAL_BOT_TOKEN, SlackStandIn } from '../src/local/slack-stand-in.js';
+import { SlackStandIn } from '../src/local/slack-stand-in.js';
 import { openStore } from '../src/store/index.js';
 
 export interface ChildReady {
@@ -51,7 +51,7 @@ const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 1
 const standIn = new SlackStandIn({ rateLimit: null });
 const apiUrl = await standIn.listen(0);
 const { config, problems } = loadConfig({
-  SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,
+  SLACK_BOT_TOKEN: standIn.token,
   SLACK_SIGNING_SECRET: signingSecret,
   SLACK_API_URL: apiUrl,
   BRIEFING_CHANNEL: 'briefings',
