@@ -22,7 +22,9 @@ import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
 import {
   classifySlackError,
+  DEFAULT_RETRY_POLICY,
   type RetryPolicy,
+  realSleep,
   type Sleep,
   slackClientOptions,
 } from './delivery/slack-call.js';
@@ -32,6 +34,7 @@ import { mailWebhookRoute } from './mail/index.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
+import type { WorkQueue } from './slack/events/work-queue.js';
 import {
   type GuardOptions,
   guardSlackRequests,
@@ -79,10 +82,13 @@ function consoleLogger(level: Config['logLevel']): Logger {
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
  * ./slack/events/index.js. Add yours here.
  */
-function registerListeners(app: App, services: Services): void {
+function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
-  registerEvents(app, services);
+  return { mentions: registerEvents(app, services) };
 }
+
+/** How long stopping waits for queued mention answers before closing the store under them. */
+const STOP_GRACE_MS = 5000;
 
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services): CustomRoute[] {
@@ -139,7 +145,23 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
   });
   const ingest = createIngest({ config, store, deliverer, logger, now });
   return {
-    services: { config, store, logger, client, ingest, deliverer, now },
+    services: {
+      config,
+      store,
+      logger,
+      client,
+      ingest,
+      deliverer,
+      now,
+      ...(overrides.sleep || overrides.retryPolicy
+        ? {
+            slackRetry: {
+              sleep: overrides.sleep ?? realSleep,
+              policy: overrides.retryPolicy ?? DEFAULT_RETRY_POLICY,
+            },
+          }
+        : {}),
+    },
     async close() {
       await deliverer.stop();
       if (ownsStore) await store.close();
@@ -188,7 +210,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     // auth.test runs in start(), where a bad token becomes a clear error instead of an unhandled rejection.
     deferInitialization: true,
   });
-  registerListeners(app, services);
+  const listeners = registerListeners(app, services);
 
   let jobs: Array<() => void | Promise<void>> = [];
   let started = false;
@@ -235,6 +257,14 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       for (const stopJob of jobs) await stopJob();
       if (started) await app.stop();
       started = false;
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        listeners.mentions.idle(),
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, STOP_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(grace);
       await core.close();
     },
   };

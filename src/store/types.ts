@@ -85,7 +85,18 @@ export interface DateRange {
   to: string;
 }
 
-export interface Store {
+/**
+ * Slack event ids already handled. A mention is looked up first and marked only once answered, so
+ * an answer that failed is given when Slack delivers the event again.
+ */
+export interface SeenEventStore {
+  /** True when the id was marked within the window; marks nothing. */
+  eventSeen(eventId: string): Promise<boolean>;
+  /** Event-id dedupe for Slack's retried deliveries; true the first time an id is seen. */
+  markEventSeen(eventId: string): Promise<boolean>;
+}
+
+export interface Store extends SeenEventStore {
   /** Flushes pending writes; the store is unusable afterwards. */
   close(): Promise<void>;
 
@@ -151,7 +162,4 @@ export interface Store {
   // Digests — one per date.
   getDigest(date: string): DigestRecord | undefined;
   recordDigest(record: DigestRecord): Promise<void>;
-
-  /** Event-id dedupe for Slack's retried deliveries; true the first time an id is seen. */
-  markEventSeen(eventId: string): Promise<boolean>;
 }
