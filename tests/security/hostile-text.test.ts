@@ -10,6 +10,7 @@ import { sourcesReply } from '../../src/slack/events/mention-replies.js';
 import { renderCard, renderSectionPosts } from '../../src/slack/render/index.js';
 import { cleanText } from '../../src/text/clean.js';
 import { seedBriefing } from '../slack/events/seed-briefing.js';
+import { richAsMrkdwn } from '../support/rich.js';
 
 function compose(subject: string, html: string): Promise<Buffer> {
   return new MailComposer({
@@ -28,11 +29,18 @@ const BRIEFING_HTML = (extra: string) =>
   `according to Reuters.</p><h3>Mexico security</h3><p>The government announced a new security plan for ` +
   `the northern states, El País reported. ${extra}</p>`;
 
-/** Every string the bot would send: fallback texts and every text inside the blocks. */
+/**
+ * Every string the bot would send: fallback texts and every text inside the blocks, rich text also
+ * read back as one mrkdwn-notation line (links as `<url|label>`).
+ */
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  if (value && typeof value === 'object') {
+    const record = value as { type?: unknown; elements?: unknown[] };
+    const own = Object.values(value).flatMap(strings);
+    return record.type === 'rich_text' ? [richAsMrkdwn(record), ...own] : own;
+  }
   return [];
 }
 

@@ -70,6 +70,7 @@ export function registerMentions(
                 thread_ts: threadTs ?? ts,
                 text: reply.text,
                 blocks: reply.blocks,
+                mrkdwn: false,
                 unfurl_links: false,
                 unfurl_media: false,
               }),
