@@ -11,7 +11,8 @@ interface Inline {
 }
 
 function inline(element: Inline): string {
-  let out = element.type === 'link' ? `<${element.url}|${element.text ?? element.url}>` : (element.text ?? '');
+  let out =
+    element.type === 'link' ? `<${element.url}|${element.text ?? element.url}>` : (element.text ?? '');
   if (element.type === 'link' && element.text === undefined) out = `<${element.url}>`;
   const style = element.style ?? {};
   if (style.code) out = `\`${out}\``;
@@ -26,7 +27,8 @@ export function richAsMrkdwn(block: { elements?: unknown[] }): string {
   for (const raw of block.elements ?? []) {
     const element = raw as { type: string; elements?: Array<Inline & { elements?: Inline[] }> };
     if (element.type === 'rich_text_list') {
-      for (const item of element.elements ?? []) lines.push(`• ${(item.elements ?? []).map(inline).join('')}`);
+      for (const item of element.elements ?? [])
+        lines.push(`• ${(item.elements ?? []).map(inline).join('')}`);
     } else if (element.type === 'rich_text_quote') {
       lines.push(`>${(element.elements ?? []).map(inline).join('')}`);
     } else {
