@@ -122,7 +122,9 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
   const logger = overrides.logger ?? consoleLogger(config.logLevel);
   const now = overrides.now ?? (() => new Date());
   const ownsStore = !overrides.store;
-  const store = overrides.store ?? (await openStore({ dataDir: config.dataDir, logger, now }));
+  const store =
+    overrides.store ??
+    (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, now }));
 
   // The same options as Bolt's own client (see createBot): one retry policy (ours), one API base URL.
   const client = new WebClient(config.slackBotToken, { ...slackClientOptions(config.slackApiUrl), logger });
@@ -249,7 +251,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       started = true;
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
-      deliverer.resumeAll();
+      await deliverer.resumeAll();
       jobs = startJobs(services);
       return { port };
     },

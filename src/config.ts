@@ -22,6 +22,8 @@ export interface Config {
   allowedSenders: string[];
   mailMaxBytes: number;
   dataDir: string;
+  /** postgres://… selects the PostgreSQL store (several instances may share it); null: lowdb in dataDir. */
+  databaseUrl: string | null;
   threadLayout: ThreadLayout;
   port: number;
   host: string;
@@ -142,6 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (logLevel !== logLevelRaw)
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
 
+  const databaseUrl = blankToNull(env.DATABASE_URL);
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(databaseUrl))
+    problems.push('DATABASE_URL must be a postgres:// (or postgresql://) URL.');
+
   return {
     config: {
       mode,
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       allowedSenders,
       mailMaxBytes,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
+      databaseUrl,
       threadLayout,
       port,
       // Local mode has no authentication in front of its page: keep it on loopback unless told otherwise.

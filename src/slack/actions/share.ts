@@ -7,9 +7,9 @@ import { requestButton } from './show.js';
  * channels the bot is not a member of and in DMs, where chat.postMessage would fail.
  */
 export function shareAction(services: Services) {
-  return requestButton(services, 'sharing an answer failed', (request, ctx, userId) => ({
+  return requestButton(services, 'sharing an answer failed', async (request, ctx, userId) => ({
     response_type: 'in_channel',
     replace_original: false,
-    ...answerRequest(request, ctx, { sharedBy: userId }),
+    ...(await answerRequest(request, ctx, { sharedBy: userId })),
   }));
 }

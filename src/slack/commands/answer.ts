@@ -51,7 +51,7 @@ export function typedText(text: string): string {
 }
 
 /** `/briefing [when]`. */
-export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer {
+export async function answerBriefingCommand(raw: string, ctx: AnswerContext): Promise<Answer> {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
   const parsed = parseDateExpression(text, {
@@ -60,20 +60,20 @@ export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer {
     dateOrder: ctx.dateOrder,
   });
   if (!parsed.ok) return problemAnswer(parsed.error, briefingUsage(ctx.dateOrder));
-  const date = parsed.value.kind === 'date' ? parsed.value.date : ctx.store.latestDate();
+  const date = parsed.value.kind === 'date' ? parsed.value.date : await ctx.store.latestDate();
   if (date === null) return NO_BRIEFINGS_YET;
   return answerRequest({ kind: 'briefing', date }, ctx);
 }
 
 /** `/country <name> [period]`. */
-export function answerCountryCommand(raw: string, ctx: AnswerContext): Answer {
+export async function answerCountryCommand(raw: string, ctx: AnswerContext): Promise<Answer> {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
   const split = splitCountryArgs(text, {
     now: ctx.now,
     timeZone: ctx.timeZone,
     dateOrder: ctx.dateOrder,
-    latestDate: ctx.store.latestDate(),
+    latestDate: await ctx.store.latestDate(),
   });
   if (!split.ok) return problemAnswer(split.error, countryUsage());
   const { name, period, periodProblem } = split.value;
@@ -128,21 +128,21 @@ function unknownCountry(name: string, suggestions: readonly { code: string; name
 }
 
 /** Renders a request: the first answer, a "More" page, a nearest-date jump, or a shared copy. */
-export function answerRequest(
+export async function answerRequest(
   request: AnswerRequest,
   ctx: AnswerContext,
   options: RenderOptions = {},
-): Answer {
+): Promise<Answer> {
   const { store } = ctx;
   if (request.kind === 'briefing') {
-    const summary = summarizeDay(store, request.date);
+    const summary = await summarizeDay(store, request.date);
     if (summary.briefings.length === 0)
-      return renderNoBriefing(request.date, store.nearestDates(request.date), options);
+      return renderNoBriefing(request.date, await store.nearestDates(request.date), options);
     return renderDay(summary, options);
   }
-  const page = storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
+  const page = await storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
   // Only an empty answer looks further, to point at where the stories are.
-  const newestEver = page.total === 0 ? newestStoryDate(store, request.code, ALL_TIME) : null;
+  const newestEver = page.total === 0 ? await newestStoryDate(store, request.code, ALL_TIME) : null;
   const label = {
     code: request.code,
     name: countryName(request.code),

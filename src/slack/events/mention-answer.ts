@@ -21,11 +21,11 @@ import type { BriefingThread } from './thread-of.js';
 /** "Earlier stories" reach back a year: background older than that is rarely what a desk asks for. */
 export const RELATED_LOOKBACK_DAYS = 365;
 
-export function answerMention(
+export async function answerMention(
   store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
   text: string,
   thread: BriefingThread | null,
-): SlackMessage[] {
+): Promise<SlackMessage[]> {
   const sections = thread?.briefing.briefing.sections ?? [];
   const plan = planMention(text, thread ? { sections, sectionIndex: thread.sectionIndex } : null);
   if (!thread) return outsideHelp();
@@ -44,7 +44,9 @@ export function answerMention(
     case 'related': {
       const to = addDays(thread.briefing.date, -1);
       const range = { from: addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
-      return relatedReply(plan.countries.map((country) => storyPage(store, country, range, 1)));
+      return relatedReply(
+        await Promise.all(plan.countries.map((country) => storyPage(store, country, range, 1))),
+      );
     }
     case 'pick-section':
       return pickSectionReply(plan.verb, sections, plan.candidates);

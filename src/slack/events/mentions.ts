@@ -60,7 +60,7 @@ export function registerMentions(
     inFlight.add(id);
     const queued = queue.push(body.event_id, async () => {
       try {
-        const replies = answerMention(store, text, briefingThread(store, channel, threadTs));
+        const replies = await answerMention(store, text, await briefingThread(store, channel, threadTs));
         for (const reply of replies) {
           // In order, each after the last: a long `more` is several messages that must read top to bottom.
           await withSlackRetries(
