@@ -29,11 +29,13 @@ import { createSlackStatus, healthRoute } from './health.js';
 import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { mailWebhookRoute } from './mail/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
+import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
+import { planFollowOns } from './subscriptions/follow-ons.js';
 
 export interface BotOverrides {
   /** A store the caller owns (and closes); otherwise one is opened under DATA_DIR and closed on stop. */
@@ -143,6 +145,9 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     channel: config.briefingChannel,
     layout: config.threadLayout,
     now,
+    followOns: planFollowOns({ fixedDesks: config.desks, store }),
+    previously: (stored) => previousStories(store, stored, config.previouslyDays),
+    muteFollower: (user, reason) => store.muteFollower(user, reason),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),

@@ -20,9 +20,10 @@ import {
   truncateAtWord,
 } from './blocks.js';
 import { renderItem } from './item.js';
+import { type PreviousStory, previouslyLine } from './previously.js';
 import { packPieces } from './split.js';
 
-/** Header + context leave this many blocks for a post's text. */
+/** Header + context leave this many blocks for a post's text (one fewer with a "Previously" line). */
 const MAX_BODY_BLOCKS = MAX_BLOCKS - 2;
 /** Room kept at the end of a header for " (12/12)". */
 const PART_SUFFIX_ROOM = 8;
@@ -41,15 +42,19 @@ export function flags(codes: string[]): string {
     .join(' ');
 }
 
-/** The posts for one section, in order; more than one only when Slack's limits demand it. */
-export function renderSectionPosts(s: Section): SlackMessage[] {
+/**
+ * The posts for one section, in order; more than one only when Slack's limits demand it. The last
+ * ends with a link to the previous story about the section's main country, when there is one.
+ */
+export function renderSectionPosts(s: Section, previous?: PreviousStory | null): SlackMessage[] {
   const rendered = s.items.map(renderItem);
   const pieces = rendered.map((r) => (s.kind === 'list' ? `• ${r.text}` : r.text)).filter(Boolean);
   const separator = s.kind === 'list' ? '\n' : '\n\n';
   const texts = pieces.length ? packPieces(pieces, separator, MAX_SECTION_TEXT) : ['_(no text)_'];
 
+  const bodyBlocks = previous ? MAX_BODY_BLOCKS - 1 : MAX_BODY_BLOCKS;
   const parts: string[][] = [];
-  for (let i = 0; i < texts.length; i += MAX_BODY_BLOCKS) parts.push(texts.slice(i, i + MAX_BODY_BLOCKS));
+  for (let i = 0; i < texts.length; i += bodyBlocks) parts.push(texts.slice(i, i + bodyBlocks));
 
   const title = sectionTitle(s);
   const contextLine = contextElements(
@@ -65,6 +70,7 @@ export function renderSectionPosts(s: Section): SlackMessage[] {
     ];
     const isLast = i === parts.length - 1;
     if (isLast && contextLine.length) blocks.push(context(contextLine));
+    if (isLast && previous) blocks.push(context([previouslyLine(previous)]));
     return { text: fallback(`${escapeInline(title)}${suffix}`, bodies), blocks };
   });
 }
