@@ -11,11 +11,9 @@ import {
   type CustomRoute,
   HTTPReceiver,
   type Logger,
-  type LogLevel,
   type Receiver,
   SocketModeReceiver,
 } from '@slack/bolt';
-import { ConsoleLogger } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createDeliverer } from './delivery/deliverer.js';
@@ -29,8 +27,11 @@ import {
   slackClientOptions,
 } from './delivery/slack-call.js';
 import { startDigestScheduler } from './digest/index.js';
-import { healthRoute } from './health.js';
+import { createSlackStatus, healthRoute } from './health.js';
+import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { mailWebhookRoute } from './mail/index.js';
+import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
+import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
@@ -43,6 +44,7 @@ import {
 } from './slack/request-guard.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
+import { planFollowOns } from './subscriptions/follow-ons.js';
 
 export interface BotOverrides {
   /** A store the caller owns (and closes); otherwise one is opened under DATA_DIR and closed on stop. */
@@ -71,12 +73,6 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-function consoleLogger(level: Config['logLevel']): Logger {
-  const logger = new ConsoleLogger();
-  logger.setLevel(level as LogLevel);
-  return logger;
-}
-
 /**
  * Listeners: one line per area. Commands: `registerCommands(app, services)` from
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
@@ -93,7 +89,35 @@ const STOP_GRACE_MS = 5000;
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services): CustomRoute[] {
   const { config, ingest, logger, store, client, now, deliverer } = services;
-  return [mailWebhookRoute({ config, ingest, logger, now }), healthRoute({ store, client, deliverer, now })];
+  const slackStatus = createSlackStatus(client, now);
+  return [
+    mailWebhookRoute({ config, ingest, logger, now }),
+    healthRoute({ store, client, deliverer, now, slackStatus }),
+    livezRoute(),
+    readyzRoute({
+      // The JSON store's writes are files under DATA_DIR; with PostgreSQL a query proves the connection.
+      storeWritable: config.databaseUrl
+        ? async () => {
+            await store.deliveryCounts();
+          }
+        : () => directoryWritable(config.dataDir),
+      slackStatus,
+      channelStatus: () => deliverer.channelStatus(),
+      checkChannel: () => deliverer.warmUp(),
+    }),
+  ];
+}
+
+/** Each HTTP request to a custom route runs under its own log id, also sent back as x-request-id. */
+function withRequestId(route: CustomRoute): CustomRoute {
+  return {
+    ...route,
+    handler: (req, res) => {
+      const req_id = newLogId();
+      res.setHeader('x-request-id', req_id);
+      return withLogContext({ req: req_id }, () => route.handler(req, res));
+    },
+  };
 }
 
 /**
@@ -119,7 +143,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       'The bot needs a Slack bot token: local mode must start its stand-in and pass its token.',
     );
   }
-  const logger = overrides.logger ?? consoleLogger(config.logLevel);
+  const logger = overrides.logger ?? loggerFor(config);
   const now = overrides.now ?? (() => new Date());
   const ownsStore = !overrides.store;
   const store =
@@ -135,6 +159,9 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     channel: config.briefingChannel,
     layout: config.threadLayout,
     now,
+    followOns: planFollowOns({ fixedDesks: config.desks, store }),
+    previously: (stored) => previousStories(store, stored, config.previouslyDays),
+    muteFollower: (user, reason) => store.muteFollower(user, reason),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
@@ -183,7 +210,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const { logger, deliverer } = services;
   const clientOptions = { ...slackClientOptions(config.slackApiUrl), logger };
 
-  const routes = [...customRoutes(services), ...(overrides.routes?.(services) ?? [])];
+  const routes = [...customRoutes(services), ...(overrides.routes?.(services) ?? [])].map(withRequestId);
   const receiver: Receiver = config.slackAppToken
     ? new SocketModeReceiver({
         appToken: config.slackAppToken,
@@ -212,6 +239,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     // auth.test runs in start(), where a bad token becomes a clear error instead of an unhandled rejection.
     deferInitialization: true,
   });
+  // Every Slack request (event, command, action) gets an id that each of its log lines carries.
+  app.use(({ next }) => withLogContext({ req: newLogId() }, next));
   const listeners = registerListeners(app, services);
 
   let jobs: Array<() => void | Promise<void>> = [];

@@ -159,7 +159,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       channels: workspace
         .allChannels()
         .filter((c) => c.members.has(LOCAL_USER.id))
-        .map((c) => ({ id: c.id, name: c.name, is_private: c.isPrivate })),
+        .map((c) => ({ id: c.id, name: c.name, is_private: c.isPrivate, is_im: Boolean(c.imUser) })),
       users: Object.fromEntries(
         [LOCAL_USER.id, workspace.identity.botUserId].map((id) => [id, userName(id)]),
       ),
@@ -221,7 +221,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       if (!INSTALLED_COMMANDS.includes(command.toLowerCase())) {
         throw new HttpError(
           400,
-          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.join(' and ')}; ` +
+          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.slice(0, -1).join(', ')} and ${INSTALLED_COMMANDS.at(-1)}; ` +
             'a message starting with "/" is read as a command.',
         );
       }

@@ -46,7 +46,12 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl) {
-    return openPostgresStore({ url: options.databaseUrl, logger: options.logger, now: options.now });
+    return openPostgresStore({
+      url: options.databaseUrl,
+      logger: options.logger,
+      now: options.now,
+      exclusive: !options.readOnly,
+    });
   }
   const { dataDir, logger } = options;
   const readOnly = options.readOnly ?? false;

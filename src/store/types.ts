@@ -85,6 +85,57 @@ export interface DateRange {
   to: string;
 }
 
+/** A desk: a channel that gets one post per briefing listing the sections about its countries. */
+export interface Desk {
+  /** The channel as given (an id, or a name without '#'). */
+  channel: string;
+  /** ISO alpha-2 codes, in the order they were added. */
+  countries: string[];
+  /** Who set it up with /desk add (null for desks written by other means). */
+  addedBy: string | null;
+  updatedAt: string;
+}
+
+/** Desks set with /desk (DESKS in the environment are config, not stored). */
+export interface DeskStore {
+  listDesks(): Promise<Desk[]>;
+  /** Adds countries to a channel's desk (creating it); returns the desk as it now is. */
+  addDeskCountries(channel: string, countries: string[], by: string | null): Promise<Desk>;
+  /**
+   * Removes countries from a channel's desk, or the whole desk when `countries` is empty (or it ends up
+   * with none); returns what is left (null when the desk is gone or never existed).
+   */
+  removeDeskCountries(channel: string, countries: string[]): Promise<Desk | null>;
+}
+
+/** One person following one country with /country follow. */
+export interface Follow {
+  user: string;
+  country: string;
+  since: string;
+}
+
+/** A user the bot stopped writing to (left the workspace, cannot be messaged). */
+export interface MutedFollower {
+  user: string;
+  reason: string;
+  at: string;
+}
+
+export interface FollowStore {
+  /** False when the user already followed it. Following again un-mutes a muted user. */
+  follow(user: string, country: string): Promise<boolean>;
+  /** False when the user did not follow it. */
+  unfollow(user: string, country: string): Promise<boolean>;
+  /** The countries a user follows, in the order followed. */
+  followsOf(user: string): Promise<string[]>;
+  /** Every follow of any of these countries by a user who is not muted, grouped per user (order followed). */
+  followersOf(countries: string[]): Promise<Map<string, string[]>>;
+  /** Stops notices to a user (their follows are kept, in case they come back and follow again). */
+  muteFollower(user: string, reason: string): Promise<void>;
+  mutedFollower(user: string): Promise<MutedFollower | null>;
+}
+
 /**
  * The store is split by role so each consumer names only what it uses, and every method returns a
  * Promise so a backend may answer from memory (lowdb) or over the network (PostgreSQL) alike.
@@ -172,7 +223,14 @@ export interface SeenStore {
 }
 
 /** Everything a running bot needs from its store. */
-export interface Store extends BriefingStore, DeliveryStore, ReplyStore, DigestStore, SeenStore {
+export interface Store
+  extends BriefingStore,
+    DeliveryStore,
+    ReplyStore,
+    DigestStore,
+    SeenStore,
+    DeskStore,
+    FollowStore {
   /** Flushes pending writes; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -39,6 +39,20 @@ describe.skipIf(SKIP_POSTGRES)('PostgreSQL store', () => {
     }
   });
 
+  it('lets one bot at a time open a database through openStore, and the next once it closed', async () => {
+    const url = await server.newDatabase();
+    const first = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+    await expect(openStore({ dataDir: '/nonexistent', databaseUrl: url })).rejects.toThrow(
+      /Another briefing-bot process is using postgres:\/\/briefing@127\.0\.0\.1:\d+\/\w+ .*stop it first/,
+    );
+    // A listing beside the bot, and the migrate command, need no lock.
+    const reader = await openStore({ dataDir: '/nonexistent', databaseUrl: url, readOnly: true });
+    await reader.close();
+    await first.close();
+    const second = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+    await second.close();
+  });
+
   it('applies a new migration in a transaction: a failing one leaves no trace', async () => {
     const url = await server.newDatabase();
     const sql = postgres(url, { max: 1, onnotice: () => {} });

@@ -23,7 +23,7 @@ const state = {
   digestChannel: null,
   digest: null,
   /** The slash commands the app installed (anything else is refused here, as Slack does). */
-  commands: ['/briefing', '/country'],
+  commands: ['/briefing', '/country', '/desk'],
   /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
   followThread: false,
 };
@@ -404,7 +404,11 @@ function renderChannelList() {
   list.replaceChildren();
   for (const channel of state.channels) {
     const item = el('li');
-    const a = el('a', '', `${channel.is_private ? '🔒' : '#'} ${channel.name}`);
+    // A direct message shows as the bot's name, as Slack lists it under "Apps".
+    const label = channel.is_im
+      ? `💬 ${state.botName ?? 'briefing-bot'}`
+      : `${channel.is_private ? '🔒' : '#'} ${channel.name}`;
+    const a = el('a', '', label);
     a.href = `?channel=${encodeURIComponent(channel.name)}`;
     if (channel.name === state.channel) a.setAttribute('aria-current', 'page');
     a.addEventListener('click', (event) => {

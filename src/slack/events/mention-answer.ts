@@ -4,6 +4,8 @@
  */
 import { addDays } from '../../query/calendar.js';
 import { storyPage } from '../../query/country-stories.js';
+import { ALL_TIME } from '../../query/period.js';
+import { mainCountry } from '../../query/previously.js';
 import type { Store } from '../../store/types.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { planMention } from './mention-plan.js';
@@ -12,6 +14,7 @@ import {
   moreReply,
   outsideHelp,
   pickSectionReply,
+  previouslyReply,
   relatedReply,
   sourcesReply,
   unknownSectionReply,
@@ -47,6 +50,17 @@ export async function answerMention(
       return relatedReply(
         await Promise.all(plan.countries.map((country) => storyPage(store, country, range, 1))),
       );
+    }
+    case 'previously': {
+      const section = sections[plan.sectionIndex];
+      const country = section ? mainCountry(section) : null;
+      if (!section || !country) return relatedReply([]);
+      // Everything filed before this briefing's day, however old: paging is how a reader goes back.
+      const range = { from: ALL_TIME.from, to: addDays(thread.briefing.date, -1) };
+      return previouslyReply(await storyPage(store, country, range, plan.page), {
+        sectionIndex: plan.sectionIndex,
+        implied: thread.sectionIndex === plan.sectionIndex,
+      });
     }
     case 'pick-section':
       return pickSectionReply(plan.verb, sections, plan.candidates);

@@ -37,6 +37,7 @@ const EXAMPLES = [
   '`@briefing-bot more 2` — the full text of section 2 (or `more peru`: words of its title)',
   '`@briefing-bot sources` — sources and links of the whole briefing; `sources 2` for one section',
   '`@briefing-bot related 2` — earlier stories about the countries of section 2',
+  '`@briefing-bot previously 2` — what came before section 2’s story, 10 at a time; `more previously 2` goes further back',
   '`@briefing-bot Haiti` — earlier stories about a country',
 ];
 
@@ -218,4 +219,30 @@ export function relatedReply(pages: StoryPage[]): SlackMessage[] {
   if (range)
     blocks.push(context([`Stories from ${formatShortDate(range.from)} to ${formatShortDate(range.to)}.`]));
   return messages(`Earlier stories about ${names}`, blocks);
+}
+
+/**
+ * The stories before a section's, about its main country, one page of the archive at a time, ending
+ * with the mention that shows the next page back.
+ */
+export function previouslyReply(
+  page: StoryPage,
+  where: { sectionIndex: number; implied: boolean },
+): SlackMessage[] {
+  const label = countryLabel(page.country);
+  if (page.total === 0) return [text(`*Previously on ${label}*: no earlier stories.`)];
+  const head = [
+    bold(`Previously on ${label}`),
+    txt(`: ${page.first}–${page.last} of ${page.total}, newest first`),
+  ];
+  const blocks: Block[] = richLines([head, ...page.stories.map(storyLine)]);
+  const sectionArg = where.implied ? '' : ` ${where.sectionIndex + 1}`;
+  blocks.push(
+    context([
+      page.page < page.pageCount
+        ? `Further back: \`@briefing-bot more previously${sectionArg} page ${page.page + 1}\``
+        : 'That is the first story about it in the archive.',
+    ]),
+  );
+  return messages(`Previously on ${countryName(page.country)}`, blocks);
 }

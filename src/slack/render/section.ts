@@ -8,6 +8,7 @@ import { countryFlag } from '../../countries/index.js';
 import { escapeMrkdwn, plainText } from '../escape.js';
 import {
   type Block,
+  context,
   header,
   MAX_BLOCKS,
   MAX_FALLBACK_TEXT,
@@ -18,6 +19,7 @@ import {
   truncateAtWord,
 } from './blocks.js';
 import { renderItemRich } from './item.js';
+import { type PreviousStory, previouslyLine } from './previously.js';
 import {
   bulletList,
   inlineLength,
@@ -31,7 +33,7 @@ import {
   txt,
 } from './rich.js';
 
-/** Header + context leave this many blocks for a post's text. */
+/** Header + context leave this many blocks for a post's text (one fewer with a "Previously" line). */
 const MAX_BODY_BLOCKS = MAX_BLOCKS - 2;
 /** Room kept at the end of a header for " (12/12)". */
 const PART_SUFFIX_ROOM = 8;
@@ -50,8 +52,11 @@ export function flags(codes: string[]): string {
     .join(' ');
 }
 
-/** The posts for one section, in order; more than one only when Slack's limits demand it. */
-export function renderSectionPosts(s: Section): SlackMessage[] {
+/**
+ * The posts for one section, in order; more than one only when Slack's limits demand it. The last
+ * ends with a link to the previous story about the section's main country, when there is one.
+ */
+export function renderSectionPosts(s: Section, previous?: PreviousStory | null): SlackMessage[] {
   const rendered = s.items.map(renderItemRich);
   const runs = rendered.map((r) => r.elements).filter((elements) => elements.length > 0);
   const bodies =
@@ -59,8 +64,10 @@ export function renderSectionPosts(s: Section): SlackMessage[] {
       ? packRuns(runs, s.kind === 'list')
       : [richText([para([txt('(no text)', { italic: true })])])];
 
+  // The tail takes up to two blocks (context, links), the "Previously" line one more.
+  const bodyBlocks = MAX_BODY_BLOCKS - 1 - (previous ? 1 : 0);
   const parts: RichTextBlock[][] = [];
-  for (let i = 0; i < bodies.length; i += MAX_BODY_BLOCKS) parts.push(bodies.slice(i, i + MAX_BODY_BLOCKS));
+  for (let i = 0; i < bodies.length; i += bodyBlocks) parts.push(bodies.slice(i, i + bodyBlocks));
 
   const title = sectionTitle(s);
   const tail = tailBlocks(
@@ -76,6 +83,7 @@ export function renderSectionPosts(s: Section): SlackMessage[] {
     ];
     const isLast = i === parts.length - 1;
     if (isLast) blocks.push(...tail);
+    if (isLast && previous) blocks.push(context([previouslyLine(previous)]));
     return { text: fallback(`${plainText(title)}${suffix}`, blocksOfPart), blocks };
   });
 }

@@ -8,7 +8,9 @@ import type {
   DateRange,
   Delivery,
   DeliveryCounts,
+  Desk,
   DigestRecord,
+  MutedFollower,
   NewBriefing,
   PostRecord,
   Store,
@@ -16,6 +18,7 @@ import type {
   StoryRef,
   ThreadActivity,
 } from '../types.js';
+import { PostgresSubscriptions } from './subscriptions.js';
 
 /** Briefings never change once stored, so their parsed bodies can be kept without ever going stale. */
 const BODY_CACHE = 2000;
@@ -87,8 +90,8 @@ function instant(iso: string, what: string): Date {
 
 export interface PostgresStoreOptions {
   now: () => Date;
-  /** Called once at close, after the pool is drained. */
-  onClose?: () => Promise<void>;
+  /** Called once at close, before the pool is ended. */
+  beforeEnd?: () => Promise<void>;
 }
 
 /**
@@ -99,14 +102,54 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #now: () => Date;
-  readonly #onClose: (() => Promise<void>) | undefined;
+  readonly #beforeEnd: (() => Promise<void>) | undefined;
   readonly #bodies = new Map<string, StoredBriefing>();
+  readonly #subscriptions: PostgresSubscriptions;
   #closed = false;
 
   constructor(sql: Sql, options: PostgresStoreOptions) {
     this.#sql = sql;
     this.#now = options.now;
-    this.#onClose = options.onClose;
+    this.#beforeEnd = options.beforeEnd;
+    this.#subscriptions = new PostgresSubscriptions(sql, options.now, () => this.#assertOpen());
+  }
+
+  // Desks and follows (subscriptions.ts)
+
+  listDesks(): Promise<Desk[]> {
+    return this.#subscriptions.listDesks();
+  }
+
+  addDeskCountries(channel: string, countries: string[], by: string | null): Promise<Desk> {
+    return this.#subscriptions.addDeskCountries(channel, countries, by);
+  }
+
+  removeDeskCountries(channel: string, countries: string[]): Promise<Desk | null> {
+    return this.#subscriptions.removeDeskCountries(channel, countries);
+  }
+
+  follow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.follow(user, country);
+  }
+
+  unfollow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.unfollow(user, country);
+  }
+
+  followsOf(user: string): Promise<string[]> {
+    return this.#subscriptions.followsOf(user);
+  }
+
+  followersOf(countries: string[]): Promise<Map<string, string[]>> {
+    return this.#subscriptions.followersOf(countries);
+  }
+
+  muteFollower(user: string, reason: string): Promise<void> {
+    return this.#subscriptions.muteFollower(user, reason);
+  }
+
+  mutedFollower(user: string): Promise<MutedFollower | null> {
+    return this.#subscriptions.mutedFollower(user);
   }
 
   /** The connection pool, for the jobs that coordinate instances (locks, claims). */
@@ -117,8 +160,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#beforeEnd?.();
     await this.#sql.end({ timeout: 5 });
-    await this.#onClose?.();
   }
 
   // Briefings
@@ -506,7 +549,7 @@ function newId(): string {
   return `b_${randomBytes(8).toString('base64url').slice(0, 10)}`;
 }
 
-async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
+export async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
   const stories = storiesOf(briefing.briefing);
   if (stories.length === 0) return;
   await tx`insert into stories ${tx(
