@@ -270,6 +270,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
           channel: target,
           text: planned.message.text,
           blocks: planned.message.blocks,
+          // The fallback is the email's words, escaped: never read as formatting.
+          mrkdwn: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,

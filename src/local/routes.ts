@@ -389,6 +389,10 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
     if (isLoopback(deps.services.config.host) && !LOOPBACK_NAMES.has(host)) {
       return `Host "${host}" is not this machine's loopback name`;
     }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+      return `requests from other web pages (Origin ${origin}) are refused`;
+    }
     if (method === 'POST' && req.headers[LOCAL_API_HEADER] === undefined) {
       return `POST needs the ${LOCAL_API_HEADER} header (it keeps other web sites from driving the bot)`;
     }

@@ -418,6 +418,11 @@ export class PartitionedStore implements Store {
     await this.#write(file.month);
   }
 
+  async eventSeen(eventId: string): Promise<boolean> {
+    this.#assertOpen();
+    return this.#events.has(eventId, this.#deps.now().getTime());
+  }
+
   async markEventSeen(eventId: string): Promise<boolean> {
     this.#assertOpen();
     if (!this.#events.mark(eventId, this.#deps.now().getTime())) return false;

@@ -211,8 +211,13 @@ export interface DigestStore {
   recordDigest(record: DigestRecord): Promise<void>;
 }
 
-/** Ids already handled, so a provider's retry is recognised. */
+/**
+ * Ids already handled, so a provider's retry is recognised. A mention is looked up first and marked
+ * only once answered, so an answer that failed is given when Slack delivers the event again.
+ */
 export interface SeenStore {
+  /** True when the id was marked within the window; marks nothing. */
+  eventSeen(eventId: string): Promise<boolean>;
   /** Event-id dedupe for Slack's retried deliveries; true the first time an id is seen. */
   markEventSeen(eventId: string): Promise<boolean>;
 }

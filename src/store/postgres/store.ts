@@ -465,6 +465,13 @@ export class PostgresStore implements Store {
         channel = excluded.channel, ts = excluded.ts, posted_at = excluded.posted_at`;
   }
 
+  async eventSeen(eventId: string): Promise<boolean> {
+    this.#assertOpen();
+    const expired = new Date(this.#now().getTime() - EVENT_TTL_MS);
+    const rows = await this.#sql`select 1 from seen_events where id = ${eventId} and seen_at > ${expired}`;
+    return rows.length > 0;
+  }
+
   async markEventSeen(eventId: string): Promise<boolean> {
     this.#assertOpen();
     const now = this.#now();
