@@ -8,12 +8,14 @@ import { MAX_NAME_WORDS, splitCountryArgs } from '../../query/country-query.js';
 import { newestStoryDate, storyPage } from '../../query/country-stories.js';
 import { parseDateExpression } from '../../query/date-expression.js';
 import { summarizeDay } from '../../query/day-summary.js';
-import { ALL_TIME } from '../../query/period.js';
+import { ALL_TIME, parsePeriod } from '../../query/period.js';
+import { summarizePeriod } from '../../query/period-summary.js';
 import type { Store } from '../../store/types.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../escape.js';
 import { type Answer, section } from './blocks.js';
 import { renderDay, renderNoBriefing } from './render-briefing.js';
 import { renderCountry } from './render-country.js';
+import { renderPeriod } from './render-period.js';
 import type { AnswerRequest } from './request.js';
 import type { RenderOptions } from './share.js';
 import { briefingUsage, countryUsage, helpAnswer, problemAnswer } from './usage.js';
@@ -54,11 +56,13 @@ export function typedText(text: string): string {
 export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
-  const parsed = parseDateExpression(text, {
-    now: ctx.now,
-    timeZone: ctx.timeZone,
-    dateOrder: ctx.dateOrder,
-  });
+  const dateContext = { now: ctx.now, timeZone: ctx.timeZone, dateOrder: ctx.dateOrder };
+  // A span of days ("last week", "October", "2021") gets the period's summary; a single day, its posts.
+  const period = text.trim() === '' ? null : parsePeriod(text, { ...dateContext, latestDate: null });
+  if (period?.ok && period.value.from !== period.value.to) {
+    return answerRequest({ kind: 'period', from: period.value.from, to: period.value.to }, ctx);
+  }
+  const parsed = parseDateExpression(text, dateContext);
   if (!parsed.ok) return problemAnswer(parsed.error, briefingUsage(ctx.dateOrder));
   const date = parsed.value.kind === 'date' ? parsed.value.date : ctx.store.latestDate();
   if (date === null) return NO_BRIEFINGS_YET;
@@ -139,6 +143,9 @@ export function answerRequest(
     if (summary.briefings.length === 0)
       return renderNoBriefing(request.date, store.nearestDates(request.date), options);
     return renderDay(summary, options);
+  }
+  if (request.kind === 'period') {
+    return renderPeriod(summarizePeriod(store, { from: request.from, to: request.to }), options);
   }
   const page = storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
   // Only an empty answer looks further, to point at where the stories are.

@@ -7,6 +7,8 @@ import { makeDate } from '../../query/calendar.js';
 
 export type AnswerRequest =
   | { kind: 'briefing'; date: string }
+  /** `/briefing <period>`: a summary of the period's days. */
+  | { kind: 'period'; from: string; to: string }
   | { kind: 'country'; code: string; from: string; to: string; page: number; isDefault: boolean };
 
 /** Past any real page count (10 years × a few stories a day / 10 per page) — a bound on forged values. */
@@ -34,6 +36,14 @@ export function decodeRequest(value: string | undefined): AnswerRequest | null {
   if (typeof data !== 'object' || data === null) return null;
   const record = data as Record<string, unknown>;
   if (record.kind === 'briefing' && isIsoDate(record.date)) return { kind: 'briefing', date: record.date };
+  if (
+    record.kind === 'period' &&
+    isIsoDate(record.from) &&
+    isIsoDate(record.to) &&
+    record.from <= record.to
+  ) {
+    return { kind: 'period', from: record.from, to: record.to };
+  }
   if (
     record.kind === 'country' &&
     typeof record.code === 'string' &&

@@ -4,6 +4,7 @@
  */
 import { addDays } from '../../query/calendar.js';
 import { storyPage } from '../../query/country-stories.js';
+import { ALL_TIME } from '../../query/period.js';
 import type { Store } from '../../store/types.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { planMention } from './mention-plan.js';
@@ -43,8 +44,17 @@ export function answerMention(
       return sourcesReply(briefing, plan.sectionIndex);
     case 'related': {
       const to = addDays(thread.briefing.date, -1);
-      const range = { from: addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
-      return relatedReply(plan.countries.map((country) => storyPage(store, country, range, 1)));
+      const range = { from: plan.allTime ? ALL_TIME.from : addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
+      const pages = plan.countries.map((country) => storyPage(store, country, range, 1));
+      // An empty year says where the older stories are, rather than "none" when 2021 has some.
+      const older = new Map<string, string>();
+      for (const page of pages) {
+        if (page.total > 0 || plan.allTime) continue;
+        const before = { from: ALL_TIME.from, to: addDays(range.from, -1) };
+        const newest = store.storiesAbout(page.country, before)[0];
+        if (newest) older.set(page.country, newest.date);
+      }
+      return relatedReply(pages, { briefingDate: thread.briefing.date, older });
     }
     case 'pick-section':
       return pickSectionReply(plan.verb, sections, plan.candidates);

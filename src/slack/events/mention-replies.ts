@@ -3,8 +3,9 @@
  */
 import type { Briefing, Link, Section } from '../../briefing/types.js';
 import { countryFlag, countryName } from '../../countries/index.js';
-import { formatShortDate } from '../../query/calendar.js';
+import { formatLongDate, formatShortDate } from '../../query/calendar.js';
 import type { StoryPage } from '../../query/country-stories.js';
+import { ALL_TIME } from '../../query/period.js';
 import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
 import {
   type Block,
@@ -27,7 +28,7 @@ const EXAMPLES = [
   '`@briefing-bot more 2` — the full text of section 2 (or `more peru`: words of its title)',
   '`@briefing-bot sources` — sources and links of the whole briefing; `sources 2` for one section',
   '`@briefing-bot related 2` — earlier stories about the countries of section 2',
-  '`@briefing-bot Haiti` — earlier stories about a country',
+  '`@briefing-bot Haiti` — earlier stories about a country (the past year; `Haiti all` for the whole archive)',
 ];
 
 function text(message: string): SlackMessage {
@@ -153,8 +154,15 @@ function storyLine(story: StoryPage['stories'][number]): string {
   return `• ${escapeMrkdwn(formatShortDate(story.date))}: ${link}${sentence}`;
 }
 
+export interface RelatedContext {
+  /** The thread's briefing date ("Stories before …" when the whole archive was searched). */
+  briefingDate?: string;
+  /** Country → date of its newest story before the range, for a country with none in it. */
+  older?: ReadonlyMap<string, string>;
+}
+
 /** Earlier stories per country: the /country search, a few stories each, newest first. */
-export function relatedReply(pages: StoryPage[]): SlackMessage[] {
+export function relatedReply(pages: StoryPage[], about: RelatedContext = {}): SlackMessage[] {
   if (pages.length === 0) {
     return [
       text('This part of the briefing is not tagged with any country, so there is nothing to look up.'),
@@ -162,7 +170,12 @@ export function relatedReply(pages: StoryPage[]): SlackMessage[] {
   }
   const pieces = pages.map((page) => {
     const label = countryLabel(page.country);
-    if (page.total === 0) return `*${label}*: no earlier stories.`;
+    if (page.total === 0) {
+      const older = about.older?.get(page.country);
+      return older
+        ? `*${label}*: no stories in this period; the most recent earlier one is from ${formatShortDate(older)}: \`@briefing-bot ${escapeMrkdwn(countryName(page.country))} all\` looks through the whole archive.`
+        : `*${label}*: no earlier stories.`;
+    }
     const shown = page.stories.slice(0, RELATED_STORIES_SHOWN).map(storyLine);
     const more =
       page.total > shown.length
@@ -173,7 +186,11 @@ export function relatedReply(pages: StoryPage[]): SlackMessage[] {
   const names = pages.map((page) => countryName(page.country)).join(', ');
   const blocks: Block[] = packPieces(pieces, '\n\n', MAX_SECTION_TEXT).map(section);
   const range = pages[0]?.range;
-  if (range)
+  if (range && range.from === ALL_TIME.from) {
+    const before = about.briefingDate ? ` before ${formatLongDate(about.briefingDate)}` : '';
+    blocks.push(context([`Stories from the whole archive${before}.`]));
+  } else if (range) {
     blocks.push(context([`Stories from ${formatShortDate(range.from)} to ${formatShortDate(range.to)}.`]));
+  }
   return messages(`Earlier stories about ${names}`, blocks);
 }
