@@ -79,7 +79,13 @@ const LAST_RECEIPT_LOOKBACK_DAYS = 31;
  * newest receipt before its window's end — for a past day, not one that arrived days later.
  */
 function lastReceipt(store: Store, briefings: StoredBriefing[], windowEnd: string): string | null {
-  if (briefings.length > 0) return briefings.map((stored) => stored.receivedAt).sort().at(-1) ?? null;
+  if (briefings.length > 0)
+    return (
+      briefings
+        .map((stored) => stored.receivedAt)
+        .sort()
+        .at(-1) ?? null
+    );
   const last = store.lastReceivedAt();
   if (last === null || last < windowEnd) return last;
   const from = new Date(Date.parse(windowEnd) - LAST_RECEIPT_LOOKBACK_DAYS * 86_400_000).toISOString();
