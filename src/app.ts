@@ -88,6 +88,8 @@ function customRoutes(services: Services): CustomRoute[] {
  * ./digest/index.js. Add yours here.
  */
 function startJobs(services: Services): Array<() => void | Promise<void>> {
+  // Archive search's index builds in the background from here (closing the store stops it).
+  services.store.warmSearch();
   const digest = startDigestScheduler(services);
   return [() => digest.stop()];
 }

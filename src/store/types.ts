@@ -1,4 +1,5 @@
 import type { Briefing } from '../briefing/types.js';
+import type { SearchStore } from '../search/types.js';
 
 /**
  * What the store keeps. All timestamps are ISO strings (UTC); dates are ISO YYYY-MM-DD in the
@@ -85,7 +86,8 @@ export interface DateRange {
   to: string;
 }
 
-export interface Store {
+/** Every role of the store; SearchStore (archive search) is declared in src/search/types.ts. */
+export interface Store extends SearchStore {
   /** Flushes pending writes; the store is unusable afterwards. */
   close(): Promise<void>;
 

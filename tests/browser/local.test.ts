@@ -487,6 +487,8 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     expect(await page.locator('#messages .message.ephemeral').count()).toBe(1);
     // A restart (same DATA_DIR) keeps the channel's messages and none of the private answers.
     const messages = local.standIn.messages('briefings').length;
+    // The page leaves first: its poll would otherwise log the refused connections of the restart.
+    await page.goto('about:blank');
     await local.stop();
     const { config } = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
     local = await startLocalWorkspace({ config: { ...config, port: 0 } });

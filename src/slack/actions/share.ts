@@ -1,5 +1,5 @@
 import type { Services } from '../../services.js';
-import { answerRequest } from '../commands/answer.js';
+import { answerAnyRequest } from '../commands/answer.js';
 import { requestButton } from './show.js';
 
 /**
@@ -7,9 +7,9 @@ import { requestButton } from './show.js';
  * channels the bot is not a member of and in DMs, where chat.postMessage would fail.
  */
 export function shareAction(services: Services) {
-  return requestButton(services, 'sharing an answer failed', (request, ctx, userId) => ({
+  return requestButton(services, 'sharing an answer failed', async (request, ctx, userId) => ({
     response_type: 'in_channel',
     replace_original: false,
-    ...answerRequest(request, ctx, { sharedBy: userId }),
+    ...(await answerAnyRequest(request, ctx, { sharedBy: userId })),
   }));
 }

@@ -6,7 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import type { Services } from '../../services.js';
-import { type AnswerContext, answerRequest } from '../commands/answer.js';
+import { type AnswerContext, answerAnyRequest } from '../commands/answer.js';
 import { answerContext, SORRY } from '../commands/context.js';
 import { type AnswerRequest, decodeRequest } from '../commands/request.js';
 
@@ -19,7 +19,7 @@ export const EXPIRED = 'That button no longer works: run the command again.';
 export function requestButton(
   services: Services,
   failure: string,
-  reply: (request: AnswerRequest, ctx: AnswerContext, userId: string) => RespondArguments,
+  reply: (request: AnswerRequest, ctx: AnswerContext, userId: string) => Promise<RespondArguments>,
 ) {
   return async ({
     ack,
@@ -35,7 +35,7 @@ export function requestButton(
       return;
     }
     try {
-      await respond(reply(request, answerContext(services), body.user.id));
+      await respond(await reply(request, answerContext(services), body.user.id));
     } catch (error) {
       logger.error(failure, { value: action.value, error });
       await respond({ response_type: 'ephemeral', replace_original: false, text: SORRY });
@@ -48,8 +48,8 @@ export function requestButton(
  * button's request replaces the private answer it was clicked on (replace_original via response_url).
  */
 export function showAction(services: Services) {
-  return requestButton(services, 'answering a button failed', (request, ctx) => ({
+  return requestButton(services, 'answering a button failed', async (request, ctx) => ({
     replace_original: true,
-    ...answerRequest(request, ctx),
+    ...(await answerAnyRequest(request, ctx)),
   }));
 }

@@ -10,18 +10,21 @@ import { parseDateExpression } from '../../query/date-expression.js';
 import { summarizeDay } from '../../query/day-summary.js';
 import { ALL_TIME, parsePeriod } from '../../query/period.js';
 import { summarizePeriod } from '../../query/period-summary.js';
+import { searchArchive } from '../../query/search.js';
+import type { SearchStore } from '../../search/types.js';
 import type { Store } from '../../store/types.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../escape.js';
 import { type Answer, section } from './blocks.js';
 import { renderDay, renderNoBriefing } from './render-briefing.js';
 import { renderCountry } from './render-country.js';
 import { renderPeriod } from './render-period.js';
-import type { AnswerRequest } from './request.js';
+import { renderSearch } from './render-search.js';
+import { type AnswerRequest, MAX_SEARCH_CHARS } from './request.js';
 import type { RenderOptions } from './share.js';
 import { briefingUsage, countryUsage, helpAnswer, problemAnswer } from './usage.js';
 
 export interface AnswerContext {
-  store: Store;
+  store: Store & SearchStore;
   now: Date;
   timeZone: string;
   dateOrder: DateOrder;
@@ -52,10 +55,15 @@ export function typedText(text: string): string {
   return unescapeMrkdwn(shown);
 }
 
-/** `/briefing [when]`. */
-export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer {
+/** "search castillo", "buscar castillo", "buscar: castillo". */
+const SEARCH_WORD = /^(?:search|find|buscar|busca|procurar)\b:?\s*/i;
+
+/** `/briefing [when]`, `/briefing <period>`, `/briefing search <words> [period]`. */
+export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer | Promise<Answer> {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
+  const search = SEARCH_WORD.exec(text.trim());
+  if (search) return answerSearchCommand(text.trim().slice(search[0].length), ctx);
   const dateContext = { now: ctx.now, timeZone: ctx.timeZone, dateOrder: ctx.dateOrder };
   // A span of days ("last week", "October", "2021") gets the period's summary; a single day, its posts.
   const period = text.trim() === '' ? null : parsePeriod(text, { ...dateContext, latestDate: null });
@@ -67,6 +75,52 @@ export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer {
   const date = parsed.value.kind === 'date' ? parsed.value.date : ctx.store.latestDate();
   if (date === null) return NO_BRIEFINGS_YET;
   return answerRequest({ kind: 'briefing', date }, ctx);
+}
+
+/**
+ * `search <words> [period]`: the words, then the longest tail that reads as a period ("castillo last
+ * week", "protests in 2021"); without one, the whole archive.
+ */
+function answerSearchCommand(rest: string, ctx: AnswerContext): Answer | Promise<Answer> {
+  const words = rest.split(/\s+/).filter(Boolean);
+  if (words.length === 0)
+    return problemAnswer(
+      'Say what to search for, e.g. `/briefing search Castillo cabinet`.',
+      briefingUsage(ctx.dateOrder),
+    );
+  if (rest.length > MAX_SEARCH_CHARS)
+    return problemAnswer('That is too long to search for.', briefingUsage(ctx.dateOrder));
+  const periodContext = { now: ctx.now, timeZone: ctx.timeZone, dateOrder: ctx.dateOrder, latestDate: null };
+  for (let cut = 1; cut < words.length; cut += 1) {
+    const period = parsePeriod(words.slice(cut).join(' '), periodContext);
+    if (period.ok) {
+      const query = words.slice(0, cut).join(' ');
+      return answerAnyRequest(
+        { kind: 'search', words: query, from: period.value.from, to: period.value.to, page: 1 },
+        ctx,
+      );
+    }
+  }
+  return answerAnyRequest({ kind: 'search', words: words.join(' '), ...ALL_TIME, page: 1 }, ctx);
+}
+
+/**
+ * Any request, the search ones included: the store's search is asynchronous (PostgreSQL answers it
+ * over the network), the other answers read in-memory indexes.
+ */
+export async function answerAnyRequest(
+  request: AnswerRequest,
+  ctx: AnswerContext,
+  options: RenderOptions = {},
+): Promise<Answer> {
+  if (request.kind !== 'search') return answerRequest(request, ctx, options);
+  const found = await searchArchive(
+    ctx.store,
+    request.words,
+    { from: request.from, to: request.to },
+    request.page,
+  );
+  return renderSearch(found, request, options);
 }
 
 /** `/country <name> [period]`. */
@@ -133,7 +187,7 @@ function unknownCountry(name: string, suggestions: readonly { code: string; name
 
 /** Renders a request: the first answer, a "More" page, a nearest-date jump, or a shared copy. */
 export function answerRequest(
-  request: AnswerRequest,
+  request: Exclude<AnswerRequest, { kind: 'search' }>,
   ctx: AnswerContext,
   options: RenderOptions = {},
 ): Answer {

@@ -10,7 +10,7 @@ import { answerContext, SORRY } from './context.js';
  */
 export function slashCommand(
   name: string,
-  answer: (text: string, ctx: AnswerContext) => Answer,
+  answer: (text: string, ctx: AnswerContext) => Answer | Promise<Answer>,
   services: Services,
 ) {
   return async ({
@@ -21,7 +21,8 @@ export function slashCommand(
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     try {
-      await respond({ response_type: 'ephemeral', ...answer(command.text ?? '', answerContext(services)) });
+      const answered = await answer(command.text ?? '', answerContext(services));
+      await respond({ response_type: 'ephemeral', ...answered });
     } catch (error) {
       logger.error(`${name} failed`, { text: command.text, error });
       await respond({ response_type: 'ephemeral', text: SORRY });
