@@ -74,7 +74,7 @@ const ready: ChildReady = {
   port,
   startupMs: performance.now() - started,
   storeOpenMs,
-  storeBriefings: bot.services.store.briefingCount(),
+  storeBriefings: await bot.services.store.briefingCount(),
   rssMb: mb(process.memoryUsage().rss),
 };
 process.stdout.write(`${JSON.stringify(ready)}\n`);

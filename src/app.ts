@@ -208,7 +208,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       started = true;
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
-      deliverer.resumeAll();
+      await deliverer.resumeAll();
       jobs = startJobs(services);
       return { port };
     },

@@ -65,7 +65,7 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
     const slack = await slackStatus();
     const channel = deps.deliverer?.channelStatus() ?? 'not checked yet';
     // Counts the store keeps as states change: a probe costs the same at ten years as on day one.
-    const counts = deps.store.deliveryCounts();
+    const counts = await deps.store.deliveryCounts();
     const pendingDeliveries = counts.unfinished;
     const failedDeliveries = counts.failed;
     return {
@@ -75,7 +75,7 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
       channel,
       pendingDeliveries,
       failedDeliveries,
-      lastBriefingAt: deps.store.lastReceivedAt(),
+      lastBriefingAt: await deps.store.lastReceivedAt(),
     };
   };
 }

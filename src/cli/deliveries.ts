@@ -16,10 +16,14 @@ function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-export function deliveriesTable(store: Store): string {
-  const rows = store
-    .listDeliveries()
-    .map((delivery) => ({ delivery, briefing: store.getBriefing(delivery.briefingId) }))
+export async function deliveriesTable(store: Pick<Store, 'listDeliveries' | 'getBriefing'>): Promise<string> {
+  const listed = await Promise.all(
+    (await store.listDeliveries()).map(async (delivery) => ({
+      delivery,
+      briefing: await store.getBriefing(delivery.briefingId),
+    })),
+  );
+  const rows = listed
     .sort((a, b) => (b.briefing?.receivedAt ?? '').localeCompare(a.briefing?.receivedAt ?? ''))
     .map(({ delivery, briefing }) => [
       delivery.briefingId,
@@ -57,8 +61,8 @@ export async function run(args: string[]): Promise<number> {
     // Read-only: listing needs no lock, so it works beside the running bot (the usual case).
     const store = await openStore({ dataDir: config.dataDir, readOnly: true });
     try {
-      const deliveries = store.listDeliveries();
-      process.stdout.write(deliveries.length ? `${deliveriesTable(store)}\n` : 'No deliveries yet.\n');
+      const deliveries = await store.listDeliveries();
+      process.stdout.write(deliveries.length ? `${await deliveriesTable(store)}\n` : 'No deliveries yet.\n');
     } finally {
       await store.close();
     }
@@ -73,12 +77,12 @@ export async function run(args: string[]): Promise<number> {
   const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
   const { deliverer, store } = core.services;
   try {
-    if (!store.getDelivery(id)) {
+    if (!(await store.getDelivery(id))) {
       process.stderr.write(`No delivery with id ${id}.\n`);
       return 1;
     }
     await deliverer.retry(id);
-    const delivery = store.getDelivery(id)!;
+    const delivery = (await store.getDelivery(id))!;
     process.stdout.write(
       `delivery ${id}: ${delivery.state}, ${delivery.posts.length} posts${delivery.lastError ? ` (${delivery.lastError})` : ''}\n`,
     );

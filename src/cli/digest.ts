@@ -47,12 +47,12 @@ export async function run(args: string[]): Promise<number> {
   if (!post) {
     const store = await openStore({ dataDir: config.dataDir });
     try {
-      const date = resolveDateQuery(parsed.value, store.latestDate());
+      const date = resolveDateQuery(parsed.value, await store.latestDate());
       if (!date) {
         process.stdout.write('No briefings stored yet.\n');
         return 0;
       }
-      process.stdout.write(digestAsText(collectDigest(store, date, config.newsroomTz, now)));
+      process.stdout.write(digestAsText(await collectDigest(store, date, config.newsroomTz, now)));
       return 0;
     } finally {
       await store.close();
@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
   if (await besideRunningBot(config)) return 1;
   const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
   try {
-    const date = resolveDateQuery(parsed.value, core.services.store.latestDate());
+    const date = resolveDateQuery(parsed.value, await core.services.store.latestDate());
     if (!date) {
       process.stdout.write('No briefings stored yet.\n');
       return 0;

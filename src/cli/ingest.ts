@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
     if (outcome.status === 'rejected') return 1;
     await deliverer.idle();
-    const delivery = store.getDelivery(outcome.id);
+    const delivery = await store.getDelivery(outcome.id);
     process.stdout.write(
       `delivery ${outcome.id}: ${delivery?.state ?? 'unknown'}, ${delivery?.posts.length ?? 0} posts${delivery?.lastError ? ` (${delivery.lastError})` : ''}\n`,
     );

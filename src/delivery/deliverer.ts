@@ -304,8 +304,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   }
 
   async function attempt(briefingId: string): Promise<void> {
-    const stored = store.getBriefing(briefingId);
-    const delivery = store.getDelivery(briefingId);
+    const stored = await store.getBriefing(briefingId);
+    const delivery = await store.getDelivery(briefingId);
     if (!stored || !delivery || delivery.state === 'posted' || delivery.state === 'failed' || stopped) return;
     const attempts = delivery.attempts + 1;
     // An earlier attempt (of this process or one that died) may have left its last post in Slack
@@ -404,13 +404,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       void run(briefingId);
     },
     async retry(briefingId) {
-      const delivery = store.getDelivery(briefingId);
+      const delivery = await store.getDelivery(briefingId);
       if (!delivery) throw new Error(`No delivery for briefing ${briefingId}`);
       if (delivery.state === 'posted') return;
       clearTimeout(timers.get(briefingId));
       timers.delete(briefingId);
       await runs.get(briefingId);
-      if (store.getDelivery(briefingId)?.state === 'posted') return;
+      if ((await store.getDelivery(briefingId))?.state === 'posted') return;
       // A fresh budget of attempts: the operator has (presumably) fixed what made it fail. What made it
       // fail may have come after Slack took a post (a full disk), so the attempt looks first.
       retried.add(briefingId);
@@ -439,8 +439,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         );
       }
     },
-    resumeAll() {
-      for (const delivery of store.unfinishedDeliveries()) {
+    async resumeAll() {
+      for (const delivery of await store.unfinishedDeliveries()) {
         const wait = dueIn(delivery);
         if (wait > 0) schedule(delivery.briefingId, wait);
         else void run(delivery.briefingId);

@@ -67,7 +67,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     if (!created) {
       // A retry of a delivery that never finished (say the process died) gets it going again.
-      const state = store.getDelivery(stored.id)?.state;
+      const state = (await store.getDelivery(stored.id))?.state;
       if (state === 'pending' || state === 'posting') deliverer.kick(stored.id);
       logger.info(`Mail is a duplicate of briefing ${stored.id}`);
       return { status: 'duplicate', id: stored.id };

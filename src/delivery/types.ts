@@ -20,8 +20,8 @@ export interface Deliverer {
   channelStatus(): string;
   /** Looks up the channel and workspace once, at start, so a misconfiguration shows before mail arrives. */
   warmUp(): Promise<void>;
-  /** Resumes every unfinished delivery (called at start). */
-  resumeAll(): void;
+  /** Schedules every unfinished delivery (called at start); resolves once they are scheduled. */
+  resumeAll(): Promise<void>;
   /** Resolves when nothing is posting or waiting to post right now (tests, graceful stop). */
   idle(): Promise<void>;
   stop(): Promise<void>;

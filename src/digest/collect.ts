@@ -1,6 +1,6 @@
 /**
- * Reads what a day's digest needs from the store. Synchronous and deterministic: the store's read
- * side is in memory, so the same store and date always give the same digest.
+ * Reads what a day's digest needs from the store. Deterministic: the same store contents and date
+ * always give the same digest.
  */
 import { countryFlag, countryName } from '../countries/index.js';
 import { addDays, dayBoundsIn, todayIn } from '../query/calendar.js';
@@ -24,16 +24,16 @@ export const PREVIOUS_DIGEST_LOOKBACK_DAYS = 7;
  * Consecutive windows meet: a briefing or reply that arrives after one day's digest was posted is in
  * the next day's, never in none. A window that would end before it starts (a future day) is empty.
  */
-export function digestWindow(
-  store: Store,
+export async function digestWindow(
+  store: Pick<Store, 'getDigest'>,
   date: string,
   timeZone: string,
   now: Date,
-): { from: string; to: string } {
+): Promise<{ from: string; to: string }> {
   const day = dayBoundsIn(date, timeZone);
   let fromMs = Date.parse(day.from);
   for (let back = 1; back <= PREVIOUS_DIGEST_LOOKBACK_DAYS; back += 1) {
-    const previous = store.getDigest(addDays(date, -back));
+    const previous = await store.getDigest(addDays(date, -back));
     if (!previous) continue;
     // A digest posted after its own day ended (by hand, `digest DATE --post`) covered up to that day's
     // end only; an unreadable postedAt is taken the same way.
@@ -53,21 +53,27 @@ export function digestWindow(
  * within the window, whatever their briefing's date. The store answers both from in-memory indexes:
  * nothing here walks the archive.
  */
-export function collectDigest(store: Store, date: string, timeZone: string, now: Date): DigestModel {
-  const window = digestWindow(store, date, timeZone, now);
-  const briefings = briefingsOfDay(store, date, window);
+export async function collectDigest(
+  store: Store,
+  date: string,
+  timeZone: string,
+  now: Date,
+): Promise<DigestModel> {
+  const window = await digestWindow(store, date, timeZone, now);
+  const briefings = await briefingsOfDay(store, date, window);
   const summaries = new Map<string, BriefingSummary>();
-  for (const stored of briefings) summaries.set(stored.id, summarizeBriefing(stored, store));
+  for (const stored of briefings) summaries.set(stored.id, await summarizeBriefing(stored, store));
+  const threads = await store.threadsWithRepliesBetween(window.from, window.to);
   return {
     date,
     today: todayIn(now, timeZone),
     timeZone,
     window,
     briefings: briefings.map((stored) => toDigestBriefing(summaries.get(stored.id)!, stored, date)),
-    countries: countriesCovered(store, briefings, date),
-    threads: mostDiscussed(store, store.threadsWithRepliesBetween(window.from, window.to), summaries, date),
-    lastReceivedAt: lastReceipt(store, briefings, window.to),
-    archiveEmpty: store.briefingCount() === 0,
+    countries: await countriesCovered(store, briefings, date),
+    threads: await mostDiscussed(store, threads, summaries, date),
+    lastReceivedAt: await lastReceipt(store, briefings, window.to),
+    archiveEmpty: (await store.briefingCount()) === 0,
   };
 }
 
@@ -78,7 +84,11 @@ const LAST_RECEIPT_LOOKBACK_DAYS = 31;
  * The digest's "last briefing received": the newest of its own briefings. An empty digest reports the
  * newest receipt before its window's end — for a past day, not one that arrived days later.
  */
-function lastReceipt(store: Store, briefings: StoredBriefing[], windowEnd: string): string | null {
+async function lastReceipt(
+  store: Store,
+  briefings: StoredBriefing[],
+  windowEnd: string,
+): Promise<string | null> {
   if (briefings.length > 0)
     return (
       briefings
@@ -86,10 +96,10 @@ function lastReceipt(store: Store, briefings: StoredBriefing[], windowEnd: strin
         .sort()
         .at(-1) ?? null
     );
-  const last = store.lastReceivedAt();
+  const last = await store.lastReceivedAt();
   if (last === null || last < windowEnd) return last;
   const from = new Date(Date.parse(windowEnd) - LAST_RECEIPT_LOOKBACK_DAYS * 86_400_000).toISOString();
-  return store.briefingsReceivedBetween(from, windowEnd).at(-1)?.receivedAt ?? null;
+  return (await store.briefingsReceivedBetween(from, windowEnd)).at(-1)?.receivedAt ?? null;
 }
 
 /**
@@ -98,16 +108,21 @@ function lastReceipt(store: Store, briefings: StoredBriefing[], windowEnd: strin
  * which files it. A late one whose own day's digest was built after it arrived was in that digest (it
  * lists every briefing filed under its day): repeating it minutes later would say it twice.
  */
-function briefingsOfDay(store: Store, date: string, window: { from: string; to: string }): StoredBriefing[] {
-  const filed = store.briefingsOn(date);
-  const late = store
-    .briefingsReceivedBetween(window.from, window.to)
-    .filter((stored) => stored.date < date && !digestedOnItsDay(store, stored));
+async function briefingsOfDay(
+  store: Store,
+  date: string,
+  window: { from: string; to: string },
+): Promise<StoredBriefing[]> {
+  const filed = await store.briefingsOn(date);
+  const late: StoredBriefing[] = [];
+  for (const stored of await store.briefingsReceivedBetween(window.from, window.to)) {
+    if (stored.date < date && !(await digestedOnItsDay(store, stored))) late.push(stored);
+  }
   return [...filed, ...late];
 }
 
-function digestedOnItsDay(store: Store, stored: StoredBriefing): boolean {
-  const own = store.getDigest(stored.date);
+async function digestedOnItsDay(store: Store, stored: StoredBriefing): Promise<boolean> {
+  const own = await store.getDigest(stored.date);
   if (!own) return false;
   const postedAt = Date.parse(own.postedAt);
   // Windows are [from, to): a digest covers receipts strictly before its postedAt, as the next window
@@ -131,7 +146,11 @@ function toDigestBriefing(summary: BriefingSummary, stored: StoredBriefing, date
   };
 }
 
-function countriesCovered(store: Store, briefings: StoredBriefing[], date: string): DigestCountry[] {
+async function countriesCovered(
+  store: Store,
+  briefings: StoredBriefing[],
+  date: string,
+): Promise<DigestCountry[]> {
   const counts = new Map<string, number>();
   for (const stored of briefings) {
     for (const story of storiesOf(stored.briefing)) {
@@ -141,28 +160,29 @@ function countriesCovered(store: Store, briefings: StoredBriefing[], date: strin
   const previousWeek = { from: addDays(date, -FRESHNESS_DAYS), to: addDays(date, -1) };
   // A late briefing is filed within the previous week: it must not make its own countries look old.
   const today = new Set(briefings.map((stored) => stored.id));
-  return [...counts]
-    .map(([code, stories]) => ({
+  const covered = await Promise.all(
+    [...counts].map(async ([code, stories]) => ({
       code,
       name: countryName(code),
       flag: countryFlag(code),
       stories,
-      newThisWeek: !store.storiesAbout(code, previousWeek).some((ref) => !today.has(ref.briefingId)),
-    }))
-    .sort((a, b) => b.stories - a.stories || a.name.localeCompare(b.name));
+      newThisWeek: !(await store.storiesAbout(code, previousWeek)).some((ref) => !today.has(ref.briefingId)),
+    })),
+  );
+  return covered.sort((a, b) => b.stories - a.stories || a.name.localeCompare(b.name));
 }
 
 /**
  * The threads with replies posted within the window (`threads` holds only the window's replies),
  * whichever briefing they belong to; `summaries` already holds the day's briefings and gains older ones as met.
  */
-function mostDiscussed(
+async function mostDiscussed(
   store: Store,
   threads: ThreadActivity[],
   summaries: Map<string, BriefingSummary>,
   date: string,
-): DigestThread[] {
-  return threads
+): Promise<DigestThread[]> {
+  const ranked = threads
     .map((thread) => ({ thread, replies: Object.keys(thread.replies).length }))
     .filter(({ replies }) => replies > 0)
     .sort(
@@ -170,26 +190,27 @@ function mostDiscussed(
         b.replies - a.replies ||
         participantsOf(b.thread) - participantsOf(a.thread) ||
         (b.thread.lastReplyAt ?? '').localeCompare(a.thread.lastReplyAt ?? ''),
-    )
-    .flatMap(({ thread, replies }) => {
-      const stored = store.getBriefing(thread.briefingId);
-      if (!stored) return [];
-      let summary = summaries.get(stored.id);
-      if (!summary) {
-        summary = summarizeBriefing(stored, store);
-        summaries.set(stored.id, summary);
-      }
-      return [
-        {
-          briefingTitle: summary.title,
-          sectionTitle: summary.sections.find((line) => line.index === thread.sectionIndex)?.title ?? null,
-          datedOn: stored.date === date ? null : stored.date,
-          replies,
-          participants: participantsOf(thread),
-          link: store.findPost(thread.channel, thread.threadTs)?.post.permalink ?? null,
-        },
-      ];
+    );
+  const result: DigestThread[] = [];
+  // In rank order, one at a time: a briefing met twice is summarised once.
+  for (const { thread, replies } of ranked) {
+    const stored = await store.getBriefing(thread.briefingId);
+    if (!stored) continue;
+    let summary = summaries.get(stored.id);
+    if (!summary) {
+      summary = await summarizeBriefing(stored, store);
+      summaries.set(stored.id, summary);
+    }
+    result.push({
+      briefingTitle: summary.title,
+      sectionTitle: summary.sections.find((line) => line.index === thread.sectionIndex)?.title ?? null,
+      datedOn: stored.date === date ? null : stored.date,
+      replies,
+      participants: participantsOf(thread),
+      link: (await store.findPost(thread.channel, thread.threadTs))?.post.permalink ?? null,
     });
+  }
+  return result;
 }
 
 function participantsOf(thread: ThreadActivity): number {

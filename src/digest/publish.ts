@@ -92,14 +92,14 @@ async function publishOnce(
   self: () => Promise<BotIdentity>,
 ): Promise<DigestOutcome> {
   const { config, store, client, logger } = services;
-  const existing = store.getDigest(date);
+  const existing = await store.getDigest(date);
   if (existing) return { status: 'already-posted', date, channel: existing.channel, ts: existing.ts };
 
   // The digest covers what arrived up to this instant; it is recorded as the digest's postedAt, where
   // the next day's window starts (see digestWindow), so whatever arrives while the post is retried or
   // awaits Slack's answer is in the next digest instead of in neither.
   const builtAt = services.now();
-  const model = collectDigest(store, date, config.newsroomTz, builtAt);
+  const model = await collectDigest(store, date, config.newsroomTz, builtAt);
   if (isEmptyDigest(model) && config.digestSkipEmpty) {
     logger.info(`digest ${date}: no briefings, nothing posted (DIGEST_SKIP_EMPTY)`);
     return { status: 'skipped-empty', date };

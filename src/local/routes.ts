@@ -165,14 +165,14 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       users: Object.fromEntries(
         [LOCAL_USER.id, workspace.identity.botUserId].map((id) => [id, userName(id)]),
       ),
-      briefings: deps.services.store.briefingCount(),
+      briefings: await deps.services.store.briefingCount(),
       briefingChannel: channelOf(null).name,
       commands: INSTALLED_COMMANDS,
       digestChannel: workspace.channel(deps.services.config.digestChannel)?.name ?? null,
       digest: {
         time: deps.services.config.digestTime,
         timeZone: deps.services.config.newsroomTz,
-        latestDate: deps.services.store.latestDate(),
+        latestDate: await deps.services.store.latestDate(),
       },
       connected: false,
       version,
@@ -319,7 +319,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       const body = await readJson(req, { emptyIs: {} });
       const { config, store, now } = deps.services;
       const typed = optionalString(body, 'date')?.trim();
-      let date: string | null = store.latestDate();
+      let date: string | null = await store.latestDate();
       if (typed) {
         const parsed = parseDateExpression(typed, {
           now: now(),
@@ -327,7 +327,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
           dateOrder: config.dateOrder,
         });
         if (!parsed.ok) throw new HttpError(400, parsed.error);
-        date = resolveDateQuery(parsed.value, store.latestDate());
+        date = resolveDateQuery(parsed.value, await store.latestDate());
       }
       if (!date) throw new HttpError(409, 'No briefings stored yet: a digest needs a day to sum up.');
       publishDigest ??= createDigestPublisher(deps.services);

@@ -23,7 +23,7 @@ import {
   eventCallback,
   postSigned,
   randomId,
-  slashCommandForm,
+  slashCommandPayload,
   type TeamInfo,
 } from './to-bolt.js';
 import { callWebApi } from './web-api.js';
@@ -43,6 +43,32 @@ export { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS } from './response-urls.js';
 
 /** The bot token the local workspace issues; any other token is `invalid_auth`. */
 export const LOCAL_BOT_TOKEN = 'xoxb-local-workspace-0000000000';
+/** The app-level token (`connections:write`) the stand-in accepts for apps.connections.open. */
+export const LOCAL_APP_TOKEN = 'xapp-1-A_LOCAL-0000-local-workspace';
+
+/**
+ * Pass this instead of Bolt's HTTP URL to the send* methods to deliver over Socket Mode: through the
+ * link attached with attachSocketMode, as Slack does for an app with socket_mode_enabled.
+ */
+export const VIA_SOCKET_MODE = 'socket-mode:';
+
+/** The three kinds of Socket Mode envelope (https://docs.slack.dev/apis/events-api/using-socket-mode). */
+export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+
+/**
+ * A Socket Mode server the stand-in hands its traffic to (tests/support/socket-mode-server.ts is one).
+ * The stand-in itself stays free of a WebSocket dependency: local mode only ever speaks HTTP.
+ */
+export interface SocketModeLink {
+  /** A fresh single-use `ws://…` URL, what apps.connections.open answers with. */
+  connectionUrl(): string;
+  /** Sends one envelope on an open connection; resolves with the app's ack as a reply. */
+  send(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    options?: { retryAttempt?: number; retryReason?: string },
+  ): Promise<BoltReply>;
+}
 
 /**
  * Request bodies larger than this are refused with 413. The largest legal chat.postMessage (50 blocks
@@ -75,6 +101,7 @@ export type Fault = string | { status?: number; error?: string; retryAfter?: num
 
 export interface StandInOptions extends WorkspaceOptions {
   token?: string;
+  appToken?: string;
   rateLimit?: RateLimit | null;
 }
 
@@ -125,6 +152,7 @@ function parseFormArgs(body: string): Args {
 export class SlackStandIn {
   readonly workspace: Workspace;
   readonly token: string;
+  readonly appToken: string;
   rateLimit: RateLimit | null;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -137,10 +165,12 @@ export class SlackStandIn {
   private readonly postTimes = new Map<string, number[]>();
   private readonly responseUrls: ResponseUrls;
   private readonly events = new EventEmitter();
+  private socketMode: SocketModeLink | null = null;
 
   constructor(options: StandInOptions = {}) {
     this.workspace = new Workspace(options);
     this.token = options.token ?? LOCAL_BOT_TOKEN;
+    this.appToken = options.appToken ?? LOCAL_APP_TOKEN;
     this.rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
     this.events.setMaxListeners(0);
     this.responseUrls = new ResponseUrls(
@@ -375,6 +405,10 @@ export class SlackStandIn {
       return;
     }
     if (!token) return this.reply(method, args, res, { ok: false, error: 'not_authed' });
+    if (method === 'apps.connections.open') return this.reply(method, args, res, this.openConnection(token));
+    // Slack: an app-level token opens connections and nothing else; a bot token cannot open them.
+    if (token === this.appToken)
+      return this.reply(method, args, res, { ok: false, error: 'not_allowed_token_type' });
     if (token !== this.token) return this.reply(method, args, res, { ok: false, error: 'invalid_auth' });
 
     if (method === 'chat.postMessage' && this.rateLimited(args)) {
@@ -455,6 +489,54 @@ export class SlackStandIn {
     return false;
   }
 
+  // ---- Socket Mode ---------------------------------------------------------------------------
+
+  /** From now on apps.connections.open hands out this link's URLs, and VIA_SOCKET_MODE sends through it. */
+  attachSocketMode(link: SocketModeLink | null): void {
+    this.socketMode = link;
+  }
+
+  private openConnection(token: string): ApiResult {
+    if (token === this.token) return { ok: false, error: 'not_allowed_token_type' };
+    if (token !== this.appToken) return { ok: false, error: 'invalid_auth' };
+    // Slack always has a server; a stand-in without one attached says so rather than hand out a dead URL.
+    if (!this.socketMode) return { ok: false, error: 'socket_mode_not_attached' };
+    return { ok: true, url: this.socketMode.connectionUrl() };
+  }
+
+  /**
+   * What Slack sends an app, by the app's way in: a signed HTTP request to `target`, or (target
+   * VIA_SOCKET_MODE) an envelope whose payload is the same object, acked by envelope_id.
+   */
+  private toApp(
+    target: string,
+    signingSecret: string,
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    options: { retryNum?: number; retryReason?: string } = {},
+  ): Promise<BoltReply> {
+    if (target === VIA_SOCKET_MODE) {
+      if (!this.socketMode) throw new Error('No Socket Mode server is attached to the stand-in');
+      return this.socketMode.send(type, payload, {
+        ...(options.retryNum !== undefined ? { retryAttempt: options.retryNum } : {}),
+        ...(options.retryReason !== undefined ? { retryReason: options.retryReason } : {}),
+      });
+    }
+    if (type === 'events_api') {
+      const headers: Record<string, string> = {};
+      if (options.retryNum !== undefined) {
+        headers['x-slack-retry-num'] = String(options.retryNum);
+        headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
+      }
+      return postSigned(target, signingSecret, JSON.stringify(payload), 'application/json', headers);
+    }
+    const form =
+      type === 'slash_commands'
+        ? new URLSearchParams(payload as Record<string, string>).toString()
+        : new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return postSigned(target, signingSecret, form, 'application/x-www-form-urlencoded');
+  }
+
   // ---- response_url ----------------------------------------------------------------------------
 
   /** A response_url for an interaction in `channel` by `user`; what is POSTed there lands in the workspace. */
@@ -495,7 +577,7 @@ export class SlackStandIn {
     if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
     const target = this.responseUrls.create({ channel: channel.id, user: user.id });
     const responseUrl = this.responseUrls.urlOf(target);
-    const form = slashCommandForm(
+    const form = slashCommandPayload(
       this.team(),
       {
         command: input.command,
@@ -507,7 +589,7 @@ export class SlackStandIn {
       },
       responseUrl,
     );
-    const reply = await postSigned(boltUrl, signingSecret, form, 'application/x-www-form-urlencoded');
+    const reply = await this.toApp(boltUrl, signingSecret, 'slash_commands', form);
     this.responseUrls.showAck(target, reply);
     return this.responseUrls.interaction(target, reply);
   }
@@ -520,13 +602,13 @@ export class SlackStandIn {
     options: { retryNum?: number; retryReason?: string; eventId?: string } = {},
   ): Promise<BoltReply & { eventId: string }> {
     const eventId = options.eventId ?? randomId('Ev', 10);
-    const headers: Record<string, string> = {};
-    if (options.retryNum !== undefined) {
-      headers['x-slack-retry-num'] = String(options.retryNum);
-      headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
-    }
-    const body = JSON.stringify(eventCallback(this.team(), event, eventId));
-    const reply = await postSigned(boltUrl, signingSecret, body, 'application/json', headers);
+    const reply = await this.toApp(
+      boltUrl,
+      signingSecret,
+      'events_api',
+      eventCallback(this.team(), event, eventId),
+      options,
+    );
     return { ...reply, eventId };
   }
 
@@ -629,8 +711,7 @@ export class SlackStandIn {
       response_url: responseUrl,
       actions: [{ ...found.element, block_id: found.blockId, action_ts: String(Date.now() / 1000) }],
     };
-    const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const reply = await postSigned(boltUrl, signingSecret, form, 'application/x-www-form-urlencoded');
+    const reply = await this.toApp(boltUrl, signingSecret, 'interactive', payload);
     return this.responseUrls.interaction(target, reply);
   }
 }

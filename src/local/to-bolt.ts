@@ -53,19 +53,27 @@ export interface TeamInfo {
   appId: string;
 }
 
-export function slashCommandForm(
+export interface SlashCommandInput {
+  command: string;
+  text: string;
+  userId: string;
+  userName: string;
+  channelId: string;
+  channelName: string;
+}
+
+/** A slash command as Slack's form body (HTTP) sends it. */
+export function slashCommandForm(team: TeamInfo, input: SlashCommandInput, responseUrl: string): string {
+  return new URLSearchParams(slashCommandPayload(team, input, responseUrl)).toString();
+}
+
+/** The same fields as an object: a Socket Mode `slash_commands` envelope carries exactly these. */
+export function slashCommandPayload(
   team: TeamInfo,
-  input: {
-    command: string;
-    text: string;
-    userId: string;
-    userName: string;
-    channelId: string;
-    channelName: string;
-  },
+  input: SlashCommandInput,
   responseUrl: string,
-): string {
-  return new URLSearchParams({
+): Record<string, string> {
+  return {
     token: 'local-verification-token',
     team_id: team.teamId,
     team_domain: team.teamDomain,
@@ -79,7 +87,7 @@ export function slashCommandForm(
     is_enterprise_install: 'false',
     response_url: responseUrl,
     trigger_id: `${Date.now()}.${randomId('', 8)}`,
-  }).toString();
+  };
 }
 
 export function eventCallback(

@@ -35,12 +35,12 @@ export interface StoryPage {
   stories: Story[];
 }
 
-function readStory(
+async function readStory(
   store: Pick<Store, 'getBriefing' | 'getDelivery'>,
   ref: StoryRef,
   country: string,
-): Story | null {
-  const stored = store.getBriefing(ref.briefingId);
+): Promise<Story | null> {
+  const stored = await store.getBriefing(ref.briefingId);
   const section = stored?.briefing.sections[ref.sectionIndex];
   if (!stored || !section) return null;
   // A list item is a story of its own; a prose section is one story that opens with its first paragraph.
@@ -48,7 +48,7 @@ function readStory(
     ref.itemIndex === null
       ? leadParagraph(section.items.map((item) => item.text))
       : (section.items[ref.itemIndex]?.text ?? '');
-  const posts = store.getDelivery(stored.id)?.posts ?? [];
+  const posts = (await store.getDelivery(stored.id))?.posts ?? [];
   return {
     date: ref.date,
     briefingTitle: stored.briefing.title || stored.briefing.subject,
@@ -59,19 +59,21 @@ function readStory(
   };
 }
 
-export function storyPage(
+export async function storyPage(
   store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
   country: string,
   range: DateRange,
   requestedPage: number,
-): StoryPage {
-  const refs = store.storiesAbout(country, range);
+): Promise<StoryPage> {
+  const refs = await store.storiesAbout(country, range);
   const total = refs.length;
   const pageCount = Math.max(1, Math.ceil(total / STORIES_PER_PAGE));
   const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount);
   const start = (page - 1) * STORIES_PER_PAGE;
   const slice = refs.slice(start, start + STORIES_PER_PAGE);
-  const stories = slice.map((ref) => readStory(store, ref, country)).filter((story) => story !== null);
+  const stories = (await Promise.all(slice.map((ref) => readStory(store, ref, country)))).filter(
+    (story) => story !== null,
+  );
   return {
     country,
     range,
@@ -91,16 +93,16 @@ export function storyPage(
 const NEWEST_LOOKBACK_DAYS = [31, 366, 3660] as const;
 
 /** The date of the newest story about a country, or null when the archive has none. */
-export function newestStoryDate(
+export async function newestStoryDate(
   store: Pick<Store, 'storiesAbout' | 'latestDate'>,
   country: string,
   allTime: DateRange,
-): string | null {
-  const latest = store.latestDate();
+): Promise<string | null> {
+  const latest = await store.latestDate();
   if (latest === null) return null;
   for (const days of NEWEST_LOOKBACK_DAYS) {
-    const found = store.storiesAbout(country, { from: addDays(latest, -(days - 1)), to: latest })[0];
+    const found = (await store.storiesAbout(country, { from: addDays(latest, -(days - 1)), to: latest }))[0];
     if (found) return found.date;
   }
-  return store.storiesAbout(country, allTime)[0]?.date ?? null;
+  return (await store.storiesAbout(country, allTime))[0]?.date ?? null;
 }

@@ -34,11 +34,11 @@ export interface DaySummary {
   briefings: BriefingSummary[];
 }
 
-export function summarizeBriefing(
+export async function summarizeBriefing(
   stored: StoredBriefing,
   store: Pick<Store, 'getDelivery'>,
-): BriefingSummary {
-  const posts = store.getDelivery(stored.id)?.posts ?? [];
+): Promise<BriefingSummary> {
+  const posts = (await store.getDelivery(stored.id))?.posts ?? [];
   const { briefing } = stored;
   return {
     id: stored.id,
@@ -59,6 +59,10 @@ export function summarizeBriefing(
   };
 }
 
-export function summarizeDay(store: Pick<Store, 'briefingsOn' | 'getDelivery'>, date: string): DaySummary {
-  return { date, briefings: store.briefingsOn(date).map((stored) => summarizeBriefing(stored, store)) };
+export async function summarizeDay(
+  store: Pick<Store, 'briefingsOn' | 'getDelivery'>,
+  date: string,
+): Promise<DaySummary> {
+  const stored = await store.briefingsOn(date);
+  return { date, briefings: await Promise.all(stored.map((one) => summarizeBriefing(one, store))) };
 }

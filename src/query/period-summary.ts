@@ -31,29 +31,30 @@ export interface PeriodSummary {
 
 type SummaryStore = Pick<Store, 'briefingsOn' | 'nearestDates' | 'getDelivery'>;
 
-export function summarizePeriod(store: SummaryStore, range: DateRange): PeriodSummary {
+export async function summarizePeriod(store: SummaryStore, range: DateRange): Promise<PeriodSummary> {
   const days: PeriodDay[] = [];
   const counts = new Map<string, number>();
   let briefingCount = 0;
   let date: string | null = range.from;
-  if (store.briefingsOn(range.from).length === 0) date = store.nearestDates(range.from).after;
+  if ((await store.briefingsOn(range.from)).length === 0) date = (await store.nearestDates(range.from)).after;
   while (date !== null && date <= range.to) {
-    const filed = store.briefingsOn(date);
+    const filed = await store.briefingsOn(date);
     briefingCount += filed.length;
-    days.push({
-      date,
-      briefings: filed.map((stored) => ({
+    const briefings: PeriodBriefing[] = [];
+    for (const stored of filed) {
+      briefings.push({
         title: stored.briefing.title || stored.briefing.subject || 'Untitled briefing',
-        permalink: cardPermalink(store.getDelivery(stored.id)?.posts ?? []),
+        permalink: cardPermalink((await store.getDelivery(stored.id))?.posts ?? []),
         sections: stored.briefing.sections.length,
-      })),
-    });
+      });
+    }
+    days.push({ date, briefings });
     for (const stored of filed) {
       for (const story of storiesOf(stored.briefing)) {
         for (const code of new Set(story.countries)) counts.set(code, (counts.get(code) ?? 0) + 1);
       }
     }
-    date = store.nearestDates(date).after;
+    date = (await store.nearestDates(date)).after;
   }
   const countries = [...counts]
     .map(([code, stories]) => ({ code, stories }))

@@ -47,26 +47,24 @@ export async function searchArchive(
   if (page !== wanted)
     found = await store.searchStories(words, range, (page - 1) * HITS_PER_PAGE, HITS_PER_PAGE);
   const start = (page - 1) * HITS_PER_PAGE;
-  const results = found.hits.flatMap((hit) => {
-    const stored = store.getBriefing(hit.briefingId);
-    if (!stored) return [];
+  const results: SearchResult[] = [];
+  for (const hit of found.hits) {
+    const stored = await store.getBriefing(hit.briefingId);
+    if (!stored) continue;
     const story = storyTexts(stored.briefing).find(
       (s) => s.sectionIndex === hit.sectionIndex && s.itemIndex === hit.itemIndex,
     );
-    if (!story) return [];
-    const terms = new Set(hit.terms);
-    const posts = store.getDelivery(stored.id)?.posts ?? [];
-    return [
-      {
-        date: hit.date,
-        briefingTitle: stored.briefing.title || stored.briefing.subject,
-        sectionTitle: story.title,
-        line: bestLine(story.text, terms),
-        terms: hit.terms,
-        permalink: sectionPermalink(posts, hit.sectionIndex) ?? cardPermalink(posts),
-      },
-    ];
-  });
+    if (!story) continue;
+    const posts = (await store.getDelivery(stored.id))?.posts ?? [];
+    results.push({
+      date: hit.date,
+      briefingTitle: stored.briefing.title || stored.briefing.subject,
+      sectionTitle: story.title,
+      line: bestLine(story.text, new Set(hit.terms)),
+      terms: hit.terms,
+      permalink: sectionPermalink(posts, hit.sectionIndex) ?? cardPermalink(posts),
+    });
+  }
   return {
     words,
     range,

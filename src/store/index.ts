@@ -92,7 +92,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }
     if (!indexExisted && !readOnly) await index.write();
     logger?.info(
-      `store: opened ${dataDir}: ${store.briefingCount()} briefings in ${months.length} month files`,
+      `store: opened ${dataDir}: ${await store.briefingCount()} briefings in ${months.length} month files`,
     );
     return store;
   } catch (error) {

@@ -59,8 +59,9 @@ const copyThread = (thread: ThreadActivity): ThreadActivity => ({
 
 /**
  * The partitioned store: one lowdb file per month plus a small index file (layout in README.md).
- * All reads are synchronous and served from memory; every write rewrites one month file (or the
- * small index) and resolves once it is on disk.
+ * All reads are served from memory (as already-resolved Promises: the Store contract is async for
+ * backends that are not); every write rewrites one month file (or the small index) and resolves once
+ * it is on disk.
  */
 export class PartitionedStore implements Store {
   readonly #deps: StoreDeps;
@@ -140,7 +141,7 @@ export class PartitionedStore implements Store {
     // Everything up to the write happens synchronously, so concurrent adds of one key cannot interleave.
     const pending = this.#pendingAdds.get(input.dedupeKey);
     if (pending) return { briefing: await pending, created: false };
-    const existing = this.findByDedupeKey(input.dedupeKey);
+    const existing = this.#byDedupeKey(input.dedupeKey);
     if (existing) return { briefing: existing, created: false };
     if (!isIsoDate(input.date))
       throw new Error(`addBriefing: date must be YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
@@ -178,7 +179,12 @@ export class PartitionedStore implements Store {
     return { briefing, created: true };
   }
 
-  getBriefing(id: string): StoredBriefing | undefined {
+  async getBriefing(id: string): Promise<StoredBriefing | undefined> {
+    return this.#briefing(id);
+  }
+
+  /** Synchronous, so addBriefing's check-then-insert cannot interleave with another add. */
+  #briefing(id: string): StoredBriefing | undefined {
     const meta = this.#index.get(id);
     if (!meta) return undefined;
     const file = this.#months.get(meta.month);
@@ -188,61 +194,65 @@ export class PartitionedStore implements Store {
     return briefing;
   }
 
-  findByDedupeKey(key: string): StoredBriefing | undefined {
-    const id = this.#index.idForKey(key);
-    return id === undefined ? undefined : this.getBriefing(id);
+  async findByDedupeKey(key: string): Promise<StoredBriefing | undefined> {
+    return this.#byDedupeKey(key);
   }
 
-  briefingsOn(date: string): StoredBriefing[] {
+  #byDedupeKey(key: string): StoredBriefing | undefined {
+    const id = this.#index.idForKey(key);
+    return id === undefined ? undefined : this.#briefing(id);
+  }
+
+  async briefingsOn(date: string): Promise<StoredBriefing[]> {
     const result: StoredBriefing[] = [];
     for (const meta of this.#index.on(date)) {
-      const briefing = this.getBriefing(meta.id);
+      const briefing = this.#briefing(meta.id);
       if (briefing) result.push(briefing);
     }
     return result;
   }
 
-  nearestDates(date: string): { before: string | null; after: string | null } {
+  async nearestDates(date: string): Promise<{ before: string | null; after: string | null }> {
     return this.#index.nearestDates(date);
   }
 
-  latestDate(): string | null {
+  async latestDate(): Promise<string | null> {
     return this.#index.latestDate();
   }
 
-  briefingCount(): number {
+  async briefingCount(): Promise<number> {
     return this.#index.count();
   }
 
-  lastReceivedAt(): string | null {
+  async lastReceivedAt(): Promise<string | null> {
     return this.#index.lastReceivedAt();
   }
 
-  briefingsReceivedBetween(fromIso: string, toIso: string): StoredBriefing[] {
+  async briefingsReceivedBetween(fromIso: string, toIso: string): Promise<StoredBriefing[]> {
     const result: StoredBriefing[] = [];
     for (const meta of this.#index.receivedBetween(fromIso, toIso)) {
-      const briefing = this.getBriefing(meta.id);
+      const briefing = this.#briefing(meta.id);
       if (briefing) result.push(briefing);
     }
     return result;
   }
 
-  storiesAbout(country: string, range: DateRange): StoryRef[] {
+  async storiesAbout(country: string, range: DateRange): Promise<StoryRef[]> {
     return this.#index.storiesAbout(country, range);
   }
 
   // Deliveries
 
-  getDelivery(briefingId: string): Delivery | undefined {
+  async getDelivery(briefingId: string): Promise<Delivery | undefined> {
     const delivery = this.#deliveries.get(briefingId);
     return delivery && copyDelivery(delivery);
   }
 
-  listDeliveries(): Delivery[] {
+  async listDeliveries(): Promise<Delivery[]> {
     return [...this.#deliveries.values()].map(copyDelivery);
   }
 
-  unfinishedDeliveries(): Delivery[] {
+  async unfinishedDeliveries(): Promise<Delivery[]> {
     const result: Delivery[] = [];
     for (const id of this.#unfinished) {
       const delivery = this.#deliveries.get(id);
@@ -251,7 +261,7 @@ export class PartitionedStore implements Store {
     return result;
   }
 
-  deliveryCounts(): DeliveryCounts {
+  async deliveryCounts(): Promise<DeliveryCounts> {
     return { unfinished: this.#unfinished.size, failed: this.#failed.size };
   }
 
@@ -290,7 +300,7 @@ export class PartitionedStore implements Store {
     return copyDelivery(delivery);
   }
 
-  findPost(channel: string, ts: string): { briefingId: string; post: PostRecord } | undefined {
+  async findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined> {
     const ref = this.#posts.get(postKey(channel, ts));
     if (!ref) return undefined;
     const post = this.#deliveries.get(ref.briefingId)?.posts.find((candidate) => candidate.key === ref.key);
@@ -345,18 +355,18 @@ export class PartitionedStore implements Store {
     return true;
   }
 
-  threadActivity(channel: string, threadTs: string): ThreadActivity | undefined {
+  async threadActivity(channel: string, threadTs: string): Promise<ThreadActivity | undefined> {
     const activity = this.#threads.get(postKey(channel, threadTs));
     return activity && copyThread(activity);
   }
 
-  threadsForDate(date: string): ThreadActivity[] {
+  async threadsForDate(date: string): Promise<ThreadActivity[]> {
     return this.#index
       .on(date)
       .flatMap((meta) => (this.#threadsByBriefing.get(meta.id) ?? []).map(copyThread));
   }
 
-  threadsWithRepliesBetween(fromIso: string, toIso: string): ThreadActivity[] {
+  async threadsWithRepliesBetween(fromIso: string, toIso: string): Promise<ThreadActivity[]> {
     const fromMs = Date.parse(fromIso);
     const toMs = Date.parse(toIso);
     if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
@@ -390,7 +400,7 @@ export class PartitionedStore implements Store {
 
   // Digests
 
-  getDigest(date: string): DigestRecord | undefined {
+  async getDigest(date: string): Promise<DigestRecord | undefined> {
     const digest = this.#digests.get(date);
     return digest && { ...digest };
   }

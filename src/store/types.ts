@@ -86,40 +86,43 @@ export interface DateRange {
   to: string;
 }
 
-/** Every role of the store; SearchStore (archive search) is declared in src/search/types.ts. */
-export interface Store extends SearchStore {
-  /** Flushes pending writes; the store is unusable afterwards. */
-  close(): Promise<void>;
+/**
+ * The store is split by role so each consumer names only what it uses, and every method returns a
+ * Promise so a backend may answer from memory (lowdb) or over the network (PostgreSQL) alike.
+ */
 
-  // Briefings — the add is atomic per dedupeKey, so concurrent identical deliveries store once.
+/** Briefings — the add is atomic per dedupeKey, so concurrent identical deliveries store once. */
+export interface BriefingStore {
   addBriefing(input: NewBriefing): Promise<{ briefing: StoredBriefing; created: boolean }>;
-  getBriefing(id: string): StoredBriefing | undefined;
-  findByDedupeKey(key: string): StoredBriefing | undefined;
+  getBriefing(id: string): Promise<StoredBriefing | undefined>;
+  findByDedupeKey(key: string): Promise<StoredBriefing | undefined>;
   /** Briefings filed under a date, oldest received first. */
-  briefingsOn(date: string): StoredBriefing[];
+  briefingsOn(date: string): Promise<StoredBriefing[]>;
   /** Nearest dates strictly before and after `date` that have a briefing. */
-  nearestDates(date: string): { before: string | null; after: string | null };
-  latestDate(): string | null;
-  briefingCount(): number;
-  lastReceivedAt(): string | null;
+  nearestDates(date: string): Promise<{ before: string | null; after: string | null }>;
+  latestDate(): Promise<string | null>;
+  briefingCount(): Promise<number>;
+  lastReceivedAt(): Promise<string | null>;
   /**
    * Briefings received within [fromIso, toIso) (ISO instants), whatever date they are filed under,
-   * oldest received first. Served from a receivedAt index built at open and kept current on add.
+   * oldest received first.
    */
-  briefingsReceivedBetween(fromIso: string, toIso: string): StoredBriefing[];
-  /** Stories tagged with a country within a range, newest first (served from an in-memory index; read-only, frozen). */
-  storiesAbout(country: string, range: DateRange): StoryRef[];
+  briefingsReceivedBetween(fromIso: string, toIso: string): Promise<StoredBriefing[]>;
+  /** Stories tagged with a country within a range, newest first (read-only, frozen). */
+  storiesAbout(country: string, range: DateRange): Promise<StoryRef[]>;
+}
 
-  // Deliveries — created 'pending' by addBriefing when created is true.
-  getDelivery(briefingId: string): Delivery | undefined;
-  listDeliveries(): Delivery[];
+/** Deliveries — created 'pending' by addBriefing when created is true. */
+export interface DeliveryStore {
+  getDelivery(briefingId: string): Promise<Delivery | undefined>;
+  listDeliveries(): Promise<Delivery[]>;
   /** Deliveries in state pending or posting (to resume after a restart). */
-  unfinishedDeliveries(): Delivery[];
+  unfinishedDeliveries(): Promise<Delivery[]>;
   /**
    * How many deliveries are unfinished (pending or posting) and how many failed, kept up to date on
    * every state change: /healthz asks on every probe, and must not walk ten years of deliveries.
    */
-  deliveryCounts(): DeliveryCounts;
+  deliveryCounts(): Promise<DeliveryCounts>;
   /** Persists a post as soon as Slack returned its ts (before anything else is posted). */
   recordPost(briefingId: string, post: PostRecord): Promise<void>;
   updateDelivery(
@@ -127,9 +130,11 @@ export interface Store extends SearchStore {
     patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt'>>,
   ): Promise<Delivery>;
   /** Which briefing post (if any) has this ts in this channel. */
-  findPost(channel: string, ts: string): { briefingId: string; post: PostRecord } | undefined;
+  findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined>;
+}
 
-  // Thread discussion.
+/** Thread discussion: ids and counts of replies under the bot's posts. */
+export interface ReplyStore {
   /** Counts a reply once; false when this reply ts was already counted. */
   recordReply(
     thread: Omit<ThreadActivity, 'replies' | 'lastReplyAt'>,
@@ -139,21 +144,31 @@ export interface Store extends SearchStore {
   ): Promise<boolean>;
   /** Uncounts a deleted reply; false when it was not counted. */
   removeReply(channel: string, threadTs: string, replyTs: string): Promise<boolean>;
-  threadActivity(channel: string, threadTs: string): ThreadActivity | undefined;
+  threadActivity(channel: string, threadTs: string): Promise<ThreadActivity | undefined>;
   /** Threads of the briefings filed under a date. */
-  threadsForDate(date: string): ThreadActivity[];
+  threadsForDate(date: string): Promise<ThreadActivity[]>;
   /**
    * Threads with at least one reply posted within [fromIso, toIso) — the reply's Slack ts (epoch
    * seconds) gives its time — whatever the briefing's date. Each copy's `replies` holds only the
-   * replies of that window and its `lastReplyAt` is the latest of them. Served from an in-memory
-   * index of reply times (a binary search plus the window's replies), never a scan of all threads.
+   * replies of that window and its `lastReplyAt` is the latest of them.
    */
-  threadsWithRepliesBetween(fromIso: string, toIso: string): ThreadActivity[];
+  threadsWithRepliesBetween(fromIso: string, toIso: string): Promise<ThreadActivity[]>;
+}
 
-  // Digests — one per date.
-  getDigest(date: string): DigestRecord | undefined;
+/** Digests — one per date. */
+export interface DigestStore {
+  getDigest(date: string): Promise<DigestRecord | undefined>;
   recordDigest(record: DigestRecord): Promise<void>;
+}
 
+/** Ids already handled, so a provider's retry is recognised. */
+export interface SeenStore {
   /** Event-id dedupe for Slack's retried deliveries; true the first time an id is seen. */
   markEventSeen(eventId: string): Promise<boolean>;
+}
+
+/** Everything a running bot needs from its store; SearchStore (archive search) is in src/search/types.ts. */
+export interface Store extends BriefingStore, DeliveryStore, ReplyStore, DigestStore, SeenStore, SearchStore {
+  /** Flushes pending writes; the store is unusable afterwards. */
+  close(): Promise<void>;
 }

@@ -60,7 +60,7 @@ describe('the seed briefing, end to end', () => {
     expect(posts.slice(1).every((p) => p.reply)).toBe(true);
 
     const id = String(reply.json.id);
-    const delivery = harness.bot.services.store.getDelivery(id)!;
+    const delivery = (await harness.bot.services.store.getDelivery(id))!;
     expect(delivery.state).toBe('posted');
     expect(delivery.posts.every((p) => p.permalink !== null)).toBe(true);
     expect(
@@ -150,7 +150,7 @@ describe('exactly once', () => {
     const reply = await deliverSeed(harness, new Uint8Array(await composeEml()), 'message/rfc822');
     expect(reply.status).toBe(202);
     const id = String(reply.json.id);
-    expect(harness.bot.services.store.getDelivery(id)).toMatchObject({
+    expect(await harness.bot.services.store.getDelivery(id)).toMatchObject({
       state: 'pending',
       lastError: 'HTTP 503',
     });
@@ -161,7 +161,7 @@ describe('exactly once', () => {
     // The new process starts after the scheduled re-attempt is due.
     await harness.restart({ now: () => new Date(Date.now() + 60 * 60_000) });
     await harness.bot.services.deliverer.idle();
-    const delivery = harness.bot.services.store.getDelivery(id)!;
+    const delivery = (await harness.bot.services.store.getDelivery(id))!;
     expect(delivery.state).toBe('posted');
     const top = harness.standIn.messages('briefings');
     expect(top).toHaveLength(1);
@@ -191,7 +191,7 @@ describe('exactly once', () => {
     expect(harness.standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(
       1 + Number(reply.json.sections),
     );
-    expect(harness.bot.services.store.getDelivery(String(reply.json.id))?.state).toBe('posted');
+    expect((await harness.bot.services.store.getDelivery(String(reply.json.id)))?.state).toBe('posted');
   });
 });
 
@@ -260,7 +260,7 @@ describe('GET /healthz', () => {
 
     harness.standIn.failAfter(1, 'channel_not_found');
     const reply = await deliverSeed(harness, new Uint8Array(await composeEml()), 'message/rfc822');
-    expect(harness.bot.services.store.getDelivery(String(reply.json.id))).toMatchObject({
+    expect(await harness.bot.services.store.getDelivery(String(reply.json.id))).toMatchObject({
       state: 'failed',
       lastError: 'channel_not_found',
     });

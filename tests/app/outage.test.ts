@@ -22,19 +22,19 @@ describe('a long Slack outage', () => {
     const reply = await postMail(h.url, new Uint8Array(await composeEml()), 'message/rfc822');
     expect(reply.status).toBe(202);
     const id = String(reply.json.id);
-    const delivery = () => h.bot.services.store.getDelivery(id)!;
+    const delivery = async () => (await h.bot.services.store.getDelivery(id))!;
 
-    await until(() => delivery().attempts >= 12, 'a dozen attempts', WAIT_MS);
-    expect(delivery()).toMatchObject({ state: expect.stringMatching(/^(pending|posting)$/) });
-    expect(delivery().posts).toEqual([]);
-    expect(delivery().lastError).toMatch(/^network: /);
+    await until(async () => (await delivery()).attempts >= 12, 'a dozen attempts', WAIT_MS);
+    expect(await delivery()).toMatchObject({ state: expect.stringMatching(/^(pending|posting)$/) });
+    expect((await delivery()).posts).toEqual([]);
+    expect((await delivery()).lastError).toMatch(/^network: /);
 
     const health = await fetch(`${h.url}/healthz`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ ok: false, pendingDeliveries: 1, failedDeliveries: 0 });
 
     await h.standIn.up();
-    await until(() => delivery().state === 'posted', 'the delivery to finish', WAIT_MS);
+    await until(async () => (await delivery()).state === 'posted', 'the delivery to finish', WAIT_MS);
     await h.bot.services.deliverer.idle();
 
     const sections = Number(reply.json.sections);

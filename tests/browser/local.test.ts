@@ -289,7 +289,7 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     expect(await digest.locator('.date').first().textContent()).toMatch(
       /^(Today|Yesterday|\w{3} \d{1,2}, \d{4}) at \d{1,2}:\d{2}/,
     );
-    expect(local.bot.services.store.getDigest('2021-10-07')?.ts).toBe(
+    expect((await local.bot.services.store.getDigest('2021-10-07'))?.ts).toBe(
       local.standIn.messages('digest')[0]?.ts,
     );
     // Once per day: asking again says where it is and posts nothing.

@@ -89,7 +89,7 @@ describe('createDeliverer', () => {
       true,
     );
 
-    const delivery = store.getDelivery(id)!;
+    const delivery = (await store.getDelivery(id))!;
     expect(delivery.state).toBe('posted');
     expect(delivery.posts.map((p) => p.key)).toEqual(['card', 's0', 's1', 's2', 's3', 's4']);
     expect(delivery.posts.map((p) => p.ts)).toEqual(thread.map((m) => m.ts));
@@ -126,7 +126,7 @@ describe('createDeliverer', () => {
     fallback.kick(id2);
     await fallback.idle();
     expect(second.standIn.callCount('chat.getPermalink')).toBe(POSTS);
-    const posts = second.store.getDelivery(id2)!.posts;
+    const posts = (await second.store.getDelivery(id2))!.posts;
     expect(posts.every((p) => p.permalink?.startsWith('https://'))).toBe(true);
   });
 
@@ -137,7 +137,7 @@ describe('createDeliverer', () => {
     deliverer.kick(id);
     await deliverer.idle();
     expect(standIn.messages('briefings')).toHaveLength(POSTS);
-    expect(store.getDelivery(id)!.posts.every((p) => p.threadTs === null)).toBe(true);
+    expect((await store.getDelivery(id))!.posts.every((p) => p.threadTs === null)).toBe(true);
   });
 
   it('threads the continuation of a split section under its first part in the sections layout', async () => {
@@ -161,7 +161,7 @@ describe('createDeliverer', () => {
     const deliverer = make({ layout: 'sections' });
     deliverer.kick(stored.id);
     await deliverer.idle();
-    const posts = store.getDelivery(stored.id)!.posts;
+    const posts = (await store.getDelivery(stored.id))!.posts;
     expect(posts.map((p) => p.key)).toEqual(['card', 's0', 's0.1']);
     expect(posts[1]!.threadTs).toBeNull();
     expect(posts[2]!.threadTs).toBe(posts[1]!.ts);
@@ -174,7 +174,7 @@ describe('createDeliverer', () => {
     const id = await add(store);
     const deliverer = make();
     for (let i = 0; i < 5; i++) deliverer.kick(id);
-    deliverer.resumeAll();
+    await deliverer.resumeAll();
     await deliverer.idle();
     deliverer.kick(id);
     await deliverer.idle();
@@ -189,7 +189,7 @@ describe('createDeliverer', () => {
     await deliverer.idle();
     expect(standIn.callCount('conversations.list')).toBe(1);
     expect(standIn.callCount('conversations.join')).toBe(1);
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
   });
 
   it('fails plainly when the channel is private and the bot was not invited', async () => {
@@ -199,7 +199,7 @@ describe('createDeliverer', () => {
     const deliverer = make();
     deliverer.kick(id);
     await deliverer.idle();
-    const delivery = store.getDelivery(id)!;
+    const delivery = (await store.getDelivery(id))!;
     expect(delivery.state).toBe('failed');
     expect(delivery.lastError).toMatch(/^channel_not_found: .*invite the bot/);
     expect(standIn.callCount('chat.postMessage')).toBe(0);
@@ -212,13 +212,13 @@ describe('createDeliverer', () => {
     standIn.failAfter(3, 'invalid_auth');
     deliverer.kick(id);
     await deliverer.idle();
-    let delivery = store.getDelivery(id)!;
+    let delivery = (await store.getDelivery(id))!;
     expect(delivery).toMatchObject({ state: 'failed', lastError: 'invalid_auth' });
     expect(delivery.posts).toHaveLength(3);
 
     standIn.clearFaults();
     await deliverer.retry(id);
-    delivery = store.getDelivery(id)!;
+    delivery = (await store.getDelivery(id))!;
     expect(delivery.state).toBe('posted');
     const top = standIn.messages('briefings');
     expect(top).toHaveLength(1);
@@ -234,7 +234,7 @@ describe('createDeliverer', () => {
     standIn.failAfter(2, { status: 503 });
     first.kick(id);
     await first.idle();
-    const delivery = store.getDelivery(id)!;
+    const delivery = (await store.getDelivery(id))!;
     expect(delivery).toMatchObject({ state: 'pending', attempts: 1, lastError: 'HTTP 503' });
     expect(delivery.nextAttemptAt).not.toBeNull();
     expect(waits).toEqual([1000, 2000]);
@@ -244,9 +244,9 @@ describe('createDeliverer', () => {
     // "Restart" a little after the scheduled attempt is due.
     const later = new Date(Date.parse(delivery.nextAttemptAt!) + 1000);
     const second = make({ now: () => later });
-    second.resumeAll();
+    await second.resumeAll();
     await second.idle();
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
     const top = standIn.messages('briefings');
     expect(top).toHaveLength(1);
     expect(standIn.thread('briefings', top[0]!.ts)).toHaveLength(POSTS);
@@ -260,7 +260,7 @@ describe('createDeliverer', () => {
     deliverer.kick(id);
     await deliverer.idle();
     expect(waits).toEqual([2000, 2000, 2000, 2000]);
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
     expect(standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(POSTS);
   });
 
@@ -281,7 +281,7 @@ describe('createDeliverer', () => {
     deliverer.kick(id);
     await started;
     await deliverer.stop();
-    expect(store.getDelivery(id)!.state).toBe('pending');
+    expect((await store.getDelivery(id))!.state).toBe('pending');
     expect(standIn.messages('briefings')).toHaveLength(0);
   });
 });
@@ -323,16 +323,16 @@ describe('a post Slack took but the store never recorded', () => {
     await first.stop();
     // What a process killed between Slack's answer and the write leaves: 'posting', three posts known.
     await store.updateDelivery(id, { state: 'posting' });
-    expect(store.getDelivery(id)!.posts.map((p) => p.key)).toEqual(['card', 's0', 's1']);
+    expect((await store.getDelivery(id))!.posts.map((p) => p.key)).toEqual(['card', 's0', 's1']);
     const top = standIn.messages('briefings');
     const lostTs = standIn.thread('briefings', top[0]!.ts)[3]!.ts;
     expect(standIn.callCount('conversations.replies')).toBe(0);
 
     const second = make();
-    second.resumeAll();
+    await second.resumeAll();
     await second.idle();
 
-    const delivery = store.getDelivery(id)!;
+    const delivery = (await store.getDelivery(id))!;
     expect(delivery.state).toBe('posted');
     expect(delivery.posts.map((p) => p.key)).toEqual(['card', 's0', 's1', 's2', 's3', 's4']);
     expect(delivery.posts.find((p) => p.key === 's2')).toMatchObject({ ts: lostTs, threadTs: top[0]!.ts });
@@ -362,17 +362,17 @@ describe('a post Slack took but the store never recorded', () => {
     await first.idle();
     await first.stop();
     await store.updateDelivery(id, { state: 'posting' });
-    expect(store.getDelivery(id)!.posts).toEqual([]);
+    expect((await store.getDelivery(id))!.posts).toEqual([]);
 
     const second = make({ layout: 'sections' });
-    second.resumeAll();
+    await second.resumeAll();
     await second.idle();
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
     expect(headers(standIn.messages('briefings'))).toEqual([
       'Talks',
       ...briefing.sections.map((s) => s.title),
     ]);
-    expect(store.getDelivery(id)!.posts[0]!.ts).toBe(standIn.messages('briefings')[0]!.ts);
+    expect((await store.getDelivery(id))!.posts[0]!.ts).toBe(standIn.messages('briefings')[0]!.ts);
     expect(standIn.callCount('conversations.history')).toBe(1);
   });
 
@@ -382,11 +382,11 @@ describe('a post Slack took but the store never recorded', () => {
     const broken = make({ store: losingRecordOf(store, 'card') });
     broken.kick(id);
     await broken.idle();
-    expect(store.getDelivery(id)).toMatchObject({ state: 'failed', posts: [] });
+    expect(await store.getDelivery(id)).toMatchObject({ state: 'failed', posts: [] });
     await broken.stop();
 
     await make().retry(id);
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
     expect(standIn.messages('briefings')).toHaveLength(1);
     expect(standIn.thread('briefings', standIn.messages('briefings')[0]!.ts)).toHaveLength(POSTS);
   });
@@ -413,7 +413,7 @@ describe('a post Slack took but the store never recorded', () => {
     deliverer.kick(id);
     await deliverer.idle();
 
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
     const top = standIn.messages('briefings');
     expect(top).toHaveLength(1);
     expect(headers(standIn.thread('briefings', top[0]!.ts))).toEqual([
@@ -437,10 +437,10 @@ describe('a post Slack took but the store never recorded', () => {
     await store.updateDelivery(id, { state: 'posting' });
 
     const second = make();
-    second.resumeAll();
+    await second.resumeAll();
     await second.idle();
     expect(standIn.calls('conversations.replies').map((c) => c.error)).toEqual(['missing_scope']);
-    expect(store.getDelivery(id)!.state).toBe('posted');
+    expect((await store.getDelivery(id))!.state).toBe('posted');
     // Slack would not say whether s0 was there: it is posted again rather than risk losing it.
     expect(standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(POSTS + 1);
   });

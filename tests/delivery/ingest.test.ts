@@ -54,7 +54,7 @@ describe('createIngest', () => {
     const outcome = await ingest(raw);
     expect(outcome).toMatchObject({ status: 'accepted', sections: 1 });
     if (outcome.status !== 'accepted') throw new Error('not accepted');
-    const stored = store.getBriefing(outcome.id)!;
+    const stored = (await store.getBriefing(outcome.id))!;
     expect(stored).toMatchObject({
       dedupeKey: 'briefings|orig@mail.example',
       channel: 'briefings',
@@ -64,7 +64,7 @@ describe('createIngest', () => {
       messageId: 'orig@mail.example',
       receivedAt: '2021-10-08T02:30:00.000Z',
     });
-    expect(store.getDelivery(outcome.id)?.state).toBe('pending');
+    expect((await store.getDelivery(outcome.id))?.state).toBe('pending');
     expect(kicks).toEqual([outcome.id]);
   });
 
@@ -72,7 +72,7 @@ describe('createIngest', () => {
     const { store, ingest } = await setup(() => parsed({ briefing: { ...briefing, date: '2021-10-06' } }));
     const outcome = await ingest(raw);
     if (outcome.status !== 'accepted') throw new Error('not accepted');
-    expect(store.getBriefing(outcome.id)?.date).toBe('2021-10-06');
+    expect((await store.getBriefing(outcome.id))?.date).toBe('2021-10-06');
   });
 
   it('answers duplicate for redeliveries and for concurrent copies, storing one', async () => {
@@ -81,7 +81,7 @@ describe('createIngest', () => {
     expect(outcomes.filter((o) => o.status === 'accepted')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(4);
     expect(new Set(outcomes.map((o) => ('id' in o ? o.id : null))).size).toBe(1);
-    expect(store.briefingCount()).toBe(1);
+    expect(await store.briefingCount()).toBe(1);
     // Only unfinished deliveries are kicked again; all five saw it pending here.
     expect(new Set(kicks).size).toBe(1);
   });
@@ -90,7 +90,7 @@ describe('createIngest', () => {
     const { store, ingest } = await setup(() => parsed({ messageId: null }));
     await ingest(raw);
     expect((await ingest(raw)).status).toBe('duplicate');
-    expect(store.briefingCount()).toBe(1);
+    expect(await store.briefingCount()).toBe(1);
   });
 
   it('refuses senders outside ALLOWED_SENDERS with 403 and stores nothing', async () => {
@@ -103,7 +103,7 @@ describe('createIngest', () => {
       code: 403,
       detail: 'Sender intruder@evil.example is not allowed to forward briefings.',
     });
-    expect(store.briefingCount()).toBe(0);
+    expect(await store.briefingCount()).toBe(0);
     expect(kicks).toEqual([]);
   });
 
@@ -114,7 +114,7 @@ describe('createIngest', () => {
       code: 403,
       detail: 'The message has no sender address, and only ALLOWED_SENDERS may forward briefings.',
     });
-    expect(store.briefingCount()).toBe(0);
+    expect(await store.briefingCount()).toBe(0);
   });
 
   it('admits an allowed domain', async () => {

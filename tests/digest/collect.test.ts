@@ -43,7 +43,7 @@ async function newsroom() {
 describe('collectDigest', () => {
   it('summarises the day’s briefings with links to their posts', async () => {
     const { store, today } = await newsroom();
-    const model = collectDigest(store, '2021-10-07', 'America/New_York', LATER);
+    const model = await collectDigest(store, '2021-10-07', 'America/New_York', LATER);
     expect(model.date).toBe('2021-10-07');
     expect(model.briefings).toHaveLength(1);
     const [briefing] = model.briefings;
@@ -63,7 +63,7 @@ describe('collectDigest', () => {
 
   it('counts stories per country and marks the ones not covered in the previous 7 days', async () => {
     const { store } = await newsroom();
-    const model = collectDigest(store, '2021-10-07', 'America/New_York', LATER);
+    const model = await collectDigest(store, '2021-10-07', 'America/New_York', LATER);
     // Stories: the lead (MX, US), Peru (PE), two briefs (HT+US, BR), one regional brief (CO+VE).
     expect(model.countries.map((c) => [c.code, c.stories, c.newThisWeek])).toEqual([
       ['US', 2, false],
@@ -99,7 +99,7 @@ describe('collectDigest', () => {
     await store.recordReply(thread(2), '1633620004.000001', 'U3', '2021-10-07T15:20:04.000Z');
     await store.removeReply(CHANNEL, a.sectionTs[2]!, '1633620004.000001');
 
-    const model = collectDigest(store, '2021-10-07', 'America/New_York', LATER);
+    const model = await collectDigest(store, '2021-10-07', 'America/New_York', LATER);
     expect(model.threads).toEqual([
       {
         briefingTitle: 'Mexico - U.S. high-level security talks',
@@ -122,7 +122,7 @@ describe('collectDigest', () => {
 
   it('is empty on a day without briefings, still knowing the last receipt', async () => {
     const { store } = await newsroom();
-    const model = collectDigest(store, '2021-10-08', 'America/New_York', LATER);
+    const model = await collectDigest(store, '2021-10-08', 'America/New_York', LATER);
     expect(model.briefings).toEqual([]);
     expect(model.countries).toEqual([]);
     expect(model.lastReceivedAt).toBe('2021-10-07T17:20:13.000Z');
@@ -163,7 +163,7 @@ describe('collectDigest', () => {
       baseTs: 1633647600,
     });
 
-    const model = collectDigest(store, '2021-10-07', 'America/New_York', LATER);
+    const model = await collectDigest(store, '2021-10-07', 'America/New_York', LATER);
     expect(model.briefings.map((b) => [b.title, b.datedOn])).toEqual([
       ['Mexico - U.S. high-level security talks', null],
       ['Venezuela talks', '2021-10-06'],
@@ -195,14 +195,14 @@ describe('collectDigest', () => {
 
     // Friday's digest: Friday's briefing (filed), nothing received late that day.
     expect(
-      collectDigest(store, '2021-10-08', 'America/New_York', LATER).briefings.map((b) => [
+      (await collectDigest(store, '2021-10-08', 'America/New_York', LATER)).briefings.map((b) => [
         b.title,
         b.datedOn,
       ]),
     ).toEqual([['Friday early', null]]);
     // Wednesday's digest is unchanged: the late one was filed there, so a digest asked for again shows it.
     expect(
-      collectDigest(store, '2021-10-06', 'America/New_York', LATER).briefings.map((b) => [
+      (await collectDigest(store, '2021-10-06', 'America/New_York', LATER)).briefings.map((b) => [
         b.title,
         b.datedOn,
       ]),
@@ -242,7 +242,7 @@ describe('collectDigest', () => {
     await reply(today, '2021-10-07T18:10:00.000Z', 'U3');
     await reply(today, '2021-10-08T04:00:00.000Z', 'U4');
 
-    const model = collectDigest(store, '2021-10-07', 'America/New_York', LATER);
+    const model = await collectDigest(store, '2021-10-07', 'America/New_York', LATER);
     expect(model.threads).toEqual([
       {
         briefingTitle: 'Mexico arms',
@@ -263,14 +263,14 @@ describe('collectDigest', () => {
     ]);
     // Monday's old discussion is not Thursday's, and Monday's briefing is not listed again.
     expect(model.briefings.map((b) => b.title)).toEqual(['Mexico - U.S. high-level security talks']);
-    expect(collectDigest(store, '2021-10-08', 'America/New_York', LATER).threads).toEqual([
+    expect((await collectDigest(store, '2021-10-08', 'America/New_York', LATER)).threads).toEqual([
       expect.objectContaining({
         briefingTitle: 'Mexico - U.S. high-level security talks',
         replies: 1,
         participants: 1,
       }),
     ]);
-    expect(collectDigest(store, '2021-10-04', 'America/New_York', LATER).threads).toEqual([
+    expect((await collectDigest(store, '2021-10-04', 'America/New_York', LATER)).threads).toEqual([
       expect.objectContaining({ briefingTitle: 'Mexico arms', datedOn: null, replies: 4, participants: 4 }),
     ]);
   });
@@ -295,7 +295,7 @@ describe('collectDigest', () => {
     await store.recordReply(thread, '1636347599.000100', 'U3', '2021-11-08T04:59:59.000Z');
     await store.recordReply(thread, '1636347600.000100', 'U4', '2021-11-08T05:00:00.000Z');
 
-    const sunday = collectDigest(store, '2021-11-07', 'America/New_York', LATER);
+    const sunday = await collectDigest(store, '2021-11-07', 'America/New_York', LATER);
     expect(sunday.briefings.map((b) => [b.title, b.datedOn])).toEqual([
       ['First hour', '2021-11-05'],
       ['Last hour', '2021-11-06'],
@@ -308,7 +308,7 @@ describe('collectDigest', () => {
         participants: 3,
       }),
     ]);
-    const monday = collectDigest(store, '2021-11-08', 'America/New_York', LATER);
+    const monday = await collectDigest(store, '2021-11-08', 'America/New_York', LATER);
     expect(monday.briefings.map((b) => [b.title, b.datedOn])).toEqual([['Monday', '2021-11-06']]);
     expect(monday.threads).toEqual([expect.objectContaining({ replies: 1, participants: 1 })]);
 
@@ -318,7 +318,7 @@ describe('collectDigest', () => {
     await add('Spring after', '2021-03-12', '2021-03-15T04:00:00.000Z', 1615780800);
     await add('Spring before', '2021-03-12', '2021-03-14T04:59:59.000Z', 1615697999);
     expect(
-      collectDigest(store, '2021-03-14', 'America/New_York', LATER).briefings.map((b) => b.title),
+      (await collectDigest(store, '2021-03-14', 'America/New_York', LATER)).briefings.map((b) => b.title),
     ).toEqual(['Spring first', 'Spring last']);
   });
 });

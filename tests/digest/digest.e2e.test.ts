@@ -50,7 +50,9 @@ it('posts the missed digest once after a restart past the digest time, then neve
     thread_ts: card.ts,
     user: 'U_ANA',
   });
-  await h.until(() => Object.keys(h.store.threadActivity(h.channel, card.ts)?.replies ?? {}).length === 2);
+  await h.until(
+    async () => Object.keys((await h.store.threadActivity(h.channel, card.ts))?.replies ?? {}).length === 2,
+  );
 
   // The bot is down over 17:00 and comes back at 18:00 EDT.
   await h.bot.stop();
@@ -59,10 +61,10 @@ it('posts the missed digest once after a restart past the digest time, then neve
   expect(digests()).toEqual([]);
   restarted = (await startBot(h.config, h.store, now)).bot;
   // The record is written once Slack has answered, a moment after the message appears.
-  await h.until(() => digests().length === 1 && h.store.getDigest('2021-10-07') !== undefined);
+  await h.until(async () => digests().length === 1 && (await h.store.getDigest('2021-10-07')) !== undefined);
 
   const [digest] = digests();
-  expect(h.store.getDigest('2021-10-07')).toEqual({
+  expect(await h.store.getDigest('2021-10-07')).toEqual({
     date: '2021-10-07',
     channel: digest!.channel,
     ts: digest!.ts,
@@ -115,13 +117,13 @@ it('adopts a digest the channel already shows but the store never recorded, inst
       },
     ],
   });
-  expect(h.store.getDigest('2021-10-07')).toBeUndefined();
+  expect(await h.store.getDigest('2021-10-07')).toBeUndefined();
 
   clock = new Date('2021-10-07T22:00:00Z'); // 18:00 EDT: the catch-up runs at start
   restarted = (await startBot(h.config, h.store, now)).bot;
-  await h.until(() => h.store.getDigest('2021-10-07') !== undefined);
+  await h.until(async () => (await h.store.getDigest('2021-10-07')) !== undefined);
   await restarted.stop();
   restarted = null;
   expect(h.standIn.workspace.messages('digest')).toHaveLength(1);
-  expect(h.store.getDigest('2021-10-07')).toMatchObject({ channel: digestChannel, ts: earlier.ts });
+  expect(await h.store.getDigest('2021-10-07')).toMatchObject({ channel: digestChannel, ts: earlier.ts });
 });

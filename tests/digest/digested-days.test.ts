@@ -49,14 +49,14 @@ describe('late briefings that had their own digest', () => {
     await add(store, 'December', '2026-12-02', '2026-12-02T16:00:00.000Z');
 
     const now = new Date('2026-12-02T22:00:00.000Z');
-    const december = collectDigest(store, '2026-12-02', NY, now);
+    const december = await collectDigest(store, '2026-12-02', NY, now);
     expect(december.briefings.map((b) => [b.title, b.datedOn])).toEqual([
       ['December', null],
       ['Late November', '2026-11-24'],
     ]);
     expect(december.lastReceivedAt).toBe('2026-12-02T16:00:00.000Z');
 
-    const october = collectDigest(store, '2021-10-07', NY, now);
+    const october = await collectDigest(store, '2021-10-07', NY, now);
     expect(october.briefings.map((b) => b.title)).toEqual(['Old October', 'October again']);
     // Its own briefings' newest receipt, not the archive's (Dec 2, 16:00).
     expect(october.lastReceivedAt).toBe('2026-12-02T15:00:00.000Z');
@@ -69,7 +69,9 @@ describe('late briefings that had their own digest', () => {
     const store = await openMemoryStore();
     await add(store, 'Monday', '2026-11-30', '2026-11-30T14:00:00.000Z');
     await add(store, 'Wednesday', '2026-12-02', '2026-12-02T14:00:00.000Z');
-    const text = digestAsText(collectDigest(store, '2026-12-01', NY, new Date('2026-12-02T20:00:00.000Z')));
+    const text = digestAsText(
+      await collectDigest(store, '2026-12-01', NY, new Date('2026-12-02T20:00:00.000Z')),
+    );
     expect(text).toBe(
       'No briefings received on Tue, Dec 1, 2026. Last briefing received Nov 30, 2026 at 9:00 AM EST.\n',
     );

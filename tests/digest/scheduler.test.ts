@@ -205,7 +205,7 @@ describe('exactly one digest per day', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ channel: 'C0DIGEST', at: '2026-03-09T22:30:00.000Z' });
     expect(posts[0]?.text).toContain('Daily digest · Mon, Mar 9, 2026: 1 briefing, 4 sections');
-    expect(store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST' });
+    expect(await store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST' });
 
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     const second = startDigestScheduler(servicesFor(store, client, env));
@@ -274,7 +274,7 @@ describe('exactly one digest per day', () => {
     expect(posts.map((post) => post.at)).toEqual(['2026-03-09T22:30:01.000Z']);
     // Recorded as of when its content was collected: the next day's window starts there, so a briefing
     // received while the post was being retried is in tomorrow's digest rather than in neither.
-    expect(store.getDigest('2026-03-09')?.postedAt).toBe('2026-03-09T22:30:00.000Z');
+    expect((await store.getDigest('2026-03-09'))?.postedAt).toBe('2026-03-09T22:30:00.000Z');
   });
 
   it('adopts a digest Slack took but the store never recorded (the process died in between)', async () => {
@@ -298,7 +298,7 @@ describe('exactly one digest per day', () => {
     });
     await restarted.stop();
     expect(posts).toHaveLength(1);
-    expect(store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST', ts: posts[0]!.ts });
+    expect(await store.getDigest('2026-03-09')).toMatchObject({ channel: 'C0DIGEST', ts: posts[0]!.ts });
   });
 
   it('a retry after a lost answer finds the digest Slack took instead of posting it twice', async () => {
@@ -310,7 +310,7 @@ describe('exactly one digest per day', () => {
     expect(await scheduler.caughtUp).toMatchObject({ status: 'already-posted', ts: posts[0]?.ts });
     await scheduler.stop();
     expect(posts).toHaveLength(1);
-    expect(store.getDigest('2026-03-09')?.ts).toBe(posts[0]!.ts);
+    expect((await store.getDigest('2026-03-09'))?.ts).toBe(posts[0]!.ts);
   });
 
   it('a marked digest of another date is not taken for this one', async () => {
@@ -340,7 +340,7 @@ describe('exactly one digest per day', () => {
     expect(await failing.caughtUp).toBeNull();
     await failing.stop();
     expect(errors.join('\n')).toContain('digest 2026-03-09: not posted: not_in_channel');
-    expect(store.getDigest('2026-03-09')).toBeUndefined();
+    expect(await store.getDigest('2026-03-09')).toBeUndefined();
 
     const restarted = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
     expect(await restarted.caughtUp).toMatchObject({ status: 'posted', channel: 'C0DIGEST' });

@@ -44,8 +44,8 @@ async function digestOn(store: Store, date: string, postedAt: string): Promise<v
   });
 }
 
-function lateOnes(store: Store, date: string, now: string) {
-  return collectDigest(store, date, NY, new Date(now)).briefings.map((b) => [
+async function lateOnes(store: Store, date: string, now: string) {
+  return (await collectDigest(store, date, NY, new Date(now))).briefings.map((b) => [
     b.title,
     b.datedOn,
     b.receivedAt,
@@ -109,7 +109,7 @@ describe('the digest posted by the scheduler', () => {
         'Daily digest · Thu, Oct 7, 2021: 1 briefing, 1 section, 2 countries. Morning',
       ],
     ]);
-    expect(store.getDigest('2021-10-07')?.postedAt).toBe('2021-10-07T21:00:00.000Z');
+    expect((await store.getDigest('2021-10-07'))?.postedAt).toBe('2021-10-07T21:00:00.000Z');
     expect(JSON.stringify(posts[0]!.blocks)).toContain('Morning>: 1 reply from 1 person');
 
     // After Thursday's digest: a reply at 18:00 and Thursday's evening briefing at 19:00 EDT.
@@ -137,7 +137,7 @@ describe('the digest posted by the scheduler', () => {
     expect(fridayJson).toContain(
       `• <${permalinkOf(CHANNEL, morning.cardTs)}|Morning (Oct 7, 2021)>: 1 reply from 1 person`,
     );
-    expect(collectDigest(store, '2021-10-08', NY, new Date('2021-10-08T21:00:00Z')).window).toEqual({
+    expect((await collectDigest(store, '2021-10-08', NY, new Date('2021-10-08T21:00:00Z'))).window).toEqual({
       from: '2021-10-07T21:00:00.000Z',
       to: '2021-10-08T21:00:00.000Z',
     });
@@ -150,24 +150,24 @@ describe('digestWindow and what falls in it', () => {
     await add(store, 'Wednesday evening', '2021-10-06', '2021-10-06T23:00:00.000Z'); // 19:00 EDT Wed
     await add(store, 'Thursday night', '2021-10-06', '2021-10-07T04:30:00.000Z'); // 00:30 EDT Thu
     await add(store, 'Thursday late', '2021-10-06', '2021-10-07T22:00:00.000Z'); // 18:00 EDT Thu
-    expect(digestWindow(store, '2021-10-07', NY, new Date('2021-10-07T21:00:00Z'))).toEqual({
+    expect(await digestWindow(store, '2021-10-07', NY, new Date('2021-10-07T21:00:00Z'))).toEqual({
       from: '2021-10-07T04:00:00.000Z',
       to: '2021-10-07T21:00:00.000Z',
     });
-    expect(lateOnes(store, '2021-10-07', '2021-10-07T21:00:00Z')).toEqual([
+    expect(await lateOnes(store, '2021-10-07', '2021-10-07T21:00:00Z')).toEqual([
       ['Thursday night', '2021-10-06', '2021-10-07T04:30:00.000Z'],
     ]);
     // Asked for later (`digest 2021-10-07` on the command line): still Thursday, to its last instant.
-    expect(digestWindow(store, '2021-10-07', NY, new Date('2026-01-01T00:00:00Z'))).toEqual({
+    expect(await digestWindow(store, '2021-10-07', NY, new Date('2026-01-01T00:00:00Z'))).toEqual({
       from: '2021-10-07T04:00:00.000Z',
       to: '2021-10-08T04:00:00.000Z',
     });
-    expect(lateOnes(store, '2021-10-07', '2026-01-01T00:00:00Z').map(([title]) => title)).toEqual([
+    expect((await lateOnes(store, '2021-10-07', '2026-01-01T00:00:00Z')).map(([title]) => title)).toEqual([
       'Thursday night',
       'Thursday late',
     ]);
     // A day that has not begun has an empty window.
-    expect(digestWindow(store, '2021-10-09', NY, new Date('2021-10-07T21:00:00Z'))).toEqual({
+    expect(await digestWindow(store, '2021-10-09', NY, new Date('2021-10-07T21:00:00Z'))).toEqual({
       from: '2021-10-09T04:00:00.000Z',
       to: '2021-10-09T04:00:00.000Z',
     });
@@ -180,19 +180,19 @@ describe('digestWindow and what falls in it', () => {
     await add(store, 'Wednesday', '2021-10-05', '2021-10-06T15:00:00.000Z');
     await digestOn(store, '2021-10-05', '2021-10-05T21:00:00.000Z');
     // Wednesday had no digest (skipped, or the bot was down): Thursday's window starts at Tuesday's.
-    expect(digestWindow(store, '2021-10-07', NY, new Date('2021-10-07T21:00:00Z'))).toEqual({
+    expect(await digestWindow(store, '2021-10-07', NY, new Date('2021-10-07T21:00:00Z'))).toEqual({
       from: '2021-10-05T21:00:00.000Z',
       to: '2021-10-07T21:00:00.000Z',
     });
-    expect(lateOnes(store, '2021-10-07', '2021-10-07T21:00:00Z').map(([title]) => title)).toEqual([
+    expect((await lateOnes(store, '2021-10-07', '2021-10-07T21:00:00Z')).map(([title]) => title)).toEqual([
       'After Tuesday’s digest',
       'Wednesday',
     ]);
     // Seven days back is the limit: a digest eight days before is not looked for.
-    expect(digestWindow(store, '2021-10-12', NY, new Date('2021-10-12T21:00:00Z')).from).toBe(
+    expect((await digestWindow(store, '2021-10-12', NY, new Date('2021-10-12T21:00:00Z'))).from).toBe(
       '2021-10-05T21:00:00.000Z',
     );
-    expect(digestWindow(store, '2021-10-13', NY, new Date('2021-10-13T21:00:00Z')).from).toBe(
+    expect((await digestWindow(store, '2021-10-13', NY, new Date('2021-10-13T21:00:00Z'))).from).toBe(
       '2021-10-13T04:00:00.000Z',
     );
   });
@@ -200,7 +200,7 @@ describe('digestWindow and what falls in it', () => {
   it('starts at the end of the previous digest’s day when that digest was posted after its day', async () => {
     const store = await openMemoryStore();
     await digestOn(store, '2021-10-06', '2021-10-09T12:00:00.000Z'); // `digest 2021-10-06 --post`, late
-    expect(digestWindow(store, '2021-10-07', NY, new Date('2026-01-01T00:00:00Z'))).toEqual({
+    expect(await digestWindow(store, '2021-10-07', NY, new Date('2026-01-01T00:00:00Z'))).toEqual({
       from: '2021-10-07T04:00:00.000Z',
       to: '2021-10-08T04:00:00.000Z',
     });
@@ -213,7 +213,7 @@ describe('digestWindow and what falls in it', () => {
     await add(store, 'Late', '2021-10-06', '2021-10-07T12:30:00.000Z');
     await add(store, 'Tomorrow', '2021-10-08', '2021-10-07T13:00:00.000Z'); // Friday's digest files it
     await digestOn(store, '2021-10-06', '2021-10-06T21:00:00.000Z');
-    expect(lateOnes(store, '2021-10-07', '2021-10-07T21:00:00Z')).toEqual([
+    expect(await lateOnes(store, '2021-10-07', '2021-10-07T21:00:00Z')).toEqual([
       ['Early', null, '2021-10-06T12:00:00.000Z'],
       ['Own', null, '2021-10-07T12:00:00.000Z'],
       ['Late', '2021-10-06', '2021-10-07T12:30:00.000Z'],
@@ -241,7 +241,7 @@ describe('digestWindow and what falls in it', () => {
     await store.recordReply(thread, '1636306200.000100', 'U3', '2021-11-07T17:30:00.000Z');
     await store.recordReply(thread, '1636324200.000100', 'U4', '2021-11-07T22:30:00.000Z');
 
-    const sundayDigest = collectDigest(store, '2021-11-07', NY, sunday);
+    const sundayDigest = await collectDigest(store, '2021-11-07', NY, sunday);
     expect(sundayDigest.window).toEqual({ from: '2021-11-06T21:00:00.000Z', to: '2021-11-07T22:00:00.000Z' });
     expect(sundayDigest.briefings.map((b) => b.title)).toEqual(['Saturday after', 'Sunday 16:59 EST']);
     expect(sundayDigest.threads.map((t) => [t.briefingTitle, t.replies, t.participants])).toEqual([
@@ -252,14 +252,14 @@ describe('digestWindow and what falls in it', () => {
     );
 
     await digestOn(store, '2021-11-07', sunday.toISOString());
-    const monday = collectDigest(store, '2021-11-08', NY, digestInstant('2021-11-08', '17:00', NY));
+    const monday = await collectDigest(store, '2021-11-08', NY, digestInstant('2021-11-08', '17:00', NY));
     expect(monday.window).toEqual({ from: '2021-11-07T22:00:00.000Z', to: '2021-11-08T22:00:00.000Z' });
     expect(monday.briefings.map((b) => [b.title, b.datedOn])).toEqual([['Sunday 17:30 EST', '2021-11-06']]);
     expect(monday.threads.map((t) => [t.briefingTitle, t.replies])).toEqual([['Saturday after', 1]]);
 
     // Spring forward, Sun Mar 14, 2021: Saturday's digest at 17:00 EST, Sunday's at 17:00 EDT.
     await digestOn(store, '2021-03-13', digestInstant('2021-03-13', '17:00', NY).toISOString());
-    expect(digestWindow(store, '2021-03-14', NY, digestInstant('2021-03-14', '17:00', NY))).toEqual({
+    expect(await digestWindow(store, '2021-03-14', NY, digestInstant('2021-03-14', '17:00', NY))).toEqual({
       from: '2021-03-13T22:00:00.000Z',
       to: '2021-03-14T21:00:00.000Z',
     });

@@ -243,7 +243,7 @@ describe('the page API drives the production path', () => {
     expect(digest?.ts).toBe(first.body.outcome.ts);
     expect(digest?.bot_id).toBe('B_BOT');
     expect(JSON.stringify(digest?.blocks)).toContain('Peru cabinet reshuffle');
-    expect(local.bot.services.store.getDigest('2021-10-07')?.ts).toBe(digest?.ts);
+    expect((await local.bot.services.store.getDigest('2021-10-07'))?.ts).toBe(digest?.ts);
 
     // A bare POST (curl -X POST, no body) asks for the same day.
     const bare = await fetch(new URL('/local/api/digest', local.url), {

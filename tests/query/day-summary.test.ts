@@ -30,7 +30,7 @@ describe('summarizeDay', () => {
       { receivedAt: '2021-10-07T22:00:00Z', posted: false },
     );
 
-    expect(summarizeDay(store, '2021-10-07')).toEqual({
+    expect(await summarizeDay(store, '2021-10-07')).toEqual({
       date: '2021-10-07',
       briefings: [
         {
@@ -74,7 +74,7 @@ describe('summarizeDay', () => {
         },
       ],
     });
-    expect(summarizeDay(store, '2021-10-08')).toEqual({ date: '2021-10-08', briefings: [] });
+    expect(await summarizeDay(store, '2021-10-08')).toEqual({ date: '2021-10-08', briefings: [] });
   });
 });
 
@@ -99,7 +99,7 @@ describe('storyPage', () => {
       );
     }
     const range = { from: '2021-01-01', to: '2021-12-31' };
-    const first = storyPage(store, 'PE', range, 1);
+    const first = await storyPage(store, 'PE', range, 1);
     expect(first).toMatchObject({ total: 37, page: 1, pageCount: 4, first: 1, last: 10 });
     expect(first.stories[0]).toEqual({
       date: '2021-11-06',
@@ -111,31 +111,36 @@ describe('storyPage', () => {
     });
     expect(first.stories[1]?.otherCountries).toEqual(['BO']);
 
-    const second = storyPage(store, 'PE', range, 2);
+    const second = await storyPage(store, 'PE', range, 2);
     expect(second).toMatchObject({ page: 2, first: 11, last: 20 });
     expect(second.stories.map((story) => story.firstSentence)[0]).toBe('Story 27 about Lima.');
 
-    const last = storyPage(store, 'PE', range, 4);
+    const last = await storyPage(store, 'PE', range, 4);
     expect(last).toMatchObject({ page: 4, first: 31, last: 37 });
     expect(last.stories).toHaveLength(7);
     expect(last.stories.at(-1)?.date).toBe('2021-10-01');
 
     // Past the end clamps to the last page; a narrower range counts less.
-    expect(storyPage(store, 'PE', range, 99).page).toBe(4);
-    expect(storyPage(store, 'PE', { from: '2021-11-01', to: '2021-11-30' }, 1).total).toBe(6);
-    expect(storyPage(store, 'AR', range, 1)).toMatchObject({ total: 0, first: 0, last: 0, stories: [] });
+    expect((await storyPage(store, 'PE', range, 99)).page).toBe(4);
+    expect((await storyPage(store, 'PE', { from: '2021-11-01', to: '2021-11-30' }, 1)).total).toBe(6);
+    expect(await storyPage(store, 'AR', range, 1)).toMatchObject({
+      total: 0,
+      first: 0,
+      last: 0,
+      stories: [],
+    });
   });
 });
 
 describe('newestStoryDate', () => {
   test('finds the newest story however far back it is', async () => {
     const store = await emptyStore();
-    expect(newestStoryDate(store, 'PE', ALL_TIME)).toBeNull();
+    expect(await newestStoryDate(store, 'PE', ALL_TIME)).toBeNull();
     await addBriefing(store, briefing('Old', '2012-03-04', [prose('Lima', ['PE'], 'Old news.')]));
     await addBriefing(store, briefing('Mid', '2021-01-05', [prose('Quito', ['EC'], 'Mid news.')]));
     await addBriefing(store, briefing('New', '2021-11-06', [prose('Quito', ['EC'], 'New news.')]));
-    expect(newestStoryDate(store, 'PE', ALL_TIME)).toBe('2012-03-04');
-    expect(newestStoryDate(store, 'EC', ALL_TIME)).toBe('2021-11-06');
-    expect(newestStoryDate(store, 'AR', ALL_TIME)).toBeNull();
+    expect(await newestStoryDate(store, 'PE', ALL_TIME)).toBe('2012-03-04');
+    expect(await newestStoryDate(store, 'EC', ALL_TIME)).toBe('2021-11-06');
+    expect(await newestStoryDate(store, 'AR', ALL_TIME)).toBeNull();
   });
 });

@@ -22,23 +22,22 @@ describe('the benchmark archive', () => {
     expect(summary).toEqual({ briefings: 62, months: 3, firstDate: '2021-08-31', lastDate: '2021-10-31' });
 
     const store = await openStore({ dataDir: dir });
-    expect(store.briefingCount()).toBe(62);
-    expect(store.nearestDates('2021-09-15')).toEqual({ before: '2021-09-14', after: '2021-09-16' });
-    const [briefing] = store.briefingsOn('2021-10-07');
+    expect(await store.briefingCount()).toBe(62);
+    expect(await store.nearestDates('2021-09-15')).toEqual({ before: '2021-09-14', after: '2021-09-16' });
+    const [briefing] = await store.briefingsOn('2021-10-07');
     expect(briefing?.briefing.date).toBe('2021-10-07');
-    const delivery = store.getDelivery(briefing!.id)!;
+    const delivery = (await store.getDelivery(briefing!.id))!;
     expect(delivery.state).toBe('posted');
     expect(delivery.posts.map((post) => post.key)).toEqual([
       'card',
       ...briefing!.briefing.sections.map((_, i) => `s${i}`),
     ]);
-    expect(store.findPost('C0BRIEFING', delivery.posts[0]!.ts)?.briefingId).toBe(briefing!.id);
-    expect(store.unfinishedDeliveries()).toEqual([]);
-    expect(store.getDigest('2021-09-01')?.channel).toBe('C0DIGEST');
-    const discussed = Array.from(
-      { length: 31 },
-      (_, i) => `2021-10-${String(i + 1).padStart(2, '0')}`,
-    ).filter((date) => store.threadsForDate(date).length > 0);
+    expect((await store.findPost('C0BRIEFING', delivery.posts[0]!.ts))?.briefingId).toBe(briefing!.id);
+    expect(await store.unfinishedDeliveries()).toEqual([]);
+    expect((await store.getDigest('2021-09-01'))?.channel).toBe('C0DIGEST');
+    const days = Array.from({ length: 31 }, (_, i) => `2021-10-${String(i + 1).padStart(2, '0')}`);
+    const threads = await Promise.all(days.map((date) => store.threadsForDate(date)));
+    const discussed = days.filter((_, i) => threads[i]!.length > 0);
     expect(discussed.length).toBeGreaterThan(0);
     expect(discussed.length).toBeLessThan(31);
     await store.close();

@@ -50,14 +50,14 @@ describe('20 concurrent deliveries of 5 distinct briefings', () => {
       const card = cards.filter((message) => message.text.includes(`Concurrent story ${n}`));
       expect(card, `card of email ${n}`).toHaveLength(1);
       const id = String(replies.find((r) => r.n === n)!.json.id);
-      const sections = harness.bot.services.store.getBriefing(id)!.briefing.sections.length;
+      const sections = (await harness.bot.services.store.getBriefing(id))!.briefing.sections.length;
       expect(harness.standIn.thread('briefings', card[0]!.ts)).toHaveLength(1 + sections);
     }
 
     await harness.bot.stop();
     const store = await openStore({ dataDir: harness.dataDir });
-    expect(store.briefingCount()).toBe(DISTINCT);
-    expect(store.listDeliveries().map((d) => d.state)).toEqual(Array(DISTINCT).fill('posted'));
+    expect(await store.briefingCount()).toBe(DISTINCT);
+    expect((await store.listDeliveries()).map((d) => d.state)).toEqual(Array(DISTINCT).fill('posted'));
     await store.close();
   });
 });

@@ -97,8 +97,8 @@ describe('the bot killed (SIGKILL) while mail arrives and deliveries post', () =
 
     // What the kill left: every acknowledged briefing is stored; some were still being posted.
     const afterKill = await openStore({ dataDir: dir });
-    for (const id of acked.values()) expect(afterKill.getBriefing(id)).toBeDefined();
-    const unfinished = afterKill.unfinishedDeliveries().length;
+    for (const id of acked.values()) expect(await afterKill.getBriefing(id)).toBeDefined();
+    const unfinished = (await afterKill.unfinishedDeliveries()).length;
     await afterKill.close();
     // The kill came right after a 202, before that briefing could be posted: the restart has work to do.
     expect(unfinished).toBeGreaterThan(0);
@@ -117,14 +117,14 @@ describe('the bot killed (SIGKILL) while mail arrives and deliveries post', () =
     const store = await openStore({ dataDir: dir });
     const cards = standIn.messages('briefings');
     for (const [n, id] of acked) {
-      const briefing = store.getBriefing(id);
+      const briefing = await store.getBriefing(id);
       expect(briefing?.briefing.title, `briefing ${n}`).toBe(`Crash test story ${n}`);
-      expect(store.getDelivery(id)?.state).toBe('posted');
+      expect((await store.getDelivery(id))?.state).toBe('posted');
       const posted = cards.filter((card) => card.text.includes(`Crash test story ${n}`));
       // Once — or twice if the kill fell between Slack's answer and the store recording it.
       expect(posted.length, `cards for briefing ${n}`).toBeGreaterThanOrEqual(1);
       expect(posted.length).toBeLessThanOrEqual(2);
-      const recordedCard = store.getDelivery(id)!.posts.find((post) => post.key === 'card')!;
+      const recordedCard = (await store.getDelivery(id))!.posts.find((post) => post.key === 'card')!;
       const thread = standIn.thread('briefings', recordedCard.ts);
       expect(thread.length, `thread of briefing ${n}`).toBeGreaterThanOrEqual(
         1 + briefing!.briefing.sections.length,

@@ -60,12 +60,13 @@ describe('a process killed (SIGKILL) in the middle of writes', () => {
       posted.push(...result.posted);
 
       const store = await openStore({ dataDir: dir });
-      for (const key of acked) expect(store.findByDedupeKey(key), key).toBeDefined();
-      for (const id of posted) expect(store.getDelivery(id)?.posts.map((p) => p.key)).toEqual(['card']);
+      for (const key of acked) expect(await store.findByDedupeKey(key), key).toBeDefined();
+      for (const id of posted)
+        expect((await store.getDelivery(id))?.posts.map((p) => p.key)).toEqual(['card']);
       // Acknowledged but not yet posted: waiting to be resumed, not lost.
-      const unfinished = new Set(store.unfinishedDeliveries().map((d) => d.briefingId));
+      const unfinished = new Set((await store.unfinishedDeliveries()).map((d) => d.briefingId));
       for (const key of acked) {
-        const id = store.findByDedupeKey(key)!.id;
+        const id = (await store.findByDedupeKey(key))!.id;
         expect(unfinished.has(id)).toBe(true);
       }
       await store.close();

@@ -80,14 +80,14 @@ describe('migration from the single-file layout', () => {
     const now = () => new Date('2021-11-02T13:00:00.000Z');
 
     const store = await openStore({ dataDir: dir, now });
-    expect(store.briefingCount()).toBe(2);
-    expect(store.getBriefing('b_oct7aaaaaa')?.briefing.title).toBe('Briefing 2021-10-07');
-    expect(store.findByDedupeKey('C1|<2021-11-02@example.org>')?.id).toBe('b_nov2bbbbbb');
-    expect(store.findPost('C1', '100.1')?.briefingId).toBe('b_oct7aaaaaa');
-    expect(store.unfinishedDeliveries().map((d) => d.briefingId)).toEqual(['b_nov2bbbbbb']);
-    expect(store.threadsForDate('2021-10-07')[0]?.replies).toEqual({ '100.5': 'U1' });
-    expect(store.getDigest('2021-10-07')?.ts).toBe('200.1');
-    expect(store.storiesAbout('PE', { from: '2021-01-01', to: '2021-12-31' })).toHaveLength(2);
+    expect(await store.briefingCount()).toBe(2);
+    expect((await store.getBriefing('b_oct7aaaaaa'))?.briefing.title).toBe('Briefing 2021-10-07');
+    expect((await store.findByDedupeKey('C1|<2021-11-02@example.org>'))?.id).toBe('b_nov2bbbbbb');
+    expect((await store.findPost('C1', '100.1'))?.briefingId).toBe('b_oct7aaaaaa');
+    expect((await store.unfinishedDeliveries()).map((d) => d.briefingId)).toEqual(['b_nov2bbbbbb']);
+    expect((await store.threadsForDate('2021-10-07'))[0]?.replies).toEqual({ '100.5': 'U1' });
+    expect((await store.getDigest('2021-10-07'))?.ts).toBe('200.1');
+    expect(await store.storiesAbout('PE', { from: '2021-01-01', to: '2021-12-31' })).toHaveLength(2);
     expect(await store.markEventSeen('Ev1')).toBe(false);
     await store.close();
 
@@ -100,7 +100,7 @@ describe('migration from the single-file layout', () => {
 
     // A second start finds the partitioned layout and migrates nothing again.
     const again = await openStore({ dataDir: dir, now });
-    expect(again.briefingCount()).toBe(2);
+    expect(await again.briefingCount()).toBe(2);
     await again.close();
   });
 
@@ -110,7 +110,7 @@ describe('migration from the single-file layout', () => {
     // As if the rename had not happened: db.json back next to a migrated index.
     await writeFile(join(dir, 'db.json'), JSON.stringify(legacyDb()));
     const store = await openStore({ dataDir: dir });
-    expect(store.briefingCount()).toBe(2);
+    expect(await store.briefingCount()).toBe(2);
     expect(await exists('db.json')).toBe(false);
     await store.close();
   });

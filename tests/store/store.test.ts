@@ -85,27 +85,24 @@ describe('persistence', () => {
 
     expect((await readdir(join(dir, 'briefings'))).sort()).toEqual(['2021-10.json', '2021-11.json']);
     const reopened = await openAt();
-    expect(reopened.briefingCount()).toBe(3);
-    expect(reopened.getBriefing(a.briefing.id)).toEqual(a.briefing);
-    expect(reopened.findByDedupeKey(c.briefing.dedupeKey)?.id).toBe(c.briefing.id);
-    expect(reopened.briefingsOn('2021-10-08').map((x) => x.id)).toEqual([b.briefing.id]);
-    expect(reopened.getDelivery(a.briefing.id)).toMatchObject({ state: 'posted', attempts: 1 });
-    expect(reopened.findPost('C1', '1633627273.000100')).toEqual({
+    expect(await reopened.briefingCount()).toBe(3);
+    expect(await reopened.getBriefing(a.briefing.id)).toEqual(a.briefing);
+    expect((await reopened.findByDedupeKey(c.briefing.dedupeKey))?.id).toBe(c.briefing.id);
+    expect((await reopened.briefingsOn('2021-10-08')).map((x) => x.id)).toEqual([b.briefing.id]);
+    expect(await reopened.getDelivery(a.briefing.id)).toMatchObject({ state: 'posted', attempts: 1 });
+    expect(await reopened.findPost('C1', '1633627273.000100')).toEqual({
       briefingId: a.briefing.id,
       post: post('card', '1633627273.000100'),
     });
-    expect(reopened.threadActivity('C1', '1633627273.000100')?.replies).toEqual({
+    expect((await reopened.threadActivity('C1', '1633627273.000100'))?.replies).toEqual({
       '1633627300.000200': 'U1',
     });
-    expect(reopened.getDigest('2021-10-07')?.ts).toBe('1633640000.000100');
-    expect(
-      reopened
-        .unfinishedDeliveries()
-        .map((d) => d.briefingId)
-        .sort(),
-    ).toEqual([b.briefing.id, c.briefing.id].sort());
-    expect(reopened.latestDate()).toBe('2021-11-01');
-    expect(reopened.lastReceivedAt()).toBe('2021-11-01T17:20:13.000Z');
+    expect((await reopened.getDigest('2021-10-07'))?.ts).toBe('1633640000.000100');
+    expect((await reopened.unfinishedDeliveries()).map((d) => d.briefingId).sort()).toEqual(
+      [b.briefing.id, c.briefing.id].sort(),
+    );
+    expect(await reopened.latestDate()).toBe('2021-11-01');
+    expect(await reopened.lastReceivedAt()).toBe('2021-11-01T17:20:13.000Z');
   });
 
   it('records a post on disk as soon as recordPost resolves and replaces a post with the same key', async () => {
@@ -115,18 +112,18 @@ describe('persistence', () => {
     expect((await readJson('briefings/2021-10.json')).deliveries[0]?.posts).toEqual([post('card', '100.1')]);
 
     await store.recordPost(briefing.id, post('card', '100.2'));
-    expect(store.getDelivery(briefing.id)?.posts.map((p) => p.ts)).toEqual(['100.2']);
-    expect(store.findPost('C1', '100.1')).toBeUndefined();
-    expect(store.findPost('C1', '100.2')?.briefingId).toBe(briefing.id);
+    expect((await store.getDelivery(briefing.id))?.posts.map((p) => p.ts)).toEqual(['100.2']);
+    expect(await store.findPost('C1', '100.1')).toBeUndefined();
+    expect((await store.findPost('C1', '100.2'))?.briefingId).toBe(briefing.id);
     await expect(store.recordPost('b_missing000', post('card', '1.1'))).rejects.toThrow(/b_missing000/);
   });
 
   it('hands out copies, so a caller cannot change the store behind its back', async () => {
     const store = await openAt();
     const { briefing } = await store.addBriefing(newBriefing('2021-10-07'));
-    store.getDelivery(briefing.id)!.state = 'failed';
-    store.getDelivery(briefing.id)!.posts.push(post('card', '1.1'));
-    expect(store.getDelivery(briefing.id)).toMatchObject({ state: 'pending', posts: [] });
+    (await store.getDelivery(briefing.id))!.state = 'failed';
+    (await store.getDelivery(briefing.id))!.posts.push(post('card', '1.1'));
+    expect(await store.getDelivery(briefing.id)).toMatchObject({ state: 'pending', posts: [] });
   });
 
   it('refuses a date that is not YYYY-MM-DD (it names a file)', async () => {
@@ -134,7 +131,7 @@ describe('persistence', () => {
     await expect(store.addBriefing({ ...newBriefing('2021-10-07'), date: '../../etc' })).rejects.toThrow(
       /YYYY-MM-DD/,
     );
-    expect(store.briefingCount()).toBe(0);
+    expect(await store.briefingCount()).toBe(0);
   });
 });
 
@@ -192,13 +189,13 @@ describe('exactly once', () => {
       );
       expect(ids.size).toBe(1);
     }
-    expect(store.briefingCount()).toBe(5);
-    expect(store.listDeliveries()).toHaveLength(5);
+    expect(await store.briefingCount()).toBe(5);
+    expect(await store.listDeliveries()).toHaveLength(5);
     expect((await readJson('briefings/2021-10.json')).briefings).toHaveLength(5);
 
     await store.close();
     open.pop();
-    expect((await openAt()).briefingCount()).toBe(5);
+    expect(await (await openAt()).briefingCount()).toBe(5);
   });
 
   it('answers a redelivery with the stored briefing', async () => {
@@ -219,10 +216,10 @@ describe('a failed write', () => {
     const blocker = join(dir, 'briefings', '.2021-10.json.tmp');
     await mkdir(blocker, { recursive: true });
     await expect(store.addBriefing(newBriefing('2021-10-07'))).rejects.toThrow();
-    expect(store.briefingCount()).toBe(0);
-    expect(store.findByDedupeKey('C1|<2021-10-07@example.org>')).toBeUndefined();
-    expect(store.listDeliveries()).toEqual([]);
-    expect(store.storiesAbout('PE', { from: '2021-01-01', to: '2021-12-31' })).toEqual([]);
+    expect(await store.briefingCount()).toBe(0);
+    expect(await store.findByDedupeKey('C1|<2021-10-07@example.org>')).toBeUndefined();
+    expect(await store.listDeliveries()).toEqual([]);
+    expect(await store.storiesAbout('PE', { from: '2021-01-01', to: '2021-12-31' })).toEqual([]);
 
     await rm(blocker, { recursive: true });
     const retried = await store.addBriefing(newBriefing('2021-10-07'));
@@ -240,35 +237,35 @@ describe('delivery counts', () => {
     for (const date of ['2021-10-07', '2021-10-08', '2021-11-01', '2021-11-02']) {
       ids.push((await store.addBriefing(newBriefing(date))).briefing.id);
     }
-    expect(store.deliveryCounts()).toEqual({ unfinished: 4, failed: 0 });
+    expect(await store.deliveryCounts()).toEqual({ unfinished: 4, failed: 0 });
     await store.updateDelivery(ids[0]!, { state: 'posting', attempts: 1 });
     await store.updateDelivery(ids[1]!, { state: 'posted' });
     await store.updateDelivery(ids[2]!, { state: 'failed', lastError: 'not_in_channel' });
     // A patch without a state leaves the counts alone.
     await store.updateDelivery(ids[2]!, { attempts: 3 });
-    expect(store.deliveryCounts()).toEqual({ unfinished: 2, failed: 1 });
-    expect(store.unfinishedDeliveries().map((d) => d.briefingId)).toEqual([ids[0], ids[3]]);
+    expect(await store.deliveryCounts()).toEqual({ unfinished: 2, failed: 1 });
+    expect((await store.unfinishedDeliveries()).map((d) => d.briefingId)).toEqual([ids[0], ids[3]]);
 
     // A retried failure goes back to unfinished; a posted one leaves both.
     await store.updateDelivery(ids[2]!, { state: 'pending' });
     await store.updateDelivery(ids[3]!, { state: 'posted' });
-    expect(store.deliveryCounts()).toEqual({ unfinished: 2, failed: 0 });
+    expect(await store.deliveryCounts()).toEqual({ unfinished: 2, failed: 0 });
     await store.updateDelivery(ids[2]!, { state: 'failed' });
 
     // An add whose write fails is taken back, counts included.
     const blocker = join(dir, 'briefings', '.2021-12.json.tmp');
     await mkdir(blocker, { recursive: true });
     await expect(store.addBriefing(newBriefing('2021-12-01'))).rejects.toThrow();
-    expect(store.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
+    expect(await store.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
     await rm(blocker, { recursive: true });
 
     await store.close();
     open.pop();
     const reopened = await openAt();
-    expect(reopened.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
-    expect(reopened.unfinishedDeliveries().map((d) => d.briefingId)).toEqual([ids[0]]);
+    expect(await reopened.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
+    expect((await reopened.unfinishedDeliveries()).map((d) => d.briefingId)).toEqual([ids[0]]);
     // The counts agree with a full listing.
-    const states = reopened.listDeliveries().map((d) => d.state);
+    const states = (await reopened.listDeliveries()).map((d) => d.state);
     expect(states.filter((state) => state === 'failed')).toHaveLength(1);
     expect(states.filter((state) => state === 'pending' || state === 'posting')).toHaveLength(1);
   });
@@ -361,7 +358,7 @@ describe('indexes', () => {
     // Filed under an earlier date but received later: the date decides the order.
     const oct8 = await store.addBriefing(newBriefing('2021-10-08', 'C1|late', '2021-11-03T10:00:00.000Z'));
 
-    const mx = store.storiesAbout('mx', { from: '2021-10-01', to: '2021-10-31' });
+    const mx = await store.storiesAbout('mx', { from: '2021-10-01', to: '2021-10-31' });
     expect(mx.map((s) => [s.briefingId, s.sectionIndex, s.itemIndex])).toEqual([
       [oct9.briefing.id, 0, null],
       [oct9.briefing.id, 2, 1],
@@ -378,7 +375,7 @@ describe('indexes', () => {
       countries: ['MX', 'US'],
     });
     // A list item tagged with two countries is a story about each.
-    expect(store.storiesAbout('VE', { from: '2021-10-08', to: '2021-10-08' })).toEqual([
+    expect(await store.storiesAbout('VE', { from: '2021-10-08', to: '2021-10-08' })).toEqual([
       {
         briefingId: oct8.briefing.id,
         date: '2021-10-08',
@@ -387,29 +384,32 @@ describe('indexes', () => {
         countries: ['CO', 'VE'],
       },
     ]);
-    expect(store.storiesAbout('PE', { from: '2021-11-01', to: '2021-12-31' })).toHaveLength(1);
-    expect(store.storiesAbout('AR', { from: '2000-01-01', to: '2100-01-01' })).toEqual([]);
-    expect(store.storiesAbout('MX', { from: '2021-10-10', to: '2021-10-01' })).toEqual([]);
+    expect(await store.storiesAbout('PE', { from: '2021-11-01', to: '2021-12-31' })).toHaveLength(1);
+    expect(await store.storiesAbout('AR', { from: '2000-01-01', to: '2100-01-01' })).toEqual([]);
+    expect(await store.storiesAbout('MX', { from: '2021-10-10', to: '2021-10-01' })).toEqual([]);
   });
 
   it('finds the nearest dates on either side', async () => {
     const store = await openAt();
-    expect(store.nearestDates('2021-10-07')).toEqual({ before: null, after: null });
-    expect(store.latestDate()).toBeNull();
+    expect(await store.nearestDates('2021-10-07')).toEqual({ before: null, after: null });
+    expect(await store.latestDate()).toBeNull();
     for (const date of ['2021-10-04', '2021-10-07', '2021-10-11']) await store.addBriefing(newBriefing(date));
-    expect(store.nearestDates('2021-10-07')).toEqual({ before: '2021-10-04', after: '2021-10-11' });
-    expect(store.nearestDates('2021-10-05')).toEqual({ before: '2021-10-04', after: '2021-10-07' });
-    expect(store.nearestDates('2021-10-01')).toEqual({ before: null, after: '2021-10-04' });
-    expect(store.nearestDates('2021-12-01')).toEqual({ before: '2021-10-11', after: null });
-    expect(store.latestDate()).toBe('2021-10-11');
+    expect(await store.nearestDates('2021-10-07')).toEqual({ before: '2021-10-04', after: '2021-10-11' });
+    expect(await store.nearestDates('2021-10-05')).toEqual({ before: '2021-10-04', after: '2021-10-07' });
+    expect(await store.nearestDates('2021-10-01')).toEqual({ before: null, after: '2021-10-04' });
+    expect(await store.nearestDates('2021-12-01')).toEqual({ before: '2021-10-11', after: null });
+    expect(await store.latestDate()).toBe('2021-10-11');
   });
 
   it('orders briefings of one date by receipt', async () => {
     const store = await openAt();
     const late = await store.addBriefing(newBriefing('2021-10-07', 'C1|late', '2021-10-07T20:00:00.000Z'));
     const early = await store.addBriefing(newBriefing('2021-10-07', 'C1|early', '2021-10-07T08:00:00.000Z'));
-    expect(store.briefingsOn('2021-10-07').map((b) => b.id)).toEqual([early.briefing.id, late.briefing.id]);
-    expect(store.briefingsOn('2021-10-08')).toEqual([]);
+    expect((await store.briefingsOn('2021-10-07')).map((b) => b.id)).toEqual([
+      early.briefing.id,
+      late.briefing.id,
+    ]);
+    expect(await store.briefingsOn('2021-10-08')).toEqual([]);
   });
 });
 
@@ -433,25 +433,25 @@ describe('threads', () => {
     expect(
       await store.recordReply(thread(briefing.id), '1633627400.000300', 'U2', '2021-10-07T17:23:20.000Z'),
     ).toBe(true);
-    expect(store.threadActivity('C1', '1633627273.000100')).toEqual({
+    expect(await store.threadActivity('C1', '1633627273.000100')).toEqual({
       ...thread(briefing.id),
       replies: { '1633627300.000200': 'U1', '1633627400.000300': 'U2' },
       lastReplyAt: '2021-10-07T17:23:20.000Z',
     });
-    expect(store.threadsForDate('2021-10-07')).toHaveLength(1);
-    expect(store.threadsForDate('2021-10-08')).toEqual([]);
+    expect(await store.threadsForDate('2021-10-07')).toHaveLength(1);
+    expect(await store.threadsForDate('2021-10-08')).toEqual([]);
 
     expect(await store.removeReply('C1', '1633627273.000100', '1633627400.000300')).toBe(true);
     expect(await store.removeReply('C1', '1633627273.000100', '1633627400.000300')).toBe(false);
     expect(await store.removeReply('C1', '9.9', '1633627400.000300')).toBe(false);
-    expect(store.threadActivity('C1', '1633627273.000100')).toMatchObject({
+    expect(await store.threadActivity('C1', '1633627273.000100')).toMatchObject({
       replies: { '1633627300.000200': 'U1' },
       lastReplyAt: '2021-10-07T17:21:40.000Z',
     });
     await store.close();
     open.pop();
     const reopened = await openAt();
-    expect(reopened.threadActivity('C1', '1633627273.000100')?.replies).toEqual({
+    expect((await reopened.threadActivity('C1', '1633627273.000100'))?.replies).toEqual({
       '1633627300.000200': 'U1',
     });
     expect(
@@ -465,7 +465,9 @@ describe('threads', () => {
     expect(await store.recordReply(thread(briefing.id), '__proto__', 'U1', '2021-10-07T17:21:40.000Z')).toBe(
       true,
     );
-    expect(Object.keys(store.threadActivity('C1', '1633627273.000100')!.replies)).toEqual(['__proto__']);
+    expect(Object.keys((await store.threadActivity('C1', '1633627273.000100'))!.replies)).toEqual([
+      '__proto__',
+    ]);
     expect(({} as Record<string, unknown>).U1).toBeUndefined();
   });
 });
@@ -504,9 +506,9 @@ describe('digests', () => {
       ts: '1.2',
       postedAt: '2021-10-07T21:05:00.000Z',
     });
-    expect(store.getDigest('2021-10-07')?.ts).toBe('1.2');
+    expect((await store.getDigest('2021-10-07'))?.ts).toBe('1.2');
     expect((await readJson('briefings/2021-10.json')).digests).toHaveLength(1);
-    expect(store.getDigest('2021-10-08')).toBeUndefined();
+    expect(await store.getDigest('2021-10-08')).toBeUndefined();
   });
 });
 
@@ -522,14 +524,14 @@ describe('month cache', () => {
 
     const reopened = await openAt({ monthCacheSize: 2 });
     // January was evicted at open; reading it reloads it, a write to it keeps its briefing.
-    expect(reopened.getBriefing(ids[0]!)?.date).toBe('2021-01-15');
+    expect((await reopened.getBriefing(ids[0]!))?.date).toBe('2021-01-15');
     await reopened.addBriefing(newBriefing('2021-01-16'));
     await reopened.recordPost(ids[1]!, post('card', '5.5'));
     const january = await readJson('briefings/2021-01.json');
     expect(january.briefings.map((b: { date: string }) => b.date)).toEqual(['2021-01-15', '2021-01-16']);
     expect((await readJson('briefings/2021-02.json')).briefings).toHaveLength(1);
-    expect(reopened.briefingsOn('2021-03-15')).toHaveLength(1);
-    expect(reopened.storiesAbout('BR', { from: '2021-01-01', to: '2021-12-31' })).toHaveLength(6);
+    expect(await reopened.briefingsOn('2021-03-15')).toHaveLength(1);
+    expect(await reopened.storiesAbout('BR', { from: '2021-01-01', to: '2021-12-31' })).toHaveLength(6);
   });
 });
 
@@ -538,7 +540,7 @@ describe('memory store', () => {
     const store = await openMemoryStore();
     const results = await Promise.all([1, 2, 3].map(() => store.addBriefing(newBriefing('2021-10-07'))));
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(store.briefingsOn('2021-10-07')).toHaveLength(1);
+    expect(await store.briefingsOn('2021-10-07')).toHaveLength(1);
     expect(await store.markEventSeen('Ev1')).toBe(true);
     expect(await store.markEventSeen('Ev1')).toBe(false);
     await store.close();

@@ -76,9 +76,13 @@ export function blockTexts(blocks: unknown): TextObject[] {
 }
 
 /** Resolves once `check` is true — the bot acks first and works after — or fails naming `what`. */
-export async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

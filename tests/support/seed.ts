@@ -63,7 +63,7 @@ export async function ingestSeed(
   if (outcome.status !== 'accepted') throw new Error(`seed not accepted: ${JSON.stringify(outcome)}`);
   await bot.services.deliverer.idle();
   const { store } = bot.services;
-  const delivery = store.getDelivery(outcome.id);
+  const delivery = await store.getDelivery(outcome.id);
   if (delivery?.state !== 'posted') throw new Error(`seed not posted: ${JSON.stringify(delivery)}`);
-  return { briefing: store.getBriefing(outcome.id)!, posts: delivery.posts };
+  return { briefing: (await store.getBriefing(outcome.id))!, posts: delivery.posts };
 }

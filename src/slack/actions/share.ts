@@ -1,5 +1,5 @@
 import type { Services } from '../../services.js';
-import { answerAnyRequest } from '../commands/answer.js';
+import { answerRequest } from '../commands/answer.js';
 import { requestButton } from './show.js';
 
 /**
@@ -10,6 +10,6 @@ export function shareAction(services: Services) {
   return requestButton(services, 'sharing an answer failed', async (request, ctx, userId) => ({
     response_type: 'in_channel',
     replace_original: false,
-    ...(await answerAnyRequest(request, ctx, { sharedBy: userId })),
+    ...(await answerRequest(request, ctx, { sharedBy: userId })),
   }));
 }

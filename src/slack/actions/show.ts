@@ -6,7 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import type { Services } from '../../services.js';
-import { type AnswerContext, answerAnyRequest } from '../commands/answer.js';
+import { type AnswerContext, answerRequest } from '../commands/answer.js';
 import { answerContext, SORRY } from '../commands/context.js';
 import { type AnswerRequest, decodeRequest } from '../commands/request.js';
 
@@ -50,6 +50,6 @@ export function requestButton(
 export function showAction(services: Services) {
   return requestButton(services, 'answering a button failed', async (request, ctx) => ({
     replace_original: true,
-    ...(await answerAnyRequest(request, ctx)),
+    ...(await answerRequest(request, ctx)),
   }));
 }

@@ -59,7 +59,7 @@ export function typedText(text: string): string {
 const SEARCH_WORD = /^(?:search|find|buscar|busca|procurar)\b:?\s*/i;
 
 /** `/briefing [when]`, `/briefing <period>`, `/briefing search <words> [period]`. */
-export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer | Promise<Answer> {
+export async function answerBriefingCommand(raw: string, ctx: AnswerContext): Promise<Answer> {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
   const search = SEARCH_WORD.exec(text.trim());
@@ -72,7 +72,7 @@ export function answerBriefingCommand(raw: string, ctx: AnswerContext): Answer |
   }
   const parsed = parseDateExpression(text, dateContext);
   if (!parsed.ok) return problemAnswer(parsed.error, briefingUsage(ctx.dateOrder));
-  const date = parsed.value.kind === 'date' ? parsed.value.date : ctx.store.latestDate();
+  const date = parsed.value.kind === 'date' ? parsed.value.date : await ctx.store.latestDate();
   if (date === null) return NO_BRIEFINGS_YET;
   return answerRequest({ kind: 'briefing', date }, ctx);
 }
@@ -95,43 +95,24 @@ function answerSearchCommand(rest: string, ctx: AnswerContext): Answer | Promise
     const period = parsePeriod(words.slice(cut).join(' '), periodContext);
     if (period.ok) {
       const query = words.slice(0, cut).join(' ');
-      return answerAnyRequest(
+      return answerRequest(
         { kind: 'search', words: query, from: period.value.from, to: period.value.to, page: 1 },
         ctx,
       );
     }
   }
-  return answerAnyRequest({ kind: 'search', words: words.join(' '), ...ALL_TIME, page: 1 }, ctx);
-}
-
-/**
- * Any request, the search ones included: the store's search is asynchronous (PostgreSQL answers it
- * over the network), the other answers read in-memory indexes.
- */
-export async function answerAnyRequest(
-  request: AnswerRequest,
-  ctx: AnswerContext,
-  options: RenderOptions = {},
-): Promise<Answer> {
-  if (request.kind !== 'search') return answerRequest(request, ctx, options);
-  const found = await searchArchive(
-    ctx.store,
-    request.words,
-    { from: request.from, to: request.to },
-    request.page,
-  );
-  return renderSearch(found, request, options);
+  return answerRequest({ kind: 'search', words: words.join(' '), ...ALL_TIME, page: 1 }, ctx);
 }
 
 /** `/country <name> [period]`. */
-export function answerCountryCommand(raw: string, ctx: AnswerContext): Answer {
+export async function answerCountryCommand(raw: string, ctx: AnswerContext): Promise<Answer> {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
   const split = splitCountryArgs(text, {
     now: ctx.now,
     timeZone: ctx.timeZone,
     dateOrder: ctx.dateOrder,
-    latestDate: ctx.store.latestDate(),
+    latestDate: await ctx.store.latestDate(),
   });
   if (!split.ok) return problemAnswer(split.error, countryUsage());
   const { name, period, periodProblem } = split.value;
@@ -186,24 +167,28 @@ function unknownCountry(name: string, suggestions: readonly { code: string; name
 }
 
 /** Renders a request: the first answer, a "More" page, a nearest-date jump, or a shared copy. */
-export function answerRequest(
-  request: Exclude<AnswerRequest, { kind: 'search' }>,
+export async function answerRequest(
+  request: AnswerRequest,
   ctx: AnswerContext,
   options: RenderOptions = {},
-): Answer {
+): Promise<Answer> {
   const { store } = ctx;
   if (request.kind === 'briefing') {
-    const summary = summarizeDay(store, request.date);
+    const summary = await summarizeDay(store, request.date);
     if (summary.briefings.length === 0)
-      return renderNoBriefing(request.date, store.nearestDates(request.date), options);
+      return renderNoBriefing(request.date, await store.nearestDates(request.date), options);
     return renderDay(summary, options);
   }
   if (request.kind === 'period') {
-    return renderPeriod(summarizePeriod(store, { from: request.from, to: request.to }), options);
+    return renderPeriod(await summarizePeriod(store, { from: request.from, to: request.to }), options);
   }
-  const page = storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
+  if (request.kind === 'search') {
+    const range = { from: request.from, to: request.to };
+    return renderSearch(await searchArchive(store, request.words, range, request.page), request, options);
+  }
+  const page = await storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
   // Only an empty answer looks further, to point at where the stories are.
-  const newestEver = page.total === 0 ? newestStoryDate(store, request.code, ALL_TIME) : null;
+  const newestEver = page.total === 0 ? await newestStoryDate(store, request.code, ALL_TIME) : null;
   const label = {
     code: request.code,
     name: countryName(request.code),

@@ -10,7 +10,7 @@ import { answerContext, SORRY } from './context.js';
  */
 export function slashCommand(
   name: string,
-  answer: (text: string, ctx: AnswerContext) => Answer | Promise<Answer>,
+  answer: (text: string, ctx: AnswerContext) => Promise<Answer>,
   services: Services,
 ) {
   return async ({
@@ -21,8 +21,10 @@ export function slashCommand(
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     try {
-      const answered = await answer(command.text ?? '', answerContext(services));
-      await respond({ response_type: 'ephemeral', ...answered });
+      await respond({
+        response_type: 'ephemeral',
+        ...(await answer(command.text ?? '', answerContext(services))),
+      });
     } catch (error) {
       logger.error(`${name} failed`, { text: command.text, error });
       await respond({ response_type: 'ephemeral', text: SORRY });

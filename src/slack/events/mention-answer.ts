@@ -22,11 +22,11 @@ import type { BriefingThread } from './thread-of.js';
 /** "Earlier stories" reach back a year: background older than that is rarely what a desk asks for. */
 export const RELATED_LOOKBACK_DAYS = 365;
 
-export function answerMention(
+export async function answerMention(
   store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
   text: string,
   thread: BriefingThread | null,
-): SlackMessage[] {
+): Promise<SlackMessage[]> {
   const sections = thread?.briefing.briefing.sections ?? [];
   const plan = planMention(text, thread ? { sections, sectionIndex: thread.sectionIndex } : null);
   if (!thread) return outsideHelp();
@@ -45,13 +45,13 @@ export function answerMention(
     case 'related': {
       const to = addDays(thread.briefing.date, -1);
       const range = { from: plan.allTime ? ALL_TIME.from : addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
-      const pages = plan.countries.map((country) => storyPage(store, country, range, 1));
+      const pages = await Promise.all(plan.countries.map((country) => storyPage(store, country, range, 1)));
       // An empty year says where the older stories are, rather than "none" when 2021 has some.
       const older = new Map<string, string>();
       for (const page of pages) {
         if (page.total > 0 || plan.allTime) continue;
         const before = { from: ALL_TIME.from, to: addDays(range.from, -1) };
-        const newest = store.storiesAbout(page.country, before)[0];
+        const newest = (await store.storiesAbout(page.country, before))[0];
         if (newest) older.set(page.country, newest.date);
       }
       return relatedReply(pages, { briefingDate: thread.briefing.date, older });

@@ -13,8 +13,8 @@ export function registerMentions(app: App, services: Pick<Services, 'store'>): v
     // Another app mentioning us could start two bots answering each other forever.
     if (event.bot_id) return;
     if (!(await store.markEventSeen(`mention:${body.event_id}`))) return;
-    const thread = briefingThread(store, event.channel, event.thread_ts);
-    const replies = answerMention(store, event.text, thread);
+    const thread = await briefingThread(store, event.channel, event.thread_ts);
+    const replies = await answerMention(store, event.text, thread);
     for (const reply of replies) {
       // In order, each after the last: a long `more` is several messages that must read top to bottom.
       await withSlackRetries(

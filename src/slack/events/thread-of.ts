@@ -12,16 +12,16 @@ export interface BriefingThread {
   sectionIndex: number | null;
 }
 
-export function briefingThread(
+export async function briefingThread(
   store: Pick<Store, 'findPost' | 'getBriefing'>,
   channel: string,
   threadTs: string | undefined,
-): BriefingThread | null {
+): Promise<BriefingThread | null> {
   if (!threadTs) return null;
-  const found = store.findPost(channel, threadTs);
+  const found = await store.findPost(channel, threadTs);
   // A post that is itself a thread reply cannot be a thread's parent.
   if (!found || found.post.threadTs !== null) return null;
-  const briefing = store.getBriefing(found.briefingId);
+  const briefing = await store.getBriefing(found.briefingId);
   if (!briefing) return null;
   return { channel, threadTs, briefing, sectionIndex: found.post.sectionIndex };
 }

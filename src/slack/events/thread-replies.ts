@@ -13,7 +13,7 @@ export function registerThreadReplies(app: App, services: Pick<Services, 'store'
     const change = replyChange(event);
     if (!change) return;
     // Checked before the event id is remembered, so chatter outside the bot's threads leaves no trace.
-    const thread = briefingThread(store, change.channel, change.threadTs);
+    const thread = await briefingThread(store, change.channel, change.threadTs);
     if (!thread) return;
     // Slack retries an event it thinks we missed (X-Slack-Retry-Num, same event_id).
     if (!(await store.markEventSeen(`reply:${body.event_id}`))) return;

@@ -39,8 +39,8 @@ function cardTs(h: EventsHarness): string {
   return h.posts.find((post) => post.key === 'card')!.ts;
 }
 
-function replyCount(h: EventsHarness, threadTs: string): number {
-  return Object.keys(h.store.threadActivity(h.channel, threadTs)?.replies ?? {}).length;
+async function replyCount(h: EventsHarness, threadTs: string): Promise<number> {
+  return Object.keys((await h.store.threadActivity(h.channel, threadTs))?.replies ?? {}).length;
 }
 
 /** A reply event as Slack sends it for a message the stand-in does not hold (edits, deletions, bots). */
@@ -92,9 +92,9 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
       }),
     ];
     for (const { replies } of said) expect(replies.map((reply) => reply.status)).toEqual([200]);
-    await h.until(() => replyCount(h, parent) === 3);
+    await h.until(async () => (await replyCount(h, parent)) === 3);
 
-    const activity = h.store.threadActivity(h.channel, parent)!;
+    const activity = (await h.store.threadActivity(h.channel, parent))!;
     expect(activity).toMatchObject({
       channel: h.channel,
       threadTs: parent,
@@ -110,7 +110,9 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
     expect(activity.lastReplyAt).toBe(new Date(Math.floor(Number(said[2]!.message.ts) * 1000)).toISOString());
     expect(JSON.stringify(activity)).not.toContain('DEA');
     // The digest sees the same thread as the day's most discussed.
-    expect(h.store.threadsForDate('2021-10-07').map((t) => Object.keys(t.replies).length)).toEqual([3]);
+    expect((await h.store.threadsForDate('2021-10-07')).map((t) => Object.keys(t.replies).length)).toEqual([
+      3,
+    ]);
   });
 
   it('does not count chatter outside the bot’s threads', async () => {
@@ -127,8 +129,8 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
       text: 'on topic',
       thread_ts: parent,
     });
-    await h.until(() => replyCount(h, parent) === 1);
-    expect(h.store.threadActivity(h.channel, top.message.ts)).toBeUndefined();
+    await h.until(async () => (await replyCount(h, parent)) === 1);
+    expect(await h.store.threadActivity(h.channel, top.message.ts)).toBeUndefined();
   });
 
   it('counts a retried delivery (same event_id, X-Slack-Retry-Num) once', async () => {
@@ -145,11 +147,11 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
       }),
     ];
     expect([first, ...retries].map((reply) => reply.status)).toEqual([200, 200, 200]);
-    await h.until(() => replyCount(h, parent) === 1);
+    await h.until(async () => (await replyCount(h, parent)) === 1);
     // A second, distinct reply still counts: the dedupe is per event, not per thread.
     await h.standIn.sendEvent(h.boltUrl, SIGNING_SECRET, replyEvent(h, parent, '1795970001.000100', 'U_ANA'));
-    await h.until(() => replyCount(h, parent) === 2);
-    expect(Object.keys(h.store.threadActivity(h.channel, parent)!.replies)).toEqual([
+    await h.until(async () => (await replyCount(h, parent)) === 2);
+    expect(Object.keys((await h.store.threadActivity(h.channel, parent))!.replies)).toEqual([
       '1795970000.000100',
       '1795970001.000100',
     ]);
@@ -164,7 +166,7 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
       SIGNING_SECRET,
       replyEvent(h, parent, '1795970002.000100', 'U_LOCAL'),
     );
-    await h.until(() => replyCount(h, parent) === 2);
+    await h.until(async () => (await replyCount(h, parent)) === 2);
 
     const edit = {
       type: 'message',
@@ -207,12 +209,12 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
       },
     };
     await h.standIn.sendEvent(h.boltUrl, SIGNING_SECRET, deletion);
-    await h.until(() => replyCount(h, parent) === 1);
+    await h.until(async () => (await replyCount(h, parent)) === 1);
     // The same deletion again (a new event id, as a second client might cause): nothing left to remove.
     await h.standIn.sendEvent(h.boltUrl, SIGNING_SECRET, deletion);
     await h.standIn.sendEvent(h.boltUrl, SIGNING_SECRET, replyEvent(h, parent, '1795970011.000100', 'U_ANA'));
-    await h.until(() => replyCount(h, parent) === 2);
-    expect(h.store.threadActivity(h.channel, parent)!.replies).toEqual({
+    await h.until(async () => (await replyCount(h, parent)) === 2);
+    expect((await h.store.threadActivity(h.channel, parent))!.replies).toEqual({
       '1795970000.000100': 'U_ANA',
       '1795970011.000100': 'U_ANA',
     });
@@ -233,8 +235,10 @@ describe('thread discussion (THREAD_LAYOUT=briefing)', () => {
     });
     // A person's reply afterwards proves the events above were processed, not merely slow.
     await h.standIn.sendEvent(h.boltUrl, SIGNING_SECRET, replyEvent(h, parent, '1795970002.000100', 'U_ANA'));
-    await h.until(() => replyCount(h, parent) === 1);
-    expect(h.store.threadActivity(h.channel, parent)!.replies).toEqual({ '1795970002.000100': 'U_ANA' });
+    await h.until(async () => (await replyCount(h, parent)) === 1);
+    expect((await h.store.threadActivity(h.channel, parent))!.replies).toEqual({
+      '1795970002.000100': 'U_ANA',
+    });
   });
 });
 
@@ -251,10 +255,8 @@ describe('mentions (THREAD_LAYOUT=briefing)', () => {
     ]);
     const where = threadTs ?? said.message.ts;
     // As many messages as the answer has (a long answer is several): wait for the last one.
-    const expected = answerMention(
-      h.store,
-      said.message.text,
-      briefingThread(h.store, h.channel, threadTs),
+    const expected = (
+      await answerMention(h.store, said.message.text, await briefingThread(h.store, h.channel, threadTs))
     ).length;
     await h.until(() => botRepliesAfter(h, where, said.message.ts).length === expected);
     return botRepliesAfter(h, where, said.message.ts);
@@ -365,8 +367,8 @@ describe('THREAD_LAYOUT=sections', () => {
       thread_ts: peru.ts,
       user: 'U_ANA',
     });
-    await h.until(() => replyCount(h, peru.ts) === 1);
-    expect(h.store.threadActivity(h.channel, peru.ts)).toMatchObject({
+    await h.until(async () => (await replyCount(h, peru.ts)) === 1);
+    expect(await h.store.threadActivity(h.channel, peru.ts)).toMatchObject({
       sectionIndex: 1,
       briefingId: h.briefing.id,
     });
@@ -381,6 +383,6 @@ describe('THREAD_LAYOUT=sections', () => {
     expect(text).toContain('*2. Peru cabinet reshuffle*');
     expect(text).not.toContain('*1. Mexico');
     // The mention is a reply too: two replies from two people.
-    await h.until(() => replyCount(h, peru.ts) === 2);
+    await h.until(async () => (await replyCount(h, peru.ts)) === 2);
   });
 });

@@ -29,7 +29,7 @@ export interface EventsHarness {
   /** Messages of a thread (parent first) as the stand-in holds them. */
   thread(ts: string): StoredMessage[];
   /** Resolves once `check` is true (the bot answers after acking); rejects after `timeoutMs`. */
-  until(check: () => boolean, timeoutMs?: number): Promise<void>;
+  until(check: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -40,16 +40,16 @@ function allText(messages: { blocks: unknown[] }[]): string {
 describe('briefingThread', () => {
   it('knows the card’s thread and a section’s thread, and nothing else', async () => {
     const { store, today } = await archive();
-    expect(briefingThread(store, CHANNEL, today.cardTs)).toMatchObject({
+    expect(await briefingThread(store, CHANNEL, today.cardTs)).toMatchObject({
       threadTs: today.cardTs,
       sectionIndex: null,
       briefing: { id: today.stored.id },
     });
     // In the briefing layout a section post is itself a reply in the card's thread: never a parent.
-    expect(briefingThread(store, CHANNEL, today.sectionTs[1])).toBeNull();
-    expect(briefingThread(store, CHANNEL, '1633627299.000000')).toBeNull();
-    expect(briefingThread(store, 'C0OTHER', today.cardTs)).toBeNull();
-    expect(briefingThread(store, CHANNEL, undefined)).toBeNull();
+    expect(await briefingThread(store, CHANNEL, today.sectionTs[1])).toBeNull();
+    expect(await briefingThread(store, CHANNEL, '1633627299.000000')).toBeNull();
+    expect(await briefingThread(store, 'C0OTHER', today.cardTs)).toBeNull();
+    expect(await briefingThread(store, CHANNEL, undefined)).toBeNull();
 
     const sections = await postBriefing(
       store,
@@ -62,15 +62,15 @@ describe('briefingThread', () => {
         layout: 'sections',
       },
     );
-    expect(briefingThread(store, CHANNEL, sections.sectionTs[1])).toMatchObject({ sectionIndex: 1 });
+    expect(await briefingThread(store, CHANNEL, sections.sectionTs[1])).toMatchObject({ sectionIndex: 1 });
   });
 });
 
 describe('answerMention', () => {
   it('looks up earlier stories only: within a year before the briefing’s date', async () => {
     const { store, today } = await archive();
-    const thread = briefingThread(store, CHANNEL, today.cardTs);
-    const text = allText(answerMention(store, '<@U0BOT> Haiti', thread));
+    const thread = await briefingThread(store, CHANNEL, today.cardTs);
+    const text = allText(await answerMention(store, '<@U0BOT> Haiti', thread));
     expect(text).toContain('1 earlier story');
     expect(text).toContain('Sep 20, 2021');
     expect(text).not.toContain('Oct 8, 2021');
@@ -82,13 +82,13 @@ describe('answerMention', () => {
   // stories existed; "all" must mean all.
   it('searches the whole archive when the mention says all, and points there from an empty year', async () => {
     const { store, today } = await archive();
-    const thread = briefingThread(store, CHANNEL, today.cardTs);
+    const thread = await briefingThread(store, CHANNEL, today.cardTs);
     for (const mention of [
       '<@U0BOT> Haiti all',
       '<@U0BOT> related haiti all time',
       '<@U0BOT> haiti, ever?',
     ]) {
-      const text = allText(answerMention(store, mention, thread));
+      const text = allText(await answerMention(store, mention, thread));
       expect(text).toContain('2 earlier stories');
       expect(text).toContain('Sep 1, 2020');
       expect(text).toContain('Sep 20, 2021');
@@ -106,28 +106,30 @@ describe('answerMention', () => {
         baseTs: 1677672000,
       },
     );
-    const laterThread = briefingThread(store, CHANNEL, later.cardTs);
-    const empty = allText(answerMention(store, '<@U0BOT> Haiti', laterThread));
+    const laterThread = await briefingThread(store, CHANNEL, later.cardTs);
+    const empty = allText(await answerMention(store, '<@U0BOT> Haiti', laterThread));
     expect(empty).toContain(
       'no stories in this period; the most recent earlier one is from Oct 8, 2021: `@briefing-bot Haiti all` looks through the whole archive.',
     );
-    expect(allText(answerMention(store, '<@U0BOT> Haiti all', laterThread))).toContain('4 earlier stories');
+    expect(allText(await answerMention(store, '<@U0BOT> Haiti all', laterThread))).toContain(
+      '4 earlier stories',
+    );
   });
 
   it('answers a section’s request with that section, by number or words', async () => {
     const { store, today } = await archive();
-    const thread = briefingThread(store, CHANNEL, today.cardTs);
-    expect(allText(answerMention(store, '<@U0BOT> sources 2', thread))).toEqual(
-      allText(answerMention(store, '<@U0BOT> sources peru', thread)),
+    const thread = await briefingThread(store, CHANNEL, today.cardTs);
+    expect(allText(await answerMention(store, '<@U0BOT> sources 2', thread))).toEqual(
+      allText(await answerMention(store, '<@U0BOT> sources peru', thread)),
     );
-    expect(allText(answerMention(store, '<@U0BOT> more regional', thread))).toContain(
+    expect(allText(await answerMention(store, '<@U0BOT> more regional', thread))).toContain(
       'Colombia deployed a new unit',
     );
   });
 
   it('gives the short help outside the bot’s threads', async () => {
     const { store } = await archive();
-    expect(allText(answerMention(store, '<@U0BOT> more 2', null))).toContain(
+    expect(allText(await answerMention(store, '<@U0BOT> more 2', null))).toContain(
       'I answer questions in a briefing’s thread',
     );
   });
