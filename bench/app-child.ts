@@ -1,15 +1,16 @@
 /**
  * The bot under benchmark, in its own process so its start-up time and memory are its own: the real
- * bot (createBot: store, Bolt HTTP receiver, mail webhook, listeners, jobs) against the Slack stand-in
- * on loopback. It prints one JSON line when listening, then answers the parent over IPC.
+ * bot (createBot: store, Bolt HTTP receiver, mail webhook, listeners, jobs), compiled as in production
+ * (see build.ts), against a Slack stand-in that the parent runs — the stand-in's own memory is not the
+ * bot's. It prints one JSON line when listening, then answers the parent over IPC.
  *
- *   argv: DATA_DIR   env: BENCH_SIGNING_SECRET, BENCH_MAIL_SECRET
+ *   argv: DATA_DIR   env: BENCH_SLACK_API_URL, BENCH_SLACK_TOKEN, BENCH_SIGNING_SECRET, BENCH_MAIL_SECRET
  */
 import type { Logger } from '@slack/bolt';
 import { createBot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { LOCAL_BOT_TOKEN, SlackStandIn } from '../src/local/slack-stand-in.js';
 import { openStore } from '../src/store/index.js';
+import { mb, serveParent } from './process-child.js';
 
 export interface ChildReady {
   port: number;
@@ -21,19 +22,10 @@ export interface ChildReady {
   rssMb: number;
 }
 
-export type ChildRequest = { id: number; cmd: 'stats' | 'idle' | 'stop' };
-export interface ChildStats {
-  rssMb: number;
-  heapMb: number;
-  /** Web API calls the stand-in received, by method. */
-  calls: Record<string, number>;
-}
-
 const dataDir = process.argv[2];
-const signingSecret = process.env.BENCH_SIGNING_SECRET;
-const mailSecret = process.env.BENCH_MAIL_SECRET;
-if (!dataDir || !signingSecret || !mailSecret)
-  throw new Error('usage: app-child DATA_DIR (with BENCH_* secrets)');
+const { BENCH_SLACK_API_URL, BENCH_SLACK_TOKEN, BENCH_SIGNING_SECRET, BENCH_MAIL_SECRET } = process.env;
+if (!dataDir || !BENCH_SLACK_API_URL || !BENCH_SLACK_TOKEN || !BENCH_SIGNING_SECRET || !BENCH_MAIL_SECRET)
+  throw new Error('usage: app-child DATA_DIR (with the BENCH_* environment)');
 
 const quiet: Logger = {
   debug() {},
@@ -45,18 +37,13 @@ const quiet: Logger = {
   setName() {},
 };
 
-const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
-
-// Slack's rate limits are not what is measured here; the stand-in lets every call through.
-const standIn = new SlackStandIn({ rateLimit: null });
-const apiUrl = await standIn.listen(0);
 const { config, problems } = loadConfig({
-  SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,
-  SLACK_SIGNING_SECRET: signingSecret,
-  SLACK_API_URL: apiUrl,
+  SLACK_BOT_TOKEN: BENCH_SLACK_TOKEN,
+  SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+  SLACK_API_URL: BENCH_SLACK_API_URL,
   BRIEFING_CHANNEL: 'briefings',
   DIGEST_CHANNEL: 'digest',
-  MAIL_WEBHOOK_SECRET: mailSecret,
+  MAIL_WEBHOOK_SECRET: BENCH_MAIL_SECRET,
   DATA_DIR: dataDir,
   HOST: '127.0.0.1',
   LOG_LEVEL: 'error',
@@ -77,27 +64,10 @@ const ready: ChildReady = {
   storeBriefings: await bot.services.store.briefingCount(),
   rssMb: mb(process.memoryUsage().rss),
 };
-process.stdout.write(`${JSON.stringify(ready)}\n`);
-
-function stats(): ChildStats {
-  const calls: Record<string, number> = {};
-  for (const call of standIn.calls()) calls[call.method] = (calls[call.method] ?? 0) + 1;
-  const memory = process.memoryUsage();
-  return { rssMb: mb(memory.rss), heapMb: mb(memory.heapUsed), calls };
-}
-
-process.on('message', (message: ChildRequest) => {
-  const reply = (value: unknown) => process.send?.({ id: message.id, value });
-  if (message.cmd === 'stats') reply(stats());
-  else if (message.cmd === 'idle') bot.services.deliverer.idle().then(() => reply(null));
-  else if (message.cmd === 'stop') {
-    bot
-      .stop()
-      .then(() => store.close())
-      .then(() => standIn.close())
-      .then(() => {
-        reply(null);
-        process.disconnect?.();
-      });
-  }
+serveParent(ready, {
+  idle: () => bot.services.deliverer.idle(),
+  stop: async () => {
+    await bot.stop();
+    await store.close();
+  },
 });

@@ -1,43 +1,42 @@
-/** Parent side of app-child.ts: spawn the bot on a data directory, ask it for stats, stop it. */
+/** Parent side of process-child.ts: spawn a compiled bench process, read its ready line, talk over IPC. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { ChildReady, ChildRequest, ChildStats } from './app-child.js';
+import type { ChildRequest, ChildStats } from './process-child.js';
 
-const CHILD = fileURLToPath(new URL('./app-child.ts', import.meta.url));
 /** A 10-year archive opens in well under this; past it something is wrong, not slow. */
 const READY_TIMEOUT_MS = 60_000;
 
-export interface AppProcess {
-  ready: ChildReady;
-  /** Wall time from spawn to the ready line: tsx start-up + module loading + createBot + start. */
+export interface BenchProcess<Ready> {
+  ready: Ready;
+  /** Wall time from spawn to the ready line: node start-up + module loading + the process's own start. */
   processStartMs: number;
   stats(): Promise<ChildStats>;
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startApp(
-  dataDir: string,
-  secrets: { signing: string; mail: string },
-): Promise<AppProcess> {
+export async function startProcess<Ready>(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<BenchProcess<Ready>> {
   const spawnedAt = performance.now();
-  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each bot process there, to find what is slow.
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each process there, to find what is slow.
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', CHILD, dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, script, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, BENCH_SIGNING_SECRET: secrets.signing, BENCH_MAIL_SECRET: secrets.mail },
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
 
-  const ready = await new Promise<ChildReady>((resolve, reject) => {
+  const ready = await new Promise<Ready>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(
-      () => reject(new Error(`bot did not start in time: ${stderr}`)),
+      () => reject(new Error(`${script} did not start in time: ${stderr}`)),
       READY_TIMEOUT_MS,
     );
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -45,12 +44,12 @@ export async function startApp(
       const newline = out.indexOf('\n');
       if (newline >= 0) {
         clearTimeout(timer);
-        resolve(JSON.parse(out.slice(0, newline)) as ChildReady);
+        resolve(JSON.parse(out.slice(0, newline)) as Ready);
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`bot exited (${code}) before it was ready: ${stderr}`));
+      reject(new Error(`${script} exited (${code}) before it was ready: ${stderr}`));
     });
   });
   const processStartMs = performance.now() - spawnedAt;

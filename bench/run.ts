@@ -15,8 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEmail } from '../src/briefing/index.js';
 import type { Briefing } from '../src/briefing/types.js';
+import { SlackStandIn } from '../src/local/slack-stand-in.js';
+import type { ChildReady } from './app-child.js';
 import { type ArchiveSummary, directoryBytes, fixtureFiles, generateArchive } from './archive.js';
-import { type AppProcess, startApp } from './child.js';
+import { buildBench } from './build.js';
+import { type BenchProcess, startProcess } from './child.js';
 import { COMMAND_MIX, commandLoad, SEARCH_MIX } from './commands.js';
 import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
 import { benchParse } from './parse.js';
@@ -36,6 +39,8 @@ const LOAD_ROUNDS = quick ? 2 : 8;
 const LOAD_CONNECTIONS = 8;
 const LOAD_RATE = 40;
 const INGESTS = quick ? 5 : 20;
+/** After start, before any load: long enough for start-up garbage to be collected as it would be at rest. */
+const SETTLE_MS = 5_000;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const RESULTS_FILE = here(quick ? './results.quick.json' : './results.json');
@@ -89,7 +94,9 @@ async function archiveInto(dir: string, sources: Briefing[], endDate: string): P
 
 interface Bot {
   label: string;
-  app: AppProcess;
+  app: BenchProcess<ChildReady>;
+  /** The bot's Slack, in this process: its memory is not the bot's, and it counts the bot's calls. */
+  standIn: SlackStandIn;
   secrets: { signing: string; mail: string };
   waits: number[];
   acks: number[];
@@ -99,16 +106,72 @@ interface Bot {
   ingests: number[];
 }
 
-async function startBot(dataDir: string, label: string): Promise<Bot> {
+type Compiled = (benchModule: string) => string;
+
+async function standInEnv(standIn: SlackStandIn, signing: string): Promise<Record<string, string>> {
+  return {
+    BENCH_SLACK_API_URL: await standIn.listen(0),
+    BENCH_SLACK_TOKEN: standIn.token,
+    BENCH_SIGNING_SECRET: signing,
+  };
+}
+
+async function startBot(compiled: Compiled, dataDir: string, label: string): Promise<Bot> {
   const secrets = { signing: randomBytes(16).toString('hex'), mail: randomBytes(16).toString('hex') };
-  const app = await startApp(dataDir, secrets);
+  // Slack's rate limits are not what is measured here; the stand-in lets every call through.
+  const standIn = new SlackStandIn({ rateLimit: null });
+  const env = { ...(await standInEnv(standIn, secrets.signing)), BENCH_MAIL_SECRET: secrets.mail };
+  const app = await startProcess<ChildReady>(compiled('app-child.ts'), [dataDir], env);
   log(`${label}: bot up with ${app.ready.storeBriefings} briefings in ${round(app.ready.startupMs)} ms`);
-  return { label, app, secrets, waits: [], acks: [], answered: 0, sent: 0, requestsPerSec: [], ingests: [] };
+  return {
+    label,
+    app,
+    standIn,
+    secrets,
+    waits: [],
+    acks: [],
+    answered: 0,
+    sent: 0,
+    requestsPerSec: [],
+    ingests: [],
+  };
+}
+
+async function stopBot(bot: Bot): Promise<void> {
+  await bot.app.stop();
+  await bot.standIn.close();
+}
+
+function callsByMethod(standIn: SlackStandIn): Record<string, number> {
+  const calls: Record<string, number> = {};
+  for (const call of standIn.calls()) calls[call.method] = (calls[call.method] ?? 0) + 1;
+  return calls;
+}
+
+/**
+ * The minimal Bolt app's resident memory at rest, measured beside the two bots at rest: the yardstick
+ * of the memory goals (the bot at most 1.5× it empty, 2× at ten years).
+ */
+async function idleMemory(compiled: Compiled, bots: Bot[]): Promise<{ bolt: number; bots: number[] }> {
+  const standIn = new SlackStandIn({ rateLimit: null });
+  const bolt = await startProcess<{ port: number }>(
+    compiled('minimal-bolt.ts'),
+    [],
+    await standInEnv(standIn, randomBytes(16).toString('hex')),
+  );
+  try {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const [boltStats, ...botStats] = await Promise.all([bolt.stats(), ...bots.map((bot) => bot.app.stats())]);
+    return { bolt: boltStats!.rssMb, bots: botStats.map((stats) => stats.rssMb) };
+  } finally {
+    await bolt.stop();
+    await standIn.close();
+  }
 }
 
 /** Web API calls the delivery of one seed briefing makes, by method, and the sections it has. */
 async function slackCallsForSeed(bot: Bot): Promise<{ calls: Record<string, number>; sections: number }> {
-  const before = await bot.app.stats();
+  const before = callsByMethod(bot.standIn);
   const reply = await ingestOnce(
     bot.app.ready.port,
     bot.secrets.mail,
@@ -117,10 +180,10 @@ async function slackCallsForSeed(bot: Bot): Promise<{ calls: Record<string, numb
   if (reply.status !== 202)
     throw new Error(`seed ingest answered ${reply.status}: ${JSON.stringify(reply.body)}`);
   await bot.app.idle();
-  const after = await bot.app.stats();
+  const after = callsByMethod(bot.standIn);
   const calls: Record<string, number> = {};
-  for (const [method, n] of Object.entries(after.calls)) {
-    const made = n - (before.calls[method] ?? 0);
+  for (const [method, n] of Object.entries(after)) {
+    const made = n - (before[method] ?? 0);
     if (made > 0) calls[method] = made;
   }
   return { calls, sections: reply.body.sections ?? 0 };
@@ -166,6 +229,8 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const root = await mkdtemp(join(tmpdir(), 'briefing-bench-'));
   try {
+    log('compiling the bot as production runs it (tsc)');
+    const compiled = buildBench();
     // The parser's own benchmark (bench/parse.ts), run first while the machine is quiet of our bots.
     const { per_email: parsePerEmail, ...parse } = await benchParse({ quick });
 
@@ -182,10 +247,15 @@ async function main(): Promise<void> {
 
     // Both bots run side by side and are measured in alternation, so a busy machine weighs on both
     // alike and the 10-year / empty ratios compare like with like.
-    const full = await startBot(archiveDir, `${ARCHIVE_DAYS} days`);
-    const empty = await startBot(join(root, 'empty'), 'empty');
+    const full = await startBot(compiled, archiveDir, `${ARCHIVE_DAYS} days`);
+    const empty = await startBot(compiled, join(root, 'empty'), 'empty');
     let figures: Record<string, unknown>;
     try {
+      const idle = await idleMemory(compiled, [empty, full]);
+      const [idleEmpty, idleFull] = idle.bots as [number, number];
+      log(
+        `at rest: minimal Bolt app ${idle.bolt} MB, bot empty ${idleEmpty} MB, bot ${full.label} ${idleFull} MB`,
+      );
       for (let round = 0; round < LOAD_ROUNDS; round++) {
         await commandRound(empty);
         await commandRound(full);
@@ -216,6 +286,11 @@ async function main(): Promise<void> {
       const emptyStats = await empty.app.stats();
       const p99 = (bot: Bot) => percentile(bot.waits, 99);
       figures = {
+        rss_mb_minimal_bolt_idle: idle.bolt,
+        rss_mb_idle_empty: idleEmpty,
+        rss_mb_idle_10y: idleFull,
+        rss_ratio_idle_empty_vs_bolt: round(idleEmpty / idle.bolt, 2),
+        rss_ratio_idle_10y_vs_bolt: round(idleFull / idle.bolt, 2),
         command_p50_ms: round(percentile(full.waits, 50)),
         command_p99_ms: round(p99(full)),
         command_p99_ms_empty: round(p99(empty)),
@@ -246,7 +321,7 @@ async function main(): Promise<void> {
         slack_calls_by_method: seed.calls,
       };
     } finally {
-      await Promise.all([full.app.stop(), empty.app.stop()]);
+      await Promise.all([stopBot(full), stopBot(empty)]);
     }
 
     const results = {
@@ -294,7 +369,10 @@ const GOALS: Record<string, { goal: string; ok: (r: Results) => boolean }> = {
     ok: (r) => Number(r.command_p99_ratio_10y_vs_empty) <= 1.5,
   },
   ingest_ratio_10y_vs_empty: { goal: '≤ 1.5', ok: (r) => Number(r.ingest_ratio_10y_vs_empty) <= 1.5 },
+  rss_ratio_idle_empty_vs_bolt: { goal: '≤ 1.5', ok: (r) => Number(r.rss_ratio_idle_empty_vs_bolt) <= 1.5 },
+  rss_ratio_idle_10y_vs_bolt: { goal: '≤ 2', ok: (r) => Number(r.rss_ratio_idle_10y_vs_bolt) <= 2 },
   startup_ms_10y: { goal: '≤ 2000', ok: (r) => Number(r.startup_ms_10y) <= 2000 },
+  startup_process_ms_10y: { goal: '≤ 1000', ok: (r) => Number(r.startup_process_ms_10y) <= 1000 },
   rss_mb_10y: { goal: '≤ 300', ok: (r) => Number(r.rss_mb_10y) <= 300 },
   slack_calls_per_briefing: {
     goal: '= minimum',

@@ -1,13 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so the installed bin needs no build step.
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+// The installed command runs the compiled CLI; `npm ci` builds dist/ (the package's `prepare` script).
+import { existsSync } from 'node:fs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-const result = spawnSync(process.execPath, [tsxCli, join(root, 'src/cli.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('briefing-bot: dist/ is not built; run `npm run build` (npm ci runs it too)\n');
+  process.exit(1);
+}
+await import(cli.href);

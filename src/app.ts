@@ -11,11 +11,9 @@ import {
   type CustomRoute,
   HTTPReceiver,
   type Logger,
-  type LogLevel,
   type Receiver,
   SocketModeReceiver,
 } from '@slack/bolt';
-import { ConsoleLogger } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createDeliverer } from './delivery/deliverer.js';
@@ -27,8 +25,10 @@ import {
   slackClientOptions,
 } from './delivery/slack-call.js';
 import { startDigestScheduler } from './digest/index.js';
-import { healthRoute } from './health.js';
+import { createSlackStatus, healthRoute } from './health.js';
+import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { mailWebhookRoute } from './mail/index.js';
+import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
@@ -60,12 +60,6 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-function consoleLogger(level: Config['logLevel']): Logger {
-  const logger = new ConsoleLogger();
-  logger.setLevel(level as LogLevel);
-  return logger;
-}
-
 /**
  * Listeners: one line per area. Commands: `registerCommands(app, services)` from
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
@@ -79,7 +73,35 @@ function registerListeners(app: App, services: Services): void {
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services): CustomRoute[] {
   const { config, ingest, logger, store, client, now, deliverer } = services;
-  return [mailWebhookRoute({ config, ingest, logger, now }), healthRoute({ store, client, deliverer, now })];
+  const slackStatus = createSlackStatus(client, now);
+  return [
+    mailWebhookRoute({ config, ingest, logger, now }),
+    healthRoute({ store, client, deliverer, now, slackStatus }),
+    livezRoute(),
+    readyzRoute({
+      // The JSON store's writes are files under DATA_DIR; with PostgreSQL a query proves the connection.
+      storeWritable: config.databaseUrl
+        ? async () => {
+            await store.deliveryCounts();
+          }
+        : () => directoryWritable(config.dataDir),
+      slackStatus,
+      channelStatus: () => deliverer.channelStatus(),
+      checkChannel: () => deliverer.warmUp(),
+    }),
+  ];
+}
+
+/** Each HTTP request to a custom route runs under its own log id, also sent back as x-request-id. */
+function withRequestId(route: CustomRoute): CustomRoute {
+  return {
+    ...route,
+    handler: (req, res) => {
+      const req_id = newLogId();
+      res.setHeader('x-request-id', req_id);
+      return withLogContext({ req: req_id }, () => route.handler(req, res));
+    },
+  };
 }
 
 /**
@@ -107,10 +129,12 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       'The bot needs a Slack bot token: local mode must start its stand-in and pass its token.',
     );
   }
-  const logger = overrides.logger ?? consoleLogger(config.logLevel);
+  const logger = overrides.logger ?? loggerFor(config);
   const now = overrides.now ?? (() => new Date());
   const ownsStore = !overrides.store;
-  const store = overrides.store ?? (await openStore({ dataDir: config.dataDir, logger, now }));
+  const store =
+    overrides.store ??
+    (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, now }));
 
   // The same options as Bolt's own client (see createBot): one retry policy (ours), one API base URL.
   const client = new WebClient(config.slackBotToken, { ...slackClientOptions(config.slackApiUrl), logger });
@@ -147,7 +171,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const { logger, deliverer } = services;
   const clientOptions = { ...slackClientOptions(config.slackApiUrl), logger };
 
-  const routes = [...customRoutes(services), ...(overrides.routes?.(services) ?? [])];
+  const routes = [...customRoutes(services), ...(overrides.routes?.(services) ?? [])].map(withRequestId);
   const receiver: Receiver = config.slackAppToken
     ? new SocketModeReceiver({
         appToken: config.slackAppToken,
@@ -169,6 +193,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     // auth.test runs in start(), where a bad token becomes a clear error instead of an unhandled rejection.
     deferInitialization: true,
   });
+  // Every Slack request (event, command, action) gets an id that each of its log lines carries.
+  app.use(({ next }) => withLogContext({ req: newLogId() }, next));
   registerListeners(app, services);
 
   let jobs: Array<() => void | Promise<void>> = [];

@@ -28,6 +28,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'digest [DATE] [--post]: print (or post) the daily digest',
     load: () => import('./cli/digest.js'),
   },
+  migrate: {
+    summary: 'migrate --to postgres://…: copy the lowdb archive into PostgreSQL (safe to repeat)',
+    load: () => import('./cli/migrate.js'),
+  },
 };
 
 function usage(): string {

@@ -22,6 +22,8 @@ export interface Config {
   allowedSenders: string[];
   mailMaxBytes: number;
   dataDir: string;
+  /** postgres://… selects the PostgreSQL store (several instances may share it); null: lowdb in dataDir. */
+  databaseUrl: string | null;
   threadLayout: ThreadLayout;
   port: number;
   host: string;
@@ -31,6 +33,8 @@ export interface Config {
   digestTime: string;
   digestSkipEmpty: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** 'json' (one object per line, for a log collector) or 'pretty' (for a person at a terminal). */
+  logFormat: 'json' | 'pretty';
 }
 
 export interface ConfigResult {
@@ -142,6 +146,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (logLevel !== logLevelRaw)
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevelRaw}".`);
 
+  const logFormatRaw = (blankToNull(env.LOG_FORMAT) ?? 'json').toLowerCase();
+  if (logFormatRaw !== 'json' && logFormatRaw !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty, got "${logFormatRaw}".`);
+
+  const databaseUrl = blankToNull(env.DATABASE_URL);
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(databaseUrl))
+    problems.push('DATABASE_URL must be a postgres:// (or postgresql://) URL.');
+
   return {
     config: {
       mode,
@@ -156,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       allowedSenders,
       mailMaxBytes,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
+      databaseUrl,
       threadLayout,
       port,
       // Local mode has no authentication in front of its page: keep it on loopback unless told otherwise.
@@ -165,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       digestTime,
       digestSkipEmpty: !['false', '0', 'no'].includes(skipRaw),
       logLevel,
+      logFormat: logFormatRaw === 'pretty' ? 'pretty' : 'json',
     },
     problems,
   };

@@ -30,15 +30,20 @@ export interface HealthDeps {
   /** Only what a probe reads: counts kept by the store, never a walk over every delivery. */
   store: Pick<Store, 'deliveryCounts' | 'lastReceivedAt'>;
   client: WebClient;
+  /** Shared with /readyz so both probes cost one auth.test per TTL. */
+  slackStatus?: () => Promise<string>;
   deliverer?: Pick<Deliverer, 'channelStatus'>;
   now?: () => Date;
 }
 
-export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
-  const now = deps.now ?? (() => new Date());
+/** auth.test, answered from a cache for SLACK_CHECK_TTL_MS: 'ok' or 'error: <reason>'. */
+export function createSlackStatus(
+  client: WebClient,
+  now: () => Date = () => new Date(),
+): () => Promise<string> {
   let cached: { at: number; slack: string } | null = null;
 
-  async function slackStatus(): Promise<string> {
+  return async function slackStatus(): Promise<string> {
     const at = now().getTime();
     if (cached && at - cached.at < SLACK_CHECK_TTL_MS) return cached.slack;
     let slack: string;
@@ -50,7 +55,7 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
       );
     });
     try {
-      await Promise.race([deps.client.auth.test(), timeout]);
+      await Promise.race([client.auth.test(), timeout]);
       slack = 'ok';
     } catch (error) {
       slack = `error: ${classifySlackError(error).reason}`;
@@ -59,7 +64,11 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
     }
     cached = { at, slack };
     return slack;
-  }
+  };
+}
+
+export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
+  const slackStatus = deps.slackStatus ?? createSlackStatus(deps.client, deps.now);
 
   return async () => {
     const slack = await slackStatus();
@@ -88,7 +97,10 @@ export function healthRoute(deps: HealthDeps): CustomRoute {
     handler: (_req, res) => {
       check().then(
         (health) => {
-          res.writeHead(health.ok ? 200 : 503, {
+          // A failed delivery turns `ok` false but not the status: it needs a person (`deliveries
+          // --retry`), and a supervisor that restarts on 503 would only restart the bot in a loop.
+          const serving = health.slack === 'ok' && !health.channel.startsWith('error');
+          res.writeHead(serving ? 200 : 503, {
             'content-type': 'application/json',
             'cache-control': 'no-store',
           });

@@ -1,13 +1,17 @@
 import {
   FOOTER_LINES,
+  FOOTER_SOFT_LINES,
+  FOOTER_START_LINES,
   FOOTER_TAIL_LINES,
   GROUP_FOOTER_START,
   RULE_LINE,
+  SEPARATOR_LINE,
   SIGN_OFF_LINES,
   SIGNATURE_SEPARATOR,
   VIDEO_CAPTION,
   WEB_VIEW_DATE,
   WEB_VIEW_LINES,
+  WEB_VIEW_LINK,
 } from './data/chrome.js';
 import { isBlank, type Line } from './lines.js';
 
@@ -17,6 +21,62 @@ const MAX_CHROME_LINE = 200;
 const MAX_POSTER_NAME_WORDS = 5;
 /** Captions are teaser lines, never paragraphs. */
 const MAX_CAPTION_CHARS = 160;
+/** The footer is looked for in the last part of the body only: a story may quote "unsubscribe". */
+const FOOTER_SEARCH_FROM = 0.5;
+/** Lines above the footer's first line that still belong to it are short. */
+const MAX_SOFT_FOOTER_CHARS = 140;
+/** Navigation rows are a few words. */
+const MAX_NAV_WORDS = 5;
+
+/** Whether the line is only links (and the bars or dots between them): navigation, not news. */
+export function isLinkOnly(line: Line): boolean {
+  if (line.hint === 'heading' || line.links.length === 0) return false;
+  let rest = line.text;
+  for (const link of line.links) rest = rest.replace(link.text, ' ');
+  if (/[\p{L}\p{N}]/u.test(rest)) return false;
+  return line.links.length >= 2 || line.text.split(/\s+/).length <= MAX_NAV_WORDS;
+}
+
+/** A table row of figures ("NASDAQ 14,657.27 -1.17%"): market data, not a heading or a story. */
+export function isFigureRow(text: string): boolean {
+  if (text.length > 80) return false;
+  const tokens = text.split(/\s+/).filter(Boolean);
+  if (tokens.length < 2) return false;
+  const figures = tokens.filter((token) => /^[-+−$€£R]*[\d.,]+(?:%|bps|x)?$/.test(token)).length;
+  return figures * 2 >= tokens.length;
+}
+
+/**
+ * Where the footer starts: its first line (unsubscribe, preferences, copyright …) in the second half of
+ * the body, moved up over the blank and short footer-ish lines just above it (sign-up buttons, nav rows).
+ * The RFC 3676 signature delimiter ends the message the same way.
+ */
+export function footerStart(lines: readonly Line[]): number {
+  const from = Math.floor(lines.length * FOOTER_SEARCH_FROM);
+  let start = lines.length;
+  for (let index = from; index < lines.length; index++) {
+    const text = lines[index]!.text.trim();
+    if (text.length > MAX_CHROME_LINE) continue;
+    if (/^--\s*$/.test(lines[index]!.text) || FOOTER_START_LINES.some((pattern) => pattern.test(text))) {
+      start = index;
+      break;
+    }
+  }
+  if (start === lines.length) return start;
+  while (start > 0) {
+    const previous = lines[start - 1]!;
+    const text = previous.text.trim();
+    const soft =
+      text === '' ||
+      isLinkOnly(previous) ||
+      (text.length <= MAX_SOFT_FOOTER_CHARS &&
+        previous.hint !== 'heading' &&
+        FOOTER_SOFT_LINES.some((pattern) => pattern.test(text)));
+    if (!soft) break;
+    start--;
+  }
+  return start;
+}
 
 export interface Cleaned {
   lines: Line[];
@@ -54,14 +114,25 @@ export function isVideoCaption(text: string): boolean {
  * Removes web-view furniture, footers, rules, the sign-off (leaving a `break` line in its place) and
  * video captions. Pure.
  */
-export function stripChrome(input: readonly Line[]): Cleaned {
+export function stripChrome(all: readonly Line[]): Cleaned {
   const lines: Line[] = [];
   let signOff: string | null = null;
+  const input = all.slice(0, footerStart(all));
   for (let index = 0; index < input.length; index++) {
     const line = input[index]!;
     const text = line.text.trim();
     if (text === '') {
       lines.push(line);
+      continue;
+    }
+    if (
+      line.hint === 'caption' ||
+      SEPARATOR_LINE.test(text) ||
+      /^\d{1,2}$/.test(text) ||
+      isLinkOnly(line) ||
+      isFigureRow(text) ||
+      (text.length <= MAX_CHROME_LINE && WEB_VIEW_LINK.test(text))
+    ) {
       continue;
     }
     if (matchesAny(text, WEB_VIEW_LINES) || matchesAny(text, FOOTER_LINES) || RULE_LINE.test(text)) continue;

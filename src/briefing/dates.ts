@@ -100,3 +100,24 @@ export function dayFromIso(iso: string | null): string | null {
   const date = new Date(time);
   return isoDay(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
 }
+
+const WEEKDAY_DATE =
+  /^(?:\p{L}{3,14}(?:-feira)?,?\s+)?(\d{1,2})(?:st|nd|rd|th|º)?\s+(?:de\s+)?(\p{L}{3,10})\.?(?:,?\s+(?:de\s+)?\d{4})?$|^(?:\p{L}{3,14},?\s+)?(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?$/iu;
+const NUMERIC_DATE = /^(?:\p{L}{3,14},?\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/u;
+
+/**
+ * A line that is only a date, with or without weekday and year ("lunes 19 de enero", "SEGUNDA-FEIRA, 5
+ * DE JANEIRO DE 2026", "October 18, 2019"): a masthead or dateline.
+ */
+export function isDateOnlyLine(line: string): boolean {
+  const text = line
+    .trim()
+    .replace(/[|·•]+$/, '')
+    .trim();
+  if (text.length === 0 || text.length > MAX_DATE_LINE) return false;
+  // Patterns only, no chrono: this is asked of every line of the body.
+  if (NUMERIC_DATE.test(text)) return true;
+  const match = WEEKDAY_DATE.exec(text);
+  if (!match) return false;
+  return monthNumber(match[2] ?? match[3]) !== undefined;
+}

@@ -51,6 +51,15 @@ const BOLD_LEVEL = 7;
 const MAX_BOLD_HEADING_CHARS = 120;
 /** Outlook draws its forward separator as <hr>; the text form of that separator is what unwrap knows. */
 const HR_TEXT = '________________________________';
+/** Hidden preheaders and mobile-only copies: text the reader never sees. */
+const HIDDEN_STYLE =
+  /display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden|max-height\s*:\s*0(?:px)?\s*;[^"]{0,200}overflow\s*:\s*hidden/i;
+/** An image this small is a tracking pixel, a spacer or an icon: no caption follows it. */
+const MIN_PICTURE_PIXELS = 48;
+/** A credit or caption under a picture is a short line ("Francis Scialabba", "(Imagem: Reuters)"). */
+const MAX_CAPTION_CHARS = 120;
+/** A label opening a line is one to four capitalised words ("ARGENTINA", "TOP OF THE AGENDA"). */
+const LINE_LABEL = /^[\p{Lu}\p{N}][\p{Lu}\p{N}&/'’ -]{2,40}$/u;
 /** Only these link schemes reach Slack; javascript:, data: and cid: are dropped. */
 const LINK_SCHEME = /^(?:https?:|mailto:)/i;
 
@@ -121,8 +130,15 @@ export function htmlToLines(html: string): Line[] {
   let itemStarted = false;
   let skipDepth = 0;
   let emphasisDepth = 0;
-  // Whether each open element counts as emphasis; htmlparser2 reports every close, so it stays balanced.
-  const open: boolean[] = [];
+  let hiddenDepth = 0;
+  // The emphasised run a line opens with, while the line has had nothing else yet.
+  let leadEmphasis = '';
+  let leadOpen = true;
+  // A picture was just shown: the next short line is its credit or caption.
+  let afterPicture = false;
+  // Whether each open element counts as emphasis or hides its content; htmlparser2 reports every
+  // close, so the stack stays balanced.
+  const open: { bold: boolean; hidden: boolean }[] = [];
   let preDepth = 0;
   const anchors: { href: string; text: string }[] = [];
 
@@ -132,7 +148,10 @@ export function htmlToLines(html: string): Line[] {
       const emphasisedClean = emphasised >= clean.replace(/\s/g, '').length;
       let hint: Line['hint'] = null;
       let level = 0;
-      if (itemStarted) {
+      const label = leadEmphasis.replace(/\s+/g, ' ').trim();
+      if (afterPicture && !itemStarted && headingLevel === 0 && clean.length <= MAX_CAPTION_CHARS) {
+        hint = 'caption';
+      } else if (itemStarted) {
         hint = 'bullet';
       } else if (headingLevel > 0) {
         hint = 'heading';
@@ -141,12 +160,18 @@ export function htmlToLines(html: string): Line[] {
         hint = 'heading';
         level = BOLD_LEVEL;
       }
-      lines.push({ text: clean, hint, level, links });
+      const line: Line = { text: clean, hint, level, links };
+      if (hint === null && label !== clean && LINE_LABEL.test(label) && /\p{Lu}{3}/u.test(label))
+        line.label = label;
+      lines.push(line);
       itemStarted = false;
+      afterPicture = false;
     }
     text = '';
     emphasised = 0;
     links = [];
+    leadEmphasis = '';
+    leadOpen = true;
   };
   const blank = (): void => {
     flush();
@@ -162,10 +187,23 @@ export function htmlToLines(html: string): Line[] {
           return;
         }
         if (skipDepth > 0) return;
-        const bold =
-          EMPHASIS.has(name) || BOLD_STYLE.test((attributes.style ?? '').slice(0, MAX_STYLE_CHARS));
-        open.push(bold);
+        const style = (attributes.style ?? '').slice(0, MAX_STYLE_CHARS);
+        const bold = EMPHASIS.has(name) || BOLD_STYLE.test(style);
+        const hidden = HIDDEN_STYLE.test(style) || 'hidden' in attributes;
+        open.push({ bold, hidden });
         if (bold) emphasisDepth++;
+        if (hidden) hiddenDepth++;
+        if (hiddenDepth > 0) return;
+        if (name === 'img') {
+          const size = Math.min(
+            Number(attributes.width ?? 600) || 600,
+            Number(attributes.height ?? 600) || 600,
+          );
+          if (size >= MIN_PICTURE_PIXELS && text.trim() === '') {
+            flush();
+            afterPicture = true;
+          }
+        }
         if (name === 'hr') {
           blank();
           lines.push({ text: HR_TEXT, hint: null, level: 0, links: [] });
@@ -190,7 +228,7 @@ export function htmlToLines(html: string): Line[] {
         }
       },
       ontext(data) {
-        if (skipDepth > 0) return;
+        if (skipDepth > 0 || hiddenDepth > 0) return;
         if (preDepth > 0 && data.includes('\n')) {
           const parts = data.split('\n');
           parts.forEach((part, index) => {
@@ -203,6 +241,8 @@ export function htmlToLines(html: string): Line[] {
         if (text === '' && piece.trim() === '') return;
         text += piece;
         if (emphasisDepth > 0) emphasised += piece.replace(/\s/g, '').length;
+        if (leadOpen && emphasisDepth > 0) leadEmphasis += piece;
+        else if (piece.trim() !== '') leadOpen = false;
         for (const anchor of anchors) anchor.text += piece;
       },
       onclosetag(name) {
@@ -211,7 +251,13 @@ export function htmlToLines(html: string): Line[] {
           return;
         }
         if (skipDepth > 0) return;
-        if (open.pop()) emphasisDepth = Math.max(0, emphasisDepth - 1);
+        const closed = open.pop();
+        if (closed?.bold) emphasisDepth = Math.max(0, emphasisDepth - 1);
+        if (closed?.hidden) {
+          hiddenDepth = Math.max(0, hiddenDepth - 1);
+          return;
+        }
+        if (hiddenDepth > 0) return;
         if (name === 'a') {
           const anchor = anchors.pop();
           if (anchor && LINK_SCHEME.test(anchor.href)) {

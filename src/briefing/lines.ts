@@ -10,11 +10,14 @@ export interface Line {
   /**
    * `heading` from <h1-6> or a fully bold/underlined paragraph, `bullet` from <li>; null in plain text.
    * `break` is an empty line standing where the briefing's sign-off was: what follows is pasted material.
+   * `caption` is a short line right under an image: its credit or caption, never news text.
    */
-  hint: 'heading' | 'bullet' | 'break' | null;
+  hint: 'heading' | 'bullet' | 'break' | 'caption' | null;
   /** Heading level (1–6; 7 for a bold paragraph), 0 when not a heading. */
   level: number;
   links: Link[];
+  /** An emphasised ALL-CAPS label opening the line ("ARGENTINA" in "<b>ARGENTINA</b> The government…"). */
+  label?: string;
 }
 
 export function plainLine(text: string): Line {

@@ -1,4 +1,5 @@
-import { dayFromDateLine } from './dates.js';
+import { SPONSOR_LABEL } from './data/chrome.js';
+import { dayFromDateLine, isDateOnlyLine } from './dates.js';
 import type { Line } from './lines.js';
 import { BULLET_MARKER } from './repair.js';
 import type { Link, SectionKind } from './types.js';
@@ -11,7 +12,7 @@ export interface DraftSection {
   paragraphs: { text: string; links: Link[] }[];
 }
 
-type Kind = 'heading' | 'bullet' | 'prose' | 'byline' | 'dateline' | 'break';
+type Kind = 'heading' | 'bullet' | 'prose' | 'byline' | 'dateline' | 'break' | 'sponsor';
 
 interface Paragraph {
   kind: Kind;
@@ -25,6 +26,8 @@ interface Paragraph {
 const MAX_HEADING_CHARS = 100;
 const MAX_HEADING_WORDS = 14;
 const TEXT_HEADING_LEVEL = 8;
+/** An emphasised label glued to its paragraph ranks as a bold heading. */
+const BOLD_LEVEL_LABEL = 7;
 /** An article's byline or "Updated" line comes within this many paragraphs of its headline. */
 const ARTICLE_MARKER_WINDOW = 3;
 const MAX_BYLINE_CHARS = 200;
@@ -35,6 +38,13 @@ const BYLINE = /^By\s+\p{Lu}/u;
 const DATELINE = /^(?:Updated|Published|Posted|Actualizado|Atualizado|Publicado)\b/;
 const HEADING_START = /^[\p{Lu}\p{N}"'“‘¿¡]/u;
 const HEADING_END_PUNCTUATION = /[.!?,;:…]$/;
+/** A kicker above a headline: a short label in capitals ("TECH", "MUNDO + BRASIL", "QUICK TAKES"). */
+const KICKER = /^[\p{Lu}\p{N}][\p{Lu}\p{N}\s&+/'’.,:-]{1,40}$/u;
+/** Headings of a table of contents: the issue's own list of what follows, not a story. */
+const CONTENTS_TITLE =
+  /^(?:in (?:today's|todays|this) (?:newsletter|edition|issue|email)|in this (?:newsletter|edition|issue)|today's (?:top )?stories|the world today|na edição de hoje|nesta edição|en esta edición|en este número|hoy en|what's inside|inside today's)\b/i;
+/** A line of a table of contents often opens with an emoji. */
+const EMOJI_START = /^\p{Extended_Pictographic}/u;
 /** A sentence ends inside the line ("… officials. (Reuters, BBC)"): prose, not a heading. */
 const SENTENCE_INSIDE = /\p{Ll}{2}[.!?]["”’)]?\s/u;
 
@@ -66,9 +76,25 @@ function classify(lines: readonly Line[]): Paragraph[] {
       paragraphs.push({ kind: 'break', text: '', level: 0, links: [] });
       continue;
     }
-    const text = line.text.replace(/\s+/g, ' ').trim();
+    let text = line.text.replace(/\s+/g, ' ').trim();
     if (text === '') continue;
     const links = line.links.length > 0 ? line.links : textLinks(text);
+    // A masthead or dateline anywhere is metadata (the date), never a heading or a story.
+    if (line.hint !== 'bullet' && isDateOnlyLine(text)) {
+      paragraphs.push({ kind: 'dateline', text, level: -1, links: [] });
+      continue;
+    }
+    if (text.length <= 80 && SPONSOR_LABEL.test(text)) {
+      paragraphs.push({ kind: 'sponsor', text, level: 0, links });
+      continue;
+    }
+    if (CONTENTS_TITLE.test(text) && text.endsWith(':')) text = text.slice(0, -1);
+    if (line.label && line.hint === null) {
+      // "<b>ARGENTINA</b> The government asked …": the label heads the paragraph it opens.
+      paragraphs.push({ kind: 'heading', text: line.label, level: BOLD_LEVEL_LABEL, links: [] });
+      text = text.slice(line.label.length).trim();
+      if (text === '') continue;
+    }
     const marker = BULLET_MARKER.exec(text);
     if (line.hint === 'bullet' || marker) {
       paragraphs.push({
@@ -115,6 +141,18 @@ function firstSentence(text: string): string {
     : `${sentence.slice(0, MAX_FALLBACK_TITLE - 1).trimEnd()}…`;
 }
 
+/**
+ * A table of contents: titled as one, or a list whose lines mostly open with an emoji or repeat the
+ * titles of sections after it.
+ */
+function isContents(section: DraftSection, index: number, lastTitled: ReadonlyMap<string, number>): boolean {
+  if (CONTENTS_TITLE.test(section.title)) return true;
+  const items = section.paragraphs.map((paragraph) => paragraph.text);
+  if (items.length < 2) return false;
+  if (items.filter((text) => EMOJI_START.test(text)).length * 4 >= items.length * 3) return true;
+  return items.filter((text) => (lastTitled.get(normalise(text)) ?? -1) > index).length * 2 >= items.length;
+}
+
 export interface StructureInput {
   lines: readonly Line[];
   /** The subject's headline (date parenthesis and prefixes removed), the lead's title. */
@@ -128,6 +166,17 @@ export interface Structure {
   bodyDate: string | null;
 }
 
+/** A masthead line naming who and when is short. */
+const MAX_MASTHEAD_LINE = 80;
+
+function hasDate(text: string): boolean {
+  return (
+    /\d/.test(text) &&
+    (dayFromDateLine(text) !== null || /\b(?:19|20)\d{2}\b/.test(text)) &&
+    !/[.!?]$/.test(text)
+  );
+}
+
 /** Masthead lines at the top repeat what the envelope says: the headline, the publication, the date. */
 function dropMasthead(
   paragraphs: Paragraph[],
@@ -138,6 +187,20 @@ function dropMasthead(
   const known = new Set([normalise(input.headline), normalise(input.publication ?? '')].filter(Boolean));
   while (start < paragraphs.length) {
     const paragraph = paragraphs[start]!;
+    if (paragraph.kind === 'dateline' && paragraph.level === -1) {
+      bodyDate ??= dayFromDateLine(paragraph.text);
+      start++;
+      continue;
+    }
+    // "By Axios Latino · Nov 22, 2022", "Latin America Risk Report Jan 23, 2020": who and when, at the top.
+    if (
+      (paragraph.kind === 'byline' || paragraph.kind === 'heading' || paragraph.kind === 'prose') &&
+      paragraph.text.length <= MAX_MASTHEAD_LINE &&
+      hasDate(paragraph.text)
+    ) {
+      start++;
+      continue;
+    }
     if (paragraph.kind === 'prose' || paragraph.kind === 'heading') {
       const date = dayFromDateLine(paragraph.text);
       if (date) {
@@ -147,6 +210,10 @@ function dropMasthead(
       }
       if (known.has(normalise(paragraph.text))) {
         start++;
+        // A subtitle under the post title (Substack's dek) is a sentence set as a heading.
+        const dek = paragraphs[start];
+        if (dek?.kind === 'heading' && dek.level > paragraph.level && dek.text.split(' ').length >= 6)
+          start++;
         continue;
       }
     }
@@ -184,8 +251,22 @@ export function buildSections(input: StructureInput): Structure {
     }
     current = null;
   };
+  // After a sponsor's label, the section its next heading opens is the advertisement.
+  let sponsored = false;
+  const dropped = new WeakSet<DraftSection>();
   for (let index = 0; index < paragraphs.length; index++) {
     const paragraph = paragraphs[index]!;
+    if (paragraph.kind === 'dateline' && paragraph.level === -1) continue;
+    if (paragraph.kind === 'sponsor') {
+      close();
+      sponsored = paragraphs[index + 1]?.kind === 'heading';
+      if (sponsored) {
+        current = { title: paragraphs[index + 1]!.text, kind: 'section', group: null, paragraphs: [] };
+        dropped.add(current);
+        index++;
+      }
+      continue;
+    }
     if (paragraph.kind === 'break') {
       close();
       group = null;
@@ -205,7 +286,7 @@ export function buildSections(input: StructureInput): Structure {
       const next = paragraphs[index + 1];
       if (
         next?.kind === 'heading' &&
-        next.level >= paragraph.level &&
+        (next.level >= paragraph.level || KICKER.test(paragraph.text)) &&
         !isArticleStart(paragraphs, index + 1)
       ) {
         close();
@@ -226,6 +307,12 @@ export function buildSections(input: StructureInput): Structure {
     target.paragraphs.push({ text: paragraph.text, links: paragraph.links });
   }
   close();
+  const lastTitled = new Map(sections.map((section, index) => [normalise(section.title), index]));
+  const kept = sections.filter(
+    (section, index) => !dropped.has(section) && !isContents(section, index, lastTitled),
+  );
+  sections.length = 0;
+  sections.push(...kept);
 
   if (lead.length > 0) {
     const title = input.headline || firstSentence(lead[0]?.text ?? '');

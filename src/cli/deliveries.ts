@@ -74,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (await besideRunningBot(config)) return 1;
-  const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
+  const core = await createCore(config, { logger: stderrLogger(config) });
   const { deliverer, store } = core.services;
   try {
     if (!(await store.getDelivery(id))) {

@@ -67,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (await besideRunningBot(config)) return 1;
-  const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
+  const core = await createCore(config, { logger: stderrLogger(config) });
   try {
     const date = resolveDateQuery(parsed.value, await core.services.store.latestDate());
     if (!date) {

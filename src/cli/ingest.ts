@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
   if (await besideRunningBot(config)) return 1;
 
   const input = await readMailFile(file);
-  const core = await createCore(config, { logger: stderrLogger(config.logLevel) });
+  const core = await createCore(config, { logger: stderrLogger(config) });
   const { ingest, deliverer, store } = core.services;
   try {
     const outcome = await ingest(input);

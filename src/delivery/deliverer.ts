@@ -17,6 +17,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ThreadLayout } from '../config.js';
+import { withLogContext } from '../log/context.js';
 import { buildPermalink, isWorkspaceUrl } from '../slack/permalink.js';
 import { type PlannedPost, planPosts } from '../slack/render/index.js';
 import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
@@ -377,6 +378,11 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   function run(briefingId: string): Promise<void> {
     const existing = runs.get(briefingId);
     if (existing) return existing;
+    // Every line of this delivery's attempt names it, also when a timer or a restart started it.
+    return withLogContext({ delivery: briefingId }, () => startRun(briefingId));
+  }
+
+  function startRun(briefingId: string): Promise<void> {
     const queueKey = options.channel;
     const tail = queues.get(queueKey) ?? Promise.resolve();
     const current = tail

@@ -17,6 +17,7 @@ import { INDEX_FILE, indexPath, LEGACY_FILE, monthOfFileName, monthPath, monthsD
 import { lockDataDir } from './lock.js';
 import { migrateSingleFile } from './migrate.js';
 import { MonthFile } from './month.js';
+import { openPostgresStore } from './postgres/index.js';
 import { MONTH_BODY_CACHE, PartitionedStore } from './store.js';
 import type { Store } from './types.js';
 
@@ -24,6 +25,8 @@ export type * from './types.js';
 
 export interface OpenStoreOptions {
   dataDir: string;
+  /** A postgres:// URL: open the PostgreSQL store instead (dataDir is then unused). */
+  databaseUrl?: string | null;
   logger?: Logger;
   /** The clock for delivery timestamps and event-id expiry (tests move it). */
   now?: () => Date;
@@ -42,6 +45,14 @@ export interface OpenStoreOptions {
  * when another live process has the directory open (DATA_DIR/.lock).
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.databaseUrl) {
+    return openPostgresStore({
+      url: options.databaseUrl,
+      logger: options.logger,
+      now: options.now,
+      exclusive: !options.readOnly,
+    });
+  }
   const { dataDir, logger } = options;
   const readOnly = options.readOnly ?? false;
   const now = options.now ?? (() => new Date());

@@ -99,3 +99,15 @@ export class ReplyTimeline {
     return this.#entries;
   }
 }
+
+/**
+ * After a reply is removed, the latest remaining one: Slack ts are epoch seconds, so the newest ts
+ * gives the time. Keeps the old value when the ts are not Slack's (they then carry no time).
+ */
+export function latestReplyTime(replies: Record<string, string>, previous: string | null): string | null {
+  const stamps = Object.keys(replies);
+  if (stamps.length === 0) return null;
+  const seconds = stamps.map(Number);
+  if (seconds.some((value) => !Number.isFinite(value))) return previous;
+  return new Date(Math.max(...seconds) * 1000).toISOString();
+}

@@ -8,7 +8,7 @@ import type { IndexData } from './files.js';
 import { ArchiveIndex, type BriefingMeta } from './indexes.js';
 import { isIsoDate, monthOf } from './layout.js';
 import type { MonthFile } from './month.js';
-import { ReplyTimeline, replyTime } from './replies.js';
+import { latestReplyTime, ReplyTimeline, replyTime } from './replies.js';
 import { storiesOf } from './stories.js';
 import type {
   DateRange,
@@ -550,16 +550,4 @@ export class PartitionedStore implements Store {
     promise.then(forget, forget);
     return promise;
   }
-}
-
-/**
- * After a reply is removed, the latest remaining one: Slack ts are epoch seconds, so the newest ts
- * gives the time. Keeps the old value when the ts are not Slack's (they then carry no time).
- */
-function latestReplyTime(replies: Record<string, string>, previous: string | null): string | null {
-  const stamps = Object.keys(replies);
-  if (stamps.length === 0) return null;
-  const seconds = stamps.map(Number);
-  if (seconds.some((value) => !Number.isFinite(value))) return previous;
-  return new Date(Math.max(...seconds) * 1000).toISOString();
 }

@@ -71,3 +71,41 @@ export const SIGN_OFF_LINES: readonly RegExp[] = [
  * A video teaser pasted with an article: a short line ending in a clip duration ("… policy 01:26").
  */
 export const VIDEO_CAPTION = /\s\d{1,2}:[0-5]\d$/;
+
+/**
+ * Lines that only ever mean "the footer starts here": unsubscribe and preference links, the reason you
+ * got the email, copyright. The footer is cut from the first of them in the second half of the body.
+ */
+export const FOOTER_START_LINES: readonly RegExp[] = [
+  /\bunsubscribe\b/i,
+  /\b(?:update|manage|change) (?:your )?(?:email |newsletter |subscription |mailing )?(?:preferences|subscriptions?|settings)\b/i,
+  /^(?:you are|you're|you were) receiving this\b/i,
+  /^you received this (?:email|e-mail|message|newsletter)\b/i,
+  /\ball rights reserved\b/i,
+  /\btodos los derechos reservados\b/i,
+  /^©\s*\d{4}\b/,
+  /^copyright\b/i,
+  /\b(?:was this|this) (?:email|newsletter|e-mail) forwarded to you\b/i,
+  /\bpowered by (?:beehiiv|substack|mailchimp|convertkit|ghost)\b/i,
+  /\b(?:darse de baja|dar de baja|cancelar (?:a )?(?:sua )?inscrição|descadastr)/i,
+  /^recibes este (?:correo|email|boletín)\b/i,
+  /^(?:você está recebendo|voce esta recebendo) este\b/i,
+];
+
+/** Short lines that belong to a footer when they stand just above its first line. */
+export const FOOTER_SOFT_LINES: readonly RegExp[] = [
+  /\b(?:subscribe|sign up|signup|get the app|start writing|advertise|privacy|podcast|follow us|share this|forward)\b/i,
+  /\b(?:thanks for reading|our mailing address|quer anunciar|inscreva-se|suscríbete|síguenos)\b/i,
+  /^[\p{Lu}\s]{3,}(?:\s*(?:\/\/|\||·)\s*[\p{Lu}\s]{2,})+$/u,
+];
+
+/** The web-view link line at the top, with whatever shares it (a date, "Sign Up | Shop"). */
+export const WEB_VIEW_LINK =
+  /\b(?:view (?:this email |it )?(?:online|in (?:your |a )?browser)|read online|ver (?:en el|no) navegador|ver online|abrir no navegador)\b/i;
+
+/** Separator lines: "***", "———", "….", "• • •". */
+export const SEPARATOR_LINE = /^(?:[*_=~·•.…—–-]\s?){3,}$|^…\.?$/u;
+
+/** A sponsor's label: the block it opens is an advertisement, not news. */
+export const SPONSOR_LABEL =
+  /^(?:sponsored(?: by)?|presented by|brought to you by|together with|in partnership with|partner content|advertisement|advertising|ad|publicidade|publicidad|patrocinado(?: por)?|conteúdo patrocinado|a message from)\b.{0,60}$/i;

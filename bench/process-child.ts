@@ -1,0 +1,31 @@
+/**
+ * What every process the bench starts does once it is up: one JSON line on stdout (its ready facts),
+ * then answers the parent over IPC — its memory, "idle" (nothing in flight), "stop".
+ */
+export type ChildRequest = { id: number; cmd: 'stats' | 'idle' | 'stop' };
+export interface ChildStats {
+  rssMb: number;
+  heapMb: number;
+}
+
+export const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+export function memory(): ChildStats {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMb: mb(rss), heapMb: mb(heapUsed) };
+}
+
+export function serveParent(ready: object, handlers: { idle(): Promise<void>; stop(): Promise<void> }): void {
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+  process.on('message', (message: ChildRequest) => {
+    const reply = (value: unknown) => process.send?.({ id: message.id, value });
+    if (message.cmd === 'stats') reply(memory());
+    else if (message.cmd === 'idle') handlers.idle().then(() => reply(null));
+    else if (message.cmd === 'stop') {
+      handlers.stop().then(() => {
+        reply(null);
+        process.disconnect?.();
+      });
+    }
+  });
+}

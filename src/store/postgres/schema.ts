@@ -1,0 +1,50 @@
+import type { Sql } from 'postgres';
+import * as archive from './migrations/0001-archive.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. A migration is never edited once released: add the next one. */
+export const MIGRATIONS: readonly Migration[] = [archive];
+
+/** Any constant shared by every instance: the advisory lock that serialises migrations. */
+const MIGRATION_LOCK = 0x62726966;
+
+/**
+ * Applies the migrations the database has not seen, each in the one transaction with its record in
+ * schema_migrations, under an advisory lock so instances starting together migrate once. Returns the
+ * versions applied now. Refuses a database migrated by a newer bot.
+ */
+export async function migrateSchema(
+  sql: Sql,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`;
+    const rows = await tx<{ version: number }[]>`select version from schema_migrations`;
+    const done = new Set(rows.map((row) => row.version));
+    const newest = Math.max(0, ...migrations.map((migration) => migration.version));
+    const ahead = [...done].filter((version) => version > newest);
+    if (ahead.length > 0) {
+      throw new Error(
+        `The database has schema version ${Math.max(...ahead)}, newer than this bot understands (${newest}); upgrade the bot.`,
+      );
+    }
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await tx.unsafe(migration.sql);
+      await tx`insert into schema_migrations (version, name) values (${migration.version}, ${migration.name})`;
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

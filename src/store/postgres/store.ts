@@ -1,0 +1,566 @@
+import { randomBytes } from 'node:crypto';
+import type { Sql, TransactionSql } from 'postgres';
+import { StoryIndex } from '../../search/story-index.js';
+import type { SearchPage } from '../../search/types.js';
+import { EVENT_TTL_MS } from '../events.js';
+import { isIsoDate } from '../layout.js';
+import { latestReplyTime, replyTime } from '../replies.js';
+import { storiesOf } from '../stories.js';
+import type {
+  DateRange,
+  Delivery,
+  DeliveryCounts,
+  DigestRecord,
+  NewBriefing,
+  PostRecord,
+  Store,
+  StoredBriefing,
+  StoryRef,
+  ThreadActivity,
+} from '../types.js';
+
+/** How far before the newest receipt already indexed a search's catch-up reads again. */
+const CATCH_UP_OVERLAP_MS = 5 * 60 * 1000;
+
+/** Briefings never change once stored, so their parsed bodies can be kept without ever going stale. */
+const BODY_CACHE = 2000;
+
+interface DeliveryRow {
+  briefing_id: string;
+  state: Delivery['state'];
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  updated_at: string;
+}
+
+interface PostRow {
+  briefing_id: string;
+  key: string;
+  section_index: number | null;
+  channel: string;
+  ts: string;
+  thread_ts: string | null;
+  permalink: string | null;
+  posted_at: string;
+}
+
+interface ThreadRow {
+  channel: string;
+  thread_ts: string;
+  briefing_id: string;
+  section_index: number | null;
+  last_reply_at: string | null;
+}
+
+const toPost = (row: PostRow): PostRecord => ({
+  key: row.key,
+  sectionIndex: row.section_index,
+  channel: row.channel,
+  ts: row.ts,
+  threadTs: row.thread_ts,
+  permalink: row.permalink,
+  postedAt: row.posted_at,
+});
+
+const toDelivery = (row: DeliveryRow, posts: PostRecord[]): Delivery => ({
+  briefingId: row.briefing_id,
+  state: row.state,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  nextAttemptAt: row.next_attempt_at,
+  updatedAt: row.updated_at,
+  posts,
+});
+
+/** An object whose keys come from Slack: defineProperty so a ts of "__proto__" stays a plain key. */
+function repliesObject(entries: Iterable<[string, string]>): Record<string, string> {
+  const replies: Record<string, string> = {};
+  for (const [ts, user] of entries) {
+    Object.defineProperty(replies, ts, { value: user, enumerable: true, writable: true, configurable: true });
+  }
+  return replies;
+}
+
+const normaliseCountry = (code: string): string => code.trim().toUpperCase();
+
+function instant(iso: string, what: string): Date {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`${what}: expected ISO instants, got ${iso}`);
+  return new Date(ms);
+}
+
+export interface PostgresStoreOptions {
+  now: () => Date;
+  /** Called once at close, before the pool is ended. */
+  beforeEnd?: () => Promise<void>;
+}
+
+/**
+ * The Store on PostgreSQL. Every method is one statement or one transaction, so any number of bot
+ * processes can share the database; nothing a second instance needs is kept only in this process
+ * (the body cache holds immutable briefings).
+ */
+export class PostgresStore implements Store {
+  readonly #sql: Sql;
+  readonly #now: () => Date;
+  readonly #beforeEnd: (() => Promise<void>) | undefined;
+  readonly #bodies = new Map<string, StoredBriefing>();
+  /**
+   * Archive search: the same in-process MiniSearch index as the lowdb store, caught up before each
+   * search with what any instance stored since (PostgreSQL's own full-text search can replace it
+   * behind SearchStore without touching its callers).
+   */
+  readonly #stories = new StoryIndex();
+  #storiesSince: string | null = null;
+  #storiesCatchUp: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(sql: Sql, options: PostgresStoreOptions) {
+    this.#sql = sql;
+    this.#now = options.now;
+    this.#beforeEnd = options.beforeEnd;
+  }
+
+  /** The connection pool, for the jobs that coordinate instances (locks, claims). */
+  get sql(): Sql {
+    return this.#sql;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#beforeEnd?.();
+    await this.#sql.end({ timeout: 5 });
+  }
+
+  // Briefings
+
+  async addBriefing(input: NewBriefing): Promise<{ briefing: StoredBriefing; created: boolean }> {
+    this.#assertOpen();
+    if (!isIsoDate(input.date))
+      throw new Error(`addBriefing: date must be YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
+    const existing = await this.findByDedupeKey(input.dedupeKey);
+    if (existing) return { briefing: existing, created: false };
+    const briefing: StoredBriefing = { id: newId(), ...structuredClone(input) };
+    const receivedAt = instant(briefing.receivedAt, 'addBriefing receivedAt');
+    const created = await this.#sql.begin(async (tx) => {
+      const inserted = await tx`
+        insert into briefings (id, dedupe_key, date, received_at, received_at_text, body)
+        values (${briefing.id}, ${briefing.dedupeKey}, ${briefing.date}, ${receivedAt},
+                ${briefing.receivedAt}, ${JSON.stringify(briefing)})
+        on conflict (dedupe_key) do nothing
+        returning id`;
+      if (inserted.length === 0) return false;
+      await insertStories(tx, briefing);
+      await tx`
+        insert into deliveries (briefing_id, state, attempts, updated_at)
+        values (${briefing.id}, 'pending', 0, ${this.#now().toISOString()})`;
+      return true;
+    });
+    if (created) return { briefing, created: true };
+    // Another caller (or instance) stored the same key between the look-up and the insert.
+    const winner = await this.findByDedupeKey(input.dedupeKey);
+    if (!winner) throw new Error(`addBriefing: ${input.dedupeKey} was stored and is gone`);
+    return { briefing: winner, created: false };
+  }
+
+  warmSearch(): void {
+    void this.#catchUpStories().catch(() => undefined);
+  }
+
+  async searchStories(query: string, range: DateRange, offset: number, limit: number): Promise<SearchPage> {
+    await this.#catchUpStories();
+    return this.#stories.search(query, range, offset, limit);
+  }
+
+  /** One catch-up at a time; receipts a little before the last one seen are read again (another instance's insert may lag its receipt), and indexing one twice replaces it. */
+  #catchUpStories(): Promise<void> {
+    this.#storiesCatchUp ??= (async () => {
+      try {
+        const since = this.#storiesSince ?? '0001-01-01T00:00:00.000Z';
+        const from = new Date(Math.max(0, Date.parse(since) - CATCH_UP_OVERLAP_MS)).toISOString();
+        const rows = await this.#sql<{ body: string; at: string }[]>`
+          select body, received_at_text as at from briefings where received_at >= ${from} order by received_at`;
+        for (const row of rows) {
+          const stored = JSON.parse(row.body) as StoredBriefing;
+          this.#stories.add(stored.id, stored.date, stored.briefing);
+          if (this.#storiesSince === null || row.at > this.#storiesSince) this.#storiesSince = row.at;
+        }
+      } finally {
+        this.#storiesCatchUp = null;
+      }
+    })();
+    return this.#storiesCatchUp;
+  }
+
+  async getBriefing(id: string): Promise<StoredBriefing | undefined> {
+    const cached = this.#bodies.get(id);
+    if (cached) return cached;
+    const rows = await this.#sql<{ body: string }[]>`select body from briefings where id = ${id}`;
+    return rows[0] && this.#remember(rows[0].body);
+  }
+
+  async findByDedupeKey(key: string): Promise<StoredBriefing | undefined> {
+    const rows = await this.#sql<{ body: string }[]>`select body from briefings where dedupe_key = ${key}`;
+    return rows[0] && this.#remember(rows[0].body);
+  }
+
+  async briefingsOn(date: string): Promise<StoredBriefing[]> {
+    const rows = await this.#sql<{ body: string }[]>`
+      select body from briefings where date = ${date} order by received_at, id`;
+    return rows.map((row) => this.#remember(row.body));
+  }
+
+  async nearestDates(date: string): Promise<{ before: string | null; after: string | null }> {
+    const [row] = await this.#sql<{ before: string | null; after: string | null }[]>`
+      select (select max(date) from briefings where date < ${date}) as before,
+             (select min(date) from briefings where date > ${date}) as after`;
+    return { before: row?.before ?? null, after: row?.after ?? null };
+  }
+
+  async latestDate(): Promise<string | null> {
+    const [row] = await this.#sql<{ date: string | null }[]>`select max(date) as date from briefings`;
+    return row?.date ?? null;
+  }
+
+  async briefingCount(): Promise<number> {
+    const [row] = await this.#sql<{ count: string }[]>`select count(*) as count from briefings`;
+    return Number(row?.count ?? 0);
+  }
+
+  async lastReceivedAt(): Promise<string | null> {
+    const [row] = await this.#sql<{ at: string }[]>`
+      select received_at_text as at from briefings order by received_at desc, id desc limit 1`;
+    return row?.at ?? null;
+  }
+
+  async briefingsReceivedBetween(fromIso: string, toIso: string): Promise<StoredBriefing[]> {
+    const from = instant(fromIso, 'briefingsReceivedBetween');
+    const to = instant(toIso, 'briefingsReceivedBetween');
+    if (from >= to) return [];
+    const rows = await this.#sql<{ body: string }[]>`
+      select body from briefings where received_at >= ${from} and received_at < ${to}
+      order by received_at, id`;
+    return rows.map((row) => this.#remember(row.body));
+  }
+
+  async storiesAbout(country: string, range: DateRange): Promise<StoryRef[]> {
+    if (range.from > range.to) return [];
+    const rows = await this.#sql<
+      {
+        briefing_id: string;
+        date: string;
+        section_index: number;
+        item_index: number | null;
+        countries: string[];
+      }[]
+    >`
+      select c.briefing_id, c.date, s.section_index, s.item_index, s.countries
+      from story_countries c
+      join stories s on s.briefing_id = c.briefing_id and s.position = c.position
+      where c.country = ${normaliseCountry(country)} and c.date >= ${range.from} and c.date <= ${range.to}
+      order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position`;
+    return rows.map((row) =>
+      Object.freeze({
+        briefingId: row.briefing_id,
+        date: row.date,
+        sectionIndex: row.section_index,
+        itemIndex: row.item_index,
+        countries: Object.freeze([...row.countries]) as string[],
+      }),
+    );
+  }
+
+  // Deliveries
+
+  async getDelivery(briefingId: string): Promise<Delivery | undefined> {
+    const [row] = await this.#sql<DeliveryRow[]>`select * from deliveries where briefing_id = ${briefingId}`;
+    if (!row) return undefined;
+    const posts = await this.#sql<PostRow[]>`
+      select * from posts where briefing_id = ${briefingId} order by seq`;
+    return toDelivery(row, posts.map(toPost));
+  }
+
+  async listDeliveries(): Promise<Delivery[]> {
+    const rows = await this.#sql<DeliveryRow[]>`
+      select d.* from deliveries d join briefings b on b.id = d.briefing_id order by b.seq`;
+    return this.#withPosts(rows, await this.#sql<PostRow[]>`select * from posts order by seq`);
+  }
+
+  async unfinishedDeliveries(): Promise<Delivery[]> {
+    const rows = await this.#sql<DeliveryRow[]>`
+      select d.* from deliveries d join briefings b on b.id = d.briefing_id
+      where d.state in ('pending', 'posting') order by b.seq`;
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.briefing_id);
+    const posts = await this.#sql<PostRow[]>`
+      select * from posts where briefing_id = any(${ids}) order by seq`;
+    return this.#withPosts(rows, posts);
+  }
+
+  async deliveryCounts(): Promise<DeliveryCounts> {
+    const [row] = await this.#sql<{ unfinished: string; failed: string }[]>`
+      select (select count(*) from deliveries where state in ('pending', 'posting')) as unfinished,
+             (select count(*) from deliveries where state = 'failed') as failed`;
+    return { unfinished: Number(row?.unfinished ?? 0), failed: Number(row?.failed ?? 0) };
+  }
+
+  async recordPost(briefingId: string, post: PostRecord): Promise<void> {
+    this.#assertOpen();
+    await this.#sql.begin(async (tx) => {
+      const updated = await tx`
+        update deliveries set updated_at = ${this.#now().toISOString()}
+        where briefing_id = ${briefingId} returning briefing_id`;
+      if (updated.length === 0) throw new Error(`No delivery for briefing ${briefingId}`);
+      await tx`
+        insert into posts (briefing_id, key, section_index, channel, ts, thread_ts, permalink, posted_at)
+        values (${briefingId}, ${post.key}, ${post.sectionIndex}, ${post.channel}, ${post.ts},
+                ${post.threadTs}, ${post.permalink}, ${post.postedAt})
+        on conflict (briefing_id, key) do update set
+          section_index = excluded.section_index, channel = excluded.channel, ts = excluded.ts,
+          thread_ts = excluded.thread_ts, permalink = excluded.permalink, posted_at = excluded.posted_at`;
+    });
+  }
+
+  async updateDelivery(
+    briefingId: string,
+    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt'>>,
+  ): Promise<Delivery> {
+    this.#assertOpen();
+    const has = (key: keyof typeof patch): boolean => patch[key] !== undefined;
+    const rows = await this.#sql<DeliveryRow[]>`
+      update deliveries set
+        state = case when ${has('state')} then ${patch.state ?? null}::text else state end,
+        attempts = case when ${has('attempts')} then ${patch.attempts ?? null}::integer else attempts end,
+        last_error = case when ${has('lastError')} then ${patch.lastError ?? null}::text else last_error end,
+        next_attempt_at = case when ${has('nextAttemptAt')} then ${patch.nextAttemptAt ?? null}::text
+                               else next_attempt_at end,
+        updated_at = ${this.#now().toISOString()}
+      where briefing_id = ${briefingId}
+      returning *`;
+    const row = rows[0];
+    if (!row) throw new Error(`No delivery for briefing ${briefingId}`);
+    const posts = await this.#sql<
+      PostRow[]
+    >`select * from posts where briefing_id = ${briefingId} order by seq`;
+    return toDelivery(row, posts.map(toPost));
+  }
+
+  async findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined> {
+    const [row] = await this.#sql<PostRow[]>`
+      select * from posts where channel = ${channel} and ts = ${ts} order by seq desc limit 1`;
+    return row && { briefingId: row.briefing_id, post: toPost(row) };
+  }
+
+  // Threads
+
+  async recordReply(
+    thread: Omit<ThreadActivity, 'replies' | 'lastReplyAt'>,
+    replyTs: string,
+    user: string,
+    at: string,
+  ): Promise<boolean> {
+    this.#assertOpen();
+    return this.#sql.begin(async (tx) => {
+      const known = await tx`select 1 from briefings where id = ${thread.briefingId}`;
+      if (known.length === 0) throw new Error(`No briefing with id ${thread.briefingId}`);
+      await tx`
+        insert into threads (channel, thread_ts, briefing_id, section_index)
+        values (${thread.channel}, ${thread.threadTs}, ${thread.briefingId}, ${thread.sectionIndex})
+        on conflict (channel, thread_ts) do nothing`;
+      const inserted = await tx`
+        insert into replies (channel, thread_ts, reply_ts, user_id, reply_ms)
+        values (${thread.channel}, ${thread.threadTs}, ${replyTs}, ${user}, ${replyTime(replyTs)})
+        on conflict do nothing returning reply_ts`;
+      if (inserted.length === 0) return false;
+      await tx`
+        update threads set last_reply_at = case
+          when last_reply_at is null or ${at} > last_reply_at then ${at} else last_reply_at end
+        where channel = ${thread.channel} and thread_ts = ${thread.threadTs}`;
+      return true;
+    });
+  }
+
+  async removeReply(channel: string, threadTs: string, replyTs: string): Promise<boolean> {
+    this.#assertOpen();
+    return this.#sql.begin(async (tx) => {
+      const deleted = await tx`
+        delete from replies where channel = ${channel} and thread_ts = ${threadTs} and reply_ts = ${replyTs}
+        returning reply_ts`;
+      if (deleted.length === 0) return false;
+      const [thread] = await tx<{ last_reply_at: string | null }[]>`
+        select last_reply_at from threads where channel = ${channel} and thread_ts = ${threadTs} for update`;
+      const left = await tx<{ reply_ts: string; user_id: string }[]>`
+        select reply_ts, user_id from replies where channel = ${channel} and thread_ts = ${threadTs}`;
+      const latest = latestReplyTime(
+        repliesObject(left.map((row) => [row.reply_ts, row.user_id])),
+        thread?.last_reply_at ?? null,
+      );
+      await tx`update threads set last_reply_at = ${latest}
+               where channel = ${channel} and thread_ts = ${threadTs}`;
+      return true;
+    });
+  }
+
+  async threadActivity(channel: string, threadTs: string): Promise<ThreadActivity | undefined> {
+    const [row] = await this.#sql<ThreadRow[]>`
+      select * from threads where channel = ${channel} and thread_ts = ${threadTs}`;
+    if (!row) return undefined;
+    return (await this.#withReplies([row]))[0];
+  }
+
+  async threadsForDate(date: string): Promise<ThreadActivity[]> {
+    const rows = await this.#sql<ThreadRow[]>`
+      select t.* from threads t join briefings b on b.id = t.briefing_id
+      where b.date = ${date} order by b.received_at, b.id, t.seq`;
+    return this.#withReplies(rows);
+  }
+
+  async threadsWithRepliesBetween(fromIso: string, toIso: string): Promise<ThreadActivity[]> {
+    const fromMs = Date.parse(fromIso);
+    const toMs = Date.parse(toIso);
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
+      throw new Error(`threadsWithRepliesBetween: expected ISO instants, got ${fromIso} and ${toIso}`);
+    }
+    if (!(fromMs < toMs)) return [];
+    const rows = await this.#sql<(ThreadRow & { reply_ts: string; user_id: string; reply_ms: number })[]>`
+      select t.*, r.reply_ts, r.user_id, r.reply_ms
+      from replies r join threads t on t.channel = r.channel and t.thread_ts = r.thread_ts
+      where r.reply_ms >= ${fromMs} and r.reply_ms < ${toMs}
+      order by r.reply_ms, r.reply_ts`;
+    const byThread = new Map<string, { row: ThreadRow; replies: [string, string][]; latest: number }>();
+    for (const row of rows) {
+      const key = `${row.channel}\u0000${row.thread_ts}`;
+      const entry = byThread.get(key) ?? { row, replies: [], latest: row.reply_ms };
+      entry.replies.push([row.reply_ts, row.user_id]);
+      entry.latest = row.reply_ms;
+      byThread.set(key, entry);
+    }
+    return [...byThread.values()].map(({ row, replies, latest }) => ({
+      channel: row.channel,
+      threadTs: row.thread_ts,
+      briefingId: row.briefing_id,
+      sectionIndex: row.section_index,
+      replies: repliesObject(replies),
+      lastReplyAt: new Date(latest).toISOString(),
+    }));
+  }
+
+  // Digests
+
+  async getDigest(date: string): Promise<DigestRecord | undefined> {
+    const [row] = await this.#sql<{ date: string; channel: string; ts: string; posted_at: string }[]>`
+      select * from digests where date = ${date}`;
+    return row && { date: row.date, channel: row.channel, ts: row.ts, postedAt: row.posted_at };
+  }
+
+  async recordDigest(record: DigestRecord): Promise<void> {
+    this.#assertOpen();
+    await this.#sql`
+      insert into digests (date, channel, ts, posted_at)
+      values (${record.date}, ${record.channel}, ${record.ts}, ${record.postedAt})
+      on conflict (date) do update set
+        channel = excluded.channel, ts = excluded.ts, posted_at = excluded.posted_at`;
+  }
+
+  async markEventSeen(eventId: string): Promise<boolean> {
+    this.#assertOpen();
+    const now = this.#now();
+    const expired = new Date(now.getTime() - EVENT_TTL_MS);
+    // An id seen longer ago than Slack ever retries counts as new, as in the lowdb store.
+    const rows = await this.#sql`
+      insert into seen_events (id, seen_at) values (${eventId}, ${now})
+      on conflict (id) do update set seen_at = excluded.seen_at where seen_events.seen_at <= ${expired}
+      returning id`;
+    if (rows.length > 0 && Math.random() < 0.01) {
+      await this.#sql`delete from seen_events where seen_at <= ${expired}`;
+    }
+    return rows.length > 0;
+  }
+
+  // Internals
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('The store is closed');
+  }
+
+  #remember(body: string): StoredBriefing {
+    const briefing = JSON.parse(body) as StoredBriefing;
+    const cached = this.#bodies.get(briefing.id);
+    if (cached) return cached;
+    this.#bodies.set(briefing.id, briefing);
+    if (this.#bodies.size > BODY_CACHE) {
+      const oldest = this.#bodies.keys().next().value;
+      if (oldest !== undefined) this.#bodies.delete(oldest);
+    }
+    return briefing;
+  }
+
+  #withPosts(rows: DeliveryRow[], posts: PostRow[]): Delivery[] {
+    const byBriefing = new Map<string, PostRecord[]>();
+    for (const post of posts) {
+      const list = byBriefing.get(post.briefing_id);
+      if (list) list.push(toPost(post));
+      else byBriefing.set(post.briefing_id, [toPost(post)]);
+    }
+    return rows.map((row) => toDelivery(row, byBriefing.get(row.briefing_id) ?? []));
+  }
+
+  async #withReplies(rows: ThreadRow[]): Promise<ThreadActivity[]> {
+    if (rows.length === 0) return [];
+    const channels = rows.map((row) => row.channel);
+    const stamps = rows.map((row) => row.thread_ts);
+    const replies = await this.#sql<
+      { channel: string; thread_ts: string; reply_ts: string; user_id: string }[]
+    >`
+      select r.channel, r.thread_ts, r.reply_ts, r.user_id
+      from replies r join unnest(${channels}::text[], ${stamps}::text[]) as k(channel, thread_ts)
+        on r.channel = k.channel and r.thread_ts = k.thread_ts
+      order by r.reply_ms nulls last, r.reply_ts`;
+    const byThread = new Map<string, [string, string][]>();
+    for (const reply of replies) {
+      const key = `${reply.channel}\u0000${reply.thread_ts}`;
+      const list = byThread.get(key);
+      if (list) list.push([reply.reply_ts, reply.user_id]);
+      else byThread.set(key, [[reply.reply_ts, reply.user_id]]);
+    }
+    return rows.map((row) => ({
+      channel: row.channel,
+      threadTs: row.thread_ts,
+      briefingId: row.briefing_id,
+      sectionIndex: row.section_index,
+      replies: repliesObject(byThread.get(`${row.channel}\u0000${row.thread_ts}`) ?? []),
+      lastReplyAt: row.last_reply_at,
+    }));
+  }
+}
+
+/** Ids are `b_` + 10 base64url characters (60 random bits), as in the lowdb store. */
+function newId(): string {
+  return `b_${randomBytes(8).toString('base64url').slice(0, 10)}`;
+}
+
+export async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
+  const stories = storiesOf(briefing.briefing);
+  if (stories.length === 0) return;
+  await tx`insert into stories ${tx(
+    stories.map((story, position) => ({
+      briefing_id: briefing.id,
+      position,
+      section_index: story.sectionIndex,
+      item_index: story.itemIndex,
+      countries: story.countries,
+    })),
+  )}`;
+  const countries = stories.flatMap((story, position) =>
+    [...new Set(story.countries.map(normaliseCountry))].map((country) => ({
+      country,
+      date: briefing.date,
+      received_at_text: briefing.receivedAt,
+      briefing_id: briefing.id,
+      position,
+    })),
+  );
+  if (countries.length > 0) await tx`insert into story_countries ${tx(countries)}`;
+}

@@ -1,0 +1,335 @@
+/**
+ * One contract, every backend: the lowdb store (in memory and on disk) and the PostgreSQL store (a real
+ * server in a temp directory) must answer every Store method alike. Backend-specific matters (files,
+ * locks, migrations of either) have their own suites.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openMemoryStore, openStore } from '../../src/store/index.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import type { PostRecord, Store } from '../../src/store/types.js';
+import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';
+import { newBriefing, sampleBriefing } from './helpers.js';
+
+interface Backend {
+  name: string;
+  skip: boolean;
+  open(now: () => Date): Promise<Store>;
+  setUp?(): Promise<void>;
+  tearDown?(): Promise<void>;
+}
+
+const dirs: string[] = [];
+let server: PostgresServer | null = null;
+
+const backends: Backend[] = [
+  { name: 'lowdb in memory', skip: false, open: (now) => openMemoryStore({ now }) },
+  {
+    name: 'lowdb on disk',
+    skip: false,
+    async open(now) {
+      const dir = await mkdtemp(join(tmpdir(), 'briefing-contract-'));
+      dirs.push(dir);
+      return openStore({ dataDir: dir, now });
+    },
+    async tearDown() {
+      for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: SKIP_POSTGRES,
+    async setUp() {
+      server = await startPostgres();
+    },
+    async open(now) {
+      if (!server) throw new Error('no PostgreSQL server');
+      return openPostgresStore({ url: await server.newDatabase(), now, max: 4 });
+    },
+    async tearDown() {
+      await server?.stop();
+      server = null;
+    },
+  },
+];
+
+const post = (key: string, ts: string, extra: Partial<PostRecord> = {}): PostRecord => ({
+  key,
+  sectionIndex: key === 'card' ? null : Number(key.slice(1)),
+  channel: 'C1',
+  ts,
+  threadTs: key === 'card' ? null : '1633627273.000100',
+  permalink: `https://x.slack.com/p${ts.replace('.', '')}`,
+  postedAt: '2021-10-07T17:21:00.000Z',
+  ...extra,
+});
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`Store contract: ${backend.name}`, () => {
+    const open: Store[] = [];
+    let clock = new Date('2021-10-07T17:00:00.000Z');
+    const now = () => clock;
+    const fresh = async (): Promise<Store> => {
+      const store = await backend.open(now);
+      open.push(store);
+      return store;
+    };
+
+    beforeAll(async () => {
+      await backend.setUp?.();
+    });
+    afterEach(async () => {
+      for (const store of open.splice(0)) await store.close();
+      clock = new Date('2021-10-07T17:00:00.000Z');
+    });
+    afterAll(async () => {
+      await backend.tearDown?.();
+    });
+
+    it('stores a briefing once per dedupe key, with a pending delivery, even when adds race', async () => {
+      const store = await fresh();
+      const adds = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => store.addBriefing(newBriefing('2021-10-07', `C1|k${i % 3}`))),
+      );
+      expect(adds.filter((add) => add.created)).toHaveLength(3);
+      for (const add of adds) {
+        expect(add.briefing.dedupeKey).toMatch(/^C1\|k[012]$/);
+        expect((await store.findByDedupeKey(add.briefing.dedupeKey))?.id).toBe(add.briefing.id);
+      }
+      expect(await store.briefingCount()).toBe(3);
+      const [first] = adds;
+      expect(await store.getBriefing(first!.briefing.id)).toEqual({
+        ...newBriefing('2021-10-07', first!.briefing.dedupeKey),
+        id: first!.briefing.id,
+      });
+      expect(first!.briefing.id).toMatch(/^b_[\w-]{10}$/);
+      expect(await store.getDelivery(first!.briefing.id)).toEqual({
+        briefingId: first!.briefing.id,
+        state: 'pending',
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null,
+        updatedAt: '2021-10-07T17:00:00.000Z',
+        posts: [],
+      });
+      expect(await store.getBriefing('b_missing')).toBeUndefined();
+      expect(await store.findByDedupeKey('nope')).toBeUndefined();
+      await expect(store.addBriefing(newBriefing('7 Oct 2021', 'C1|bad'))).rejects.toThrow(/YYYY-MM-DD/);
+    });
+
+    it('answers dates: per day by receipt, nearest, latest, last received, received between', async () => {
+      const store = await fresh();
+      expect(await store.latestDate()).toBeNull();
+      expect(await store.lastReceivedAt()).toBeNull();
+      expect(await store.nearestDates('2021-10-07')).toEqual({ before: null, after: null });
+      const late = await store.addBriefing(newBriefing('2021-10-07', 'C1|late', '2021-10-07T20:00:00.000Z'));
+      const early = await store.addBriefing(
+        newBriefing('2021-10-07', 'C1|early', '2021-10-07T08:00:00.000Z'),
+      );
+      const old = await store.addBriefing(newBriefing('2021-10-01', 'C1|old', '2021-10-07T12:00:00.000Z'));
+      await store.addBriefing(newBriefing('2021-10-12', 'C1|next', '2021-10-12T09:00:00.000Z'));
+      expect((await store.briefingsOn('2021-10-07')).map((b) => b.id)).toEqual([
+        early.briefing.id,
+        late.briefing.id,
+      ]);
+      expect(await store.briefingsOn('2021-10-08')).toEqual([]);
+      expect(await store.nearestDates('2021-10-07')).toEqual({ before: '2021-10-01', after: '2021-10-12' });
+      expect(await store.nearestDates('2021-10-09')).toEqual({ before: '2021-10-07', after: '2021-10-12' });
+      expect(await store.latestDate()).toBe('2021-10-12');
+      expect(await store.lastReceivedAt()).toBe('2021-10-12T09:00:00.000Z');
+      const day = await store.briefingsReceivedBetween('2021-10-07T04:00:00Z', '2021-10-08T04:00:00.000Z');
+      expect(day.map((b) => b.id)).toEqual([early.briefing.id, old.briefing.id, late.briefing.id]);
+      expect(await store.briefingsReceivedBetween('2021-10-08T04:00:00Z', '2021-10-07T04:00:00Z')).toEqual(
+        [],
+      );
+    });
+
+    it('lists stories about a country newest first, document order within a briefing, any case', async () => {
+      const store = await fresh();
+      const a = await store.addBriefing(newBriefing('2021-10-05', 'C1|a'));
+      const b = await store.addBriefing(newBriefing('2021-10-07', 'C1|b'));
+      await store.addBriefing({
+        ...newBriefing('2021-10-06', 'C1|c'),
+        briefing: { ...sampleBriefing('x'), sections: [] },
+      });
+      const mx = await store.storiesAbout('mx', { from: '2021-10-01', to: '2021-10-31' });
+      expect(mx).toEqual([
+        {
+          briefingId: b.briefing.id,
+          date: '2021-10-07',
+          sectionIndex: 0,
+          itemIndex: null,
+          countries: ['MX', 'US'],
+        },
+        { briefingId: b.briefing.id, date: '2021-10-07', sectionIndex: 2, itemIndex: 1, countries: ['MX'] },
+        {
+          briefingId: a.briefing.id,
+          date: '2021-10-05',
+          sectionIndex: 0,
+          itemIndex: null,
+          countries: ['MX', 'US'],
+        },
+        { briefingId: a.briefing.id, date: '2021-10-05', sectionIndex: 2, itemIndex: 1, countries: ['MX'] },
+      ]);
+      expect(Object.isFrozen(mx[0])).toBe(true);
+      expect(await store.storiesAbout('VE', { from: '2021-10-06', to: '2021-10-07' })).toEqual([
+        {
+          briefingId: b.briefing.id,
+          date: '2021-10-07',
+          sectionIndex: 2,
+          itemIndex: 2,
+          countries: ['CO', 'VE'],
+        },
+      ]);
+      expect(await store.storiesAbout('PE', { from: '2021-10-08', to: '2021-10-01' })).toEqual([]);
+      expect(await store.storiesAbout('ZZ', { from: '2021-01-01', to: '2021-12-31' })).toEqual([]);
+    });
+
+    it('records posts (replacing by key), finds them by ts, and moves delivery state', async () => {
+      const store = await fresh();
+      const { briefing } = await store.addBriefing(newBriefing('2021-10-07'));
+      await store.recordPost(briefing.id, post('card', '1633627273.000100'));
+      await store.recordPost(briefing.id, post('s0', '1633627274.000100'));
+      await store.recordPost(briefing.id, post('s0', '1633627275.000100'));
+      const delivery = await store.getDelivery(briefing.id);
+      expect(delivery?.posts.map((p) => [p.key, p.ts])).toEqual([
+        ['card', '1633627273.000100'],
+        ['s0', '1633627275.000100'],
+      ]);
+      expect(await store.findPost('C1', '1633627275.000100')).toEqual({
+        briefingId: briefing.id,
+        post: post('s0', '1633627275.000100'),
+      });
+      expect(await store.findPost('C1', '1633627274.000100')).toBeUndefined();
+      expect(await store.findPost('C2', '1633627273.000100')).toBeUndefined();
+
+      clock = new Date('2021-10-07T17:05:00.000Z');
+      expect(await store.deliveryCounts()).toEqual({ unfinished: 1, failed: 0 });
+      const posting = await store.updateDelivery(briefing.id, { state: 'posting', attempts: 1 });
+      expect(posting).toMatchObject({
+        state: 'posting',
+        attempts: 1,
+        lastError: null,
+        updatedAt: clock.toISOString(),
+      });
+      expect(posting.posts).toHaveLength(2);
+      await store.updateDelivery(briefing.id, { state: 'failed', lastError: 'channel_not_found' });
+      expect(await store.deliveryCounts()).toEqual({ unfinished: 0, failed: 1 });
+      expect(await store.unfinishedDeliveries()).toEqual([]);
+      await store.updateDelivery(briefing.id, {
+        state: 'pending',
+        lastError: null,
+        nextAttemptAt: '2021-10-07T18:00:00.000Z',
+      });
+      const [unfinished] = await store.unfinishedDeliveries();
+      expect(unfinished).toMatchObject({
+        briefingId: briefing.id,
+        state: 'pending',
+        attempts: 1,
+        lastError: null,
+      });
+      expect(unfinished?.nextAttemptAt).toBe('2021-10-07T18:00:00.000Z');
+      expect((await store.listDeliveries()).map((d) => d.briefingId)).toEqual([briefing.id]);
+      await expect(store.updateDelivery('b_missing', { state: 'posted' })).rejects.toThrow(/No delivery/);
+      await expect(store.recordPost('b_missing', post('card', '1.2'))).rejects.toThrow(/No delivery/);
+    });
+
+    it('lists deliveries in the order their briefings were stored', async () => {
+      const store = await fresh();
+      const ids: string[] = [];
+      for (const date of ['2021-11-02', '2021-10-07', '2021-12-01']) {
+        ids.push((await store.addBriefing(newBriefing(date))).briefing.id);
+      }
+      expect((await store.unfinishedDeliveries()).map((d) => d.briefingId)).toEqual(ids);
+      expect((await store.listDeliveries()).map((d) => d.briefingId)).toEqual(ids);
+    });
+
+    it('counts replies once, uncounts removals, and answers threads by date and by reply time', async () => {
+      const store = await fresh();
+      const { briefing } = await store.addBriefing(newBriefing('2021-10-07'));
+      const thread = {
+        channel: 'C1',
+        threadTs: '1633627273.000100',
+        briefingId: briefing.id,
+        sectionIndex: null,
+      };
+      expect(await store.recordReply(thread, '1633630000.000100', 'U1', '2021-10-07T18:06:40.000Z')).toBe(
+        true,
+      );
+      expect(await store.recordReply(thread, '1633630000.000100', 'U1', '2021-10-07T18:06:40.000Z')).toBe(
+        false,
+      );
+      expect(await store.recordReply(thread, '1633640000.000100', 'U2', '2021-10-07T20:53:20.000Z')).toBe(
+        true,
+      );
+      expect(await store.recordReply(thread, '__proto__', 'U3', '2021-10-07T19:00:00.000Z')).toBe(true);
+      const activity = await store.threadActivity('C1', thread.threadTs);
+      expect(activity).toEqual({
+        ...thread,
+        replies: { '1633630000.000100': 'U1', '1633640000.000100': 'U2', ['__proto__']: 'U3' },
+        lastReplyAt: '2021-10-07T20:53:20.000Z',
+      });
+      expect(Object.keys(activity!.replies).sort()).toEqual([
+        '1633630000.000100',
+        '1633640000.000100',
+        '__proto__',
+      ]);
+      expect(await store.threadsForDate('2021-10-07')).toEqual([activity]);
+      expect(await store.threadsForDate('2021-10-08')).toEqual([]);
+
+      const window = await store.threadsWithRepliesBetween('2021-10-07T18:00:00Z', '2021-10-07T19:00:00Z');
+      expect(window).toEqual([
+        { ...thread, replies: { '1633630000.000100': 'U1' }, lastReplyAt: '2021-10-07T18:06:40.000Z' },
+      ]);
+      await expect(store.threadsWithRepliesBetween('yesterday', '2021-10-07T19:00:00Z')).rejects.toThrow(
+        /ISO instants/,
+      );
+
+      expect(await store.removeReply('C1', thread.threadTs, '__proto__')).toBe(true);
+      expect(await store.removeReply('C1', thread.threadTs, '1633640000.000100')).toBe(true);
+      expect(await store.removeReply('C1', thread.threadTs, '1633640000.000100')).toBe(false);
+      expect(await store.threadActivity('C1', thread.threadTs)).toEqual({
+        ...thread,
+        replies: { '1633630000.000100': 'U1' },
+        lastReplyAt: new Date(1633630000000.1).toISOString(),
+      });
+      expect(await store.threadActivity('C1', 'nope')).toBeUndefined();
+      await expect(
+        store.recordReply({ ...thread, briefingId: 'b_missing' }, '1.1', 'U1', '2021-10-07T18:00:00.000Z'),
+      ).rejects.toThrow(/No briefing/);
+    });
+
+    it('keeps one digest per date', async () => {
+      const store = await fresh();
+      expect(await store.getDigest('2021-10-07')).toBeUndefined();
+      const record = {
+        date: '2021-10-07',
+        channel: 'C0DIGEST',
+        ts: '1633640000.000100',
+        postedAt: '2021-10-07T21:00:00.000Z',
+      };
+      await store.recordDigest(record);
+      await store.recordDigest({ ...record, ts: '1633640001.000100' });
+      expect(await store.getDigest('2021-10-07')).toEqual({ ...record, ts: '1633640001.000100' });
+    });
+
+    it('sees an event id once within a day, and again after it', async () => {
+      const store = await fresh();
+      expect(await store.markEventSeen('Ev1')).toBe(true);
+      expect(await store.markEventSeen('Ev1')).toBe(false);
+      expect(await store.markEventSeen('Ev2')).toBe(true);
+      clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
+      expect(await store.markEventSeen('Ev1')).toBe(true);
+      expect(await store.markEventSeen('Ev1')).toBe(false);
+    });
+
+    it('refuses writes once closed', async () => {
+      const store = await fresh();
+      open.pop();
+      await store.close();
+      await expect(store.addBriefing(newBriefing('2021-10-07'))).rejects.toThrow(/closed/);
+    });
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * What only the PostgreSQL store has: versioned migrations applied at open, once, however many
+ * instances start together; a database from a newer bot is refused. Its Store behaviour is in
+ * contract.test.ts.
+ */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { openPostgresStore, redact } from '../../src/store/postgres/index.js';
+import { MIGRATIONS, migrateSchema } from '../../src/store/postgres/schema.js';
+import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';
+import { newBriefing } from './helpers.js';
+
+describe.skipIf(SKIP_POSTGRES)('PostgreSQL store', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('migrates once when several instances open a new database together, and keeps data across opens', async () => {
+    const url = await server.newDatabase();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore({ url, max: 2 })));
+    const sql = postgres(url, { max: 1 });
+    try {
+      const rows = await sql<{ version: number }[]>`select version from schema_migrations order by version`;
+      expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+      expect(await migrateSchema(sql)).toEqual([]);
+      const { briefing } = await stores[0]!.addBriefing(newBriefing('2021-10-07'));
+      for (const store of stores) await store.close();
+      // DATABASE_URL through the one openStore every caller uses.
+      const reopened = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+      expect((await reopened.getBriefing(briefing.id))?.dedupeKey).toBe(briefing.dedupeKey);
+      await reopened.close();
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('lets one bot at a time open a database through openStore, and the next once it closed', async () => {
+    const url = await server.newDatabase();
+    const first = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+    await expect(openStore({ dataDir: '/nonexistent', databaseUrl: url })).rejects.toThrow(
+      /Another briefing-bot process is using postgres:\/\/briefing@127\.0\.0\.1:\d+\/\w+ .*stop it first/,
+    );
+    // A listing beside the bot, and the migrate command, need no lock.
+    const reader = await openStore({ dataDir: '/nonexistent', databaseUrl: url, readOnly: true });
+    await reader.close();
+    await first.close();
+    const second = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+    await second.close();
+  });
+
+  it('applies a new migration in a transaction: a failing one leaves no trace', async () => {
+    const url = await server.newDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrateSchema(sql);
+      const broken = {
+        version: 99,
+        name: 'broken',
+        sql: 'create table half (id int); select * from missing_table;',
+      };
+      await expect(migrateSchema(sql, [...MIGRATIONS, broken])).rejects.toThrow(/missing_table/);
+      const [row] = await sql<{ half: string | null }[]>`select to_regclass('half')::text as half`;
+      expect(row?.half).toBeNull();
+      expect((await sql`select 1 from schema_migrations where version = 99`).length).toBe(0);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('refuses a database migrated by a newer bot, naming the version, and never shows the password', async () => {
+    const url = await server.newDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrateSchema(sql);
+      await sql`insert into schema_migrations (version, name) values (1000, 'future')`;
+    } finally {
+      await sql.end();
+    }
+    await expect(openPostgresStore({ url })).rejects.toThrow(/schema version 1000, newer than this bot/);
+    expect(redact('postgres://bot:s3cret@db:5432/x')).toBe('postgres://bot:***@db:5432/x');
+  });
+});
