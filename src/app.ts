@@ -20,7 +20,9 @@ import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
 import {
   classifySlackError,
+  DEFAULT_RETRY_POLICY,
   type RetryPolicy,
+  realSleep,
   type Sleep,
   slackClientOptions,
 } from './delivery/slack-call.js';
@@ -29,11 +31,20 @@ import { createSlackStatus, healthRoute } from './health.js';
 import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { mailWebhookRoute } from './mail/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
+import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
+import type { WorkQueue } from './slack/events/work-queue.js';
+import {
+  type GuardOptions,
+  guardSlackRequests,
+  MemorySeenRequests,
+  type SeenRequests,
+} from './slack/request-guard.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
+import { planFollowOns } from './subscriptions/follow-ons.js';
 
 export interface BotOverrides {
   /** A store the caller owns (and closes); otherwise one is opened under DATA_DIR and closed on stop. */
@@ -47,6 +58,8 @@ export interface BotOverrides {
   minPostIntervalMs?: number;
   /** First wait before re-attempting a delivery after a Slack outage (tests compress hours into ms). */
   redeliveryBaseDelayMs?: number;
+  /** Signed Slack requests already answered (shared between instances when several run). */
+  seenRequests?: SeenRequests;
   /** More routes on the same server, built from the services (local mode serves its page this way). */
   routes?: (services: Services) => CustomRoute[];
 }
@@ -65,10 +78,13 @@ export interface Bot {
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
  * ./slack/events/index.js. Add yours here.
  */
-function registerListeners(app: App, services: Services): void {
+function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
-  registerEvents(app, services);
+  return { mentions: registerEvents(app, services) };
 }
+
+/** How long stopping waits for queued mention answers before closing the store under them. */
+const STOP_GRACE_MS = 5000;
 
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services): CustomRoute[] {
@@ -145,6 +161,9 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     channel: config.briefingChannel,
     layout: config.threadLayout,
     now,
+    followOns: planFollowOns({ fixedDesks: config.desks, store }),
+    previously: (stored) => previousStories(store, stored, config.previouslyDays),
+    muteFollower: (user, reason) => store.muteFollower(user, reason),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
@@ -157,12 +176,34 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
   });
   const ingest = createIngest({ config, store, deliverer, logger, now });
   return {
-    services: { config, store, logger, client, ingest, deliverer, now },
+    services: {
+      config,
+      store,
+      logger,
+      client,
+      ingest,
+      deliverer,
+      now,
+      ...(overrides.sleep || overrides.retryPolicy
+        ? {
+            slackRetry: {
+              sleep: overrides.sleep ?? realSleep,
+              policy: overrides.retryPolicy ?? DEFAULT_RETRY_POLICY,
+            },
+          }
+        : {}),
+    },
     async close() {
       await deliverer.stop();
       if (ownsStore) await store.close();
     },
   };
+}
+
+/** Bolt's receiver with the request guard in front of its endpoint (see request-guard.ts). */
+function guarded(receiver: HTTPReceiver, options: GuardOptions): HTTPReceiver {
+  guardSlackRequests(receiver, options);
+  return receiver;
 }
 
 export async function createBot(config: Config, overrides: BotOverrides = {}): Promise<Bot> {
@@ -180,11 +221,18 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
         installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slackApiUrl } },
         logger,
       })
-    : new HTTPReceiver({
-        signingSecret: config.slackSigningSecret ?? '',
-        customRoutes: routes,
-        logger,
-      });
+    : guarded(
+        new HTTPReceiver({
+          signingSecret: config.slackSigningSecret ?? '',
+          customRoutes: routes,
+          logger,
+        }),
+        {
+          signingSecret: config.slackSigningSecret ?? '',
+          seen: overrides.seenRequests ?? new MemorySeenRequests(),
+          logger,
+        },
+      );
   const app = new App({
     token: services.client.token,
     receiver,
@@ -195,7 +243,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   });
   // Every Slack request (event, command, action) gets an id that each of its log lines carries.
   app.use(({ next }) => withLogContext({ req: newLogId() }, next));
-  registerListeners(app, services);
+  const listeners = registerListeners(app, services);
 
   let jobs: Array<() => void | Promise<void>> = [];
   let started = false;
@@ -242,6 +290,14 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       for (const stopJob of jobs) await stopJob();
       if (started) await app.stop();
       started = false;
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        listeners.mentions.idle(),
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, STOP_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(grace);
       await core.close();
     },
   };

@@ -1,3 +1,5 @@
+import { parseCountryList } from './query/country-list.js';
+
 /**
  * Configuration from the environment (a `.env` file is loaded by the CLI before this runs).
  * `loadConfig` never throws: it returns every problem at once so an operator fixes them in one go.
@@ -32,9 +34,19 @@ export interface Config {
   /** HH:mm in newsroomTz. */
   digestTime: string;
   digestSkipEmpty: boolean;
+  /** DESKS: fixed desks (channel → countries), beside those set with /desk. */
+  desks: FixedDesk[];
+  /** How far back a section's "Previously on …" line looks, in days. */
+  previouslyDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** 'json' (one object per line, for a log collector) or 'pretty' (for a person at a terminal). */
   logFormat: 'json' | 'pretty';
+}
+
+export interface FixedDesk {
+  /** A channel id or a name without '#'. */
+  channel: string;
+  countries: string[];
 }
 
 export interface ConfigResult {
@@ -140,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     problems.push(`DIGEST_SKIP_EMPTY must be true or false, got "${skipRaw}".`);
   }
 
+  const desks = parseDesks(env.DESKS, problems);
+  const previouslyDays = parsePositiveInt(env.PREVIOUSLY_DAYS, 30, 'PREVIOUSLY_DAYS', problems);
+
   const logLevelRaw = (blankToNull(env.LOG_LEVEL) ?? 'info').toLowerCase();
   const logLevels = ['debug', 'info', 'warn', 'error'] as const;
   const logLevel = logLevels.find((level) => level === logLevelRaw) ?? 'info';
@@ -177,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       dateOrder: dateOrderRaw === 'DMY' ? 'DMY' : 'MDY',
       digestTime,
       digestSkipEmpty: !['false', '0', 'no'].includes(skipRaw),
+      desks,
+      previouslyDays,
       logLevel,
       logFormat: logFormatRaw === 'pretty' ? 'pretty' : 'json',
     },
@@ -197,4 +214,32 @@ function parsePositiveInt(
     return fallback;
   }
   return Number(value);
+}
+
+/**
+ * DESKS="andes: Peru, Bolivia, Ecuador; C0123ABCD: HT, CU" — desks separated by ";", each a channel
+ * (name, #name or id) then ":" and its countries (names, demonyms or codes).
+ */
+export function parseDesks(raw: string | undefined, problems: string[]): FixedDesk[] {
+  const desks: FixedDesk[] = [];
+  for (const entry of (raw ?? '').split(';')) {
+    if (!entry.trim()) continue;
+    const colon = entry.indexOf(':');
+    const channel = (colon < 0 ? '' : entry.slice(0, colon)).trim().replace(/^#/, '');
+    if (!channel || /\s/.test(channel)) {
+      problems.push(`DESKS entry "${entry.trim()}" must be "channel: country, country".`);
+      continue;
+    }
+    const { codes, unknown } = parseCountryList(entry.slice(colon + 1));
+    if (unknown.length > 0)
+      problems.push(`DESKS entry for ${channel}: no country is named "${unknown.join(' ')}".`);
+    if (codes.length === 0) {
+      if (unknown.length === 0) problems.push(`DESKS entry for ${channel} names no country.`);
+      continue;
+    }
+    const same = desks.find((desk) => desk.channel.toLowerCase() === channel.toLowerCase());
+    if (same) same.countries.push(...codes.filter((code) => !same.countries.includes(code)));
+    else desks.push({ channel, countries: codes });
+  }
+  return desks;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import type { RetryPolicy, Sleep } from './delivery/slack-call.js';
 import type { Deliverer, Ingest } from './delivery/types.js';
 import type { Store } from './store/types.js';
 
@@ -15,4 +16,9 @@ export interface Services {
   deliverer: Deliverer;
   /** The clock, injectable so scheduler and date tests can move time. */
   now: () => Date;
+  /**
+   * The waits and retry policy of every Slack call outside delivery (mention answers, the digest):
+   * tests drive them instead of sitting them out. Absent: the real sleep and the default policy.
+   */
+  slackRetry?: { sleep: Sleep; policy: RetryPolicy };
 }

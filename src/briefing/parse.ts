@@ -1,8 +1,10 @@
+import { cleanNullable } from '../text/clean.js';
 import { stripChrome } from './chrome.js';
 import { SEPARATOR_LINES } from './data/forward.js';
 import { dayFromIso, dayFromText, splitSubjectDate } from './dates.js';
 import { BriefingParseError } from './errors.js';
 import { htmlToLines } from './html.js';
+import { cleanBriefing } from './invisible.js';
 import { isBlank, type Line, linesToText, textToLines } from './lines.js';
 import { pickPublication } from './publication.js';
 import { joinParagraphLines } from './repair.js';
@@ -141,11 +143,11 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
     sections: structure.sections.map(tagSection),
   };
   return {
-    briefing,
+    briefing: cleanBriefing(briefing),
     // An inline forward's own Message-ID names the forward, not the briefing: two editors forwarding the same
     // issue would get two ids. Then the id is unknown and the bot's exactly-once key falls back to the text.
     messageId: unwrapped.forwarded ? null : (inner.messageId ?? parts.messageId ?? null),
     forwardedBy: outer.address?.toLowerCase() ?? null,
-    forwardedByName: outer.name,
+    forwardedByName: cleanNullable(outer.name),
   };
 }

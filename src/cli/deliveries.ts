@@ -73,14 +73,20 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
+  // An unknown id is answered as such before anything else is checked (a running bot, the Slack token).
+  const lookup = await openStore({ dataDir: config.dataDir, readOnly: true });
+  try {
+    if (!(await lookup.getDelivery(id))) {
+      process.stderr.write(`No delivery with id ${id}.\n`);
+      return 1;
+    }
+  } finally {
+    await lookup.close();
+  }
   if (await besideRunningBot(config)) return 1;
   const core = await createCore(config, { logger: stderrLogger(config) });
   const { deliverer, store } = core.services;
   try {
-    if (!(await store.getDelivery(id))) {
-      process.stderr.write(`No delivery with id ${id}.\n`);
-      return 1;
-    }
     await deliverer.retry(id);
     const delivery = (await store.getDelivery(id))!;
     process.stdout.write(

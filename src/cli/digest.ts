@@ -45,7 +45,8 @@ export async function run(args: string[]): Promise<number> {
   }
 
   if (!post) {
-    const store = await openStore({ dataDir: config.dataDir });
+    // A preview only reads: no lock, so it works beside the running bot.
+    const store = await openStore({ dataDir: config.dataDir, readOnly: true });
     try {
       const date = resolveDateQuery(parsed.value, await store.latestDate());
       if (!date) {

@@ -4,4 +4,10 @@
  */
 export { countriesIn, type MatchOptions } from './mentions.js';
 export { countryFlag, countryName, isCountryCode } from './names.js';
-export { type CountryRef, MAX_SUGGESTIONS, type Resolution, resolveCountry } from './resolve.js';
+export {
+  type CountryRef,
+  exactCountry,
+  MAX_SUGGESTIONS,
+  type Resolution,
+  resolveCountry,
+} from './resolve.js';

@@ -102,6 +102,22 @@ function suggest(codes: string[]): { suggestions: CountryRef[] } {
   return { suggestions: codes.slice(0, MAX_SUGGESTIONS).map(ref) };
 }
 
+/**
+ * Only the certain steps of `resolveCountry`: an exact name, demonym or city of one country, or a code.
+ * Lists of several countries read with this, so "PE ht" cannot blur into one typo-corrected name.
+ */
+export function exactCountry(query: string): string | null {
+  const known = catalog();
+  const key = foldKey(query.slice(0, MAX_QUERY_LENGTH)).replace(/^the /u, '');
+  if (key === '') return null;
+  const exact = known.lookup.get(key);
+  if (exact?.size === 1) return [...exact][0]!;
+  const compact = key.replaceAll(' ', '');
+  const upper = compact.toUpperCase();
+  if (compact.length === 2 && known.codes.has(upper)) return upper;
+  return (compact.length === 3 ? known.alpha3.get(compact) : undefined) ?? null;
+}
+
 /** Codes by score, lowest first; ties by English name so the order is stable. */
 function rank(scores: Map<string, number>): string[] {
   return [...scores.keys()].sort(

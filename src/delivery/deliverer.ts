@@ -19,9 +19,15 @@ import type { WebClient } from '@slack/web-api';
 import type { ThreadLayout } from '../config.js';
 import { withLogContext } from '../log/context.js';
 import { buildPermalink, isWorkspaceUrl } from '../slack/permalink.js';
-import { type PlannedPost, planPosts } from '../slack/render/index.js';
+import {
+  type PlannedPost,
+  type PreviousStories,
+  planPosts,
+  type SlackMessage,
+} from '../slack/render/index.js';
 import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
 import { resolveChannel } from './channel.js';
+import { isGoneUserError, openDirectMessage } from './direct-message.js';
 import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from './find-in-history.js';
 import {
   classifySlackError,
@@ -91,6 +97,23 @@ export function searchFrom(posted: Iterable<PostRecord>, receivedAt: string): st
   return latest ? latest.ts : slackTs(Date.parse(receivedAt) - ADOPT_CLOCK_MARGIN_MS);
 }
 
+/**
+ * A post that follows a briefing's thread, outside it: a desk channel's index of the sections about its
+ * countries, a follower's direct message. Keys (`desk:…`, `dm:…`) make each exactly-once like the
+ * briefing's own posts; they are planned after the sections, whose permalinks they link to.
+ */
+export interface FollowOnPost {
+  key: string;
+  target: { kind: 'channel'; channel: string } | { kind: 'dm'; user: string };
+  message: SlackMessage;
+}
+
+/** What a delivery posts besides the briefing's thread, given the posts recorded so far. */
+export type PlanFollowOns = (
+  stored: StoredBriefing,
+  posted: ReadonlyMap<string, PostRecord>,
+) => Promise<FollowOnPost[]>;
+
 export interface DelivererOptions {
   store: Store;
   client: WebClient;
@@ -104,7 +127,16 @@ export interface DelivererOptions {
   minPostIntervalMs?: number;
   redeliveryBaseDelayMs?: number;
   maxRedeliveryDelayMs?: number;
+  /** Desk posts and follow notices, posted after the sections. */
+  followOns?: PlanFollowOns;
+  /** The "Previously on …" story of each section (read from the store when a delivery starts). */
+  previously?: (stored: StoredBriefing) => Promise<PreviousStories>;
+  /** A follower who can no longer be written to: their follows stop until they follow again. */
+  muteFollower?: (user: string, reason: string) => Promise<void>;
 }
+
+/** A desk post or follow notice Slack refused for good: the briefing's own channel is not at fault. */
+class FollowOnError extends PermanentSlackError {}
 
 /** Thrown out of a wait when the deliverer stops; the delivery stays pending and resumes next start. */
 class DeliveryStopped extends Error {
@@ -215,11 +247,12 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     stored: StoredBriefing,
     planned: PlannedPost,
     posted: Map<string, PostRecord>,
-    options: { mayExist: boolean },
+    options: { mayExist: boolean; target?: string },
   ): Promise<void> {
     // Resumed deliveries stay in the channel their card went to, even if BRIEFING_CHANNEL changed since.
-    const target = posted.get('card')?.channel ?? (await channel());
-    const threadTs = threadFor(planned, layout, posted);
+    const target = options.target ?? posted.get('card')?.channel ?? (await channel());
+    // A follow-on post (desk, DM) starts its own conversation: it is never in the briefing's thread.
+    const threadTs = options.target === undefined ? threadFor(planned, layout, posted) : null;
     let mayExist = options.mayExist;
     let adopted = false;
     await pace(target);
@@ -237,6 +270,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
           channel: target,
           text: planned.message.text,
           blocks: planned.message.blocks,
+          // The fallback is the email's words, escaped: never read as formatting.
+          mrkdwn: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,
@@ -316,7 +351,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     await store.updateDelivery(briefingId, { state: 'posting', attempts, nextAttemptAt: null });
     const posted = new Map(delivery.posts.map((p) => [p.key, p]));
     try {
-      for (const planned of planPosts(stored)) {
+      const previous = options.previously ? await options.previously(stored) : undefined;
+      for (const planned of planPosts(stored, previous)) {
         if (posted.has(planned.key)) continue;
         if (stopped) {
           await store.updateDelivery(briefingId, { state: 'pending' });
@@ -327,6 +363,14 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         await post(stored, planned, posted, { mayExist });
         mayExist = false;
       }
+      for (const followOn of options.followOns ? await options.followOns(stored, posted) : []) {
+        if (posted.has(followOn.key)) continue;
+        if (stopped) {
+          await store.updateDelivery(briefingId, { state: 'pending' });
+          return;
+        }
+        if (await postFollowOn(stored, followOn, posted, mayExist)) mayExist = false;
+      }
       await store.updateDelivery(briefingId, { state: 'posted', lastError: null });
       logger.info(`Briefing ${briefingId} delivered (${posted.size} posts)`);
     } catch (error) {
@@ -335,11 +379,73 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
   }
 
+  /** Desk channels by their DESKS / `/desk` name or id, looked up (and joined) once per process. */
+  const followOnChannels = new Map<string, string>();
+  const dmChannels = new Map<string, string>();
+
+  /** Posts a desk post or follow notice; false when its user cannot be written to (then muted). */
+  async function postFollowOn(
+    stored: StoredBriefing,
+    followOn: FollowOnPost,
+    posted: Map<string, PostRecord>,
+    mayExist: boolean,
+  ): Promise<boolean> {
+    const planned: PlannedPost = {
+      key: followOn.key,
+      sectionIndex: null,
+      part: 0,
+      message: followOn.message,
+    };
+    if (followOn.target.kind === 'channel') {
+      const ref = followOn.target.channel;
+      try {
+        let target = followOnChannels.get(ref);
+        if (!target) {
+          target = await resolveChannel(client, ref, call);
+          followOnChannels.set(ref, target);
+        }
+        await post(stored, planned, posted, { mayExist, target });
+      } catch (error) {
+        followOnChannels.delete(ref);
+        // Named, so the failed delivery says which desk needs the bot invited (and /healthz does not
+        // blame BRIEFING_CHANNEL).
+        if (error instanceof PermanentSlackError) throw new FollowOnError(`desk ${ref}: ${error.reason}`);
+        throw error;
+      }
+      return true;
+    }
+    const user = followOn.target.user;
+    try {
+      const opened = await openDirectMessage(client, user, call, dmChannels.get(user));
+      if (opened.kind === 'gone') {
+        await muted(user, opened.reason);
+        return false;
+      }
+      dmChannels.set(user, opened.channel);
+      await post(stored, planned, posted, { mayExist, target: opened.channel });
+      return true;
+    } catch (error) {
+      dmChannels.delete(user);
+      if (error instanceof PermanentSlackError && isGoneUserError(error.reason)) {
+        await muted(user, error.reason);
+        return false;
+      }
+      if (error instanceof PermanentSlackError)
+        throw new FollowOnError(`follow notice to ${user}: ${error.reason}`);
+      throw error;
+    }
+  }
+
+  async function muted(user: string, reason: string): Promise<void> {
+    logger.warn(`Follow notices to ${user} stopped: ${reason}`);
+    await options.muteFollower?.(user, reason);
+  }
+
   async function settleFailure(briefingId: string, attempts: number, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     if (error instanceof PermanentSlackError) {
       // The next attempt (an operator's retry) looks the channel up again: it may have been fixed.
-      channelId = null;
+      if (!(error instanceof FollowOnError)) channelId = null;
       if (CHANNEL_ERRORS.test(reason)) channelProblem = reason;
       await store.updateDelivery(briefingId, { state: 'failed', lastError: reason, nextAttemptAt: null });
       logger.error(`Delivery of briefing ${briefingId} failed: ${reason}`);

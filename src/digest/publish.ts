@@ -56,14 +56,18 @@ export type DigestOutcome =
   | { status: 'already-posted'; date: string; channel: string; ts: string }
   | { status: 'skipped-empty'; date: string };
 
-export type DigestServices = Pick<Services, 'config' | 'store' | 'client' | 'logger' | 'now'>;
+export type DigestServices = Pick<Services, 'config' | 'store' | 'client' | 'logger' | 'now' | 'slackRetry'>;
 
 export type PublishDigest = (date: string) => Promise<DigestOutcome>;
 
-export function createDigestPublisher(services: DigestServices, sleep: Sleep = realSleep): PublishDigest {
+export function createDigestPublisher(
+  services: DigestServices,
+  sleep: Sleep = services.slackRetry?.sleep ?? realSleep,
+): PublishDigest {
+  const policy = services.slackRetry?.policy ?? DEFAULT_RETRY_POLICY;
   // The bot's one Slack retry policy (the WebClient itself never retries): 429s waited out, transient
   // faults backed off, permanent ones (channel_not_found, not_in_channel) thrown at once.
-  const call = <T>(fn: () => Promise<T>) => withSlackRetries(fn, DEFAULT_RETRY_POLICY, sleep);
+  const call = <T>(fn: () => Promise<T>) => withSlackRetries(fn, policy, sleep);
   let channelId: string | null = null;
   const channel = async () => {
     // DIGEST_CHANNEL may be a name, and a public channel the bot has not joined yet.

@@ -51,7 +51,12 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   if (persist) await loadWorkspace(standIn, config.dataDir);
   // BRIEFING_CHANNEL / DIGEST_CHANNEL may name other channels than the seeded ones: create them,
   // with the bot invited, so local mode works with the same settings as production.
-  for (const name of new Set([config.briefingChannel, config.digestChannel])) {
+  // DESKS channels too, so a fixed desk setup shows on the page as it would in Slack.
+  for (const name of new Set([
+    config.briefingChannel,
+    config.digestChannel,
+    ...config.desks.map((d) => d.channel),
+  ])) {
     const bare = name.replace(/^#/, '');
     if (bare && !standIn.channel(bare) && !/^[CGD][A-Z0-9_]{6,}$/.test(bare)) {
       standIn.addChannel({ name: bare, members: [LOCAL_USER.id, standIn.workspace.identity.botUserId] });

@@ -161,7 +161,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       channels: workspace
         .allChannels()
         .filter((c) => c.members.has(LOCAL_USER.id))
-        .map((c) => ({ id: c.id, name: c.name, is_private: c.isPrivate })),
+        .map((c) => ({ id: c.id, name: c.name, is_private: c.isPrivate, is_im: Boolean(c.imUser) })),
       users: Object.fromEntries(
         [LOCAL_USER.id, workspace.identity.botUserId].map((id) => [id, userName(id)]),
       ),
@@ -224,7 +224,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       if (!INSTALLED_COMMANDS.includes(command.toLowerCase())) {
         throw new HttpError(
           400,
-          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.join(' and ')}; ` +
+          `${command} is not a valid command. The app installs ${INSTALLED_COMMANDS.slice(0, -1).join(', ')} and ${INSTALLED_COMMANDS.at(-1)}; ` +
             'a message starting with "/" is read as a command.',
         );
       }
@@ -391,6 +391,10 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     if (isLoopback(deps.services.config.host) && !LOOPBACK_NAMES.has(host)) {
       return `Host "${host}" is not this machine's loopback name`;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+      return `requests from other web pages (Origin ${origin}) are refused`;
     }
     if (method === 'POST' && req.headers[LOCAL_API_HEADER] === undefined) {
       return `POST needs the ${LOCAL_API_HEADER} header (it keeps other web sites from driving the bot)`;

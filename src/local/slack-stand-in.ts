@@ -7,6 +7,7 @@
  *
  * Faults for tests: failNext / failAfter (Slack errors, 5xx, 429), down() (connection refused or 503).
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -41,8 +42,21 @@ import {
 export type { Interaction, ResponsePayload } from './response-urls.js';
 export { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS } from './response-urls.js';
 
-/** The bot token the local workspace issues; any other token is `invalid_auth`. */
-export const LOCAL_BOT_TOKEN = 'xoxb-local-workspace-0000000000';
+/**
+ * A bot token made for one run: the stand-in accepts it and nothing else (`invalid_auth`). A fixed,
+ * published token would let any web page the user visits post as the bot with a form.
+ */
+export function localBotToken(): string {
+  return `xoxb-local-${randomBytes(18).toString('hex')}`;
+}
+
+/** The Host names a loopback server answers to; anything else is DNS rebinding or a mistake. */
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
+
+export function isLoopbackAddress(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The app-level token (`connections:write`) the stand-in accepts for apps.connections.open. */
 export const LOCAL_APP_TOKEN = 'xapp-1-A_LOCAL-0000-local-workspace';
 
@@ -169,7 +183,7 @@ export class SlackStandIn {
 
   constructor(options: StandInOptions = {}) {
     this.workspace = new Workspace(options);
-    this.token = options.token ?? LOCAL_BOT_TOKEN;
+    this.token = options.token ?? localBotToken();
     this.appToken = options.appToken ?? LOCAL_APP_TOKEN;
     this.rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
     this.events.setMaxListeners(0);
@@ -184,6 +198,9 @@ export class SlackStandIn {
 
   /** Starts serving; resolves with the Web API base URL (ending in '/api/') for `slackApiUrl`. */
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    // It has no login: whoever reaches it is the bot. Only this machine may.
+    if (!isLoopbackAddress(host))
+      throw new Error(`The Slack stand-in listens on loopback only, not on ${host}`);
     this.host = host;
     await this.bind(port);
     return this.apiUrl;
@@ -344,7 +361,26 @@ export class SlackStandIn {
 
   // ---- the Web API -----------------------------------------------------------------------------
 
+  /**
+   * Why a request is refused, or null. The bot and the tests call from Node, which sends no Origin;
+   * a browser sends one with every cross-site POST (a form on another site), and a page reached by
+   * DNS rebinding still names its own host in Host.
+   */
+  private refusal(req: IncomingMessage): string | null {
+    const host = req.headers.host ?? '';
+    if (!LOOPBACK_HOST.test(host)) return `Host "${host}" is not a loopback address`;
+    if (req.headers.origin !== undefined)
+      return `requests from web pages (Origin ${req.headers.origin}) are refused`;
+    return null;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = this.refusal(req);
+    if (refusal) {
+      req.resume();
+      sendJson(res, 403, { ok: false, error: 'forbidden', detail: refusal });
+      return;
+    }
     if (this.downMode === '503') {
       await readBody(req, MAX_REQUEST_BYTES);
       res.writeHead(503, { 'content-type': 'text/plain' });

@@ -33,6 +33,7 @@ const REQUIRED_SCOPE: Record<string, string> = {
   'conversations.history': 'channels:history',
   'conversations.replies': 'channels:history',
   'users.info': 'users:read',
+  'conversations.open': 'im:write',
 };
 
 /**
@@ -77,13 +78,19 @@ const HANDLERS: Record<string, (ws: Workspace, args: Args) => ApiResult> = {
   'conversations.replies': conversationsReplies,
   'conversations.history': conversationsHistory,
   'users.info': usersInfo,
+  'conversations.open': conversationsOpen,
 };
 
 /** Dispatches one Web API method; unknown methods and missing scopes answer like Slack. */
 export function callWebApi(ws: Workspace, method: string, args: Args): ApiResult {
   const handler = HANDLERS[method];
   if (!handler) return { ok: false, error: 'unknown_method' };
-  const needed = REQUIRED_SCOPE[method];
+  // Reading a direct message's history takes im:history, as in Slack.
+  const isIm = /^D/.test(str(args, 'channel') ?? '') && method.startsWith('conversations.');
+  const needed =
+    isIm && (method === 'conversations.history' || method === 'conversations.replies')
+      ? 'im:history'
+      : REQUIRED_SCOPE[method];
   if (needed && !ws.scopes.has(needed)) {
     return { ok: false, error: 'missing_scope', needed, provided: [...ws.scopes].join(',') };
   }
@@ -323,6 +330,7 @@ function conversationsList(ws: Workspace, args: Args): ApiResult {
   const excludeArchived = bool(args, 'exclude_archived');
   const visible = ws.allChannels().filter((c) => {
     if (excludeArchived && c.isArchived) return false;
+    if (c.imUser) return types.has('im');
     if (c.isPrivate) return types.has('private_channel') && ws.isBotMember(c);
     return types.has('public_channel');
   });
@@ -381,7 +389,7 @@ function usersInfo(ws: Workspace, args: Args): ApiResult {
       name: user.name,
       real_name: user.realName,
       is_bot: user.isBot,
-      deleted: false,
+      deleted: user.deleted === true,
       tz: user.tz,
       profile: {
         real_name: user.realName,
@@ -390,4 +398,21 @@ function usersInfo(ws: Workspace, args: Args): ApiResult {
       },
     },
   };
+}
+
+/** Opens (or finds) the bot's direct message with one user; Slack's errors for the unreachable. */
+function conversationsOpen(ws: Workspace, args: Args): ApiResult {
+  const users = (str(args, 'users') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (users.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+  // Several users would open a group DM, which the bot never does: refused rather than modelled.
+  if (users.length > 1) return { ok: false, error: 'invalid_arguments' };
+  const user = ws.user(users[0]!);
+  if (!user) return { ok: false, error: 'user_not_found' };
+  if (user.deleted) return { ok: false, error: 'user_disabled' };
+  if (user.isBot) return { ok: false, error: 'cannot_dm_bot' };
+  const channel = ws.openIm(user.id);
+  return { ok: true, channel: { id: channel.id, is_im: true, user: user.id } };
 }

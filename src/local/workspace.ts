@@ -18,6 +18,8 @@ export interface WorkspaceUser {
   isBot: boolean;
   botId?: string;
   tz: string;
+  /** Deactivated, or left the workspace: users.info says `deleted: true`, no DM can be opened. */
+  deleted?: boolean;
 }
 
 export interface Channel {
@@ -28,6 +30,8 @@ export interface Channel {
   created: number;
   members: Set<string>;
   topic: string;
+  /** A direct message between the bot and this user (ids start with D). */
+  imUser?: string;
 }
 
 export interface StoredMessage {
@@ -92,8 +96,8 @@ export const LOCAL_USER: WorkspaceUser = {
 
 /**
  * What the bot was granted at install: exactly manifest.yml's bot scopes (a test keeps them in step).
- * No `chat:write.public` and no `users:read`, so the bot must be a member (or join) to post, and
- * users.info is `missing_scope` — as it would be in a workspace installed from the manifest.
+ * No `chat:write.public`, so the bot must be a member (or join) to post — as it would be in a
+ * workspace installed from the manifest.
  */
 export const DEFAULT_SCOPES = [
   'chat:write',
@@ -104,13 +108,16 @@ export const DEFAULT_SCOPES = [
   'app_mentions:read',
   'channels:history',
   'groups:history',
+  'users:read',
+  'im:write',
+  'im:history',
 ];
 
 /**
  * The slash commands the app installed from manifest.yml declares (a test keeps them in step). Slack's
  * client refuses any other `/word` itself, before the app hears of it; the local page does the same.
  */
-export const INSTALLED_COMMANDS = ['/briefing', '/country'];
+export const INSTALLED_COMMANDS = ['/briefing', '/country', '/desk'];
 
 function clone<T>(value: T): T {
   return structuredClone(value);
@@ -244,6 +251,35 @@ export class Workspace {
 
   addUser(user: WorkspaceUser): void {
     this.users.set(user.id, { ...user });
+  }
+
+  /** The bot's direct message with a user, opened on first use (conversations.open). */
+  openIm(userId: string): Channel {
+    for (const channel of this.channels.values()) if (channel.imUser === userId) return channel;
+    const user = this.users.get(userId);
+    const id = `D${userId
+      .replace(/[^A-Z0-9]/gi, '')
+      .toUpperCase()
+      .padEnd(8, '0')}`;
+    const channel: Channel = {
+      id,
+      name: `dm-${user?.name ?? userId}`,
+      isPrivate: true,
+      isArchived: false,
+      created: Math.floor(this.now() / 1000),
+      members: new Set([userId, this.identity.botUserId]),
+      topic: '',
+      imUser: userId,
+    };
+    this.channels.set(id, channel);
+    this.messagesByChannel.set(id, []);
+    return channel;
+  }
+
+  /** The user leaves the workspace (or an admin deactivates them): users.info then says `deleted`. */
+  deactivateUser(id: string): void {
+    const user = this.users.get(id);
+    if (user) user.deleted = true;
   }
 
   user(id: string): WorkspaceUser | undefined {
@@ -465,8 +501,9 @@ export class Workspace {
       name: channel.name,
       name_normalized: channel.name,
       is_channel: !channel.isPrivate,
-      is_group: channel.isPrivate,
-      is_im: false,
+      is_group: channel.isPrivate && !channel.imUser,
+      is_im: Boolean(channel.imUser),
+      ...(channel.imUser ? { user: channel.imUser } : {}),
       is_mpim: false,
       is_private: channel.isPrivate,
       is_archived: channel.isArchived,

@@ -55,6 +55,11 @@ export function formatShortDate(iso: string): string {
   return format(toUtcDate(iso), 'MMM d, yyyy');
 }
 
+/** "Oct 5": within a few weeks of today the year goes without saying. */
+export function formatMonthDay(iso: string): string {
+  return format(toUtcDate(iso), 'MMM d');
+}
+
 /** "Oct 1 – Oct 31, 2021" or "Dec 20, 2021 – Jan 5, 2022"; a single day prints once. */
 export function formatRange(from: string, to: string): string {
   if (from === to) return formatShortDate(from);

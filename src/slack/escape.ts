@@ -1,3 +1,6 @@
+import { cleanText } from '../text/clean.js';
+import { hostsNamedIn, sameSite } from './link-hosts.js';
+
 /**
  * Making email text safe for Slack mrkdwn.
  *
@@ -12,9 +15,13 @@
  */
 export const MAX_LINK_URL_LENGTH = 2000;
 
-/** Escapes the three characters Slack treats as markup. */
+/**
+ * Escapes the three characters Slack treats as markup, after removing the invisible characters an
+ * email can use to disguise text (bidi overrides, zero-width characters, NUL): every string from an
+ * email passes here or through `plainText` on its way to Slack.
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -49,12 +56,51 @@ function linkLabel(text: string): string {
   return escapeMrkdwn(text.replace(/\s+/g, ' ').trim().replace(/\|/g, '¦'));
 }
 
+/**
+ * A link as it may be shown: `label` is what the link's text says, unless that names another host
+ * than the one the link opens — `<a href="https://evil.example/a">https://nytimes.com/real</a>` —
+ * then the label becomes the real target (`evil.example/…`), and a label that was more than an
+ * address (a sentence naming a site) stays as plain text in `before`, followed by the real target.
+ */
+export interface VettedLink {
+  /** The normalised absolute http(s) URL, not escaped. */
+  url: string;
+  /** Link text on one line, cleaned, not escaped; '' when the link has none. */
+  label: string;
+  /** Plain text shown right before the link ('' almost always). */
+  before: string;
+}
+
+/** What a reader should be told a link opens: its host, and that there is a path. */
+export function targetLabel(url: URL): string {
+  const rest = `${url.pathname}${url.search}${url.hash}`;
+  return rest && rest !== '/' ? `${url.hostname}/…` : url.hostname;
+}
+
+/** Vets a link from an email: null when `url` is not an http(s) URL short enough to link. */
+export function vetLink(rawUrl: string, text: string): VettedLink | null {
+  let url: URL;
+  try {
+    url = new URL(cleanText(rawUrl).trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.href.length > MAX_LINK_URL_LENGTH) return null;
+  const label = cleanText(text).replace(/\s+/g, ' ').trim();
+  const named = hostsNamedIn(label);
+  if (named.hosts.every((host) => sameSite(host, url.hostname))) return { url: url.href, label, before: '' };
+  return { url: url.href, label: targetLabel(url), before: named.onlyAddress ? '' : label };
+}
+
 /** `<url|text>` for an http(s) URL; anything else (mailto:, javascript:, junk) becomes plain text. */
 export function mrkdwnLink(url: string, text: string): string {
-  const href = safeHttpUrl(url);
-  const label = linkLabel(text);
-  if (href === null) return label || escapeMrkdwn(url);
-  return label ? `<${href}|${label}>` : `<${href}>`;
+  const vetted = vetLink(url, text);
+  if (vetted === null) return linkLabel(text) || escapeMrkdwn(url);
+  const href = safeHttpUrl(vetted.url) ?? '';
+  const label = linkLabel(vetted.label);
+  const link = label ? `<${href}|${label}>` : `<${href}>`;
+  return vetted.before ? `${linkLabel(vetted.before)} (${link})` : link;
 }
 
 /** Email text on one line, escaped for mrkdwn (fallback `text`, titles inside sections). */
@@ -72,5 +118,5 @@ export const escapePlain = escapeInline;
  * carries anything shaped like `<!channel>`, whichever field a reader (or a filter) looks at.
  */
 export function plainText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/</g, '‹').replace(/>/g, '›');
+  return cleanText(text).replace(/\s+/g, ' ').trim().replace(/</g, '‹').replace(/>/g, '›');
 }

@@ -25,6 +25,12 @@ export class SeenEvents {
     return true;
   }
 
+  /** True when the id was recorded within the window (nothing is recorded). */
+  has(id: string, nowMs: number): boolean {
+    const at = this.#seen.get(id);
+    return at !== undefined && at > nowMs - EVENT_TTL_MS;
+  }
+
   prune(nowMs: number): void {
     for (const [id, at] of this.#seen) {
       if (this.#seen.size <= EVENT_MAX && at > nowMs - EVENT_TTL_MS) break;

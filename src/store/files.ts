@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import type { Delivery, DigestRecord, StoredBriefing, ThreadActivity } from './types.js';
+import type {
+  Delivery,
+  Desk,
+  DigestRecord,
+  Follow,
+  MutedFollower,
+  StoredBriefing,
+  ThreadActivity,
+} from './types.js';
 
 /** One month file: the briefings filed that month and everything that hangs off them. */
 export interface MonthData {
@@ -24,6 +32,10 @@ export interface IndexData {
   events: SeenEvent[];
   /** Set when the layout was migrated from the single-file db.json, so a crash mid-migration resumes. */
   migratedFrom?: string;
+  /** Desks set with /desk, follows set with /country follow: a newsroom's worth, small and bounded. */
+  desks?: Desk[];
+  follows?: Follow[];
+  muted?: MutedFollower[];
 }
 
 export const SCHEMA_VERSION = 2;
@@ -111,6 +123,10 @@ export function checkIndexData(path: string, value: unknown): IndexData {
     );
   }
   if (!Array.isArray(value.events)) throw malformed(path, '"events" is not a list');
+  for (const field of ['desks', 'follows', 'muted'] as const) {
+    if (value[field] !== undefined && !Array.isArray(value[field]))
+      throw malformed(path, `"${field}" is not a list`);
+  }
   return value as unknown as IndexData;
 }
 

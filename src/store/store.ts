@@ -10,11 +10,14 @@ import { isIsoDate, monthOf } from './layout.js';
 import type { MonthFile } from './month.js';
 import { latestReplyTime, ReplyTimeline, replyTime } from './replies.js';
 import { storiesOf } from './stories.js';
+import { Subscriptions } from './subscriptions.js';
 import type {
   DateRange,
   Delivery,
   DeliveryCounts,
+  Desk,
   DigestRecord,
+  MutedFollower,
   NewBriefing,
   PostRecord,
   Store,
@@ -93,11 +96,18 @@ export class PartitionedStore implements Store {
   /** Adds whose write is in flight, so a concurrent duplicate waits for the same outcome. */
   readonly #pendingAdds = new Map<string, Promise<StoredBriefing>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #subscriptions: Subscriptions;
   #closed = false;
 
   constructor(deps: StoreDeps) {
     this.#deps = deps;
     this.#events = new SeenEvents(deps.index.data.events);
+    this.#subscriptions = new Subscriptions({
+      data: () => deps.index.data,
+      write: () => this.#track(deps.index.write()),
+      now: deps.now,
+      assertWritable: () => this.#assertOpen(),
+    });
   }
 
   /** Takes in a month file read at open: indexes it, then lets the cache evict its bodies if old. */
@@ -445,6 +455,11 @@ export class PartitionedStore implements Store {
     }
   }
 
+  async eventSeen(eventId: string): Promise<boolean> {
+    this.#assertOpen();
+    return this.#events.has(eventId, this.#deps.now().getTime());
+  }
+
   async markEventSeen(eventId: string): Promise<boolean> {
     this.#assertOpen();
     if (!this.#events.mark(eventId, this.#deps.now().getTime())) return false;
@@ -452,6 +467,44 @@ export class PartitionedStore implements Store {
     index.data.events = this.#events.toJSON();
     await this.#track(index.write());
     return true;
+  }
+
+  // Desks and follows (in the index file)
+
+  listDesks(): Promise<Desk[]> {
+    return this.#subscriptions.listDesks();
+  }
+
+  addDeskCountries(channel: string, countries: string[], by: string | null): Promise<Desk> {
+    return this.#subscriptions.addDeskCountries(channel, countries, by);
+  }
+
+  removeDeskCountries(channel: string, countries: string[]): Promise<Desk | null> {
+    return this.#subscriptions.removeDeskCountries(channel, countries);
+  }
+
+  follow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.follow(user, country);
+  }
+
+  unfollow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.unfollow(user, country);
+  }
+
+  followsOf(user: string): Promise<string[]> {
+    return this.#subscriptions.followsOf(user);
+  }
+
+  followersOf(countries: string[]): Promise<Map<string, string[]>> {
+    return this.#subscriptions.followersOf(countries);
+  }
+
+  muteFollower(user: string, reason: string): Promise<void> {
+    return this.#subscriptions.muteFollower(user, reason);
+  }
+
+  mutedFollower(user: string): Promise<MutedFollower | null> {
+    return this.#subscriptions.mutedFollower(user);
   }
 
   // Internals

@@ -86,6 +86,57 @@ export interface DateRange {
   to: string;
 }
 
+/** A desk: a channel that gets one post per briefing listing the sections about its countries. */
+export interface Desk {
+  /** The channel as given (an id, or a name without '#'). */
+  channel: string;
+  /** ISO alpha-2 codes, in the order they were added. */
+  countries: string[];
+  /** Who set it up with /desk add (null for desks written by other means). */
+  addedBy: string | null;
+  updatedAt: string;
+}
+
+/** Desks set with /desk (DESKS in the environment are config, not stored). */
+export interface DeskStore {
+  listDesks(): Promise<Desk[]>;
+  /** Adds countries to a channel's desk (creating it); returns the desk as it now is. */
+  addDeskCountries(channel: string, countries: string[], by: string | null): Promise<Desk>;
+  /**
+   * Removes countries from a channel's desk, or the whole desk when `countries` is empty (or it ends up
+   * with none); returns what is left (null when the desk is gone or never existed).
+   */
+  removeDeskCountries(channel: string, countries: string[]): Promise<Desk | null>;
+}
+
+/** One person following one country with /country follow. */
+export interface Follow {
+  user: string;
+  country: string;
+  since: string;
+}
+
+/** A user the bot stopped writing to (left the workspace, cannot be messaged). */
+export interface MutedFollower {
+  user: string;
+  reason: string;
+  at: string;
+}
+
+export interface FollowStore {
+  /** False when the user already followed it. Following again un-mutes a muted user. */
+  follow(user: string, country: string): Promise<boolean>;
+  /** False when the user did not follow it. */
+  unfollow(user: string, country: string): Promise<boolean>;
+  /** The countries a user follows, in the order followed. */
+  followsOf(user: string): Promise<string[]>;
+  /** Every follow of any of these countries by a user who is not muted, grouped per user (order followed). */
+  followersOf(countries: string[]): Promise<Map<string, string[]>>;
+  /** Stops notices to a user (their follows are kept, in case they come back and follow again). */
+  muteFollower(user: string, reason: string): Promise<void>;
+  mutedFollower(user: string): Promise<MutedFollower | null>;
+}
+
 /**
  * The store is split by role so each consumer names only what it uses, and every method returns a
  * Promise so a backend may answer from memory (lowdb) or over the network (PostgreSQL) alike.
@@ -161,14 +212,27 @@ export interface DigestStore {
   recordDigest(record: DigestRecord): Promise<void>;
 }
 
-/** Ids already handled, so a provider's retry is recognised. */
+/**
+ * Ids already handled, so a provider's retry is recognised. A mention is looked up first and marked
+ * only once answered, so an answer that failed is given when Slack delivers the event again.
+ */
 export interface SeenStore {
+  /** True when the id was marked within the window; marks nothing. */
+  eventSeen(eventId: string): Promise<boolean>;
   /** Event-id dedupe for Slack's retried deliveries; true the first time an id is seen. */
   markEventSeen(eventId: string): Promise<boolean>;
 }
 
 /** Everything a running bot needs from its store; SearchStore (archive search) is in src/search/types.ts. */
-export interface Store extends BriefingStore, DeliveryStore, ReplyStore, DigestStore, SeenStore, SearchStore {
+export interface Store
+  extends BriefingStore,
+    DeliveryStore,
+    ReplyStore,
+    DigestStore,
+    SeenStore,
+    DeskStore,
+    FollowStore,
+    SearchStore {
   /** Flushes pending writes; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -235,9 +235,13 @@ describe('hostile mail', () => {
       // Headers: Slack shows plain_text literally and parses nothing in it; no angle brackets either.
       for (const text of plain) expect(text).not.toMatch(/[<>]/);
     }
-    const all = posts.flatMap((post) => renderedStrings(post).mrkdwn).join('\n');
-    expect(all).toContain('&lt;!channel&gt;');
-    expect(all).toContain('&lt;@U123&gt;');
+    for (const post of posts)
+      for (const link of renderedStrings(post).links) expect(link.url).toMatch(/^https?:\/\//);
+    // Shown as typed, the brackets as look-alikes: literal text, no mention.
+    const all = posts.flatMap((post) => renderedStrings(post).plain).join('\n');
+    expect(all).toContain('‹!channel›');
+    expect(all).toContain('‹@U123›');
+    expect(all).toContain('Tom & Jerry');
   });
 });
 

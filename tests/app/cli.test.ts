@@ -135,14 +135,21 @@ describe('briefing-bot ingest FILE', () => {
     const other = process.ppid;
     await writeFile(lockFile, JSON.stringify({ pid: other, started: await processStart(other) }));
     try {
-      // Retrying writes, so it still refuses; listing only reads.
-      await expect(capture(() => deliveries(['--retry', 'b_whatever00']))).rejects.toThrow(
-        `in use by process ${other}`,
-      );
       const listed = await capture(() => deliveries([]));
       expect(listed.code).toBe(0);
       expect(listed.out).toMatch(/^ID\s+DATE\s+STATE/);
       expect(listed.out).toMatch(/posted\s+1\s+7\s+Mexico/);
+      const known = listed.out.split('\n')[1]!.split(/\s+/)[0]!;
+      // Retrying writes, so it still refuses; listing only reads.
+      await expect(capture(() => deliveries(['--retry', known]))).rejects.toThrow(
+        `in use by process ${other}`,
+      );
+      // An unknown id is named as such, not mistaken for a lock, token or webhook problem.
+      expect(await capture(() => deliveries(['--retry', 'nope']))).toEqual({
+        code: 1,
+        out: '',
+        err: 'No delivery with id nope.\n',
+      });
     } finally {
       await rm(lockFile);
     }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Bot, BotOverrides } from '../../src/app.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import type { StoredMessage } from '../../src/local/workspace.js';
-import { blockTexts, quietLogger, standInConfig, startBotOnLoopback } from '../support/bot.js';
+import { quietLogger, standInConfig, startBotOnLoopback } from '../support/bot.js';
 
 export const SECRET = 'e2e-webhook-secret';
 export { composeEml, SEED_BODY } from '../support/seed.js';
@@ -68,12 +68,33 @@ export async function postMail(
 }
 
 /** Every string Slack would render from a message, by how Slack reads it (the fallback is mrkdwn). */
-export function renderedStrings(message: StoredMessage): { mrkdwn: string[]; plain: string[] } {
-  const texts = blockTexts(message.blocks);
-  return {
-    mrkdwn: [message.text, ...texts.filter((t) => t.type === 'mrkdwn').map((t) => t.text)],
-    plain: texts.filter((t) => t.type === 'plain_text').map((t) => t.text),
+/**
+ * The strings of a message by how Slack reads them: `mrkdwn` (the fallback text and mrkdwn text
+ * objects: entities and `<…>` markup are parsed) and `plain` (plain_text objects and rich text
+ * `text` elements: shown literally). Rich text links are in `links`.
+ */
+export function renderedStrings(message: StoredMessage): {
+  mrkdwn: string[];
+  plain: string[];
+  links: Array<{ url: string; text: string }>;
+} {
+  const mrkdwn = [message.text];
+  const plain: string[] = [];
+  const links: Array<{ url: string; text: string }> = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const r = value as Record<string, unknown>;
+      if (r.type === 'mrkdwn' && typeof r.text === 'string') mrkdwn.push(r.text);
+      else if ((r.type === 'plain_text' || r.type === 'text') && typeof r.text === 'string')
+        plain.push(r.text);
+      else if (r.type === 'link' && typeof r.url === 'string')
+        links.push({ url: r.url, text: String(r.text ?? '') });
+      else Object.values(r).forEach(walk);
+    }
   };
+  walk(message.blocks);
+  return { mrkdwn, plain, links };
 }
 
 /** The channel's messages as the desk sees them: each top-level post followed by its replies. */

@@ -106,9 +106,9 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     // As in Slack: the day above the messages, the time beside the name (the full date on hover).
     expect(await page.locator('#messages .day-divider').first().textContent()).toMatch(/^(Today|Yesterday)$/);
     expect(await cardRow.locator('.time').textContent()).toMatch(/^\d{1,2}:\d{2}/);
-    // mrkdwn became markup: the section index's titles are bold, and flags are emoji.
+    // Rich text styles became markup: the section index's titles are bold, and flags are emoji.
     await expect
-      .poll(() => cardRow.locator('.b-section strong').allTextContents(), { timeout: UI_TIMEOUT_MS })
+      .poll(() => cardRow.locator('.b-rich strong').allTextContents(), { timeout: UI_TIMEOUT_MS })
       .toContain('Peru cabinet reshuffle');
     await expect.poll(() => cardRow.textContent(), { timeout: UI_TIMEOUT_MS }).toContain('🇵🇪');
     await cardRow.locator('.replies-link', { hasText: `${card?.reply_count} replies` }).waitFor();
@@ -340,7 +340,8 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     await card.locator('.replies-link').click();
     const post = page.locator('#thread-messages .message', { hasText: 'onerror' });
     await post.waitFor();
-    expect(await post.textContent()).toContain('<img src=x onerror="window.__pwned=2">');
+    // Shown as typed, the angle brackets as their look-alikes (see rich.ts: nothing shaped like markup).
+    expect(await post.textContent()).toContain('‹img src=x onerror="window.__pwned=2"›');
     expect(await page.locator('#messages img, #thread-messages img, body script:not([src])').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });

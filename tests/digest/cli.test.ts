@@ -2,6 +2,7 @@
  * `briefing-bot digest [DATE] [--post]` on a real on-disk store: printing reads it, posting goes to the
  * Slack stand-in through the same exactly-once publisher the scheduler uses.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -135,3 +136,22 @@ it('explains that --post needs a Slack token in local mode', async () => {
   expect(errors.join('')).toContain('--post needs SLACK_BOT_TOKEN');
   expect(errors.join('')).toContain('POST /local/api/digest');
 });
+
+it('previews while another process (the running bot) holds the store’s lock', async () => {
+  const holderScript = join(import.meta.dirname, '..', 'store', 'lock-holder.ts');
+  const holder = spawn(process.execPath, ['--import', 'tsx', holderScript, dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    expect(await run(['2021-10-07'])).toBe(0);
+    expect(output.join('')).toMatch(/^Daily digest · Thu, Oct 7, 2021/);
+    expect(errors).toEqual([]);
+  } finally {
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+  }
+}, 60_000);

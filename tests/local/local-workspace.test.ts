@@ -182,9 +182,9 @@ describe('the page API drives the production path', () => {
     const refused = await post('/local/api/command', { command: '/weather', text: 'Lima' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toContain('/weather is not a valid command');
-    expect(refused.body.error).toContain('/briefing and /country');
+    expect(refused.body.error).toContain('/briefing, /country and /desk');
     expect(local.standIn.ephemerals('U_LOCAL')).toHaveLength(before);
-    expect((await get('/local/api/state')).body.commands).toEqual(['/briefing', '/country']);
+    expect((await get('/local/api/state')).body.commands).toEqual(['/briefing', '/country', '/desk']);
   });
 
   it('refuses a pasted email without text through the real webhook, with its reason', async () => {

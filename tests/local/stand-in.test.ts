@@ -186,7 +186,13 @@ describe('chat.postMessage and threads', () => {
     expect((await web.conversations.join({ channel: open.id })).warning).toBe('already_in_channel');
     await web.chat.postMessage({ channel: open.id, text: 'after join' });
     expect(standIn.messages('desk-open').map((m) => m.text)).toEqual(['after join']);
-    expect((await slackError(web.users.info({ user: 'U_LOCAL' }))).data?.error).toBe('missing_scope');
+    const narrow = new SlackStandIn({ scopes: DEFAULT_SCOPES.filter((scope) => scope !== 'users:read') });
+    const narrowWeb = new WebClient(narrow.token, {
+      slackApiUrl: await narrow.listen(),
+      retryConfig: { retries: 0 },
+    });
+    expect((await slackError(narrowWeb.users.info({ user: 'U_LOCAL' }))).data?.error).toBe('missing_scope');
+    await narrow.close();
 
     const publicPoster = new SlackStandIn({ scopes: [...DEFAULT_SCOPES, 'chat:write.public'] });
     const publicUrl = await publicPoster.listen();

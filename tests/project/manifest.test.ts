@@ -33,7 +33,7 @@ describe('manifest.yml', () => {
 
   it('declares both commands, interactivity, and the events the bot listens to', () => {
     const commands = manifest.features.slash_commands.map((c: { command: string }) => c.command);
-    expect(commands).toEqual(['/briefing', '/country']);
+    expect(commands).toEqual(['/briefing', '/country', '/desk']);
     for (const command of manifest.features.slash_commands) {
       expect(command.description.length).toBeGreaterThan(10);
       expect(command.usage_hint.length).toBeGreaterThan(5);
@@ -56,6 +56,9 @@ describe('manifest.yml', () => {
         'app_mentions:read',
         'channels:history',
         'groups:history',
+        'users:read',
+        'im:write',
+        'im:history',
       ]),
     );
   });

@@ -325,6 +325,42 @@ for (const backend of backends) {
       expect(await store.markEventSeen('Ev1')).toBe(false);
     });
 
+    it('keeps desks and follows: countries in the order added, muted followers left out until they follow again', async () => {
+      const store = await fresh();
+      expect(await store.listDesks()).toEqual([]);
+      await store.addDeskCountries('CANDES000', ['PE', 'BO'], 'U1');
+      expect(await store.addDeskCountries('candes000', ['BO', 'EC'], 'U2')).toMatchObject({
+        channel: 'CANDES000',
+        countries: ['PE', 'BO', 'EC'],
+        addedBy: 'U1',
+      });
+      await store.addDeskCountries('CCARIB000', ['HT'], null);
+      expect((await store.listDesks()).map((desk) => desk.channel)).toEqual(['CANDES000', 'CCARIB000']);
+      expect(await store.removeDeskCountries('CANDES000', ['BO'])).toMatchObject({ countries: ['PE', 'EC'] });
+      expect(await store.removeDeskCountries('CCARIB000', [])).toBeNull();
+      expect(await store.removeDeskCountries('CNOWHERE0', [])).toBeNull();
+      expect((await store.listDesks()).map((desk) => desk.channel)).toEqual(['CANDES000']);
+
+      expect(await store.follow('U1', 'PE')).toBe(true);
+      expect(await store.follow('U1', 'PE')).toBe(false);
+      await store.follow('U2', 'HT');
+      await store.follow('U2', 'PE');
+      expect(await store.followsOf('U2')).toEqual(['HT', 'PE']);
+      expect(await store.followersOf(['PE', 'HT'])).toEqual(
+        new Map([
+          ['U1', ['PE']],
+          ['U2', ['HT', 'PE']],
+        ]),
+      );
+      await store.muteFollower('U1', 'user_disabled');
+      expect(await store.mutedFollower('U1')).toMatchObject({ user: 'U1', reason: 'user_disabled' });
+      expect([...(await store.followersOf(['PE'])).keys()]).toEqual(['U2']);
+      await store.follow('U1', 'BR');
+      expect(await store.mutedFollower('U1')).toBeNull();
+      expect(await store.unfollow('U2', 'HT')).toBe(true);
+      expect(await store.unfollow('U2', 'HT')).toBe(false);
+    });
+
     it('refuses writes once closed', async () => {
       const store = await fresh();
       open.pop();

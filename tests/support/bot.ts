@@ -7,6 +7,7 @@ import type { Logger } from '@slack/bolt';
 import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { type Bot, type BotOverrides, createBot } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { richAsMrkdwn } from './rich.js';
 
 /** The config of a bot that talks to the stand-in at `apiUrl`; any config problem fails the test. */
 export function standInConfig(apiUrl: string, token: string, env: Record<string, string>): Config {
@@ -68,6 +69,8 @@ export function blockTexts(blocks: unknown): TextObject[] {
       const record = value as Record<string, unknown>;
       if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') {
         found.push({ type: record.type, text: record.text });
+      } else if (record.type === 'rich_text') {
+        found.push({ type: 'mrkdwn', text: richAsMrkdwn(record) });
       } else Object.values(record).forEach(walk);
     }
   };

@@ -23,7 +23,7 @@ const state = {
   digestChannel: null,
   digest: null,
   /** The slash commands the app installed (anything else is refused here, as Slack does). */
-  commands: ['/briefing', '/country'],
+  commands: ['/briefing', '/country', '/desk'],
   /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
   followThread: false,
   /**
@@ -248,9 +248,76 @@ function renderBlocks(blocks, parent, target) {
       case 'image':
         parent.append(el('div', 'b-image', `[image: ${block.alt_text ?? ''}]`));
         break;
+      case 'rich_text':
+        parent.append(renderRichText(block));
+        break;
       default:
         break;
     }
+  }
+}
+
+/**
+ * Rich text as Slack shows it: `text` elements literally (their style only from `style`), `link`
+ * elements as links of http(s) URLs, sections as lines, lists as bullets, quotes indented.
+ */
+function renderRichText(block) {
+  const box = el('div', 'mrkdwn b-rich');
+  for (const element of block.elements ?? []) {
+    if (element.type === 'rich_text_list') {
+      const list = el(element.style === 'ordered' ? 'ol' : 'ul', 'rich-list');
+      for (const item of element.elements ?? []) {
+        const li = el('li');
+        renderRichInline(item.elements ?? [], li);
+        list.append(li);
+      }
+      box.append(list);
+    } else if (element.type === 'rich_text_preformatted') {
+      const pre = el('pre');
+      renderRichInline(element.elements ?? [], pre);
+      box.append(pre);
+    } else {
+      const line = el('div', element.type === 'rich_text_quote' ? 'line quote' : 'line');
+      renderRichInline(element.elements ?? [], line);
+      box.append(line);
+    }
+  }
+  return box;
+}
+
+function renderRichInline(elements, parent) {
+  for (const element of elements) {
+    let node;
+    if (element.type === 'link' && /^https?:\/\//i.test(element.url ?? '')) {
+      node = el('a', '', element.text || element.url);
+      node.href = element.url;
+      node.target = '_blank';
+      node.rel = 'noopener noreferrer';
+    } else if (element.type === 'emoji') {
+      node = el(
+        'span',
+        'emoji',
+        element.unicode
+          ? String.fromCodePoint(...element.unicode.split('-').map((h) => Number.parseInt(h, 16)))
+          : `:${element.name}:`,
+      );
+    } else {
+      node = document.createTextNode(String(element.text ?? element.url ?? ''));
+    }
+    const style = element.style ?? {};
+    for (const [flag, tag] of [
+      ['code', 'code'],
+      ['strike', 's'],
+      ['italic', 'em'],
+      ['bold', 'strong'],
+    ]) {
+      if (style[flag]) {
+        const wrap = el(tag);
+        wrap.append(node);
+        node = wrap;
+      }
+    }
+    parent.append(node);
   }
 }
 
@@ -346,7 +413,11 @@ function renderChannelList() {
   list.replaceChildren();
   for (const channel of state.channels) {
     const item = el('li');
-    const a = el('a', '', `${channel.is_private ? '🔒' : '#'} ${channel.name}`);
+    // A direct message shows as the bot's name, as Slack lists it under "Apps".
+    const label = channel.is_im
+      ? `💬 ${state.botName ?? 'briefing-bot'}`
+      : `${channel.is_private ? '🔒' : '#'} ${channel.name}`;
+    const a = el('a', '', label);
     a.href = `?channel=${encodeURIComponent(channel.name)}`;
     if (channel.name === state.channel) a.setAttribute('aria-current', 'page');
     a.addEventListener('click', (event) => {

@@ -31,3 +31,21 @@ export function slashCommand(
     }
   };
 }
+
+/** The same for answers that read or write the store asynchronously and depend on who asked. */
+export function asyncCommand(name: string, answer: (text: string, user: string) => Promise<Answer>) {
+  return async ({
+    command,
+    ack,
+    respond,
+    logger,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    try {
+      await respond({ response_type: 'ephemeral', ...(await answer(command.text ?? '', command.user_id)) });
+    } catch (error) {
+      logger.error(`${name} failed`, { text: command.text, error });
+      await respond({ response_type: 'ephemeral', text: SORRY });
+    }
+  };
+}

@@ -8,14 +8,36 @@ import { warmUpDateParsing } from '../../query/warm-up.js';
 import type { Services } from '../../services.js';
 import { registerActions } from '../actions/index.js';
 import { answerBriefingCommand, answerCountryCommand } from './answer.js';
-import { slashCommand } from './command.js';
+import { asyncCommand, slashCommand } from './command.js';
+import { answerDeskCommand } from './desk.js';
+import { answerFollowCommand, isFollowCommand } from './follow.js';
+import { deskChannelResolver } from './resolve-desk.js';
 
 export const BRIEFING_COMMAND = '/briefing';
 export const COUNTRY_COMMAND = '/country';
+export const DESK_COMMAND = '/desk';
 
 export function registerCommands(app: App, services: Services): void {
   app.command(BRIEFING_COMMAND, slashCommand(BRIEFING_COMMAND, answerBriefingCommand, services));
-  app.command(COUNTRY_COMMAND, slashCommand(COUNTRY_COMMAND, answerCountryCommand, services));
+  const search = slashCommand(COUNTRY_COMMAND, answerCountryCommand, services);
+  const follows = asyncCommand(COUNTRY_COMMAND, (text, user) =>
+    answerFollowCommand(text, { store: services.store, user }),
+  );
+  app.command(COUNTRY_COMMAND, (args) =>
+    isFollowCommand(args.command.text ?? '') ? follows(args) : search(args),
+  );
+  const resolveChannel = deskChannelResolver(services);
+  app.command(
+    DESK_COMMAND,
+    asyncCommand(DESK_COMMAND, (text, user) =>
+      answerDeskCommand(text, {
+        store: services.store,
+        fixedDesks: services.config.desks,
+        user,
+        resolveChannel,
+      }),
+    ),
+  );
   registerActions(app, services);
   // The first date parse and country lookup of a process build their tables (~0.5 s in all):
   // pay that at start-up, not in the first editor's command.

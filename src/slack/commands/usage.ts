@@ -18,6 +18,7 @@ export function countryUsage(): string {
     '*/country <name> [period]*: stories about a country, newest first, 10 at a time.',
     '_name_: English, Spanish or Portuguese name, ISO code or demonym: `Peru`, `Perú`, `PE`, `Peruvian`.',
     '_period_: `last 7 days`, `this week`, `since Oct 1`, `in October 2021`, `2021`, `all`; the default is the 30 days up to the newest briefing.',
+    '`/country follow <name>`: a direct message when a briefing has a story about it; `unfollow <name>`, `following`.',
   ].join('\n');
 }
 

@@ -6,8 +6,17 @@ import type { App } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { registerMentions } from './mentions.js';
 import { registerThreadReplies } from './thread-replies.js';
+import type { WorkQueue } from './work-queue.js';
 
-export function registerEvents(app: App, services: Pick<Services, 'store'>): void {
+/** Returns the queue of mention answers, so stopping the bot can let it finish. */
+export function registerEvents(
+  app: App,
+  services: Pick<Services, 'store' | 'logger' | 'slackRetry'>,
+): WorkQueue {
   registerThreadReplies(app, services);
-  registerMentions(app, services);
+  return registerMentions(app, services, {
+    ...(services.slackRetry
+      ? { sleep: services.slackRetry.sleep, retryPolicy: services.slackRetry.policy }
+      : {}),
+  });
 }

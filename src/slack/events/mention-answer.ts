@@ -5,6 +5,7 @@
 import { addDays } from '../../query/calendar.js';
 import { storyPage } from '../../query/country-stories.js';
 import { ALL_TIME } from '../../query/period.js';
+import { mainCountry } from '../../query/previously.js';
 import type { Store } from '../../store/types.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { planMention } from './mention-plan.js';
@@ -13,6 +14,7 @@ import {
   moreReply,
   outsideHelp,
   pickSectionReply,
+  previouslyReply,
   relatedReply,
   sourcesReply,
   unknownSectionReply,
@@ -55,6 +57,17 @@ export async function answerMention(
         if (newest) older.set(page.country, newest.date);
       }
       return relatedReply(pages, { briefingDate: thread.briefing.date, older });
+    }
+    case 'previously': {
+      const section = sections[plan.sectionIndex];
+      const country = section ? mainCountry(section) : null;
+      if (!section || !country) return relatedReply([]);
+      // Everything filed before this briefing's day, however old: paging is how a reader goes back.
+      const range = { from: ALL_TIME.from, to: addDays(thread.briefing.date, -1) };
+      return previouslyReply(await storyPage(store, country, range, plan.page), {
+        sectionIndex: plan.sectionIndex,
+        implied: thread.sectionIndex === plan.sectionIndex,
+      });
     }
     case 'pick-section':
       return pickSectionReply(plan.verb, sections, plan.candidates);

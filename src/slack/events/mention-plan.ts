@@ -5,6 +5,8 @@
  *   more [section]     the full text of a section
  *   sources [section]  sources and links of a section, or of the whole briefing
  *   related [section]  earlier stories about the section's (or the briefing's) countries
+ *   previously [section] [page N]   stories before this briefing about the section's main country,
+ *                      a page at a time (`more previously …` reads the same: "more" pages further back)
  *   <country name…>    earlier stories about those countries
  *   … all              (after related or a country) the whole archive, not the last year
  *   help / anything    what the bot can do
@@ -17,7 +19,7 @@ import { countriesIn } from '../../countries/index.js';
 import { unescapeMrkdwn } from '../escape.js';
 import { sectionTitle } from '../render/section.js';
 
-export type Verb = 'more' | 'sources' | 'related';
+export type Verb = 'more' | 'sources' | 'related' | 'previously';
 
 /** The thread a mention was written in, when it is one of the bot's briefing threads. */
 export interface MentionThread {
@@ -33,6 +35,7 @@ export type MentionPlan =
   | { kind: 'sources'; sectionIndex: number | null }
   /** `allTime`: the mention said "all" ("Venezuela all"), so the whole archive is searched. */
   | { kind: 'related'; countries: string[]; allTime?: true }
+  | { kind: 'previously'; sectionIndex: number; page: number }
   /** The verb needs a section and none (or several equally good) were named. */
   | { kind: 'pick-section'; verb: Verb; candidates: number[] }
   | { kind: 'unknown-section'; verb: Verb; query: string };
@@ -45,6 +48,10 @@ const VERBS: Record<string, Verb | 'help'> = {
   links: 'sources',
   related: 'related',
   background: 'related',
+  previously: 'previously',
+  previous: 'previously',
+  earlier: 'previously',
+  older: 'previously',
   help: 'help',
 };
 
@@ -181,9 +188,19 @@ function planRequest(text: string, thread: MentionThread | null): MentionPlan {
   const clean = mentionText(text).replace(ALL_TIME, ' ').replace(/\s+/g, ' ').trim();
   // The request word may follow a greeting ("hey, sources for peru?"); what follows it names the section.
   const tokens = clean.split(' ');
-  const at = tokens.findIndex((token) => verbOf(token) !== undefined);
+  let at = tokens.findIndex((token) => verbOf(token) !== undefined);
+  // "more previously": more of the earlier stories, not the full text of a section called "previously".
+  if (at !== -1 && verbOf(tokens[at]!) === 'more' && verbOf(tokens[at + 1] ?? '') === 'previously') at += 1;
   const verb = at === -1 ? undefined : verbOf(tokens[at]!);
-  const rest = at === -1 ? '' : tokens.slice(at + 1).join(' ');
+  let rest = at === -1 ? '' : tokens.slice(at + 1).join(' ');
+  let page = 1;
+  if (verb === 'previously') {
+    const paged = /(?:^|\s)page\s*(\d{1,4})\b/i.exec(rest);
+    if (paged) {
+      page = Math.max(1, Number(paged[1]));
+      rest = `${rest.slice(0, paged.index)} ${rest.slice(paged.index + paged[0].length)}`.trim();
+    }
+  }
 
   if (verb === undefined) {
     const named = countriesNamed(clean);
@@ -195,9 +212,11 @@ function planRequest(text: string, thread: MentionThread | null): MentionPlan {
   const implied = thread.sectionIndex;
   switch (match.kind) {
     case 'found':
-      return planFor(verb, match.index, thread);
+      return planFor(verb, match.index, thread, page);
     case 'none-given':
-      if (implied !== null) return planFor(verb, implied, thread);
+      if (implied !== null) return planFor(verb, implied, thread, page);
+      // One section: nothing to pick from.
+      if (verb === 'previously' && thread.sections.length === 1) return planFor(verb, 0, thread, page);
       if (verb === 'sources') return { kind: 'sources', sectionIndex: null };
       if (verb === 'related') return relatedTo(mostNamedCountries(thread.sections));
       return { kind: 'pick-section', verb, candidates: thread.sections.map((_, index) => index) };
@@ -212,7 +231,7 @@ function planRequest(text: string, thread: MentionThread | null): MentionPlan {
       const tagged = thread.sections.flatMap((section, index) =>
         sectionCountries(section).some((code) => named.includes(code)) ? [index] : [],
       );
-      if (tagged.length === 1) return planFor(verb, tagged[0]!, thread);
+      if (tagged.length === 1) return planFor(verb, tagged[0]!, thread, page);
       return tagged.length > 1
         ? { kind: 'pick-section', verb, candidates: tagged }
         : { kind: 'unknown-section', verb, query: rest };
@@ -220,8 +239,9 @@ function planRequest(text: string, thread: MentionThread | null): MentionPlan {
   }
 }
 
-function planFor(verb: Verb, index: number, thread: MentionThread): MentionPlan {
+function planFor(verb: Verb, index: number, thread: MentionThread, page = 1): MentionPlan {
   if (verb === 'more') return { kind: 'more', sectionIndex: index };
+  if (verb === 'previously') return { kind: 'previously', sectionIndex: index, page };
   if (verb === 'sources') return { kind: 'sources', sectionIndex: index };
   const section = thread.sections[index];
   return relatedTo(section ? sectionCountries(section) : []);

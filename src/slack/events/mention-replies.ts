@@ -6,7 +6,7 @@ import { countryFlag, countryName } from '../../countries/index.js';
 import { formatLongDate, formatShortDate } from '../../query/calendar.js';
 import type { StoryPage } from '../../query/country-stories.js';
 import { ALL_TIME } from '../../query/period.js';
-import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
+import { escapeInline } from '../escape.js';
 import {
   type Block,
   context,
@@ -17,8 +17,18 @@ import {
   section,
   truncateAtWord,
 } from '../render/blocks.js';
+import {
+  bold,
+  inlineLength,
+  link,
+  para,
+  type RichInline,
+  type RichTextBlock,
+  richText,
+  splitInline,
+  txt,
+} from '../render/rich.js';
 import { renderSectionPosts, sectionTitle } from '../render/section.js';
-import { packPieces } from '../render/split.js';
 import type { Verb } from './mention-plan.js';
 
 /** A thread answer about background reads at a glance: five stories per country, then a pointer to /country. */
@@ -28,6 +38,7 @@ const EXAMPLES = [
   '`@briefing-bot more 2` — the full text of section 2 (or `more peru`: words of its title)',
   '`@briefing-bot sources` — sources and links of the whole briefing; `sources 2` for one section',
   '`@briefing-bot related 2` — earlier stories about the countries of section 2',
+  '`@briefing-bot previously 2` — what came before section 2’s story, 10 at a time; `more previously 2` goes further back',
   '`@briefing-bot Haiti` — earlier stories about a country (the past year; `Haiti all` for the whole archive)',
 ];
 
@@ -47,15 +58,32 @@ function messages(fallback: string, blocks: Block[]): SlackMessage[] {
   return out;
 }
 
-function sectionList(sections: Section[], only?: number[]): string {
+/** The briefing's section titles, numbered: email words, so rich text shown as typed. */
+function sectionList(sections: Section[], only?: number[]): RichInline[][] {
   const indexes = only ?? sections.map((_, index) => index);
-  return indexes
-    .map((index) => {
-      const s = sections[index];
-      return s ? `${index + 1}. ${escapeMrkdwn(sectionTitle(s))}` : '';
-    })
-    .filter(Boolean)
-    .join('\n');
+  return indexes.flatMap((index) => {
+    const s = sections[index];
+    return s ? [[txt(`${index + 1}. ${sectionTitle(s)}`)]] : [];
+  });
+}
+
+/** Lines of rich text into as few blocks as Slack's limits allow, each line whole where it fits. */
+function richLines(lines: RichInline[][]): RichTextBlock[] {
+  const blocks: RichTextBlock[] = [];
+  let current: RichInline[][] = [];
+  let size = 0;
+  for (const line of lines.flatMap((l) => splitInline(l, MAX_SECTION_TEXT))) {
+    const length = inlineLength(line) + 1;
+    if (current.length > 0 && size + length > MAX_SECTION_TEXT) {
+      blocks.push(richText(current.map(para)));
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += length;
+  }
+  if (current.length > 0) blocks.push(richText(current.map(para)));
+  return blocks;
 }
 
 export function helpReply(sections: Section[], inSectionThread: boolean): SlackMessage[] {
@@ -63,11 +91,11 @@ export function helpReply(sections: Section[], inSectionThread: boolean): SlackM
     ? 'In this section’s thread the section is implied: `more`, `sources`, `related`. I can also answer about the others:'
     : 'Ask me in this thread:';
   const body = `${intro}\n${EXAMPLES.map((line) => `• ${line}`).join('\n')}`;
-  const list = sections.length > 0 ? `*Sections*\n${sectionList(sections)}` : '';
-  return messages(
-    'What I can do in this thread: more, sources, related, or a country name.',
-    packPieces([body, list].filter(Boolean), '\n\n', MAX_SECTION_TEXT).map(section),
-  );
+  const list = sections.length > 0 ? richLines([[bold('Sections')], ...sectionList(sections)]) : [];
+  return messages('What I can do in this thread: more, sources, related, or a country name.', [
+    section(body),
+    ...list,
+  ]);
 }
 
 export function outsideHelp(): SlackMessage[] {
@@ -81,19 +109,23 @@ export function outsideHelp(): SlackMessage[] {
 
 export function pickSectionReply(verb: Verb, sections: Section[], candidates: number[]): SlackMessage[] {
   const example = `\`${verb} ${(candidates[0] ?? 0) + 1}\``;
-  const body = `Which section? Mention me with its number, e.g. ${example}:\n${sectionList(sections, candidates)}`;
-  return messages(
-    `Which section? e.g. ${verb} ${(candidates[0] ?? 0) + 1}`,
-    packPieces([body], '\n', MAX_SECTION_TEXT).map(section),
-  );
+  return messages(`Which section? e.g. ${verb} ${(candidates[0] ?? 0) + 1}`, [
+    section(`Which section? Mention me with its number, e.g. ${example}:`),
+    ...richLines(sectionList(sections, candidates)),
+  ]);
 }
 
 export function unknownSectionReply(verb: Verb, query: string, sections: Section[]): SlackMessage[] {
-  const body = `No section of this briefing matches “${escapeMrkdwn(query)}”. Try \`${verb} 1\` or words of a title:\n${sectionList(sections)}`;
-  return messages(
-    `No section matches “${escapeMrkdwn(query)}”.`,
-    packPieces([body], '\n', MAX_SECTION_TEXT).map(section),
-  );
+  return messages(`No section matches “${escapeInline(query)}”.`, [
+    ...richLines([
+      [
+        txt(`No section of this briefing matches “${query}”. Try `),
+        txt(`${verb} 1`, { code: true }),
+        txt(' or words of a title:'),
+      ],
+    ]),
+    ...richLines(sectionList(sections)),
+  ]);
 }
 
 /** The full section, as many messages as its length needs (the same rendering as its posts). */
@@ -116,15 +148,13 @@ function uniqueLinks(s: Section): Link[] {
     });
 }
 
-function sourcesPieces(s: Section, index: number): string[] {
+function sourcesPieces(s: Section, index: number): RichInline[][] {
   const sources = uniqueSources(s);
   const links = uniqueLinks(s);
-  const head = `*${index + 1}. ${escapeMrkdwn(sectionTitle(s))}*`;
-  const sourceLine =
-    sources.length > 0 ? `Sources: ${escapeMrkdwn(sources.join(', '))}` : 'No sources named.';
   return [
-    `${head}\n${sourceLine}`,
-    ...links.map((link) => `• ${mrkdwnLink(link.url, link.text.trim() || link.url)}`),
+    [bold(`${index + 1}. ${sectionTitle(s)}`)],
+    [txt(sources.length > 0 ? `Sources: ${sources.join(', ')}` : 'No sources named.')],
+    ...links.map((l) => [txt('• '), ...link(l.url, l.text.trim() || l.url)]),
   ];
 }
 
@@ -137,54 +167,74 @@ export function sourcesReply(briefing: Briefing, sectionIndex: number | null): S
   });
   const subject =
     sectionIndex === null
-      ? `Sources and links of “${briefing.title || briefing.subject}”`
+      ? `Sources and links of “${escapeInline(briefing.title || briefing.subject)}”`
       : `Sources and links of section ${sectionIndex + 1}`;
   if (pieces.length === 0) return [text('This briefing names no sources and has no links.')];
-  return messages(subject, packPieces(pieces, '\n', MAX_SECTION_TEXT).map(section));
+  return messages(subject, richLines(pieces));
 }
 
 function countryLabel(code: string): string {
-  return `${countryFlag(code)} ${escapeMrkdwn(countryName(code))}`.trim();
+  return `${countryFlag(code)} ${countryName(code)}`.trim();
 }
 
-function storyLine(story: StoryPage['stories'][number]): string {
+function storyLine(story: StoryPage['stories'][number]): RichInline[] {
   const title = `${story.sectionTitle}`;
-  const link = story.permalink ? mrkdwnLink(story.permalink, title) : escapeMrkdwn(title);
-  const sentence = story.firstSentence ? ` — ${escapeMrkdwn(story.firstSentence)}` : '';
-  return `• ${escapeMrkdwn(formatShortDate(story.date))}: ${link}${sentence}`;
+  return [
+    txt(`• ${formatShortDate(story.date)}: `),
+    ...(story.permalink ? link(story.permalink, title) : [txt(title)]),
+    txt(story.firstSentence ? ` — ${story.firstSentence}` : ''),
+  ];
 }
 
+/** Earlier stories per country: the /country search, a few stories each, newest first. */
 export interface RelatedContext {
-  /** The thread's briefing date ("Stories before …" when the whole archive was searched). */
+  /** The thread's briefing date ("Stories from the whole archive before …" for an `all` search). */
   briefingDate?: string;
   /** Country → date of its newest story before the range, for a country with none in it. */
   older?: ReadonlyMap<string, string>;
 }
 
-/** Earlier stories per country: the /country search, a few stories each, newest first. */
 export function relatedReply(pages: StoryPage[], about: RelatedContext = {}): SlackMessage[] {
   if (pages.length === 0) {
     return [
       text('This part of the briefing is not tagged with any country, so there is nothing to look up.'),
     ];
   }
-  const pieces = pages.map((page) => {
+  const lines = pages.flatMap((page, i): RichInline[][] => {
     const label = countryLabel(page.country);
-    if (page.total === 0) {
-      const older = about.older?.get(page.country);
-      return older
-        ? `*${label}*: no stories in this period; the most recent earlier one is from ${formatShortDate(older)}: \`@briefing-bot ${escapeMrkdwn(countryName(page.country))} all\` looks through the whole archive.`
-        : `*${label}*: no earlier stories.`;
+    const gap = i > 0 ? [[txt(' ')]] : [];
+    const older = about.older?.get(page.country);
+    if (page.total === 0 && older) {
+      return [
+        ...gap,
+        [
+          bold(label),
+          txt(`: no stories in this period; the most recent earlier one is from ${formatShortDate(older)}: `),
+          txt(`@briefing-bot ${countryName(page.country)} all`, { code: true }),
+          txt(' looks through the whole archive.'),
+        ],
+      ];
     }
+    if (page.total === 0) return [...gap, [bold(label), txt(': no earlier stories.')]];
     const shown = page.stories.slice(0, RELATED_STORIES_SHOWN).map(storyLine);
     const more =
       page.total > shown.length
-        ? `\n_${page.total - shown.length} more: \`/country ${escapeMrkdwn(countryName(page.country))}\`_`
-        : '';
-    return `*${label}*: ${page.total} earlier ${page.total === 1 ? 'story' : 'stories'}\n${shown.join('\n')}${more}`;
+        ? [
+            [
+              txt(`${page.total - shown.length} more: `, { italic: true }),
+              txt(`/country ${countryName(page.country)}`, { code: true }),
+            ],
+          ]
+        : [];
+    return [
+      ...gap,
+      [bold(label), txt(`: ${page.total} earlier ${page.total === 1 ? 'story' : 'stories'}`)],
+      ...shown,
+      ...more,
+    ];
   });
   const names = pages.map((page) => countryName(page.country)).join(', ');
-  const blocks: Block[] = packPieces(pieces, '\n\n', MAX_SECTION_TEXT).map(section);
+  const blocks: Block[] = richLines(lines);
   const range = pages[0]?.range;
   if (range && range.from === ALL_TIME.from) {
     const before = about.briefingDate ? ` before ${formatLongDate(about.briefingDate)}` : '';
@@ -193,4 +243,30 @@ export function relatedReply(pages: StoryPage[], about: RelatedContext = {}): Sl
     blocks.push(context([`Stories from ${formatShortDate(range.from)} to ${formatShortDate(range.to)}.`]));
   }
   return messages(`Earlier stories about ${names}`, blocks);
+}
+
+/**
+ * The stories before a section's, about its main country, one page of the archive at a time, ending
+ * with the mention that shows the next page back.
+ */
+export function previouslyReply(
+  page: StoryPage,
+  where: { sectionIndex: number; implied: boolean },
+): SlackMessage[] {
+  const label = countryLabel(page.country);
+  if (page.total === 0) return [text(`*Previously on ${label}*: no earlier stories.`)];
+  const head = [
+    bold(`Previously on ${label}`),
+    txt(`: ${page.first}–${page.last} of ${page.total}, newest first`),
+  ];
+  const blocks: Block[] = richLines([head, ...page.stories.map(storyLine)]);
+  const sectionArg = where.implied ? '' : ` ${where.sectionIndex + 1}`;
+  blocks.push(
+    context([
+      page.page < page.pageCount
+        ? `Further back: \`@briefing-bot more previously${sectionArg} page ${page.page + 1}\``
+        : 'That is the first story about it in the archive.',
+    ]),
+  );
+  return messages(`Previously on ${countryName(page.country)}`, blocks);
 }

@@ -1,3 +1,5 @@
+import type { RichTextBlock } from './rich.js';
+
 /**
  * The few Block Kit shapes the bot posts, and Slack's limits on them
  * (https://docs.slack.dev/reference/block-kit/blocks, mirrored in @slack/types' JSDoc).
@@ -43,14 +45,14 @@ export interface SectionBlock {
 
 export interface ContextBlock {
   type: 'context';
-  elements: MrkdwnText[];
+  elements: Array<MrkdwnText | PlainText>;
 }
 
 export interface DividerBlock {
   type: 'divider';
 }
 
-export type Block = HeaderBlock | SectionBlock | ContextBlock | DividerBlock;
+export type Block = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | RichTextBlock;
 
 /** What one chat.postMessage carries besides channel/thread. */
 export interface SlackMessage {
@@ -67,6 +69,18 @@ export function header(text: string): HeaderBlock {
 
 export function section(text: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+/** A context line of text shown literally (email words: publication, sources, who forwarded it). */
+export function plainContext(texts: string[]): ContextBlock {
+  return {
+    type: 'context',
+    elements: texts.map((text) => ({
+      type: 'plain_text',
+      text: truncateAtWord(text, MAX_CONTEXT_TEXT),
+      emoji: true,
+    })),
+  };
 }
 
 export function context(texts: string[]): ContextBlock {

@@ -7,17 +7,24 @@ import { formatLongDate, makeDate, parts } from '../../query/calendar.js';
 import { escapeInline, escapeMrkdwn, plainText } from '../escape.js';
 import {
   type Block,
-  context,
   header,
   MAX_BLOCKS,
   MAX_FALLBACK_TEXT,
   MAX_SECTION_TEXT,
   type SlackMessage,
-  section,
   truncateAtWord,
 } from './blocks.js';
+import {
+  bold,
+  inlineLength,
+  para,
+  type RichInline,
+  type RichTextBlock,
+  richText,
+  splitInline,
+  txt,
+} from './rich.js';
 import { flags, sectionTitle } from './section.js';
-import { packPieces } from './split.js';
 
 export interface CardInput {
   briefing: Briefing;
@@ -53,30 +60,56 @@ export function renderCard(input: CardInput): SlackMessage {
   const date = formatBriefingDate(input.date);
   const forwarder = input.forwardedByName?.trim() || input.forwardedBy?.trim() || null;
 
-  const metaPart = (text: string) => truncateAtWord(escapeInline(text), MAX_META_PART);
-  const meta = [
-    `*${escapeMrkdwn(date)}*`,
-    briefing.publication?.trim() ? metaPart(briefing.publication) : null,
-    forwarder ? `forwarded by ${metaPart(forwarder)}` : null,
-  ].filter((part): part is string => part !== null);
+  const metaPart = (text: string) => truncateAtWord(plainText(text), MAX_META_PART);
+  // The date is the bot's own words; publication and forwarder come from the email: shown literally.
+  const meta: Array<{ type: 'mrkdwn'; text: string } | { type: 'plain_text'; text: string; emoji: true }> = [
+    { type: 'mrkdwn', text: `*${escapeMrkdwn(date)}*` },
+  ];
+  const publication = briefing.publication?.trim();
+  if (publication) meta.push({ type: 'plain_text', text: metaPart(publication), emoji: true });
+  if (forwarder) meta.push({ type: 'plain_text', text: `forwarded by ${metaPart(forwarder)}`, emoji: true });
 
-  const blocks: Block[] = [header(plainText(title)), context([meta.join('  ·  ')])];
+  const blocks: Block[] = [header(plainText(title)), { type: 'context', elements: meta }];
   const note = briefing.note?.trim();
-  if (note)
-    blocks.push(section(truncateAtWord(`>${escapeMrkdwn(note).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT)));
+  if (note) {
+    const [first] = splitInline([txt(note)], MAX_SECTION_TEXT);
+    blocks.push(richText([{ type: 'rich_text_quote', elements: first ?? [txt(note)] }]));
+  }
 
   const lines = briefing.sections.map((s, i) => {
     const flagText = flags(s.countries);
-    return `${i + 1}. *${escapeMrkdwn(sectionTitle(s))}* — ${countLabel(s.items.length, s.kind)}${flagText ? ` ${flagText}` : ''}`;
+    return [
+      txt(`${i + 1}. `),
+      bold(sectionTitle(s)),
+      txt(` — ${countLabel(s.items.length, s.kind)}${flagText ? ` ${flagText}` : ''}`),
+    ];
   });
-  const indexTexts = packPieces(lines, '\n', MAX_SECTION_TEXT);
-  const shown = indexTexts.slice(0, MAX_INDEX_BLOCKS);
-  blocks.push(...shown.map(section));
+  const shown = packLines(lines).slice(0, MAX_INDEX_BLOCKS);
+  blocks.push(...shown);
 
   const count = briefing.sections.length;
   const text = truncateAtWord(
-    `${escapeInline(title)} — ${date}: ${count} section${count === 1 ? '' : 's'}`,
+    `${escapeInline(plainText(title))} — ${date}: ${count} section${count === 1 ? '' : 's'}`,
     MAX_FALLBACK_TEXT,
   );
   return { text, blocks };
+}
+
+/** Index lines into rich text blocks of at most MAX_SECTION_TEXT visible characters, one line each. */
+function packLines(lines: RichInline[][]): RichTextBlock[] {
+  const blocks: RichTextBlock[] = [];
+  let current: RichInline[][] = [];
+  let size = 0;
+  for (const line of lines.flatMap((l) => splitInline(l, MAX_SECTION_TEXT))) {
+    const length = inlineLength(line) + 1;
+    if (current.length > 0 && size + length > MAX_SECTION_TEXT) {
+      blocks.push(richText(current.map((l) => para(l))));
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += length;
+  }
+  if (current.length > 0) blocks.push(richText(current.map((l) => para(l))));
+  return blocks;
 }

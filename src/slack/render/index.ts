@@ -4,10 +4,12 @@
  */
 import type { SlackMessage } from './blocks.js';
 import { type CardInput, renderCard } from './card.js';
+import type { PreviousStories } from './previously.js';
 import { renderSectionPosts } from './section.js';
 
 export type { Block, SlackMessage } from './blocks.js';
 export { type CardInput, formatBriefingDate, renderCard } from './card.js';
+export { type PreviousStories, type PreviousStory, previouslyLine } from './previously.js';
 export { renderSectionPosts, sectionTitle } from './section.js';
 
 export interface PlannedPost {
@@ -23,10 +25,11 @@ export function postKey(sectionIndex: number, part: number): string {
   return part === 0 ? `s${sectionIndex}` : `s${sectionIndex}.${part}`;
 }
 
-export function planPosts(input: CardInput): PlannedPost[] {
+/** `previous`: the "Previously on …" story of each section that has one (by section index). */
+export function planPosts(input: CardInput, previous?: PreviousStories): PlannedPost[] {
   const posts: PlannedPost[] = [{ key: 'card', sectionIndex: null, part: 0, message: renderCard(input) }];
   input.briefing.sections.forEach((s, sectionIndex) => {
-    renderSectionPosts(s).forEach((message, part) => {
+    renderSectionPosts(s, previous?.get(sectionIndex)).forEach((message, part) => {
       posts.push({ key: postKey(sectionIndex, part), sectionIndex, part, message });
     });
   });

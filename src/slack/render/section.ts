@@ -1,28 +1,39 @@
 /**
- * A briefing section as one or more Slack posts: a header, the items as mrkdwn (bullets for list
- * sections), and a context line with flags, sources and the links not shown inline.
+ * A briefing section as one or more Slack posts: a header, the items (bullets for list sections) as
+ * rich text, so the email's words show as typed, a context line with flags and sources, and the
+ * links not shown inline.
  */
 import type { Link, Section } from '../../briefing/types.js';
 import { countryFlag } from '../../countries/index.js';
-import { escapeInline, escapeMrkdwn, mrkdwnLink, plainText } from '../escape.js';
+import { escapeMrkdwn, plainText } from '../escape.js';
 import {
   type Block,
   context,
   header,
   MAX_BLOCKS,
-  MAX_CONTEXT_ELEMENTS,
-  MAX_CONTEXT_TEXT,
   MAX_FALLBACK_TEXT,
   MAX_HEADER_TEXT,
   MAX_SECTION_TEXT,
+  plainContext,
   type SlackMessage,
-  section,
   truncateAtWord,
 } from './blocks.js';
-import { renderItem } from './item.js';
-import { packPieces } from './split.js';
+import { renderItemRich } from './item.js';
+import { type PreviousStory, previouslyLine } from './previously.js';
+import {
+  bulletList,
+  inlineLength,
+  inlineText,
+  link,
+  para,
+  type RichInline,
+  type RichTextBlock,
+  richText,
+  splitInline,
+  txt,
+} from './rich.js';
 
-/** Header + context leave this many blocks for a post's text. */
+/** Header + context leave this many blocks for a post's text (one fewer with a "Previously" line). */
 const MAX_BODY_BLOCKS = MAX_BLOCKS - 2;
 /** Room kept at the end of a header for " (12/12)". */
 const PART_SUFFIX_ROOM = 8;
@@ -41,80 +52,112 @@ export function flags(codes: string[]): string {
     .join(' ');
 }
 
-/** The posts for one section, in order; more than one only when Slack's limits demand it. */
-export function renderSectionPosts(s: Section): SlackMessage[] {
-  const rendered = s.items.map(renderItem);
-  const pieces = rendered.map((r) => (s.kind === 'list' ? `• ${r.text}` : r.text)).filter(Boolean);
-  const separator = s.kind === 'list' ? '\n' : '\n\n';
-  const texts = pieces.length ? packPieces(pieces, separator, MAX_SECTION_TEXT) : ['_(no text)_'];
+/**
+ * The posts for one section, in order; more than one only when Slack's limits demand it. The last
+ * ends with a link to the previous story about the section's main country, when there is one.
+ */
+export function renderSectionPosts(s: Section, previous?: PreviousStory | null): SlackMessage[] {
+  const rendered = s.items.map(renderItemRich);
+  const runs = rendered.map((r) => r.elements).filter((elements) => elements.length > 0);
+  const bodies =
+    runs.length > 0
+      ? packRuns(runs, s.kind === 'list')
+      : [richText([para([txt('(no text)', { italic: true })])])];
 
-  const parts: string[][] = [];
-  for (let i = 0; i < texts.length; i += MAX_BODY_BLOCKS) parts.push(texts.slice(i, i + MAX_BODY_BLOCKS));
+  // The tail takes up to two blocks (context, links), the "Previously" line one more.
+  const bodyBlocks = MAX_BODY_BLOCKS - 1 - (previous ? 1 : 0);
+  const parts: RichTextBlock[][] = [];
+  for (let i = 0; i < bodies.length; i += bodyBlocks) parts.push(bodies.slice(i, i + bodyBlocks));
 
   const title = sectionTitle(s);
-  const contextLine = contextElements(
+  const tail = tailBlocks(
     s,
     rendered.flatMap((r) => r.leftover),
   );
-  return parts.map((bodies, i) => {
+  return parts.map((blocksOfPart, i) => {
     const suffix = parts.length > 1 ? ` (${i + 1}/${parts.length})` : '';
     const label = plainText(title);
     const blocks: Block[] = [
       header(suffix ? `${truncateAtWord(label, MAX_HEADER_TEXT - PART_SUFFIX_ROOM)}${suffix}` : label),
-      ...bodies.map(section),
+      ...blocksOfPart,
     ];
     const isLast = i === parts.length - 1;
-    if (isLast && contextLine.length) blocks.push(context(contextLine));
-    return { text: fallback(`${escapeInline(title)}${suffix}`, bodies), blocks };
+    if (isLast) blocks.push(...tail);
+    if (isLast && previous) blocks.push(context([previouslyLine(previous)]));
+    return { text: fallback(`${plainText(title)}${suffix}`, blocksOfPart), blocks };
   });
 }
 
-function fallback(label: string, bodies: string[]): string {
-  return truncateAtWord(`${label}\n${bodies.join('\n')}`, MAX_FALLBACK_TEXT);
+/**
+ * Items into rich text blocks of at most MAX_SECTION_TEXT visible characters each: list items as
+ * bullets, paragraphs with a blank line between them. An item longer than a block is split.
+ */
+function packRuns(runs: RichInline[][], isList: boolean): RichTextBlock[] {
+  const pieces = runs.flatMap((run) => splitInline(run, MAX_SECTION_TEXT));
+  const groups: RichInline[][][] = [];
+  let current: RichInline[][] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    const length = inlineLength(piece) + 2;
+    if (current.length > 0 && size + length > MAX_SECTION_TEXT) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(piece);
+    size += length;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((group) =>
+    isList
+      ? richText([bulletList(group)])
+      : richText(group.map((piece, i) => para(i < group.length - 1 ? [...piece, txt('\n')] : piece))),
+  );
 }
 
+/** The notification text: plain words, escaped for the `text` field (sent with `mrkdwn: false`). */
+function fallback(label: string, blocks: RichTextBlock[]): string {
+  const words = blocks.flatMap((block) =>
+    block.elements.flatMap((element) =>
+      element.type === 'rich_text_list'
+        ? element.elements.map((item) => `• ${inlineText(item.elements)}`)
+        : [inlineText(element.elements)],
+    ),
+  );
+  return truncateAtWord(escapeMrkdwn(`${label}\n${words.join('\n')}`), MAX_FALLBACK_TEXT);
+}
+
+/** Shown links of the tail at most; the rest are counted (they are still in the stored briefing). */
+const MAX_TAIL_LINKS = 40;
+
 /**
- * Flags, then sources, then links — each link whole. Past the context block's limits the remaining
- * links are counted rather than shown: they are still in the stored briefing.
+ * Flags and sources as a literal context line, then the links not shown inline as a rich text
+ * line — each link whole.
  */
-function contextElements(s: Section, leftover: Link[]): string[] {
+function tailBlocks(s: Section, leftover: Link[]): Block[] {
   const codes = s.countries.length ? s.countries : s.items.flatMap((item) => item.countries);
   const sources = [
     ...new Set(s.items.flatMap((item) => item.sources.map((source) => source.trim())).filter(Boolean)),
   ];
-  const lead = [flags(codes), sources.length ? `Sources: ${escapeMrkdwn(sources.join(', '))}` : '']
+  const lead = [flags(codes), sources.length ? `Sources: ${plainText(sources.join(', '))}` : '']
     .filter(Boolean)
     .join('  ·  ');
+  const blocks: Block[] = lead ? [plainContext([lead])] : [];
 
   const seen = new Set<string>();
-  const links = leftover
-    .filter((link) => !seen.has(link.url) && seen.add(link.url))
-    .map((link) => mrkdwnLink(link.url, link.text || link.url));
-
-  const elements: string[] = [];
-  let current = truncateAtWord(lead, MAX_CONTEXT_TEXT);
+  const links = leftover.filter((l) => !seen.has(l.url) && seen.add(l.url));
+  if (links.length === 0) return blocks;
+  const elements: RichInline[] = [];
   let shown = 0;
-  for (const link of links) {
-    const joined = current ? `${current}  ·  ${link}` : link;
-    if (joined.length <= MAX_CONTEXT_TEXT) {
-      current = joined;
-    } else if (elements.length + 1 < MAX_CONTEXT_ELEMENTS && link.length <= MAX_CONTEXT_TEXT) {
-      elements.push(current);
-      current = link;
-    } else {
-      break;
-    }
+  for (const l of links) {
+    const next = link(l.url, l.text || l.url);
+    if (shown >= MAX_TAIL_LINKS || inlineLength(elements) + inlineLength(next) > MAX_SECTION_TEXT) break;
+    if (elements.length > 0) elements.push(txt('  ·  '));
+    elements.push(...next);
     shown++;
   }
   const hidden = links.length - shown;
-  if (hidden > 0) {
-    const more = `+${hidden} more link${hidden === 1 ? '' : 's'}`;
-    if (current.length + more.length + 5 <= MAX_CONTEXT_TEXT) current = `${current}  ·  ${more}`;
-    else if (elements.length + 1 < MAX_CONTEXT_ELEMENTS) {
-      elements.push(current);
-      current = more;
-    }
-  }
-  if (current) elements.push(current);
-  return elements;
+  if (hidden > 0) elements.push(txt(`  ·  +${hidden} more link${hidden === 1 ? '' : 's'}`));
+  blocks.push(richText([para(elements)]));
+  return blocks;
 }

@@ -10,7 +10,9 @@ import type {
   DateRange,
   Delivery,
   DeliveryCounts,
+  Desk,
   DigestRecord,
+  MutedFollower,
   NewBriefing,
   PostRecord,
   Store,
@@ -18,6 +20,7 @@ import type {
   StoryRef,
   ThreadActivity,
 } from '../types.js';
+import { PostgresSubscriptions } from './subscriptions.js';
 
 /** How far before the newest receipt already indexed a search's catch-up reads again. */
 const CATCH_UP_OVERLAP_MS = 5 * 60 * 1000;
@@ -114,12 +117,52 @@ export class PostgresStore implements Store {
   readonly #stories = new StoryIndex();
   #storiesSince: string | null = null;
   #storiesCatchUp: Promise<void> | null = null;
+  readonly #subscriptions: PostgresSubscriptions;
   #closed = false;
 
   constructor(sql: Sql, options: PostgresStoreOptions) {
     this.#sql = sql;
     this.#now = options.now;
     this.#beforeEnd = options.beforeEnd;
+    this.#subscriptions = new PostgresSubscriptions(sql, options.now, () => this.#assertOpen());
+  }
+
+  // Desks and follows (subscriptions.ts)
+
+  listDesks(): Promise<Desk[]> {
+    return this.#subscriptions.listDesks();
+  }
+
+  addDeskCountries(channel: string, countries: string[], by: string | null): Promise<Desk> {
+    return this.#subscriptions.addDeskCountries(channel, countries, by);
+  }
+
+  removeDeskCountries(channel: string, countries: string[]): Promise<Desk | null> {
+    return this.#subscriptions.removeDeskCountries(channel, countries);
+  }
+
+  follow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.follow(user, country);
+  }
+
+  unfollow(user: string, country: string): Promise<boolean> {
+    return this.#subscriptions.unfollow(user, country);
+  }
+
+  followsOf(user: string): Promise<string[]> {
+    return this.#subscriptions.followsOf(user);
+  }
+
+  followersOf(countries: string[]): Promise<Map<string, string[]>> {
+    return this.#subscriptions.followersOf(countries);
+  }
+
+  muteFollower(user: string, reason: string): Promise<void> {
+    return this.#subscriptions.muteFollower(user, reason);
+  }
+
+  mutedFollower(user: string): Promise<MutedFollower | null> {
+    return this.#subscriptions.mutedFollower(user);
   }
 
   /** The connection pool, for the jobs that coordinate instances (locks, claims). */
@@ -462,6 +505,13 @@ export class PostgresStore implements Store {
       values (${record.date}, ${record.channel}, ${record.ts}, ${record.postedAt})
       on conflict (date) do update set
         channel = excluded.channel, ts = excluded.ts, posted_at = excluded.posted_at`;
+  }
+
+  async eventSeen(eventId: string): Promise<boolean> {
+    this.#assertOpen();
+    const expired = new Date(this.#now().getTime() - EVENT_TTL_MS);
+    const rows = await this.#sql`select 1 from seen_events where id = ${eventId} and seen_at > ${expired}`;
+    return rows.length > 0;
   }
 
   async markEventSeen(eventId: string): Promise<boolean> {

@@ -307,7 +307,7 @@ describe('mentions (THREAD_LAYOUT=briefing)', () => {
     const text = (await ask(h, 'what about haiti?', cardTs(h))).map(visibleText).join('\n');
     expect(text).toContain('🇭🇹 Haiti*: 1 earlier story');
     expect(text).toContain(
-      `• Sep 30, 2021: <${permalinkOf(h.channel, posted.sectionTs[0]!, posted.cardTs).replace('&', '&amp;')}|News Briefs>`,
+      `• Sep 30, 2021: <${permalinkOf(h.channel, posted.sectionTs[0]!, posted.cardTs)}|News Briefs>`,
     );
     expect(text).toContain("Haiti's political crisis");
   });

@@ -9,15 +9,13 @@ import {
   sourcesReply,
   unknownSectionReply,
 } from '../../../src/slack/events/mention-replies.js';
+import { blockTexts } from '../../support/bot.js';
 import { seedBriefing } from './seed-briefing.js';
 
 function textOf(messages: { blocks: Array<{ type: string }> }[]): string {
   return messages
-    .flatMap((message) => message.blocks)
-    .map((block) => {
-      const record = block as { text?: { text: string }; elements?: Array<{ text: string }> };
-      return record.text?.text ?? record.elements?.map((element) => element.text).join('\n') ?? '';
-    })
+    .flatMap((message) => blockTexts(message.blocks))
+    .map((t) => t.text)
     .join('\n');
 }
 
@@ -29,15 +27,28 @@ describe('sourcesReply', () => {
         text: 'Sources and links of section 2',
         blocks: [
           {
-            type: 'section',
-            text: {
-              type: 'mrkdwn',
-              text: [
-                '*2. Peru cabinet reshuffle*',
-                'Sources: Reuters, Al Jazeera, La República',
-                '• <https://www.reuters.com/world/americas/peru-castillo-cabinet-2021-10-06/|Reuters>',
-              ].join('\n'),
-            },
+            type: 'rich_text',
+            elements: [
+              {
+                type: 'rich_text_section',
+                elements: [{ type: 'text', text: '2. Peru cabinet reshuffle', style: { bold: true } }],
+              },
+              {
+                type: 'rich_text_section',
+                elements: [{ type: 'text', text: 'Sources: Reuters, Al Jazeera, La República' }],
+              },
+              {
+                type: 'rich_text_section',
+                elements: [
+                  { type: 'text', text: '• ' },
+                  {
+                    type: 'link',
+                    url: 'https://www.reuters.com/world/americas/peru-castillo-cabinet-2021-10-06/',
+                    text: 'Reuters',
+                  },
+                ],
+              },
+            ],
           },
         ],
       },
@@ -63,11 +74,12 @@ describe('sourcesReply', () => {
       { url: 'https://example.org/a|b>c', text: 'pipe' },
     ];
     const text = textOf(sourcesReply(briefing, 1));
-    expect(text).toContain('Sources: &lt;!channel&gt; &amp; Co');
+    // Rich text shows it as typed; the angle brackets are look-alikes, so nothing reads as a mention.
+    expect(text).toContain('Sources: ‹!channel› & Co');
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U1>');
     expect(text).not.toContain('javascript:');
-    expect(text).toContain('<https://example.org/a%7Cb%3Ec|pipe>');
+    expect(text).toContain('<https://example.org/a|b%3Ec|pipe>');
   });
 
   it('stays within Slack’s limits for a briefing with thousands of links', () => {
@@ -140,12 +152,12 @@ describe('relatedReply', () => {
     const text = textOf(relatedReply([page]));
     expect(text).toContain('*🇭🇹 Haiti*: 7 earlier stories');
     expect(text).toContain(
-      '• Sep 30, 2021: <https://news.slack.com/archives/C1/p0|Haiti &amp; &lt;the&gt; gangs> — Story 0 happened.',
+      '• Sep 30, 2021: <https://news.slack.com/archives/C1/p0|Haiti & ‹the› gangs> — Story 0 happened.',
     );
     expect(text).toContain('• Sep 29, 2021: Brief 1 — Story 1 happened.');
     expect(text).toContain('Story 4 happened.');
     expect(text).not.toContain('Story 5 happened.');
-    expect(text).toContain('_2 more: `/country Haiti`_');
+    expect(text).toContain('_2 more: _`/country Haiti`');
     expect(text).toContain('Stories from Oct 7, 2020 to Oct 6, 2021.');
   });
 
@@ -178,9 +190,9 @@ describe('help and clarifications', () => {
 
   it('escapes the words it could not match', () => {
     expect(textOf(unknownSectionReply('sources', '<!here> cricket', sections))).toContain(
-      'No section of this briefing matches “&lt;!here&gt; cricket”.',
+      'No section of this briefing matches “‹!here› cricket”.',
     );
-    // The notification text is mrkdwn too.
+    // The notification text is escaped for the `text` field.
     expect(unknownSectionReply('sources', 'a & <b>', sections)[0]?.text).toBe(
       'No section matches “a &amp; &lt;b&gt;”.',
     );

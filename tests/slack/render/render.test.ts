@@ -8,6 +8,7 @@ import {
   renderCard,
   renderSectionPosts,
 } from '../../../src/slack/render/index.js';
+import { blockTexts } from '../../support/bot.js';
 
 const item = (text: string, extra: Partial<Item> = {}): Item => ({
   text,
@@ -76,6 +77,11 @@ describe('formatBriefingDate', () => {
   });
 });
 
+/** The words a block shows, rich text read back in mrkdwn notation. */
+function shown(blocks: unknown[]): string[] {
+  return blockTexts(blocks).map((t) => t.text);
+}
+
 describe('renderCard', () => {
   it('shows title, date, publication, forwarder and a section index with counts and flags', () => {
     expect(renderCard(card)).toEqual({
@@ -88,43 +94,60 @@ describe('renderCard', () => {
         {
           type: 'context',
           elements: [
-            {
-              type: 'mrkdwn',
-              text: '*Thu, Oct 7, 2021*  ·  Latin America Daily Briefing  ·  forwarded by Molly Molloy',
-            },
+            { type: 'mrkdwn', text: '*Thu, Oct 7, 2021*' },
+            { type: 'plain_text', text: 'Latin America Daily Briefing', emoji: true },
+            { type: 'plain_text', text: 'forwarded by Molly Molloy', emoji: true },
           ],
         },
         {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: '1. *Peru cabinet reshuffle* — 2 paragraphs 🇵🇪\n2. *News Briefs · Regional Relations* — 2 items 🇨🇴 🇻🇪',
-          },
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: '1. ' },
+                { type: 'text', text: 'Peru cabinet reshuffle', style: { bold: true } },
+                { type: 'text', text: ' — 2 paragraphs 🇵🇪' },
+              ],
+            },
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: '2. ' },
+                { type: 'text', text: 'News Briefs · Regional Relations', style: { bold: true } },
+                { type: 'text', text: ' — 2 items 🇨🇴 🇻🇪' },
+              ],
+            },
+          ],
         },
       ],
     });
   });
 
-  it('escapes what the email says about itself', () => {
+  it('shows what the email says about itself literally, and nothing in it forms markup', () => {
     const hostile = renderCard({
       ...card,
-      forwardedByName: '<!channel> & co',
-      briefing: { ...briefing, title: 'Hi <@U123>', publication: '<#C1|x>', note: '<!here> read this' },
+      forwardedByName: '<!channel> & co *bold*',
+      briefing: {
+        ...briefing,
+        title: 'Hi <@U123>',
+        publication: '<#C1|x> _it_',
+        note: '<!here> read `this`',
+      },
     });
     const all = JSON.stringify(hostile);
     expect(all).not.toMatch(/<[@#!]/);
     expect(hostile.blocks[1]).toEqual({
       type: 'context',
       elements: [
-        {
-          type: 'mrkdwn',
-          text: '*Thu, Oct 7, 2021*  ·  &lt;#C1|x&gt;  ·  forwarded by &lt;!channel&gt; &amp; co',
-        },
+        { type: 'mrkdwn', text: '*Thu, Oct 7, 2021*' },
+        { type: 'plain_text', text: '‹#C1|x› _it_', emoji: true },
+        { type: 'plain_text', text: 'forwarded by ‹!channel› & co *bold*', emoji: true },
       ],
     });
     expect(hostile.blocks[2]).toEqual({
-      type: 'section',
-      text: { type: 'mrkdwn', text: '>&lt;!here&gt; read this' },
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_quote', elements: [{ type: 'text', text: '‹!here› read `this`' }] }],
     });
   });
 
@@ -135,13 +158,12 @@ describe('renderCard', () => {
       forwardedByName: junk,
       briefing: { ...briefing, publication: `${'Daily '.repeat(900)}\n& more` },
     });
-    const meta = (long.blocks[1] as { elements: Array<{ text: string }> }).elements[0]!.text;
-    expect(meta.length).toBeLessThanOrEqual(3000);
+    const meta = (long.blocks[1] as { elements: Array<{ text: string }> }).elements.map((e) => e.text);
+    for (const part of meta) expect(part.length).toBeLessThanOrEqual(3000);
     expect(checkBlocks(long.blocks)).toMatchObject({ ok: true });
-    expect(meta).toMatch(
-      /^\*Thu, Oct 7, 2021\* {2}· {2}Daily Daily .*Daily… {2}· {2}forwarded by Molly Molly .*Molly…$/,
-    );
-    expect(meta).not.toContain('\n');
+    expect(meta[1]).toMatch(/^Daily Daily .*Daily…$/);
+    expect(meta[2]).toMatch(/^forwarded by Molly Molly .*Molly…$/);
+    expect(meta.join('')).not.toContain('\n');
   });
 });
 
@@ -152,13 +174,13 @@ describe('headers', () => {
       type: 'header',
       text: { type: 'plain_text', text: 'Tom & Jerry ‹!here›', emoji: true },
     });
-    expect(message.text).toBe('Tom &amp; Jerry &lt;!here&gt; — Thu, Oct 7, 2021: 2 sections');
+    expect(message.text).toBe('Tom &amp; Jerry ‹!here› — Thu, Oct 7, 2021: 2 sections');
     const [post] = renderSectionPosts({ ...peru, title: 'Peru & <@U1>' });
     expect(post?.blocks[0]).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: 'Peru & ‹@U1›', emoji: true },
     });
-    expect(post?.text.startsWith('Peru &amp; &lt;@U1&gt;\n')).toBe(true);
+    expect(post?.text.startsWith('Peru &amp; ‹@U1›\n')).toBe(true);
   });
 });
 
@@ -166,22 +188,53 @@ describe('renderSectionPosts', () => {
   it('renders prose as paragraphs with inline links and a context line of flags, sources and other links', () => {
     expect(renderSectionPosts(peru)).toEqual([
       {
-        text: 'Peru cabinet reshuffle\nCastillo named Mirtha Vásquez prime minister. (Reuters, Al Jazeera)\n\nSee this Americas Quarterly <https://americasquarterly.org/cerron|profile of Cerrón>.',
+        text: 'Peru cabinet reshuffle\nCastillo named Mirtha Vásquez prime minister. (Reuters, Al Jazeera)\n\nSee this Americas Quarterly profile of Cerrón.',
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: 'Peru cabinet reshuffle', emoji: true } },
           {
-            type: 'section',
-            text: {
-              type: 'mrkdwn',
-              text: 'Castillo named Mirtha Vásquez prime minister. (Reuters, Al Jazeera)\n\nSee this Americas Quarterly <https://americasquarterly.org/cerron|profile of Cerrón>.',
-            },
+            type: 'rich_text',
+            elements: [
+              {
+                type: 'rich_text_section',
+                elements: [
+                  {
+                    type: 'text',
+                    text: 'Castillo named Mirtha Vásquez prime minister. (Reuters, Al Jazeera)\n',
+                  },
+                ],
+              },
+              {
+                type: 'rich_text_section',
+                elements: [
+                  { type: 'text', text: 'See this Americas Quarterly ' },
+                  { type: 'link', url: 'https://americasquarterly.org/cerron', text: 'profile of Cerrón' },
+                  { type: 'text', text: '.' },
+                ],
+              },
+            ],
           },
           {
             type: 'context',
             elements: [
               {
-                type: 'mrkdwn',
-                text: '🇵🇪  ·  Sources: Reuters, Al Jazeera, Americas Quarterly  ·  <https://larepublica.pe/editorial?id=1&amp;x=2|La República editorial>',
+                type: 'plain_text',
+                text: '🇵🇪  ·  Sources: Reuters, Al Jazeera, Americas Quarterly',
+                emoji: true,
+              },
+            ],
+          },
+          {
+            type: 'rich_text',
+            elements: [
+              {
+                type: 'rich_text_section',
+                elements: [
+                  {
+                    type: 'link',
+                    url: 'https://larepublica.pe/editorial?id=1&x=2',
+                    text: 'La República editorial',
+                  },
+                ],
               },
             ],
           },
@@ -190,19 +243,52 @@ describe('renderSectionPosts', () => {
     ]);
   });
 
-  it('renders list sections as escaped bullets under a grouped header', () => {
+  it('renders list sections as bullets shown as typed, under a grouped header', () => {
     const [post] = renderSectionPosts(briefs);
     expect(post?.blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'News Briefs · Regional Relations', emoji: true } },
       {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: '• Colombia deployed 14,000 troops, reports Reuters.\n• Venezuela &amp; the IMF &lt;dispute&gt;.',
-        },
+        type: 'rich_text',
+        elements: [
+          {
+            type: 'rich_text_list',
+            style: 'bullet',
+            elements: [
+              {
+                type: 'rich_text_section',
+                elements: [{ type: 'text', text: 'Colombia deployed 14,000 troops, reports Reuters.' }],
+              },
+              {
+                type: 'rich_text_section',
+                elements: [{ type: 'text', text: 'Venezuela & the IMF ‹dispute›.' }],
+              },
+            ],
+          },
+        ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '🇨🇴 🇻🇪  ·  Sources: Reuters' }] },
+      {
+        type: 'context',
+        elements: [{ type: 'plain_text', text: '🇨🇴 🇻🇪  ·  Sources: Reuters', emoji: true }],
+      },
     ]);
+  });
+
+  it('shows email punctuation as typed: no mrkdwn formatting anywhere in a post', () => {
+    const typed = '*bold* _it_ ~strike~ `code` ```rm -rf``` > quote';
+    const [post] = renderSectionPosts({ ...peru, title: `News Briefs <!here> *bold*`, items: [item(typed)] });
+    expect(post?.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'News Briefs ‹!here› *bold*', emoji: true },
+    });
+    expect(post?.blocks[1]).toEqual({
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: typed.replace('>', '›') }] }],
+    });
+    // No text object of type mrkdwn carries the email's words.
+    for (const t of blockTexts(post?.blocks ?? []))
+      if (t.type === 'mrkdwn' && !(post?.blocks ?? []).some((b) => b.type === 'rich_text'))
+        expect(t.text).not.toContain('*bold*');
+    expect(JSON.stringify(post?.blocks)).not.toContain('"mrkdwn"');
   });
 
   it('splits a huge section into consecutive posts within every Slack limit, losing no word', () => {
@@ -214,6 +300,7 @@ describe('renderSectionPosts', () => {
     const words: string[] = [];
     posts.forEach((post, i) => {
       expect(post.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+      expect(checkBlocks(post.blocks)).toMatchObject({ ok: true });
       const [head, ...rest] = post.blocks;
       expect(head?.type).toBe('header');
       if (head?.type === 'header') {
@@ -221,18 +308,19 @@ describe('renderSectionPosts', () => {
         expect(head.text.text.endsWith(`(${i + 1}/${posts.length})`)).toBe(true);
       }
       for (const block of rest) {
-        if (block.type !== 'section') continue;
-        expect(block.text.text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
-        words.push(...block.text.text.split(/\s+/));
+        if (block.type !== 'rich_text') continue;
+        const text = shown([block]).join('\n');
+        expect(text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT + 200);
+        words.push(...text.split(/\s+/));
       }
       expect(post.text.length).toBeLessThanOrEqual(4000);
     });
     const expected = items.flatMap((it) =>
-      `• ${it.text.replace(/<https:\/\/example\.org\|a link>/g, '&lt;https://example.org|a link&gt;')}`
+      `• ${it.text.replace(/<https:\/\/example\.org\|a link>/g, '‹https://example.org|a link›')}`
         .trim()
         .split(/\s+/),
     );
-    expect(words).toEqual(expected);
+    expect(words.filter((w) => w !== '•')).toEqual(expected.filter((w) => w !== '•'));
   });
 
   it('splits one enormous paragraph at sentence boundaries', () => {
@@ -240,11 +328,10 @@ describe('renderSectionPosts', () => {
       ' ',
     );
     const [post] = renderSectionPosts({ ...peru, items: [item(text)] });
-    const bodies = post!.blocks.filter((b) => b.type === 'section');
+    const bodies = post!.blocks.filter((b) => b.type === 'rich_text');
     expect(bodies.length).toBeGreaterThan(1);
-    for (const body of bodies) {
-      if (body.type === 'section') expect(body.text.text).toMatch(/^Sentence number \d+ .*Peru\.$/s);
-    }
+    for (const body of bodies)
+      expect(shown([body]).join('\n').trim()).toMatch(/^Sentence number \d+ .*Peru\.$/s);
   });
 });
 
