@@ -24,6 +24,19 @@ export const COMMAND_MIX: ReadonlyArray<{ command: string; text: string }> = [
   { command: '/country', text: 'Venezuelan 2020' },
 ];
 
+/** Archive searches a desk would type: names, topics, typos, prefixes, periods, nothing found. */
+export const SEARCH_MIX: ReadonlyArray<{ command: string; text: string }> = [
+  { command: '/briefing', text: 'search castillo' },
+  { command: '/briefing', text: 'search president' },
+  { command: '/briefing', text: 'search security talks mexico' },
+  { command: '/briefing', text: 'search haiti gangs last year' },
+  { command: '/briefing', text: 'search migra' },
+  { command: '/briefing', text: 'search venezuela electon' },
+  { command: '/briefing', text: 'search protests police 2021' },
+  { command: '/briefing', text: 'search brazil amazon deforestation' },
+  { command: '/briefing', text: 'search xyzzy' },
+];
+
 /** How long to wait after the load for answers still on their way. */
 const DRAIN_MS = 5_000;
 const TEAM = { teamId: 'T0BENCH', teamDomain: 'bench', appId: 'A0BENCH' };
@@ -35,6 +48,8 @@ export interface CommandLoadOptions {
   connections: number;
   /** Requests per second over all connections (open-loop pacing); unpaced when absent. */
   rate?: number;
+  /** The commands sent in turn (COMMAND_MIX by default). */
+  mix?: ReadonlyArray<{ command: string; text: string }>;
 }
 
 export interface CommandLoadResult {
@@ -99,7 +114,8 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
           // autocannon builds each connection's first request while it sets up, before the run starts,
           // so its send time is not known: it is answered but left out of the latencies.
           if (settingUp) firstOfConnection.add(n);
-          const { command, text } = COMMAND_MIX[n % COMMAND_MIX.length]!;
+          const mix = options.mix ?? COMMAND_MIX;
+          const { command, text } = mix[n % mix.length]!;
           const body = slashCommandForm(
             TEAM,
             {

@@ -20,7 +20,7 @@ import type { ChildReady } from './app-child.js';
 import { type ArchiveSummary, directoryBytes, fixtureFiles, generateArchive } from './archive.js';
 import { buildBench } from './build.js';
 import { type BenchProcess, startProcess } from './child.js';
-import { commandLoad } from './commands.js';
+import { COMMAND_MIX, commandLoad, SEARCH_MIX } from './commands.js';
 import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
 import { benchParse } from './parse.js';
 import { median, percentile, round } from './stats.js';
@@ -189,13 +189,30 @@ async function slackCallsForSeed(bot: Bot): Promise<{ calls: Record<string, numb
   return { calls, sections: reply.body.sections ?? 0 };
 }
 
-async function commandRound(bot: Bot): Promise<void> {
+/** `/briefing search` under the same load: its own figures, so the command mix stays comparable across runs. */
+async function searchRound(bot: Bot): Promise<number[]> {
   const result = await commandLoad({
     port: bot.app.ready.port,
     signingSecret: bot.secrets.signing,
     durationSec: LOAD_SECONDS / LOAD_ROUNDS,
     connections: LOAD_CONNECTIONS,
     rate: LOAD_RATE,
+    mix: SEARCH_MIX,
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.answered < result.sent) {
+    throw new Error(`${bot.label}: searches failed under load (${result.answered}/${result.sent} answered)`);
+  }
+  return result.waits;
+}
+
+async function commandRound(bot: Bot, mix = COMMAND_MIX): Promise<void> {
+  const result = await commandLoad({
+    port: bot.app.ready.port,
+    signingSecret: bot.secrets.signing,
+    durationSec: LOAD_SECONDS / LOAD_ROUNDS,
+    connections: LOAD_CONNECTIONS,
+    rate: LOAD_RATE,
+    mix,
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${bot.label}: ${result.non2xx} non-2xx acks and ${result.errors} errors under load`);
@@ -248,6 +265,13 @@ async function main(): Promise<void> {
           `${bot.label}: ${bot.answered}/${bot.sent} commands answered, p99 ${round(percentile(bot.waits, 99))} ms`,
         );
       }
+      const searchWaits: number[] = [];
+      const searchWaitsEmpty: number[] = [];
+      for (let round = 0; round < LOAD_ROUNDS; round++) {
+        searchWaitsEmpty.push(...(await searchRound(empty)));
+        searchWaits.push(...(await searchRound(full)));
+      }
+      log(`${full.label}: ${searchWaits.length} searches, p99 ${round(percentile(searchWaits, 99))} ms`);
       const seed = await slackCallsForSeed(empty);
       for (let i = 0; i < INGESTS; i++) {
         for (const bot of [empty, full]) {
@@ -273,6 +297,9 @@ async function main(): Promise<void> {
         command_p99_ratio_10y_vs_empty: round(p99(full) / p99(empty), 2),
         command_ack_p99_ms: round(percentile(full.acks, 99)),
         commands_answered_10y: `${full.answered}/${full.sent}`,
+        search_p50_ms: round(percentile(searchWaits, 50)),
+        search_p99_ms: round(percentile(searchWaits, 99)),
+        search_p99_ms_empty: round(percentile(searchWaitsEmpty, 99)),
         commands_per_sec_10y: round(median(full.requestsPerSec)),
         ingest_ms_empty: round(median(empty.ingests)),
         ingest_ms_10y: round(median(full.ingests)),
@@ -336,6 +363,7 @@ type Results = Record<string, unknown>;
 const GOALS: Record<string, { goal: string; ok: (r: Results) => boolean }> = {
   parse_vs_mailparser_ratio: { goal: '≤ 2', ok: (r) => Number(r.parse_vs_mailparser_ratio) <= 2 },
   command_p99_ms: { goal: '≤ 100', ok: (r) => Number(r.command_p99_ms) <= 100 },
+  search_p99_ms: { goal: '≤ 100', ok: (r) => Number(r.search_p99_ms) <= 100 },
   command_p99_ratio_10y_vs_empty: {
     goal: '≤ 1.5',
     ok: (r) => Number(r.command_p99_ratio_10y_vs_empty) <= 1.5,

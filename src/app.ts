@@ -128,6 +128,8 @@ function withRequestId(route: CustomRoute): CustomRoute {
  * ./digest/index.js. Add yours here.
  */
 function startJobs(services: Services): Array<() => void | Promise<void>> {
+  // Archive search's index builds in the background from here (closing the store stops it).
+  services.store.warmSearch();
   const digest = startDigestScheduler(services);
   const smtp = startSmtp(services);
   return [() => digest.stop(), ...(smtp ? [smtp] : [])];

@@ -3,7 +3,7 @@
  * always give the same digest.
  */
 import { countryFlag, countryName } from '../countries/index.js';
-import { addDays, dayBoundsIn } from '../query/calendar.js';
+import { addDays, dayBoundsIn, todayIn } from '../query/calendar.js';
 import { type BriefingSummary, summarizeBriefing } from '../query/day-summary.js';
 import { storiesOf } from '../store/stories.js';
 import type { Store, StoredBriefing, ThreadActivity } from '../store/types.js';
@@ -66,19 +66,47 @@ export async function collectDigest(
   const threads = await store.threadsWithRepliesBetween(window.from, window.to);
   return {
     date,
+    today: todayIn(now, timeZone),
     timeZone,
     window,
     briefings: briefings.map((stored) => toDigestBriefing(summaries.get(stored.id)!, stored, date)),
     countries: await countriesCovered(store, briefings, date),
     threads: await mostDiscussed(store, threads, summaries, date),
-    lastReceivedAt: await store.lastReceivedAt(),
+    lastReceivedAt: await lastReceipt(store, briefings, window.to),
+    archiveEmpty: (await store.briefingCount()) === 0,
   };
+}
+
+/** How far back an empty past day's digest looks for the receipt before its end. */
+const LAST_RECEIPT_LOOKBACK_DAYS = 31;
+
+/**
+ * The digest's "last briefing received": the newest of its own briefings. An empty digest reports the
+ * newest receipt before its window's end — for a past day, not one that arrived days later.
+ */
+async function lastReceipt(
+  store: Store,
+  briefings: StoredBriefing[],
+  windowEnd: string,
+): Promise<string | null> {
+  if (briefings.length > 0)
+    return (
+      briefings
+        .map((stored) => stored.receivedAt)
+        .sort()
+        .at(-1) ?? null
+    );
+  const last = await store.lastReceivedAt();
+  if (last === null || last < windowEnd) return last;
+  const from = new Date(Date.parse(windowEnd) - LAST_RECEIPT_LOOKBACK_DAYS * 86_400_000).toISOString();
+  return (await store.briefingsReceivedBetween(from, windowEnd)).at(-1)?.receivedAt ?? null;
 }
 
 /**
  * Filed under `date` (oldest received first, whenever received), then received within the window but
  * dated earlier (oldest received first), each once. One dated a later day is left to that day's digest,
- * which files it.
+ * which files it. A late one whose own day's digest was built after it arrived was in that digest (it
+ * lists every briefing filed under its day): repeating it minutes later would say it twice.
  */
 async function briefingsOfDay(
   store: Store,
@@ -86,10 +114,20 @@ async function briefingsOfDay(
   window: { from: string; to: string },
 ): Promise<StoredBriefing[]> {
   const filed = await store.briefingsOn(date);
-  const late = (await store.briefingsReceivedBetween(window.from, window.to)).filter(
-    (stored) => stored.date < date,
-  );
+  const late: StoredBriefing[] = [];
+  for (const stored of await store.briefingsReceivedBetween(window.from, window.to)) {
+    if (stored.date < date && !(await digestedOnItsDay(store, stored))) late.push(stored);
+  }
   return [...filed, ...late];
+}
+
+async function digestedOnItsDay(store: Store, stored: StoredBriefing): Promise<boolean> {
+  const own = await store.getDigest(stored.date);
+  if (!own) return false;
+  const postedAt = Date.parse(own.postedAt);
+  // Windows are [from, to): a digest covers receipts strictly before its postedAt, as the next window
+  // starts there.
+  return !Number.isNaN(postedAt) && postedAt > Date.parse(stored.receivedAt);
 }
 
 function toDigestBriefing(summary: BriefingSummary, stored: StoredBriefing, date: string): DigestBriefing {

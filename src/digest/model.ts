@@ -55,6 +55,11 @@ export interface DigestThread {
 export interface DigestModel {
   /** YYYY-MM-DD in the newsroom's zone. */
   date: string;
+  /**
+   * The newsroom's date when the digest was built: a digest asked for another day (`digest yesterday`,
+   * a past date) names its day instead of saying "today".
+   */
+  today: string;
   timeZone: string;
   /**
    * The ISO instants `[from, to)` whose receipts and replies the digest covers: from the end of the
@@ -71,8 +76,14 @@ export interface DigestModel {
   countries: DigestCountry[];
   /** Most discussed first; threads without replies are left out. */
   threads: DigestThread[];
-  /** ISO instant of the newest briefing received, whatever its date. */
+  /**
+   * ISO instant the newest of the digest's own briefings was received; for an empty digest, the newest
+   * receipt before the window's end (null when there is none), so a past day's digest never reports a
+   * briefing that arrived after that day.
+   */
   lastReceivedAt: string | null;
+  /** True when the store holds no briefing at all ("No briefing has been received yet"). */
+  archiveEmpty: boolean;
 }
 
 export function isEmptyDigest(model: DigestModel): boolean {

@@ -42,10 +42,26 @@ function slackDate(iso: string, timeZone: string): string {
   return `<!date^${epoch}^{date_short_pretty} at {time}|${escapeMrkdwn(formatInstant(iso, timeZone))}>`;
 }
 
+/** Empty when a past day saw no receipt up to its end: the archive's later ones belong to other days. */
 function lastReceivedLine(model: DigestModel): string {
-  return model.lastReceivedAt
-    ? `Last briefing received ${slackDate(model.lastReceivedAt, model.timeZone)}.`
-    : 'No briefing has been received yet.';
+  if (model.lastReceivedAt)
+    return `Last briefing received ${slackDate(model.lastReceivedAt, model.timeZone)}.`;
+  return model.archiveEmpty ? 'No briefing has been received yet.' : '';
+}
+
+function lastReceivedText(model: DigestModel): string {
+  if (model.lastReceivedAt)
+    return `Last briefing received ${formatInstant(model.lastReceivedAt, model.timeZone)}.`;
+  return model.archiveEmpty ? 'No briefing has been received yet.' : '';
+}
+
+function isToday(model: DigestModel): boolean {
+  return model.date === model.today;
+}
+
+/** "Countries today", or "Countries on Oct 7, 2021" in a past day's digest. */
+function countriesHeading(model: DigestModel): string {
+  return isToday(model) ? 'Countries today' : `Countries on ${formatShortDate(model.date)}`;
 }
 
 function maybeLink(url: string | null, text: string): string {
@@ -85,10 +101,11 @@ function countryLabel(country: DigestCountry): string {
   return `${country.flag} ${escapeMrkdwn(country.name)}`.trim();
 }
 
-function countryLines(countries: DigestCountry[]): string[] {
+function countryLines(model: DigestModel): string[] {
+  const { countries } = model;
   if (countries.length === 0) return [];
   const covered = countries.map((country) => `${countryLabel(country)} ${country.stories}`).join('  ·  ');
-  const lines = [`*Countries today*\n${covered}`];
+  const lines = [`*${countriesHeading(model)}*\n${covered}`];
   const fresh = countries.filter((country) => country.newThisWeek);
   if (fresh.length > 0) {
     lines.push(`*Not covered in the previous 7 days:* ${fresh.map(countryLabel).join(', ')}`);
@@ -139,14 +156,23 @@ function nothingToday(model: DigestModel): string {
   const day = formatLongDate(model.date);
   const receivedThatDay =
     model.lastReceivedAt !== null && todayIn(new Date(model.lastReceivedAt), model.timeZone) === model.date;
+  if (!isToday(model)) {
+    return receivedThatDay
+      ? `No briefing dated ${day} came in; the last one received that day is dated another day.`
+      : `No briefings received on ${day}.`;
+  }
   return receivedThatDay
     ? `No briefing dated today (${day}) came in; the last one received is dated another day.`
     : `No briefings received today (${day}).`;
 }
 
+function sentences(...parts: string[]): string {
+  return parts.filter(Boolean).join(' ');
+}
+
 /** The one line posted on a day without briefings (when DIGEST_SKIP_EMPTY is false). */
 export function renderEmptyDigest(model: DigestModel): SlackMessage {
-  const text = `${nothingToday(model)} ${lastReceivedLine(model)}`;
+  const text = sentences(nothingToday(model), lastReceivedLine(model));
   return { text, blocks: [section(text)] };
 }
 
@@ -155,11 +181,9 @@ export function renderDigest(model: DigestModel): SlackMessage {
   const head: Block[] = [header(headerText(model))];
   const tail: Block[] = [
     { type: 'divider' },
-    ...packPieces(
-      [...countryLines(model.countries), ...threadLines(model.threads)],
-      '\n',
-      MAX_SECTION_TEXT,
-    ).map(section),
+    ...packPieces([...countryLines(model), ...threadLines(model.threads)], '\n', MAX_SECTION_TEXT).map(
+      section,
+    ),
     context([lastReceivedLine(model)]),
   ];
   // Briefings take what the header and the day's overview leave; one block is kept for "and N more".
@@ -183,10 +207,8 @@ export function renderDigest(model: DigestModel): SlackMessage {
 /** The digest as plain text for a terminal: links in parentheses, nothing escaped. */
 export function digestAsText(model: DigestModel): string {
   const withUrl = (text: string, url: string | null) => (url ? `${text} (${url})` : text);
-  const last = model.lastReceivedAt
-    ? `Last briefing received ${formatInstant(model.lastReceivedAt, model.timeZone)}.`
-    : 'No briefing has been received yet.';
-  if (isEmptyDigest(model)) return `${nothingToday(model)} ${last}\n`;
+  const last = lastReceivedText(model);
+  if (isEmptyDigest(model)) return `${sentences(nothingToday(model), last)}\n`;
   const lines = [`Daily digest · ${formatLongDate(model.date)}`, ''];
   for (const briefing of model.briefings) {
     const publication = briefing.publication ? ` — ${briefing.publication}` : '';
@@ -204,7 +226,7 @@ export function digestAsText(model: DigestModel): string {
     const covered = model.countries.map((country) =>
       `${country.flag} ${country.name} ${country.stories}`.trim(),
     );
-    lines.push(`Countries today: ${covered.join(', ')}`);
+    lines.push(`${countriesHeading(model)}: ${covered.join(', ')}`);
     const fresh = model.countries.filter((country) => country.newThisWeek);
     if (fresh.length > 0) {
       lines.push(

@@ -1,7 +1,8 @@
 /**
  * Keeps the local workspace's messages in DATA_DIR next to the bot's store, so a restart shows the
  * same channels the store remembers posting to. Same policy as the store: a file that cannot be read
- * stops start-up with its name and is never overwritten.
+ * stops start-up with its name and is never overwritten. Private ("only visible to you") answers are
+ * neither saved nor restored: Slack drops them when its client restarts, and so does the page.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,7 +23,9 @@ export async function loadWorkspace(standIn: SlackStandIn, dataDir: string): Pro
     throw error;
   }
   try {
-    standIn.workspace.restore(JSON.parse(text) as WorkspaceSnapshot);
+    const snapshot = JSON.parse(text) as WorkspaceSnapshot;
+    // Files written before ephemerals were left out still hold them.
+    standIn.workspace.restore({ ...snapshot, ephemerals: [] });
   } catch (error) {
     throw new Error(
       `The local workspace file ${file} is unreadable (${(error as Error).message}). Move it away to start with an empty workspace.`,
@@ -44,7 +47,7 @@ export function autosaveWorkspace(
 
   const save = (): Promise<void> => {
     timer = null;
-    const snapshot = JSON.stringify(standIn.workspace.snapshot());
+    const snapshot = JSON.stringify({ ...standIn.workspace.snapshot(), ephemerals: [] });
     writing = writing
       .catch(() => {})
       .then(async () => {

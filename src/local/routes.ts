@@ -5,9 +5,11 @@
  * mail webhook with the run's secret.
  *
  *   GET  /                         the page (a Slack-like channel view)
- *   GET  /local/api/state          workspace, channels, users, store size, change counter
- *   GET  /local/api/messages?channel=briefings   top-level messages (+ the local user's ephemerals)
- *   GET  /local/api/thread?ts=TS[&channel=…]      a thread, parent first
+ *   GET  /local/api/state          workspace, channels, users, store size, change counter, clock
+ *   GET  /local/api/messages?channel=briefings[&ephemerals_after=TS]   top-level messages (+ the local
+ *                                  user's ephemerals; only those issued after TS: the page passes the
+ *                                  clock it read when it loaded, so a reload forgets them as Slack does)
+ *   GET  /local/api/thread?ts=TS[&channel=…][&ephemerals_after=TS]      a thread, parent first
  *   POST /local/api/command        {command, text, user?, channel?} → {status, responses}
  *   POST /local/api/reply          {text, thread_ts?, user?, channel?} → {ok, ts, events}
  *   POST /local/api/action         {action_id, message_ts | ephemeral_ts, channel?, user?} → {status, responses}
@@ -174,6 +176,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       },
       connected: false,
       version,
+      clock: workspace.clockTs(),
     }),
 
     'GET /local/api/messages': async (_req, url) => {
@@ -185,7 +188,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
         messages: standIn.messages(channel.id).map(messageView),
         ephemerals: workspace
           .ephemerals(user)
-          .filter((e) => e.channel === channel.id && !e.thread_ts)
+          .filter((e) => e.channel === channel.id && !e.thread_ts && issuedAfter(e, url))
           .map(ephemeralView),
       };
     },
@@ -205,7 +208,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
           messages: thread.map(messageView),
           ephemerals: workspace
             .ephemerals(user)
-            .filter((e) => e.channel === channel.id && e.thread_ts === root)
+            .filter((e) => e.channel === channel.id && e.thread_ts === root && issuedAfter(e, url))
             .map(ephemeralView),
         };
       }
@@ -497,6 +500,12 @@ async function readJson(
     throw new HttpError(400, 'expected a JSON object');
   }
   return parsed as Record<string, unknown>;
+}
+
+/** Without `ephemerals_after`, every ephemeral the stand-in holds (scripts and tests see them all). */
+function issuedAfter(ephemeral: EphemeralMessage, url: URL): boolean {
+  const after = url.searchParams.get('ephemerals_after');
+  return after === null || Number(ephemeral.ts) > Number(after);
 }
 
 function parseJson(text: string, fallback?: unknown): unknown {

@@ -209,6 +209,16 @@ export class Workspace {
     this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros ?? 0);
   }
 
+  /**
+   * The newest ts issued so far (or "now", before any): a page records it when it loads, and shows only
+   * the private answers issued after it, as a Slack client forgets ephemerals on reload.
+   */
+  clockTs(): string {
+    const micros = Math.max(Math.floor(this.now() * 1000), this.lastTsMicros);
+    const seconds = Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
   /** A unique, increasing "seconds.micros" timestamp, like Slack's message ts. */
   nextTs(): string {
     const micros = Math.max(Math.floor(this.now() * 1000), this.lastTsMicros + 1);

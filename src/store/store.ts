@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { Low } from 'lowdb';
+import { StoryIndex } from '../search/story-index.js';
+import type { SearchPage } from '../search/types.js';
 import { SeenEvents } from './events.js';
 import type { IndexData } from './files.js';
 import { ArchiveIndex, type BriefingMeta } from './indexes.js';
@@ -70,6 +72,12 @@ export class PartitionedStore implements Store {
   /** Months whose bodies are in memory, least recently used first. */
   readonly #recent = new Set<string>();
   readonly #index = new ArchiveIndex();
+  /**
+   * Full-text index of every story: built in the background by warmSearch (the bot calls it once it
+   * listens, so start-up does not wait ~1 s per ten years for it) and kept current on add and removal.
+   */
+  readonly #stories = new StoryIndex();
+  #storiesBuilt: Promise<void> | null = null;
   readonly #deliveries = new Map<string, Delivery>();
   /**
    * Ids of unfinished (pending/posting) and failed deliveries, kept in step with every state change:
@@ -164,6 +172,7 @@ export class PartitionedStore implements Store {
     bodies.set(briefing.id, briefing);
     file.data.deliveries.push(delivery);
     this.#indexBriefing(file.month, briefing);
+    this.#stories.add(briefing.id, briefing.date, briefing.briefing);
     this.#deliveries.set(briefing.id, delivery);
     this.#trackState(delivery);
 
@@ -418,6 +427,34 @@ export class PartitionedStore implements Store {
     await this.#write(file.month);
   }
 
+  async searchStories(query: string, range: DateRange, offset: number, limit: number): Promise<SearchPage> {
+    this.warmSearch();
+    await this.#storiesBuilt;
+    return this.#stories.search(query, range, offset, limit);
+  }
+
+  warmSearch(): void {
+    this.#storiesBuilt ??= this.#buildStories();
+  }
+
+  /**
+   * One month at a time, yielding between months so commands are answered meanwhile; an evicted month's
+   * bodies are re-read and evicted again by the cache as any read would. Briefings added meanwhile are
+   * indexed by addBriefing (adding one twice replaces it), so none is missed.
+   */
+  async #buildStories(): Promise<void> {
+    for (const month of [...this.#months.keys()].sort()) {
+      if (this.#closed) return;
+      const file = this.#months.get(month);
+      if (!file) continue;
+      for (const briefing of file.bodies().values()) {
+        this.#stories.add(briefing.id, briefing.date, briefing.briefing);
+      }
+      this.#touch(file);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
   async eventSeen(eventId: string): Promise<boolean> {
     this.#assertOpen();
     return this.#events.has(eventId, this.#deps.now().getTime());
@@ -548,6 +585,7 @@ export class PartitionedStore implements Store {
     data.deliveries = data.deliveries.filter((delivery) => delivery.briefingId !== id);
     file.bodies().delete(id);
     this.#index.remove(id);
+    this.#stories.remove(id);
     this.#deliveries.delete(id);
     this.#unfinished.delete(id);
     this.#failed.delete(id);

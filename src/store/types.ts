@@ -1,4 +1,5 @@
 import type { Briefing } from '../briefing/types.js';
+import type { SearchStore } from '../search/types.js';
 
 /**
  * What the store keeps. All timestamps are ISO strings (UTC); dates are ISO YYYY-MM-DD in the
@@ -222,7 +223,7 @@ export interface SeenStore {
   markEventSeen(eventId: string): Promise<boolean>;
 }
 
-/** Everything a running bot needs from its store. */
+/** Everything a running bot needs from its store; SearchStore (archive search) is in src/search/types.ts. */
 export interface Store
   extends BriefingStore,
     DeliveryStore,
@@ -230,7 +231,8 @@ export interface Store
     DigestStore,
     SeenStore,
     DeskStore,
-    FollowStore {
+    FollowStore,
+    SearchStore {
   /** Flushes pending writes; the store is unusable afterwards. */
   close(): Promise<void>;
 }

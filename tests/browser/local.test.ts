@@ -437,6 +437,69 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
+  // Issue 15: a 150-character URL cut its paragraph at the pane's edge instead of wrapping.
+  it('wraps long unbroken text inside the pane, in the channel and in a thread', async () => {
+    const [card] = local.standIn.messages('briefings');
+    const url = `https://example.org/${'a1b2c3d4e5'.repeat(15)}`;
+    const long = `See ${url} and ${'x'.repeat(150)}`;
+    await page.evaluate(
+      async ({ thread, text }) => {
+        await fetch('/local/api/reply', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-briefing-bot-local': '1' },
+          body: JSON.stringify({ thread_ts: thread, text }),
+        });
+      },
+      { thread: card!.ts, text: long },
+    );
+    await page.setViewportSize({ width: 900, height: 900 });
+    await page.goto(`${local.url}?channel=briefings&thread=${card!.ts}`);
+    const row = page.locator('#thread-messages .message', { hasText: 'xxxxxxxxxx' }).last();
+    await row.waitFor();
+    const fits = (selector: string) =>
+      page.evaluate((sel) => {
+        const pane = document.querySelector(sel) as HTMLElement;
+        return pane.scrollWidth <= pane.clientWidth;
+      }, selector);
+    expect(await fits('#thread-messages')).toBe(true);
+    const box = await row.boundingBox();
+    const paneBox = await page.locator('#thread-messages').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(paneBox!.x + paneBox!.width + 1);
+    // The same text in the channel, in a private answer that echoes it.
+    await page.goto(`${local.url}?channel=briefings`);
+    await page.fill('#composer-input', `/country ${'x'.repeat(150)}`);
+    await page.press('#composer-input', 'Enter');
+    await page.locator('#messages .message.ephemeral', { hasText: 'xxxxxxxxxx' }).last().waitFor();
+    expect(await fits('#messages')).toBe(true);
+    await page.screenshot({ path: new URL('local-wrap.png', ARTIFACTS).pathname, fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  // Issue 15: "only visible to you" answers survived reloads and restarts (31 after one restart).
+  it('drops the private answers on reload and on restart, as Slack does', async () => {
+    await page.goto(`${local.url}?channel=briefings`);
+    await page.locator('#messages .message').first().waitFor();
+    expect(await page.locator('#messages .message.ephemeral').count()).toBe(0);
+    // A new answer after the reload shows, and stays through the page's polling.
+    await page.fill('#composer-input', '/briefing 2021-10-07');
+    await page.press('#composer-input', 'Enter');
+    await page.locator('#messages .message.ephemeral').first().waitFor();
+    await page.waitForTimeout(1500);
+    expect(await page.locator('#messages .message.ephemeral').count()).toBe(1);
+    // A restart (same DATA_DIR) keeps the channel's messages and none of the private answers.
+    const messages = local.standIn.messages('briefings').length;
+    // The page leaves first: its poll would otherwise log the refused connections of the restart.
+    await page.goto('about:blank');
+    await local.stop();
+    const { config } = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    local = await startLocalWorkspace({ config: { ...config, port: 0 } });
+    expect(local.standIn.messages('briefings')).toHaveLength(messages);
+    expect(local.standIn.ephemerals()).toEqual([]);
+    await page.goto(`${local.url}?channel=briefings`);
+    await page.locator('#messages .message').first().waitFor();
+    expect(await page.locator('#messages .message.ephemeral').count()).toBe(0);
+  });
+
   it('logs no errors in the browser console all along', () => {
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -76,7 +76,8 @@ it('prints a date’s digest as readable text', async () => {
   expect(text).toContain(
     '  2. Peru cabinet reshuffle (https://briefing-newsroom.slack.com/archives/C0BRIEFING/p1633627215000200?thread_ts=1633627213.000100&cid=C0BRIEFING) — Peruvian President',
   );
-  expect(text).toContain('Countries today: 🇺🇸 United States 2, ');
+  // Asked for years later: the day is named, not called "today".
+  expect(text).toContain('Countries on Oct 7, 2021: 🇺🇸 United States 2, ');
   expect(text).toContain('Last briefing received Oct 7, 2021 at 1:20 PM EDT.');
   expect(errors).toEqual([]);
 });
@@ -85,10 +86,23 @@ it('reads the date the way /briefing does, and refuses what is not one', async (
   expect(await run(['Oct', '7,', '2021'])).toBe(0);
   expect(output.join('')).toContain('Daily digest · Thu, Oct 7, 2021');
   expect(await run(['2021-10-08'])).toBe(0);
-  expect(output.join('')).toContain('No briefings received today (Fri, Oct 8, 2021). Last briefing received');
+  expect(output.join('')).toContain('No briefings received on Fri, Oct 8, 2021. Last briefing received');
   expect(await run(['not-a-date', '--now'])).toBe(2);
   expect(await run(['someday'])).toBe(2);
   expect(errors.join('')).toContain('Usage: briefing-bot digest [DATE] [--post]');
+});
+
+// Issue 15: `digest yesterday` printed "No briefings received today (Tue, Dec 1, 2026)".
+it('names the day it was asked for: `digest yesterday` is not "today"', async () => {
+  vi.useFakeTimers({ now: new Date('2026-12-02T15:00:00Z'), toFake: ['Date'] });
+  try {
+    expect(await run(['yesterday'])).toBe(0);
+  } finally {
+    vi.useRealTimers();
+  }
+  expect(output.join('')).toBe(
+    'No briefings received on Tue, Dec 1, 2026. Last briefing received Oct 7, 2021 at 1:20 PM EDT.\n',
+  );
 });
 
 it('posts once with --post, then reports the digest already posted', async () => {

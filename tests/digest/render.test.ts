@@ -5,6 +5,7 @@ import { digestAsText, renderDigest } from '../../src/digest/render.js';
 function model(overrides: Partial<DigestModel> = {}): DigestModel {
   return {
     date: '2021-10-07',
+    today: '2021-10-07',
     timeZone: 'America/New_York',
     window: { from: '2021-10-06T21:00:00.000Z', to: '2021-10-07T21:00:00.000Z' },
     briefings: [
@@ -47,6 +48,7 @@ function model(overrides: Partial<DigestModel> = {}): DigestModel {
       },
     ],
     lastReceivedAt: '2021-10-07T17:20:13.000Z',
+    archiveEmpty: false,
     ...overrides,
   };
 }
@@ -187,7 +189,9 @@ describe('renderDigest', () => {
   });
 
   it('says so when no briefing was ever received', () => {
-    const { text } = renderDigest(model({ briefings: [], countries: [], threads: [], lastReceivedAt: null }));
+    const { text } = renderDigest(
+      model({ briefings: [], countries: [], threads: [], lastReceivedAt: null, archiveEmpty: true }),
+    );
     expect(text).toBe('No briefings received today (Thu, Oct 7, 2021). No briefing has been received yet.');
   });
 
@@ -256,6 +260,35 @@ describe('digestAsText', () => {
         'Last briefing received Oct 7, 2021 at 1:20 PM EDT.',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+// Issue 15: `digest yesterday` printed "No briefings received today (Tue, Dec 1, 2026)", and past days'
+// digests said "Countries today".
+describe('a digest of a past day', () => {
+  it('names its day instead of "today", in Block Kit and as text', () => {
+    const past = model({ today: '2026-12-02' });
+    expect(allText(renderDigest(past).blocks)).toContain('*Countries on Oct 7, 2021*');
+    expect(allText(renderDigest(past).blocks)).not.toContain('today');
+    expect(digestAsText(past)).toContain('Countries on Oct 7, 2021: 🇲🇽 Mexico 3, 🇵🇪 Peru 1');
+    expect(digestAsText(past)).not.toContain('today');
+  });
+
+  it('says an empty day had no briefings on that day, and reports no receipt from after it', () => {
+    const yesterday = model({
+      date: '2026-12-01',
+      today: '2026-12-02',
+      briefings: [],
+      countries: [],
+      threads: [],
+      lastReceivedAt: null,
+    });
+    expect(renderDigest(yesterday).text).toBe('No briefings received on Tue, Dec 1, 2026.');
+    expect(digestAsText(yesterday)).toBe('No briefings received on Tue, Dec 1, 2026.\n');
+    const mailedThatDay = { ...yesterday, lastReceivedAt: '2026-12-01T15:00:00.000Z' };
+    expect(digestAsText(mailedThatDay)).toBe(
+      'No briefing dated Tue, Dec 1, 2026 came in; the last one received that day is dated another day. Last briefing received Dec 1, 2026 at 10:00 AM EST.\n',
     );
   });
 });

@@ -26,7 +26,16 @@ const state = {
   commands: ['/briefing', '/country', '/desk'],
   /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
   followThread: false,
+  /**
+   * The workspace's clock when this page loaded: only private answers issued after it are shown, so a
+   * reload forgets them, as a Slack client does.
+   */
+  loadedAt: null,
 };
+
+function ephemeralsAfter() {
+  return state.loadedAt ? `&ephemerals_after=${encodeURIComponent(state.loadedAt)}` : '';
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -514,7 +523,9 @@ function renderHeaderActions() {
 }
 
 async function loadChannel() {
-  const data = await api(`/local/api/messages?channel=${encodeURIComponent(state.channel)}`);
+  const data = await api(
+    `/local/api/messages?channel=${encodeURIComponent(state.channel)}${ephemeralsAfter()}`,
+  );
   const container = $('messages');
   const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
   container.replaceChildren();
@@ -535,7 +546,7 @@ async function loadThread() {
   }
   let data;
   try {
-    data = await api(`/local/api/thread?ts=${encodeURIComponent(state.thread)}`);
+    data = await api(`/local/api/thread?ts=${encodeURIComponent(state.thread)}${ephemeralsAfter()}`);
     if (!state.thread) return; // closed while the request was under way
   } catch (error) {
     setStatus(`Thread not found: ${error.message}`, true);
@@ -617,6 +628,7 @@ async function refresh(force = false) {
   refreshing = true;
   try {
     const info = await api('/local/api/state');
+    state.loadedAt ??= info.clock;
     if (offline) setStatus('');
     offline = false;
     state.users = info.users;

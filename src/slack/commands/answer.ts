@@ -8,18 +8,23 @@ import { MAX_NAME_WORDS, splitCountryArgs } from '../../query/country-query.js';
 import { newestStoryDate, storyPage } from '../../query/country-stories.js';
 import { parseDateExpression } from '../../query/date-expression.js';
 import { summarizeDay } from '../../query/day-summary.js';
-import { ALL_TIME } from '../../query/period.js';
+import { ALL_TIME, parsePeriod } from '../../query/period.js';
+import { summarizePeriod } from '../../query/period-summary.js';
+import { searchArchive } from '../../query/search.js';
+import type { SearchStore } from '../../search/types.js';
 import type { Store } from '../../store/types.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../escape.js';
 import { type Answer, section } from './blocks.js';
 import { renderDay, renderNoBriefing } from './render-briefing.js';
 import { renderCountry } from './render-country.js';
-import type { AnswerRequest } from './request.js';
+import { renderPeriod } from './render-period.js';
+import { renderSearch } from './render-search.js';
+import { type AnswerRequest, MAX_SEARCH_CHARS } from './request.js';
 import type { RenderOptions } from './share.js';
 import { briefingUsage, countryUsage, helpAnswer, problemAnswer } from './usage.js';
 
 export interface AnswerContext {
-  store: Store;
+  store: Store & SearchStore;
   now: Date;
   timeZone: string;
   dateOrder: DateOrder;
@@ -50,19 +55,53 @@ export function typedText(text: string): string {
   return unescapeMrkdwn(shown);
 }
 
-/** `/briefing [when]`. */
+/** "search castillo", "buscar castillo", "buscar: castillo". */
+const SEARCH_WORD = /^(?:search|find|buscar|busca|procurar)\b:?\s*/i;
+
+/** `/briefing [when]`, `/briefing <period>`, `/briefing search <words> [period]`. */
 export async function answerBriefingCommand(raw: string, ctx: AnswerContext): Promise<Answer> {
   const text = typedText(raw);
   if (isHelp(text)) return helpAnswer(ctx.dateOrder);
-  const parsed = parseDateExpression(text, {
-    now: ctx.now,
-    timeZone: ctx.timeZone,
-    dateOrder: ctx.dateOrder,
-  });
+  const search = SEARCH_WORD.exec(text.trim());
+  if (search) return answerSearchCommand(text.trim().slice(search[0].length), ctx);
+  const dateContext = { now: ctx.now, timeZone: ctx.timeZone, dateOrder: ctx.dateOrder };
+  // A span of days ("last week", "October", "2021") gets the period's summary; a single day, its posts.
+  const period = text.trim() === '' ? null : parsePeriod(text, { ...dateContext, latestDate: null });
+  if (period?.ok && period.value.from !== period.value.to) {
+    return answerRequest({ kind: 'period', from: period.value.from, to: period.value.to }, ctx);
+  }
+  const parsed = parseDateExpression(text, dateContext);
   if (!parsed.ok) return problemAnswer(parsed.error, briefingUsage(ctx.dateOrder));
   const date = parsed.value.kind === 'date' ? parsed.value.date : await ctx.store.latestDate();
   if (date === null) return NO_BRIEFINGS_YET;
   return answerRequest({ kind: 'briefing', date }, ctx);
+}
+
+/**
+ * `search <words> [period]`: the words, then the longest tail that reads as a period ("castillo last
+ * week", "protests in 2021"); without one, the whole archive.
+ */
+function answerSearchCommand(rest: string, ctx: AnswerContext): Answer | Promise<Answer> {
+  const words = rest.split(/\s+/).filter(Boolean);
+  if (words.length === 0)
+    return problemAnswer(
+      'Say what to search for, e.g. `/briefing search Castillo cabinet`.',
+      briefingUsage(ctx.dateOrder),
+    );
+  if (rest.length > MAX_SEARCH_CHARS)
+    return problemAnswer('That is too long to search for.', briefingUsage(ctx.dateOrder));
+  const periodContext = { now: ctx.now, timeZone: ctx.timeZone, dateOrder: ctx.dateOrder, latestDate: null };
+  for (let cut = 1; cut < words.length; cut += 1) {
+    const period = parsePeriod(words.slice(cut).join(' '), periodContext);
+    if (period.ok) {
+      const query = words.slice(0, cut).join(' ');
+      return answerRequest(
+        { kind: 'search', words: query, from: period.value.from, to: period.value.to, page: 1 },
+        ctx,
+      );
+    }
+  }
+  return answerRequest({ kind: 'search', words: words.join(' '), ...ALL_TIME, page: 1 }, ctx);
 }
 
 /** `/country <name> [period]`. */
@@ -139,6 +178,13 @@ export async function answerRequest(
     if (summary.briefings.length === 0)
       return renderNoBriefing(request.date, await store.nearestDates(request.date), options);
     return renderDay(summary, options);
+  }
+  if (request.kind === 'period') {
+    return renderPeriod(await summarizePeriod(store, { from: request.from, to: request.to }), options);
+  }
+  if (request.kind === 'search') {
+    const range = { from: request.from, to: request.to };
+    return renderSearch(await searchArchive(store, request.words, range, request.page), request, options);
   }
   const page = await storyPage(store, request.code, { from: request.from, to: request.to }, request.page);
   // Only an empty answer looks further, to point at where the stories are.

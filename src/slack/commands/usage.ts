@@ -8,6 +8,8 @@ export function briefingUsage(dateOrder: DateOrder): string {
   return [
     '*/briefing [when]*: the briefings of a day, one line per section, linked to its post.',
     `_when_: \`today\` (the default), \`yesterday\`, \`monday\`, \`last friday\`, \`Oct 7\`, \`7 Oct 2021\`, \`October 7, 2021\`, \`2021-10-07\`, ${numeric}, \`latest\`; also \`ayer\`, \`7 de octubre\`, \`ontem\`, \`7 de outubro\`. A date without a year is the most recent one.`,
+    'A period — `last week`, `this month`, `October 2021`, `2021`, `all` — gets a summary: its days with their briefings, and the most covered countries.',
+    '*/briefing search <words> [period]*: stories with every word (the last may be the start of one), best match first, 10 at a time: `search Castillo cabinet`, `search protests last month`. Without a period, the whole archive.',
   ].join('\n');
 }
 

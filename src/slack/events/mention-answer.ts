@@ -46,10 +46,17 @@ export async function answerMention(
       return sourcesReply(briefing, plan.sectionIndex);
     case 'related': {
       const to = addDays(thread.briefing.date, -1);
-      const range = { from: addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
-      return relatedReply(
-        await Promise.all(plan.countries.map((country) => storyPage(store, country, range, 1))),
-      );
+      const range = { from: plan.allTime ? ALL_TIME.from : addDays(to, -(RELATED_LOOKBACK_DAYS - 1)), to };
+      const pages = await Promise.all(plan.countries.map((country) => storyPage(store, country, range, 1)));
+      // An empty year says where the older stories are, rather than "none" when 2021 has some.
+      const older = new Map<string, string>();
+      for (const page of pages) {
+        if (page.total > 0 || plan.allTime) continue;
+        const before = { from: ALL_TIME.from, to: addDays(range.from, -1) };
+        const newest = (await store.storiesAbout(page.country, before))[0];
+        if (newest) older.set(page.country, newest.date);
+      }
+      return relatedReply(pages, { briefingDate: thread.briefing.date, older });
     }
     case 'previously': {
       const section = sections[plan.sectionIndex];

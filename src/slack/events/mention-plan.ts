@@ -8,6 +8,7 @@
  *   previously [section] [page N]   stories before this briefing about the section's main country,
  *                      a page at a time (`more previously …` reads the same: "more" pages further back)
  *   <country name…>    earlier stories about those countries
+ *   … all              (after related or a country) the whole archive, not the last year
  *   help / anything    what the bot can do
  * The request word may come after a greeting ("hey, sources for peru?"). A section is named by its
  * number ("2", "#2"), words of its title ("peru", "cabinet reshuffle") or, failing that, a country it is
@@ -32,7 +33,8 @@ export type MentionPlan =
   | { kind: 'help' }
   | { kind: 'more'; sectionIndex: number }
   | { kind: 'sources'; sectionIndex: number | null }
-  | { kind: 'related'; countries: string[] }
+  /** `allTime`: the mention said "all" ("Venezuela all"), so the whole archive is searched. */
+  | { kind: 'related'; countries: string[]; allTime?: true }
   | { kind: 'previously'; sectionIndex: number; page: number }
   /** The verb needs a section and none (or several equally good) were named. */
   | { kind: 'pick-section'; verb: Verb; candidates: number[] }
@@ -168,9 +170,22 @@ function verbOf(token: string): Verb | 'help' | undefined {
   return Object.hasOwn(VERBS, word) ? VERBS[word] : undefined;
 }
 
+/** "Venezuela all", "related all time", "haiti ever": earlier stories from the whole archive. */
+const ALL_TIME = /(?<![\p{L}\p{N}])(?:all(?: time)?|ever|everything|todo|todos|tudo)(?![\p{L}\p{N}])/giu;
+
+function asksAllTime(text: string): boolean {
+  return text.search(ALL_TIME) !== -1;
+}
+
 export function planMention(text: string, thread: MentionThread | null): MentionPlan {
+  const plan = planRequest(text, thread);
+  return plan.kind === 'related' && asksAllTime(mentionText(text)) ? { ...plan, allTime: true } : plan;
+}
+
+function planRequest(text: string, thread: MentionThread | null): MentionPlan {
   if (!thread) return { kind: 'outside' };
-  const clean = mentionText(text);
+  // "all" widens the period; it names no section ("related all" is the briefing's countries).
+  const clean = mentionText(text).replace(ALL_TIME, ' ').replace(/\s+/g, ' ').trim();
   // The request word may follow a greeting ("hey, sources for peru?"); what follows it names the section.
   const tokens = clean.split(' ');
   let at = tokens.findIndex((token) => verbOf(token) !== undefined);

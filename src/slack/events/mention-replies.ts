@@ -3,8 +3,9 @@
  */
 import type { Briefing, Link, Section } from '../../briefing/types.js';
 import { countryFlag, countryName } from '../../countries/index.js';
-import { formatShortDate } from '../../query/calendar.js';
+import { formatLongDate, formatShortDate } from '../../query/calendar.js';
 import type { StoryPage } from '../../query/country-stories.js';
+import { ALL_TIME } from '../../query/period.js';
 import { escapeInline } from '../escape.js';
 import {
   type Block,
@@ -38,7 +39,7 @@ const EXAMPLES = [
   '`@briefing-bot sources` — sources and links of the whole briefing; `sources 2` for one section',
   '`@briefing-bot related 2` — earlier stories about the countries of section 2',
   '`@briefing-bot previously 2` — what came before section 2’s story, 10 at a time; `more previously 2` goes further back',
-  '`@briefing-bot Haiti` — earlier stories about a country',
+  '`@briefing-bot Haiti` — earlier stories about a country (the past year; `Haiti all` for the whole archive)',
 ];
 
 function text(message: string): SlackMessage {
@@ -186,7 +187,14 @@ function storyLine(story: StoryPage['stories'][number]): RichInline[] {
 }
 
 /** Earlier stories per country: the /country search, a few stories each, newest first. */
-export function relatedReply(pages: StoryPage[]): SlackMessage[] {
+export interface RelatedContext {
+  /** The thread's briefing date ("Stories from the whole archive before …" for an `all` search). */
+  briefingDate?: string;
+  /** Country → date of its newest story before the range, for a country with none in it. */
+  older?: ReadonlyMap<string, string>;
+}
+
+export function relatedReply(pages: StoryPage[], about: RelatedContext = {}): SlackMessage[] {
   if (pages.length === 0) {
     return [
       text('This part of the briefing is not tagged with any country, so there is nothing to look up.'),
@@ -195,6 +203,18 @@ export function relatedReply(pages: StoryPage[]): SlackMessage[] {
   const lines = pages.flatMap((page, i): RichInline[][] => {
     const label = countryLabel(page.country);
     const gap = i > 0 ? [[txt(' ')]] : [];
+    const older = about.older?.get(page.country);
+    if (page.total === 0 && older) {
+      return [
+        ...gap,
+        [
+          bold(label),
+          txt(`: no stories in this period; the most recent earlier one is from ${formatShortDate(older)}: `),
+          txt(`@briefing-bot ${countryName(page.country)} all`, { code: true }),
+          txt(' looks through the whole archive.'),
+        ],
+      ];
+    }
     if (page.total === 0) return [...gap, [bold(label), txt(': no earlier stories.')]];
     const shown = page.stories.slice(0, RELATED_STORIES_SHOWN).map(storyLine);
     const more =
@@ -216,8 +236,12 @@ export function relatedReply(pages: StoryPage[]): SlackMessage[] {
   const names = pages.map((page) => countryName(page.country)).join(', ');
   const blocks: Block[] = richLines(lines);
   const range = pages[0]?.range;
-  if (range)
+  if (range && range.from === ALL_TIME.from) {
+    const before = about.briefingDate ? ` before ${formatLongDate(about.briefingDate)}` : '';
+    blocks.push(context([`Stories from the whole archive${before}.`]));
+  } else if (range) {
     blocks.push(context([`Stories from ${formatShortDate(range.from)} to ${formatShortDate(range.to)}.`]));
+  }
   return messages(`Earlier stories about ${names}`, blocks);
 }
 

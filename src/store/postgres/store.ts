@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
+import { StoryIndex } from '../../search/story-index.js';
+import type { SearchPage } from '../../search/types.js';
 import { EVENT_TTL_MS } from '../events.js';
 import { isIsoDate } from '../layout.js';
 import { latestReplyTime, replyTime } from '../replies.js';
@@ -19,6 +21,9 @@ import type {
   ThreadActivity,
 } from '../types.js';
 import { PostgresSubscriptions } from './subscriptions.js';
+
+/** How far before the newest receipt already indexed a search's catch-up reads again. */
+const CATCH_UP_OVERLAP_MS = 5 * 60 * 1000;
 
 /** Briefings never change once stored, so their parsed bodies can be kept without ever going stale. */
 const BODY_CACHE = 2000;
@@ -104,6 +109,14 @@ export class PostgresStore implements Store {
   readonly #now: () => Date;
   readonly #beforeEnd: (() => Promise<void>) | undefined;
   readonly #bodies = new Map<string, StoredBriefing>();
+  /**
+   * Archive search: the same in-process MiniSearch index as the lowdb store, caught up before each
+   * search with what any instance stored since (PostgreSQL's own full-text search can replace it
+   * behind SearchStore without touching its callers).
+   */
+  readonly #stories = new StoryIndex();
+  #storiesSince: string | null = null;
+  #storiesCatchUp: Promise<void> | null = null;
   readonly #subscriptions: PostgresSubscriptions;
   #closed = false;
 
@@ -193,6 +206,35 @@ export class PostgresStore implements Store {
     const winner = await this.findByDedupeKey(input.dedupeKey);
     if (!winner) throw new Error(`addBriefing: ${input.dedupeKey} was stored and is gone`);
     return { briefing: winner, created: false };
+  }
+
+  warmSearch(): void {
+    void this.#catchUpStories().catch(() => undefined);
+  }
+
+  async searchStories(query: string, range: DateRange, offset: number, limit: number): Promise<SearchPage> {
+    await this.#catchUpStories();
+    return this.#stories.search(query, range, offset, limit);
+  }
+
+  /** One catch-up at a time; receipts a little before the last one seen are read again (another instance's insert may lag its receipt), and indexing one twice replaces it. */
+  #catchUpStories(): Promise<void> {
+    this.#storiesCatchUp ??= (async () => {
+      try {
+        const since = this.#storiesSince ?? '0001-01-01T00:00:00.000Z';
+        const from = new Date(Math.max(0, Date.parse(since) - CATCH_UP_OVERLAP_MS)).toISOString();
+        const rows = await this.#sql<{ body: string; at: string }[]>`
+          select body, received_at_text as at from briefings where received_at >= ${from} order by received_at`;
+        for (const row of rows) {
+          const stored = JSON.parse(row.body) as StoredBriefing;
+          this.#stories.add(stored.id, stored.date, stored.briefing);
+          if (this.#storiesSince === null || row.at > this.#storiesSince) this.#storiesSince = row.at;
+        }
+      } finally {
+        this.#storiesCatchUp = null;
+      }
+    })();
+    return this.#storiesCatchUp;
   }
 
   async getBriefing(id: string): Promise<StoredBriefing | undefined> {

@@ -166,6 +166,39 @@ describe('/briefing', () => {
     );
   });
 
+  // Issue 15: "/briefing last week" silently answered for a single day.
+  test('a period gets a summary: the days listed, the most covered countries, Share', async () => {
+    const { command, click, standIn } = await start(await archive());
+    const { answer } = await command('/briefing', 'last week');
+    expect(answer.response_type).toBe('ephemeral');
+    const text = textOf(answer);
+    expect(text).toContain(':newspaper: *6 briefings on 6 days, Nov 1 – Nov 7, 2021*');
+    expect(text).toMatch(
+      /• \*Mon, Nov 1, 2021\*: <https:\/\/newsroom\.slack\.com\/archives\/[^|]+\|Daily 32> \(1 section\)/,
+    );
+    expect(text).toContain('• *Sat, Nov 6, 2021*: ');
+    expect(text.indexOf('Mon, Nov 1')).toBeLessThan(text.indexOf('Sat, Nov 6'));
+    expect(text).not.toContain('Oct');
+    expect(text).toContain('*Most covered countries* (stories)\n🇵🇪 Peru 6  ·  🇧🇴 Bolivia 3');
+    expect(text).toContain('`/briefing 2021-11-06` shows one day in full');
+    // Other spans: a month, a year, the whole archive.
+    expect(textOf((await command('/briefing', 'October 2021')).answer)).toContain(
+      '*34 briefings on 31 days, Oct 1 – Oct 31, 2021*',
+    );
+    const all = textOf((await command('/briefing', 'all')).answer);
+    expect(all).toContain('*40 briefings on 37 days, the whole archive (Oct 1 – Nov 6, 2021)*');
+    expect(all).toContain('6 earlier days not listed; the 31 most recent are.');
+    const shared = await click('answer_share');
+    expect(shared.response_type).toBe('in_channel');
+    const posted = standIn.messages('briefings');
+    expect(textOf(posted.at(-1)!)).toContain('the whole archive');
+    expect(textOf(posted.at(-1)!)).toContain('Shared by <@U_LOCAL>');
+    // A single day is still that day's posts.
+    expect(textOf((await command('/briefing', 'Oct 12')).answer)).toContain(
+      '*2 briefings on Tue, Oct 12, 2021*',
+    );
+  });
+
   test('help, and a bad date with the reason and the usage', async () => {
     const { command } = await start(await emptyStore());
     const help = textOf((await command('/briefing', 'help')).answer);

@@ -78,6 +78,43 @@ describe('answerMention', () => {
     expect(text).toContain('Stories from Oct 7, 2020 to Oct 6, 2021.');
   });
 
+  // Issue 15: "@briefing-bot Venezuela all" said "no earlier stories" for the past year although older
+  // stories existed; "all" must mean all.
+  it('searches the whole archive when the mention says all, and points there from an empty year', async () => {
+    const { store, today } = await archive();
+    const thread = await briefingThread(store, CHANNEL, today.cardTs);
+    for (const mention of [
+      '<@U0BOT> Haiti all',
+      '<@U0BOT> related haiti all time',
+      '<@U0BOT> haiti, ever?',
+    ]) {
+      const text = allText(await answerMention(store, mention, thread));
+      expect(text).toContain('2 earlier stories');
+      expect(text).toContain('Sep 1, 2020');
+      expect(text).toContain('Sep 20, 2021');
+      expect(text).not.toContain('Oct 8, 2021');
+      expect(text).toContain('Stories from the whole archive before Thu, Oct 7, 2021.');
+    }
+    // A briefing a year and more after the last Haiti story: the past year is empty, and says where to look.
+    const later = await postBriefing(
+      store,
+      { ...seedBriefing(), subject: 'Much later' },
+      {
+        channel: CHANNEL,
+        date: '2023-03-01',
+        receivedAt: '2023-03-01T12:00:00.000Z',
+        baseTs: 1677672000,
+      },
+    );
+    const laterThread = await briefingThread(store, CHANNEL, later.cardTs);
+    const empty = allText(await answerMention(store, '<@U0BOT> Haiti', laterThread));
+    expect(empty).toContain('no stories in this period; the most recent earlier one is from Oct 8, 2021: ');
+    expect(empty).toContain('{"type":"text","text":"@briefing-bot Haiti all","style":{"code":true}}');
+    expect(allText(await answerMention(store, '<@U0BOT> Haiti all', laterThread))).toContain(
+      '4 earlier stories',
+    );
+  });
+
   it('answers a section’s request with that section, by number or words', async () => {
     const { store, today } = await archive();
     const thread = await briefingThread(store, CHANNEL, today.cardTs);

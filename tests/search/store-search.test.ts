@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { ALL_TIME } from '../../src/query/period.js';
+import { openStore } from '../../src/store/index.js';
+import { addBriefing, briefing, prose } from '../query/archive.js';
+
+let dataDir = '';
+afterEach(async () => {
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+it('the lowdb store searches what it holds: built from the month files at open, kept current on add', async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'store-search-'));
+  const first = await openStore({ dataDir });
+  // Searching before warmSearch builds the index first.
+  await addBriefing(
+    first,
+    briefing('Old', '2019-05-01', [prose('Bolivia vote', ['BO'], 'Evo Morales runs again.')]),
+  );
+  expect((await first.searchStories('morales', ALL_TIME, 0, 10)).total).toBe(1);
+  await first.close();
+
+  // One month body cached: the build re-reads evicted months as any read does.
+  const store = await openStore({ dataDir, monthCacheSize: 1 });
+  store.warmSearch();
+  await addBriefing(
+    store,
+    briefing('New', '2021-10-07', [prose('Peru', ['PE'], 'Castillo and Morales met.')]),
+  );
+  const found = await store.searchStories('morales', ALL_TIME, 0, 10);
+  expect(found.total).toBe(2);
+  expect(found.hits.map((hit) => hit.date).sort()).toEqual(['2019-05-01', '2021-10-07']);
+  expect((await store.searchStories('castillo', { from: '2019-01-01', to: '2019-12-31' }, 0, 10)).total).toBe(
+    0,
+  );
+  await store.close();
+});

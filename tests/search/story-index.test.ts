@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_TIME } from '../../src/query/period.js';
+import { StoryIndex } from '../../src/search/story-index.js';
+import { briefing, list, prose } from '../query/archive.js';
+
+function index() {
+  const stories = new StoryIndex();
+  stories.add(
+    'b1',
+    '2021-10-07',
+    briefing('Security talks', '2021-10-07', [
+      prose('Peru cabinet reshuffle', ['PE'], 'Pedro Castillo named Mirtha Vásquez prime minister.'),
+      list('News Briefs', [
+        { text: 'Haiti gangs control the roads to the port.', countries: ['HT'] },
+        { text: 'Castillo’s approval fell in Lima.', countries: ['PE'] },
+      ]),
+    ]),
+  );
+  stories.add(
+    'b2',
+    '2022-03-01',
+    briefing('Later', '2022-03-01', [
+      prose('Castillo impeachment vote', ['PE'], 'Congress votes on Castillo.'),
+    ]),
+  );
+  return stories;
+}
+
+describe('StoryIndex', () => {
+  it('finds stories by every word, accents folded, the last word also as a prefix', () => {
+    const stories = index();
+    expect(stories.size).toBe(4);
+    const where = (query: string) =>
+      stories
+        .search(query, ALL_TIME, 0, 10)
+        .hits.map((hit) => [hit.briefingId, hit.sectionIndex, hit.itemIndex]);
+    expect(where('vasquez')).toEqual([['b1', 0, null]]);
+    expect(where('castillo lima')).toEqual([['b1', 1, 1]]);
+    expect(where('haiti castil')).toEqual([]);
+    expect(where('impeach')).toEqual([['b2', 0, null]]);
+    expect(where('castil')).toHaveLength(3);
+    expect(where('peru castil')).toHaveLength(3);
+    expect(where('castil peru')).toEqual([]);
+    // Country names are indexed: a story tagged HT is found by "Haiti" even without the word.
+    expect(where('peru')).toHaveLength(3);
+    expect(where('the of')).toEqual([]);
+  });
+
+  it('ranks the story that says it most first, and pages with the total', () => {
+    const stories = index();
+    const all = stories.search('castillo', ALL_TIME, 0, 10);
+    expect(all.total).toBe(3);
+    expect(all.hits[0]).toMatchObject({ briefingId: 'b2', sectionIndex: 0 });
+    expect(all.hits[0]!.terms).toEqual(['castillo']);
+    const second = stories.search('castillo', ALL_TIME, 1, 1);
+    expect(second.total).toBe(3);
+    expect(second.hits).toEqual([all.hits[1]]);
+  });
+
+  it('keeps to the date range, and forgets a removed or replaced briefing', () => {
+    const stories = index();
+    expect(stories.search('castillo', { from: '2021-01-01', to: '2021-12-31' }, 0, 10).total).toBe(2);
+    stories.remove('b1');
+    expect(stories.search('castillo', ALL_TIME, 0, 10).total).toBe(1);
+    expect(stories.size).toBe(1);
+    stories.add('b2', '2022-03-01', briefing('Later', '2022-03-01', [prose('Other', [], 'Nothing here.')]));
+    expect(stories.search('castillo', ALL_TIME, 0, 10).total).toBe(0);
+    expect(stories.search('nothing', ALL_TIME, 0, 10).total).toBe(1);
+  });
+});
