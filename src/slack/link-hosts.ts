@@ -64,6 +64,14 @@ const GENERIC_TLDS = new Set([
 const HOST_TOKEN =
   /(?:(https?):\/\/)?((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([\p{L}]{2,}|xn--[a-z0-9-]+))(?=$|[/:?#\s)\]}>,;!'"’”]|\.(?:$|\s))/giu;
 
+/**
+ * The same token in ASCII only. A reader skims past a letter from another script glued to an address
+ * ("𬺢nytimes.com") and reads the ASCII part as the site, while the Unicode token is a different
+ * (punycoded) host: a label must agree with its target in both readings.
+ */
+const ASCII_HOST_TOKEN =
+  /(?:(https?):\/\/)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+))(?=$|[/:?#\s)\]}>,;!'"’”]|\.(?:$|\s))/gi;
+
 export interface NamedHosts {
   /** Hostnames named in the text, lower-case and punycoded like URL.hostname. */
   hosts: string[];
@@ -79,23 +87,33 @@ function canonicalHost(host: string): string | null {
   }
 }
 
+function looksLikeSite(
+  text: string,
+  match: RegExpMatchArray,
+  scheme: string | undefined,
+  host: string,
+  tld: string,
+): boolean {
+  const lowerTld = tld.toLowerCase();
+  return (
+    scheme !== undefined ||
+    /^www\./i.test(host) ||
+    text[(match.index ?? 0) + match[0].length] === '/' ||
+    lowerTld.length === 2 ||
+    GENERIC_TLDS.has(lowerTld) ||
+    lowerTld.startsWith('xn--') ||
+    // A top-level domain in another script ("пример.рф") is only ever an address.
+    /[^\p{ASCII}]/u.test(lowerTld)
+  );
+}
+
 export function hostsNamedIn(text: string): NamedHosts {
   const hosts: string[] = [];
   let onlyAddress = false;
   for (const match of text.matchAll(HOST_TOKEN)) {
     const [token, scheme, host, tld] = match;
     if (!host || !tld) continue;
-    const lowerTld = tld.toLowerCase();
-    const looksLikeSite =
-      scheme !== undefined ||
-      /^www\./i.test(host) ||
-      text[match.index + token.length] === '/' ||
-      lowerTld.length === 2 ||
-      GENERIC_TLDS.has(lowerTld) ||
-      lowerTld.startsWith('xn--') ||
-      // A top-level domain in another script ("пример.рф") is only ever an address.
-      /[^\p{ASCII}]/u.test(lowerTld);
-    if (!looksLikeSite) continue;
+    if (!looksLikeSite(text, match, scheme, host, tld)) continue;
     const canonical = canonicalHost(host);
     if (!canonical) continue;
     hosts.push(canonical);
@@ -103,6 +121,15 @@ export function hostsNamedIn(text: string): NamedHosts {
       const rest = text.slice(match.index + token.length);
       onlyAddress = text.slice(0, match.index).trim() === '' && /^(?:[/?#:]\S*)?\s*$/u.test(rest);
     } else {
+      onlyAddress = false;
+    }
+  }
+  for (const match of text.matchAll(ASCII_HOST_TOKEN)) {
+    const [, scheme, host, tld] = match;
+    if (!host || !tld || !looksLikeSite(text, match, scheme, host, tld)) continue;
+    const canonical = canonicalHost(host);
+    if (canonical && !hosts.includes(canonical)) {
+      hosts.push(canonical);
       onlyAddress = false;
     }
   }

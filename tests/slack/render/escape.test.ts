@@ -67,6 +67,15 @@ describe('mrkdwnLink', () => {
     expect(mrkdwnLink('slack://channel?id=C1', '')).toBe('slack://channel?id=C1');
   });
 
+  it('does not let a letter from another script hide the site a label names', () => {
+    // The Unicode token is a punycoded host, but a reader sees "nytimes.com" — the label must go.
+    const out = mrkdwnLink('https://evil.example/a', '\u{2CEA2}nytimes.com story');
+    expect(out).toBe('\u{2CEA2}nytimes.com story (<https://evil.example/a|evil.example/…>)');
+    expect(mrkdwnLink('https://www.nytimes.com/a', '\u{2CEA2}nytimes.com story')).toBe(
+      '<https://www.nytimes.com/a|\u{2CEA2}nytimes.com story>',
+    );
+  });
+
   it('does not link URLs too long to read', () => {
     const long = `https://example.org/${'a'.repeat(MAX_LINK_URL_LENGTH)}`;
     expect(safeHttpUrl(long)).toBeNull();
