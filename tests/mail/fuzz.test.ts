@@ -49,7 +49,9 @@ setFlagsFromString('--expose_gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 /** JS heap plus Buffer memory (kept outside the heap): where a leaked body would sit. */
 const heapAfterGc = (): number => {
-  collectGarbage();
+  // One collection can leave memory that a finished sweep or a freed external buffer releases only
+  // on the next: collect until the figure settles.
+  for (let i = 0; i < 3; i++) collectGarbage();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
 };
@@ -62,6 +64,11 @@ const MEMORY_PASS_BODY_BYTES = 80 * 1024;
  * Measured: one pass alone varied from 1 to 38 MB between runs; the second pass stays near zero.
  */
 const MAX_HEAP_GROWTH = 8 * 1024 * 1024;
+/**
+ * Measured passes after the warm-up. A leak grows the heap in every pass; a one-off (a lazy load, a
+ * pool growing, a collection that ran late) shows in one pass only, so the smallest growth decides.
+ */
+const MEMORY_MEASURED_PASSES = 3;
 
 let server: TestServer;
 const escaped: unknown[] = [];
@@ -493,9 +500,13 @@ describe('webhook fuzzing', () => {
         for (let n = 0; n < MEMORY_PASS_REQUESTS; n++) await answersSanely(request(offset + n));
       };
       await pass(0);
-      const baseline = heapAfterGc();
-      await pass(MEMORY_PASS_REQUESTS);
-      expect(heapAfterGc() - baseline).toBeLessThan(MAX_HEAP_GROWTH);
+      const heaps = [heapAfterGc()];
+      for (let round = 1; round <= MEMORY_MEASURED_PASSES; round++) {
+        await pass(round * MEMORY_PASS_REQUESTS);
+        heaps.push(heapAfterGc());
+      }
+      const growths = heaps.slice(1).map((heap, i) => heap - heaps[i]!);
+      expect(Math.min(...growths)).toBeLessThan(MAX_HEAP_GROWTH);
     },
     FUZZ_TIMEOUT_MS,
   );
