@@ -29,6 +29,7 @@ import {
 import { startDigestScheduler } from './digest/index.js';
 import { createSlackStatus, healthRoute } from './health.js';
 import { loggerFor, newLogId, withLogContext } from './log/index.js';
+import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { startSmtp } from './mail/smtp/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
@@ -88,13 +89,20 @@ function registerListeners(app: App, services: Services): { mentions: WorkQueue 
 const STOP_GRACE_MS = 5000;
 
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
-function customRoutes(services: Services): CustomRoute[] {
+function customRoutes(services: Services, mailbox: MailboxWatcher | null): CustomRoute[] {
   const { config, ingest, logger, store, client, now, deliverer } = services;
   const slackStatus = createSlackStatus(client, now);
   return [
     mailWebhookRoute({ config, ingest, logger, now }),
     snsRoute({ config, ingest, logger, now }),
-    healthRoute({ store, client, deliverer, now, slackStatus }),
+    healthRoute({
+      store,
+      client,
+      deliverer,
+      now,
+      slackStatus,
+      ...(mailbox ? { mailboxStatus: () => mailbox.status() } : {}),
+    }),
     livezRoute(),
     readyzRoute({
       // The JSON store's writes are files under DATA_DIR; with PostgreSQL a query proves the connection.
@@ -127,12 +135,13 @@ function withRequestId(route: CustomRoute): CustomRoute {
  * closes; each returns its stop function. The digest: `startDigestScheduler(services)` from
  * ./digest/index.js. Add yours here.
  */
-function startJobs(services: Services): Array<() => void | Promise<void>> {
+function startJobs(services: Services, mailbox: MailboxWatcher | null): Array<() => void | Promise<void>> {
   // Archive search's index builds in the background from here (closing the store stops it).
   services.store.warmSearch();
   const digest = startDigestScheduler(services);
   const smtp = startSmtp(services);
-  return [() => digest.stop(), ...(smtp ? [smtp] : [])];
+  mailbox?.start();
+  return [() => digest.stop(), ...(smtp ? [smtp] : []), ...(mailbox ? [() => mailbox.stop()] : [])];
 }
 
 /** The bot minus Bolt: what the CLI commands need to ingest and deliver without serving HTTP. */
@@ -215,7 +224,10 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const { logger, deliverer } = services;
   const clientOptions = { ...slackClientOptions(config.slackApiUrl), logger };
 
-  const routes = [...customRoutes(services), ...(overrides.routes?.(services) ?? [])].map(withRequestId);
+  const mailbox = mailboxWatcher(services);
+  const routes = [...customRoutes(services, mailbox), ...(overrides.routes?.(services) ?? [])].map(
+    withRequestId,
+  );
   const receiver: Receiver = config.slackAppToken
     ? new SocketModeReceiver({
         appToken: config.slackAppToken,
@@ -286,7 +298,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
       await deliverer.resumeAll();
-      jobs = startJobs(services);
+      jobs = startJobs(services, mailbox);
       return { port };
     },
     async stop() {

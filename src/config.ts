@@ -1,3 +1,4 @@
+import { type ImapSettings, parseImapSettings } from './mail/imap/settings.js';
 import { parseCountryList } from './query/country-list.js';
 
 /**
@@ -36,6 +37,8 @@ export interface Config {
   smtpTlsKey: string | null;
   /** SNS topics whose SES notifications are taken at /mail/inbound/sns (SNS_TOPIC_ARNS). */
   snsTopicArns: string[];
+  /** The watched mailbox (IMAP_URL and friends); null: no mailbox. */
+  imap: ImapSettings | null;
   dataDir: string;
   /** postgres://… selects the PostgreSQL store (several instances may share it); null: lowdb in dataDir. */
   databaseUrl: string | null;
@@ -171,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     }
   }
 
+  const imap = parseImapSettings(env, problems);
+
   const mailMaxBytes = parsePositiveInt(
     env.MAIL_MAX_BYTES,
     DEFAULT_MAIL_MAX_BYTES,
@@ -239,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       smtpTlsCert,
       smtpTlsKey,
       snsTopicArns,
+      imap,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
       databaseUrl,
       threadLayout,

@@ -24,6 +24,8 @@ export interface Health {
   pendingDeliveries: number;
   failedDeliveries: number;
   lastBriefingAt: string | null;
+  /** The watched IMAP folder, when IMAP_URL is set: 'ok', 'connecting' or 'error: …'. */
+  mailbox?: string;
 }
 
 export interface HealthDeps {
@@ -33,6 +35,8 @@ export interface HealthDeps {
   /** Shared with /readyz so both probes cost one auth.test per TTL. */
   slackStatus?: () => Promise<string>;
   deliverer?: Pick<Deliverer, 'channelStatus'>;
+  /** The mailbox watcher's state (IMAP_URL); absent without a mailbox. */
+  mailboxStatus?: () => string;
   now?: () => Date;
 }
 
@@ -77,14 +81,21 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
     const counts = await deps.store.deliveryCounts();
     const pendingDeliveries = counts.unfinished;
     const failedDeliveries = counts.failed;
+    const mailbox = deps.mailboxStatus?.();
     return {
-      // A failed delivery needs a person (`deliveries --retry ID`), so it keeps the check red until then.
-      ok: slack === 'ok' && !channel.startsWith('error') && failedDeliveries === 0,
+      // A failed delivery needs a person (`deliveries --retry ID`), so it keeps the check red until then;
+      // so does a mailbox the bot cannot read (a changed password), which no restart would fix either.
+      ok:
+        slack === 'ok' &&
+        !channel.startsWith('error') &&
+        failedDeliveries === 0 &&
+        !mailbox?.startsWith('error'),
       slack,
       channel,
       pendingDeliveries,
       failedDeliveries,
       lastBriefingAt: await deps.store.lastReceivedAt(),
+      ...(mailbox !== undefined ? { mailbox } : {}),
     };
   };
 }

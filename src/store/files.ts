@@ -6,6 +6,7 @@ import type {
   Desk,
   DigestRecord,
   Follow,
+  MailboxCursor,
   MutedFollower,
   StoredBriefing,
   ThreadActivity,
@@ -36,6 +37,8 @@ export interface IndexData {
   desks?: Desk[];
   follows?: Follow[];
   muted?: MutedFollower[];
+  /** Watched IMAP folders (IMAP_URL): one cursor each. */
+  mailboxes?: Record<string, MailboxCursor>;
 }
 
 export const SCHEMA_VERSION = 2;

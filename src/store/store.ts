@@ -17,6 +17,7 @@ import type {
   DeliveryCounts,
   Desk,
   DigestRecord,
+  MailboxCursor,
   MutedFollower,
   NewBriefing,
   PostRecord,
@@ -505,6 +506,21 @@ export class PartitionedStore implements Store {
 
   mutedFollower(user: string): Promise<MutedFollower | null> {
     return this.#subscriptions.mutedFollower(user);
+  }
+
+  // Mailbox cursors (in the index file: one small record per watched folder)
+
+  async mailboxCursor(mailbox: string): Promise<MailboxCursor | null> {
+    const cursor = this.#deps.index.data.mailboxes?.[mailbox];
+    return cursor ? { ...cursor } : null;
+  }
+
+  async saveMailboxCursor(mailbox: string, cursor: Omit<MailboxCursor, 'updatedAt'>): Promise<void> {
+    this.#assertOpen();
+    const index = this.#deps.index;
+    index.data.mailboxes ??= {};
+    index.data.mailboxes[mailbox] = { ...cursor, updatedAt: this.#deps.now().toISOString() };
+    await this.#track(index.write());
   }
 
   // Internals

@@ -138,6 +138,22 @@ export interface FollowStore {
 }
 
 /**
+ * Where a watched IMAP folder was left: its UIDVALIDITY (a string, as servers send up to 2^32-1) and the
+ * highest UID taken from it. A UID at or below `lastUid` under the same UIDVALIDITY was ingested before.
+ */
+export interface MailboxCursor {
+  uidValidity: string;
+  lastUid: number;
+  updatedAt: string;
+}
+
+export interface MailboxStore {
+  /** The cursor of a mailbox (`user@host/folder`), or null before its first message. */
+  mailboxCursor(mailbox: string): Promise<MailboxCursor | null>;
+  saveMailboxCursor(mailbox: string, cursor: Omit<MailboxCursor, 'updatedAt'>): Promise<void>;
+}
+
+/**
  * The store is split by role so each consumer names only what it uses, and every method returns a
  * Promise so a backend may answer from memory (lowdb) or over the network (PostgreSQL) alike.
  */
@@ -232,6 +248,7 @@ export interface Store
     SeenStore,
     DeskStore,
     FollowStore,
+    MailboxStore,
     SearchStore {
   /** Flushes pending writes; the store is unusable afterwards. */
   close(): Promise<void>;

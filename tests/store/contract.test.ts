@@ -361,6 +361,21 @@ for (const backend of backends) {
       expect(await store.unfollow('U2', 'HT')).toBe(false);
     });
 
+    it('keeps one cursor per watched mailbox, replaced on each save', async () => {
+      const store = await fresh();
+      expect(await store.mailboxCursor('desk@mail.example/INBOX')).toBeNull();
+      await store.saveMailboxCursor('desk@mail.example/INBOX', { uidValidity: '4294967295', lastUid: 7 });
+      await store.saveMailboxCursor('desk@mail.example/Other', { uidValidity: '1', lastUid: 1 });
+      clock = new Date('2021-10-07T18:00:00.000Z');
+      await store.saveMailboxCursor('desk@mail.example/INBOX', { uidValidity: '4294967295', lastUid: 9 });
+      expect(await store.mailboxCursor('desk@mail.example/INBOX')).toEqual({
+        uidValidity: '4294967295',
+        lastUid: 9,
+        updatedAt: '2021-10-07T18:00:00.000Z',
+      });
+      expect((await store.mailboxCursor('desk@mail.example/Other'))?.lastUid).toBe(1);
+    });
+
     it('refuses writes once closed', async () => {
       const store = await fresh();
       open.pop();

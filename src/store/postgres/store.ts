@@ -12,6 +12,7 @@ import type {
   DeliveryCounts,
   Desk,
   DigestRecord,
+  MailboxCursor,
   MutedFollower,
   NewBriefing,
   PostRecord,
@@ -163,6 +164,26 @@ export class PostgresStore implements Store {
 
   mutedFollower(user: string): Promise<MutedFollower | null> {
     return this.#subscriptions.mutedFollower(user);
+  }
+
+  // Mailbox cursors
+
+  async mailboxCursor(mailbox: string): Promise<MailboxCursor | null> {
+    const [row] = await this.#sql<{ uid_validity: string; last_uid: string; updated_at: string }[]>`
+      select uid_validity, last_uid, updated_at from mailbox_cursors where mailbox = ${mailbox}`;
+    return row
+      ? { uidValidity: row.uid_validity, lastUid: Number(row.last_uid), updatedAt: row.updated_at }
+      : null;
+  }
+
+  async saveMailboxCursor(mailbox: string, cursor: Omit<MailboxCursor, 'updatedAt'>): Promise<void> {
+    this.#assertOpen();
+    const at = this.#now().toISOString();
+    await this.#sql`
+      insert into mailbox_cursors (mailbox, uid_validity, last_uid, updated_at)
+      values (${mailbox}, ${cursor.uidValidity}, ${cursor.lastUid}, ${at})
+      on conflict (mailbox) do update
+        set uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`;
   }
 
   /** The connection pool, for the jobs that coordinate instances (locks, claims). */
