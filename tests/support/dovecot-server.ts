@@ -36,7 +36,12 @@ export interface DovecotServer {
   tlsPort: number | null;
   user: string;
   password: string;
-  /** Kills the server (as a crash or a restart would); `start()` brings it back on the same ports. */
+  /**
+   * Kills the server and every process it started, as a crash or a reboot of the mail host would: the
+   * clients' connections drop at once. (A SIGTERM to the master alone is no such test: the imap process
+   * serving a connection lingers for seconds after its master is gone, answering nothing.)
+   * `start()` brings it back on the same ports.
+   */
   kill(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -179,13 +184,25 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     }
     return text;
   };
-  const killOnExit = () => child?.kill('SIGKILL');
+  /** Signals the master's whole process group: its children (imap, log, stats…) go with it. */
+  const signalGroup = (target: ChildProcess, signal: NodeJS.Signals): void => {
+    try {
+      if (target.pid) process.kill(-target.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const killOnExit = () => {
+    if (child) signalGroup(child, 'SIGKILL');
+  };
   process.once('exit', killOnExit);
 
   async function start(): Promise<void> {
     // -F: stay in the foreground, so the child is the master and killing it ends the server.
+    // detached: a process group of its own, so a kill reaches every process the master started.
     const started = spawn(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     child = started;
     started.stdout?.on('data', (chunk: Buffer) => {
@@ -197,17 +214,16 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     try {
       await waitForGreeting(port, started, log);
     } catch (error) {
-      started.kill('SIGKILL');
+      signalGroup(started, 'SIGKILL');
       throw error;
     }
   }
 
-  async function kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  async function kill(signal: NodeJS.Signals): Promise<void> {
     const running = child;
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    // SIGTERM: the master stops its children (imap, imap-login, auth…) before it exits.
-    running.kill(signal);
+    signalGroup(running, signal);
     await exited;
   }
 
@@ -224,10 +240,10 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     tlsPort,
     user,
     password,
-    kill: () => kill(),
+    kill: () => kill('SIGKILL'),
     start,
     async stop() {
-      await kill();
+      await kill('SIGKILL');
       process.off('exit', killOnExit);
       rmSync(dir, { recursive: true, force: true });
     },
