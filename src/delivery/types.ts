@@ -10,7 +10,8 @@ export type MailInput = ({ kind: 'raw'; raw: Buffer } | { kind: 'parts'; parts: 
 };
 
 export type IngestOutcome =
-  | { status: 'accepted'; id: string; sections: number }
+  /** revised: a corrected copy of briefing `id`, whose thread is edited instead of a new one posted. */
+  | { status: 'accepted'; id: string; sections: number; revised?: true }
   | { status: 'duplicate'; id: string }
   | { status: 'rejected'; code: 400 | 403; detail: string };
 

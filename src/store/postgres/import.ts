@@ -79,7 +79,16 @@ export async function importMonth(sql: Sql, month: string, data: MonthData): Pro
         values (${briefing.id}, ${briefing.dedupeKey}, ${briefing.date}, ${new Date(briefing.receivedAt)},
                 ${briefing.receivedAt}, ${JSON.stringify(briefing)})
         on conflict do nothing returning id`;
-      if (inserted.length > 0) await insertStories(tx, briefing);
+      if (inserted.length > 0) {
+        await insertStories(tx, briefing);
+        // A revised briefing: each corrected copy's key keeps finding it (a redelivery stays a duplicate).
+        for (const version of briefing.versions ?? []) {
+          if (version.dedupeKey === briefing.dedupeKey) continue;
+          await tx`
+            insert into briefing_keys (dedupe_key, briefing_id) values (${version.dedupeKey}, ${briefing.id})
+            on conflict do nothing`;
+        }
+      }
       count('briefings', inserted.length > 0);
       const [row] =
         await tx`select 1 from briefings where id = ${briefing.id} and dedupe_key = ${briefing.dedupeKey}`;
@@ -88,9 +97,11 @@ export async function importMonth(sql: Sql, month: string, data: MonthData): Pro
     for (const delivery of data.deliveries) {
       if (!ours.has(delivery.briefingId)) continue;
       const inserted = await tx`
-        insert into deliveries (briefing_id, state, attempts, last_error, next_attempt_at, updated_at)
+        insert into deliveries (briefing_id, state, attempts, last_error, next_attempt_at, updated_at,
+                                revision, updated_revision)
         values (${delivery.briefingId}, ${delivery.state}, ${delivery.attempts}, ${delivery.lastError},
-                ${delivery.nextAttemptAt}, ${delivery.updatedAt})
+                ${delivery.nextAttemptAt}, ${delivery.updatedAt}, ${delivery.revision ?? 0},
+                ${delivery.updatedRevision ?? 0})
         on conflict do nothing returning briefing_id`;
       count('deliveries', inserted.length > 0);
       for (const post of delivery.posts) {
