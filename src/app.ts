@@ -38,6 +38,7 @@ import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
 import type { WorkQueue } from './slack/events/work-queue.js';
+import { registerHome } from './slack/home/index.js';
 import {
   type GuardOptions,
   guardSlackRequests,
@@ -78,10 +79,11 @@ export interface Bot {
 /**
  * Listeners: one line per area. Commands: `registerCommands(app, services)` from
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
- * ./slack/events/index.js. Add yours here.
+ * ./slack/events/index.js; App Home: `registerHome(app, services)` from ./slack/home/index.js. Add yours here.
  */
 function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
+  registerHome(app, services);
   return { mentions: registerEvents(app, services) };
 }
 
