@@ -65,6 +65,12 @@ export const REDELIVERY_BASE_DELAY_MS = 60_000;
  * minutes keeps a long outage to four polite attempts an hour.
  */
 export const MAX_REDELIVERY_DELAY_MS = 15 * 60_000;
+/**
+ * A delivery stopped by the store (a full disk: ENOSPC; a database gone) is tried again after this,
+ * doubling up to the cap: the bot resumes by itself once space returns, without a restart.
+ */
+export const STORE_RETRY_BASE_MS = 5_000;
+export const STORE_RETRY_MAX_MS = 5 * 60_000;
 
 /** Message metadata event type of every briefing post (see `postMarker`). */
 export const POST_METADATA_TYPE = 'briefing_bot_post';
@@ -148,6 +154,8 @@ export interface DelivererOptions {
   minPostIntervalMs?: number;
   redeliveryBaseDelayMs?: number;
   maxRedeliveryDelayMs?: number;
+  /** The first wait after the store refused a write (doubles up to STORE_RETRY_MAX_MS). */
+  storeRetryBaseMs?: number;
   /** Desk posts and follow notices, posted after the sections. */
   followOns?: PlanFollowOns;
   /** The "Previously on …" story of each section (read from the store when a delivery starts). */
@@ -192,6 +200,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const minInterval = options.minPostIntervalMs ?? MIN_POST_INTERVAL_MS;
   const redeliveryBase = options.redeliveryBaseDelayMs ?? REDELIVERY_BASE_DELAY_MS;
   const redeliveryMax = options.maxRedeliveryDelayMs ?? MAX_REDELIVERY_DELAY_MS;
+  const storeRetryBase = options.storeRetryBaseMs ?? STORE_RETRY_BASE_MS;
+  /** Why the store last refused a delivery's write (null: fine), and each stopped delivery's next wait. */
+  let storeProblem: string | null = null;
+  const storeRetries = new Map<string, number>();
 
   /** Runs per briefing id, queued or in flight: a second kick joins the first. */
   const runs = new Map<string, Promise<void>>();
@@ -652,10 +664,24 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     const tail = queues.get(queueKey) ?? Promise.resolve();
     const current = tail
       .then(() => attempt(briefingId))
-      .catch((error: unknown) => {
-        // Store failures land here: the delivery stays unfinished and resumes at the next start.
-        logger.error(`Delivery of briefing ${briefingId} stopped: ${(error as Error).message}`);
-      })
+      .then(
+        () => {
+          storeRetries.delete(briefingId);
+          if (storeRetries.size === 0) storeProblem = null;
+        },
+        (error: unknown) => {
+          // Store failures land here (Slack's are settled inside the attempt): the delivery stays
+          // unfinished in the store's eyes, and is tried again, later and later, until a write succeeds.
+          const reason = error instanceof Error ? error.message : String(error);
+          storeProblem = reason;
+          const wait = storeRetries.get(briefingId) ?? storeRetryBase;
+          storeRetries.set(briefingId, Math.min(wait * 2, STORE_RETRY_MAX_MS));
+          logger.error(
+            `Delivery of briefing ${briefingId} stopped by the store (${reason}); trying again in ${Math.round(wait / 1000)} s`,
+          );
+          schedule(briefingId, wait);
+        },
+      )
       .finally(() => {
         runs.delete(briefingId);
         if (queues.get(queueKey) === current) queues.delete(queueKey);
@@ -696,6 +722,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     channelStatus() {
       if (channelProblem) return `error: ${channelProblem}`;
       return channelId ? 'ok' : 'not checked yet';
+    },
+    storeStatus() {
+      return storeProblem ? `error: ${storeProblem}` : 'ok';
     },
     async warmUp() {
       // Looked up before the first briefing arrives: a wrong BRIEFING_CHANNEL shows at start-up, and a

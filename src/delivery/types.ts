@@ -25,6 +25,11 @@ export interface Deliverer {
   retry(briefingId: string): Promise<void>;
   /** BRIEFING_CHANNEL as last seen: 'ok', 'not checked yet', or 'error: <Slack's reason>'. */
   channelStatus(): string;
+  /**
+   * The store as the deliveries last found it: 'ok', or 'error: …' while its writes fail (a full disk,
+   * a lost database) — the deliveries it stopped are retried with backoff until a write succeeds.
+   */
+  storeStatus(): string;
   /** Looks up the channel and workspace once, at start, so a misconfiguration shows before mail arrives. */
   warmUp(): Promise<void>;
   /** Schedules every unfinished delivery (called at start); resolves once they are scheduled. */
