@@ -516,6 +516,10 @@ export class PartitionedStore implements Store {
     return this.#stories.search(query, range, offset, limit);
   }
 
+  searchGeneration(): number {
+    return this.#stories.generation;
+  }
+
   warmSearch(): void {
     this.#storiesBuilt ??= this.#buildStories();
   }

@@ -235,6 +235,10 @@ export class PostgresStore implements Store {
     return { briefing: winner, created: false };
   }
 
+  searchGeneration(): number {
+    return this.#stories.generation;
+  }
+
   warmSearch(): void {
     void this.#catchUpStories().catch(() => undefined);
   }
