@@ -49,6 +49,12 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
   });
 
+  it('offers the "Post as briefing" message shortcut', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ name: 'Post as briefing', type: 'message', callback_id: 'post_as_briefing' }),
+    ]);
+  });
+
   it('asks for every scope the bot uses and nothing broader', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(new Set(scopes)).toEqual(
@@ -64,6 +70,7 @@ describe('manifest.yml', () => {
         'users:read',
         'im:write',
         'im:history',
+        'files:read',
       ]),
     );
   });

@@ -51,6 +51,10 @@ export function waysIn(config: Config): WayIn[] {
       detail: `${config.imap.host} folder ${config.imap.folder}, taken mail to ${config.imap.doneFolder}`,
     });
   }
+  ways.push({
+    name: 'Slack',
+    detail: 'the “Post as briefing” message shortcut, on a message or a shared .eml file',
+  });
   return ways;
 }
 
