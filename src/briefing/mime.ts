@@ -126,12 +126,21 @@ const PARSER_OPTIONS = {
   skipTextToHtml: true,
 } as SimpleParserOptions;
 
+/**
+ * Loaded with the first email, not at start-up: mailparser and its charset tables are ~30 MB of RSS
+ * that a bot waiting for the morning's mail does not need. The promise is kept: each `import()` asks
+ * the module loader again (under tsx, a round trip to its hooks), which cost more than a parse.
+ */
+let mailparser: Promise<typeof import('mailparser')> | null = null;
+const loadMailparser = () => {
+  mailparser ??= import('mailparser');
+  return mailparser;
+};
+
 async function readMime(raw: Buffer): Promise<Read> {
   let mail: ParsedMail;
   try {
-    // Loaded with the first email, not at start-up: mailparser and its charset tables are ~30 MB of
-    // RSS that a bot waiting for the morning's mail does not need.
-    const { simpleParser } = await import('mailparser');
+    const { simpleParser } = await loadMailparser();
     mail = await simpleParser(raw, PARSER_OPTIONS);
   } catch (error) {
     throw new BriefingParseError(

@@ -18,10 +18,16 @@ function oneLine(value: string | null): string | undefined {
  * own subject, sender and Message-ID; the outer text as the forwarder's note). MailComposer encodes
  * the headers, so nothing from the fields can add one.
  */
+/** Loaded on the first such upload only (most mail never needs it), then kept. */
+let composerModule: Promise<typeof import('nodemailer/lib/mail-composer')> | null = null;
+const loadComposer = () => {
+  composerModule ??= import('nodemailer/lib/mail-composer');
+  return composerModule;
+};
+
 export async function withAttachedOriginal(parts: EmailParts, original: Buffer): Promise<Buffer> {
   const date = parts.date ? new Date(parts.date) : undefined;
-  // Loaded on the first such upload only: most mail never needs it.
-  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
+  const { default: MailComposer } = await loadComposer();
   const composer = new MailComposer({
     from: oneLine(parts.from),
     subject: oneLine(parts.subject),

@@ -121,6 +121,17 @@ function fromMailauth(
 }
 
 /** Checks the forwarder `sender` against the proof the input carries. */
+/**
+ * Loaded on the first message verified here: mailauth (DKIM, SPF, ARC, DMARC and their crypto) is the
+ * bot's largest dependency at rest, and a desk behind a provider's verdicts never needs it. The promise
+ * is kept, so later messages do not ask the module loader again.
+ */
+let mailauth: Promise<typeof import('mailauth')> | null = null;
+const loadMailauth = () => {
+  mailauth ??= import('mailauth');
+  return mailauth;
+};
+
 export async function checkSender(
   input: MailInput,
   sender: string | null,
@@ -150,9 +161,7 @@ export async function checkSender(
   const transport = input.evidence?.transport ?? {};
   let result: AuthenticateResult;
   try {
-    // Loaded on the first message verified here: mailauth (DKIM, SPF, ARC, DMARC and their crypto) is
-    // the bot's largest dependency at rest, and a desk behind a provider's verdicts never needs it.
-    const { authenticate } = await import('mailauth');
+    const { authenticate } = await loadMailauth();
     result = await authenticate(input.raw, {
       resolver: options.resolver ?? ((name, type) => dns.resolve(name, type)),
       ...(transport.ip ? { ip: transport.ip } : {}),
