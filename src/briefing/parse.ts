@@ -1,4 +1,4 @@
-import { cleanNullable } from '../text/clean.js';
+import { cleanNullable, cleanText } from '../text/clean.js';
 import { stripChrome } from './chrome.js';
 import { SEPARATOR_LINES } from './data/forward.js';
 import { dayFromIso, dayFromText, splitSubjectDate } from './dates.js';
@@ -6,6 +6,14 @@ import { BriefingParseError } from './errors.js';
 import { htmlToLines } from './html.js';
 import { cleanBriefing } from './invisible.js';
 import { isBlank, type Line, linesToText, textToLines } from './lines.js';
+import {
+  confirmLink,
+  isConfirmationSubject,
+  NotABriefing,
+  SubscriptionConfirmation,
+  unreadable,
+  wordless,
+} from './not-briefing.js';
 import { pickPublication } from './publication.js';
 import { joinParagraphLines } from './repair.js';
 import { buildSections } from './structure.js';
@@ -105,8 +113,14 @@ function bodyLines(parts: EmailParts): Line[] {
  * `inner` carries what a forward-as-attachment already told us about the original.
  */
 export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {}): ParsedEmail {
+  for (const body of [parts.text, parts.html]) {
+    const why = body ? unreadable(body) : null;
+    if (why) throw new NotABriefing(why);
+  }
   const lines = bodyLines(parts);
   if (!lines.some((line) => !isBlank(line))) throw new BriefingParseError('The email has no text.');
+  const noWords = wordless(linesToText(lines));
+  if (noWords) throw new NotABriefing(noWords);
   const outerSubject = cleanSubject(parts.subject);
   const unwrapped = unwrapLines(lines, inner.subject ?? outerSubject);
   if (unwrapped.note === null && inner.note) unwrapped.note = cleanNote(inner.note);
@@ -114,6 +128,15 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
   const joined = joinParagraphLines(cleaned.lines);
 
   const subject = stripSubjectPrefixes(unwrapped.original.subject ?? inner.subject ?? outerSubject);
+  if (isConfirmationSubject(subject)) {
+    const sender =
+      unwrapped.original.fromName ?? unwrapped.original.from ?? inner.fromName ?? inner.from ?? null;
+    throw new SubscriptionConfirmation(
+      subject,
+      sender ? cleanText(sender) : cleanNullable(parts.from),
+      confirmLink(lines.flatMap((line) => line.links)),
+    );
+  }
   const { headline, date: subjectDate } = splitSubjectDate(subject);
   const outer = splitMailbox(cleanSubject(parts.from).slice(0, MAX_ADDRESS));
   const originalFrom = unwrapped.original.from ?? inner.from ?? null;
