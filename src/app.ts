@@ -38,6 +38,7 @@ import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
 import type { WorkQueue } from './slack/events/work-queue.js';
+import { registerHome } from './slack/home/index.js';
 import {
   type GuardOptions,
   guardSlackRequests,
@@ -78,10 +79,11 @@ export interface Bot {
 /**
  * Listeners: one line per area. Commands: `registerCommands(app, services)` from
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
- * ./slack/events/index.js. Add yours here.
+ * ./slack/events/index.js; App Home: `registerHome(app, services)` from ./slack/home/index.js. Add yours here.
  */
 function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
+  registerHome(app, services);
   return { mentions: registerEvents(app, services) };
 }
 
@@ -135,11 +137,14 @@ function withRequestId(route: CustomRoute): CustomRoute {
  * closes; each returns its stop function. The digest: `startDigestScheduler(services)` from
  * ./digest/index.js. Add yours here.
  */
-function startJobs(services: Services, mailbox: MailboxWatcher | null): Array<() => void | Promise<void>> {
+async function startJobs(
+  services: Services,
+  mailbox: MailboxWatcher | null,
+): Promise<Array<() => void | Promise<void>>> {
   // Archive search's index builds in the background from here (closing the store stops it).
   services.store.warmSearch();
   const digest = startDigestScheduler(services);
-  const smtp = startSmtp(services);
+  const smtp = await startSmtp(services);
   mailbox?.start();
   return [() => digest.stop(), ...(smtp ? [smtp] : []), ...(mailbox ? [() => mailbox.stop()] : [])];
 }
@@ -224,7 +229,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const { logger, deliverer } = services;
   const clientOptions = { ...slackClientOptions(config.slackApiUrl), logger };
 
-  const mailbox = mailboxWatcher(services);
+  const mailbox = await mailboxWatcher(services);
   const routes = [...customRoutes(services, mailbox), ...(overrides.routes?.(services) ?? [])].map(
     withRequestId,
   );
@@ -298,7 +303,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
       await deliverer.resumeAll();
-      jobs = startJobs(services, mailbox);
+      jobs = await startJobs(services, mailbox);
       return { port };
     },
     async stop() {

@@ -17,6 +17,9 @@
  *   POST /local/api/mail           a raw email (or pasted text) → the webhook's answer
  *   POST /local/api/sample         ingests the bundled sample briefing → the webhook's answer
  *   POST /local/api/digest         {date?} → posts that day's digest now (newest briefing's day by default)
+ *   GET  /local/api/home[?user=U]  {view}: the Home tab the bot last published for the user (or null)
+ *   POST /local/api/home           {user?} → opens the Home tab (app_home_opened) → {status, view}
+ *   POST /local/api/home/action    {action_id, value?, user?} → a Home tab button → {status, view}
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -45,6 +48,8 @@ const MIME_SNIFF_BYTES = 16 * 1024;
  * script that sets the header on purpose, can drive the bot from the outside.
  */
 export const LOCAL_API_HEADER = 'x-briefing-bot-local';
+/** How often /local/api/home looks whether the bot published the tab yet. */
+const HOME_POLL_MS = 20;
 /** After a response, how long to wait for another before answering (listeners often respond twice). */
 const RESPONSE_SETTLE_MS = 300;
 
@@ -152,6 +157,15 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
   const eventsUrl = () => `${deps.selfUrl()}/slack/events`;
   /** One publisher for the page: it serialises its posts, so two quick clicks post one digest. */
   let publishDigest: PublishDigest | undefined;
+
+  /** Waits (up to FIRST_RESPONSE_WAIT_MS) for the bot to publish a Home tab other than `hash`. */
+  const nextHome = async (user: string, hash: string | undefined) => {
+    const deadline = Date.now() + FIRST_RESPONSE_WAIT_MS;
+    while (workspace.homeView(user)?.hash === hash && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, HOME_POLL_MS));
+    }
+    return workspace.homeView(user) ?? null;
+  };
 
   const api: Record<string, (req: IncomingMessage, url: URL) => Promise<unknown>> = {
     'GET /local/api/state': async () => ({
@@ -277,6 +291,37 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
         throw new HttpError(404, (error as Error).message);
       }
       return { status: interaction.status, responses: await collectResponses(interaction) };
+    },
+
+    'GET /local/api/home': async (_req, url) => ({
+      version,
+      view: workspace.homeView(userOf(url.searchParams.get('user'))) ?? null,
+    }),
+
+    /** The user opens the app's Home tab: Bolt gets app_home_opened and publishes it (views.publish). */
+    'POST /local/api/home': async (req) => {
+      const body = await readJson(req, { emptyIs: {} });
+      const user = userOf(body.user);
+      const hash = workspace.homeView(user)?.hash;
+      const reply = await standIn.openHome(eventsUrl(), deps.signingSecret, { user });
+      return { status: reply.status, view: await nextHome(user, hash) };
+    },
+
+    'POST /local/api/home/action': async (req) => {
+      const body = await readJson(req);
+      const user = userOf(body.user);
+      const hash = workspace.homeView(user)?.hash;
+      let reply: { status: number };
+      try {
+        reply = await standIn.clickHomeButton(eventsUrl(), deps.signingSecret, {
+          user,
+          actionId: stringField(body, 'action_id'),
+          ...(optionalString(body, 'value') ? { value: optionalString(body, 'value') } : {}),
+        });
+      } catch (error) {
+        throw new HttpError(404, (error as Error).message);
+      }
+      return { status: reply.status, view: await nextHome(user, hash) };
     },
 
     'POST /local/api/dismiss': async (req) => {

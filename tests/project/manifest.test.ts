@@ -44,6 +44,11 @@ describe('manifest.yml', () => {
     );
   });
 
+  it('enables the Home tab and the event that publishes it', () => {
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true });
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
+
   it('asks for every scope the bot uses and nothing broader', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(new Set(scopes)).toEqual(

@@ -12,6 +12,8 @@ const POLL_MS = 1000;
 const state = {
   channel: new URLSearchParams(location.search).get('channel') || '',
   thread: new URLSearchParams(location.search).get('thread') || null,
+  /** The app's Home tab is shown instead of a channel. */
+  home: new URLSearchParams(location.search).get('home') === '1',
   /** A reply a permalink points at: the thread opens scrolled to it, highlighted. */
   focus: new URLSearchParams(location.search).get('message') || null,
   users: {},
@@ -419,7 +421,7 @@ function renderChannelList() {
       : `${channel.is_private ? '🔒' : '#'} ${channel.name}`;
     const a = el('a', '', label);
     a.href = `?channel=${encodeURIComponent(channel.name)}`;
-    if (channel.name === state.channel) a.setAttribute('aria-current', 'page');
+    if (!state.home && channel.name === state.channel) a.setAttribute('aria-current', 'page');
     a.addEventListener('click', (event) => {
       event.preventDefault();
       switchChannel(channel.name);
@@ -587,6 +589,10 @@ async function loadThread() {
 }
 
 function updateUrl() {
+  if (state.home) {
+    history.replaceState(null, '', '?home=1');
+    return;
+  }
   const params = new URLSearchParams({ channel: state.channel });
   if (state.thread) params.set('thread', state.thread);
   history.replaceState(null, '', `?${params}`);
@@ -606,6 +612,7 @@ function showChannelName() {
 }
 
 function switchChannel(name) {
+  showHome(false);
   state.channel = name;
   state.thread = null;
   state.focus = null;
@@ -651,8 +658,11 @@ async function refresh(force = false) {
       renderHeaderActions();
       $('channel-sub').textContent =
         `${info.briefings} briefing${info.briefings === 1 ? '' : 's'} in the store`;
-      await loadChannel();
-      await loadThread();
+      if (state.home) await loadHome();
+      else {
+        await loadChannel();
+        await loadThread();
+      }
     }
   } catch (error) {
     offline = true;
@@ -745,6 +755,10 @@ async function clickButton(element, target, button) {
     window.open(element.url, '_blank', 'noopener');
   }
   button.disabled = true;
+  if (target?.home) {
+    await clickHomeButton(element, button);
+    return;
+  }
   try {
     const result = await postJson('/local/api/action', {
       action_id: element.action_id,
@@ -859,6 +873,74 @@ $('thread-close').addEventListener('click', () => {
   loadThread();
 });
 
-if (state.channel) showChannelName();
+$('open-home').addEventListener('click', (event) => {
+  event.preventDefault();
+  openHome();
+});
+
+// ---- App Home -----------------------------------------------------------------------------------
+
+/** Shows the Home pane (or the channel again); the thread pane belongs to channels. */
+function showHome(on) {
+  state.home = on;
+  $('home-pane').hidden = !on;
+  document.querySelector('main.channel:not(.home-pane)').hidden = on;
+  if (on) $('open-home').setAttribute('aria-current', 'page');
+  else $('open-home').removeAttribute('aria-current');
+  if (on) {
+    $('thread-pane').hidden = true;
+    document.querySelector('.app').classList.remove('thread-open');
+  }
+  updateUrl();
+}
+
+function renderHome(view) {
+  const container = $('home-view');
+  container.replaceChildren();
+  if (!view) {
+    container.append(el('div', 'empty', 'The bot has not published a Home tab yet.'));
+    return;
+  }
+  const box = el('div', 'home-blocks');
+  renderBlocks(view.blocks ?? [], box, { home: true });
+  container.append(box);
+}
+
+/** As Slack does when the tab is opened: app_home_opened reaches the bot, which publishes the view. */
+async function openHome() {
+  showHome(true);
+  renderChannelList();
+  try {
+    const result = await postJson('/local/api/home', {});
+    renderHome(result.view);
+    $('home-status').textContent = '';
+  } catch (error) {
+    $('home-status').textContent = error.message;
+  }
+}
+
+async function loadHome() {
+  const data = await api('/local/api/home');
+  renderHome(data.view);
+}
+
+async function clickHomeButton(element, button) {
+  $('home-status').textContent = `${element.text?.text ?? 'Button'}…`;
+  try {
+    const result = await postJson('/local/api/home/action', {
+      action_id: element.action_id,
+      ...(typeof element.value === 'string' ? { value: element.value } : {}),
+    });
+    if (result.view) renderHome(result.view);
+    $('home-status').textContent = '';
+  } catch (error) {
+    $('home-status').textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+if (state.home) openHome();
+else if (state.channel) showChannelName();
 refresh(true);
 setInterval(() => refresh(false), POLL_MS);
