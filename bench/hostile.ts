@@ -20,7 +20,7 @@ async function compose(subject: string, body: { text?: string; html?: string }):
   return new MailComposer({ ...ENVELOPE, subject, ...body }).compile().build();
 }
 
-/** 5,000 short headed paragraphs in plain text (about 320 KB): once 5,002 planned posts. */
+/** 5,000 short headed paragraphs in plain text (about 470 KB): once 5,002 planned posts. */
 export async function headedParagraphs(count = 5000): Promise<Buffer> {
   const blocks: string[] = [];
   for (let i = 1; i <= count; i++) {
@@ -62,10 +62,16 @@ export async function deepNesting(depth = 20_000): Promise<Buffer> {
   return compose('Daily Briefing (Dec. 2, 2026)', { html });
 }
 
+/** 10 MB of the letter x and no headers: once 202 and 74 planned posts, now refused (no words). */
+export function letterX(bytes = 10 * 1024 * 1024 - 1024): Buffer {
+  return Buffer.alloc(bytes, 'x');
+}
+
 export async function hostileEmails(): Promise<HostileEmail[]> {
   return [
     { name: 'headed-paragraphs-5000', raw: await headedParagraphs() },
     { name: 'links-100000', raw: await manyLinks() },
     { name: 'nesting-20000', raw: await deepNesting() },
+    { name: 'letter-x-10mb', raw: letterX() },
   ];
 }

@@ -32,6 +32,7 @@ import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { startSmtp } from './mail/smtp/index.js';
+import { createParsePool } from './parse-worker/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
@@ -191,7 +192,18 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
         }
       : {}),
   });
-  const ingest = createIngest({ config, store, deliverer, logger, now });
+  // Every email is parsed in a worker thread: a hostile one cannot hold this thread's event loop.
+  const parser = createParsePool({
+    onError: (error) => logger.error(`Parse worker restarted: ${error.message}`),
+  });
+  const ingest = createIngest({
+    config,
+    store,
+    deliverer,
+    logger,
+    now,
+    parse: (input) => parser.parse(input.kind === 'raw' ? { kind: 'raw', raw: input.raw } : input),
+  });
   return {
     services: {
       config,
@@ -200,6 +212,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       client,
       ingest,
       deliverer,
+      parser,
       now,
       ...(overrides.sleep || overrides.retryPolicy
         ? {
@@ -212,6 +225,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     },
     async close() {
       await deliverer.stop();
+      await parser.stop();
       if (ownsStore) await store.close();
     },
   };

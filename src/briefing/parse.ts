@@ -19,7 +19,7 @@ import { joinParagraphLines } from './repair.js';
 import { buildSections } from './structure.js';
 import { cleanSubject, stripSubjectPrefixes } from './subject.js';
 import { tagSection } from './tagging.js';
-import type { Briefing, EmailParts, ParsedEmail } from './types.js';
+import type { Briefing, EmailParts, Item, ParsedEmail, Section } from './types.js';
 import { formatMailbox, splitMailbox, unwrapOnce } from './unwrap.js';
 
 /** Forwards of forwards are unwrapped this deep; more is a loop or an attack, not a newsroom. */
@@ -109,6 +109,38 @@ function bodyLines(parts: EmailParts): Line[] {
 }
 
 /**
+ * What one briefing keeps at most. A real briefing is far inside every bound (the longest of the corpus
+ * has 40 sections and 60 KB of text); an email past them is cut there, because everything kept is stored,
+ * indexed, and rewritten with its month on every post recorded. Posting is bounded further (planPosts).
+ */
+export const MAX_SECTIONS = 1_000;
+export const MAX_ITEMS = 5_000;
+export const MAX_TEXT_CHARS = 1_000_000;
+export const MAX_LINKS = 10_000;
+
+/** The sections up to the bounds: whole sections and items, the last item's links cut to what is left. */
+function bounded(sections: readonly Section[]): Section[] {
+  const kept: Section[] = [];
+  let items = 0;
+  let chars = 0;
+  let links = 0;
+  for (const section of sections.slice(0, MAX_SECTIONS)) {
+    const keptItems: Item[] = [];
+    for (const item of section.items) {
+      if (items >= MAX_ITEMS || chars >= MAX_TEXT_CHARS) break;
+      const room = MAX_LINKS - links;
+      keptItems.push(item.links.length > room ? { ...item, links: item.links.slice(0, room) } : item);
+      items++;
+      chars += item.text.length;
+      links += Math.min(item.links.length, room);
+    }
+    if (keptItems.length === 0 && section.items.length > 0) break;
+    kept.push(keptItems.length === section.items.length ? section : { ...section, items: keptItems });
+  }
+  return kept;
+}
+
+/**
  * Parsed email fields → briefing. Pure and synchronous; throws only BriefingParseError (no text).
  * `inner` carries what a forward-as-attachment already told us about the original.
  */
@@ -163,7 +195,7 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
       originalFrom ??
       (unwrapped.forwarded || inner.subject !== undefined ? null : formatMailbox(outer.name, outer.address)),
     note: unwrapped.note,
-    sections: structure.sections.map(tagSection),
+    sections: bounded(structure.sections.slice(0, MAX_SECTIONS).map(tagSection)),
   };
   return {
     briefing: cleanBriefing(briefing),
