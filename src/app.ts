@@ -46,6 +46,7 @@ import {
   MemorySeenRequests,
   type SeenRequests,
 } from './slack/request-guard.js';
+import { registerShortcuts } from './slack/shortcuts/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { planFollowOns } from './subscriptions/follow-ons.js';
@@ -80,11 +81,13 @@ export interface Bot {
 /**
  * Listeners: one line per area. Commands: `registerCommands(app, services)` from
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
- * ./slack/events/index.js; App Home: `registerHome(app, services)` from ./slack/home/index.js. Add yours here.
+ * ./slack/events/index.js; App Home: `registerHome(app, services)` from ./slack/home/index.js; shortcuts: `registerShortcuts`
+ * from ./slack/shortcuts/index.js. Add yours here.
  */
 function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
   registerHome(app, services);
+  registerShortcuts(app, services);
   return { mentions: registerEvents(app, services) };
 }
 

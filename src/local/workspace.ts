@@ -141,6 +141,7 @@ export const DEFAULT_SCOPES = [
   'users:read',
   'im:write',
   'im:history',
+  'files:read',
 ];
 
 /**
@@ -148,6 +149,9 @@ export const DEFAULT_SCOPES = [
  * client refuses any other `/word` itself, before the app hears of it; the local page does the same.
  */
 export const INSTALLED_COMMANDS = ['/briefing', '/country', '/desk'];
+
+/** The message shortcuts manifest.yml declares (callback id and name; a test keeps them in step). */
+export const INSTALLED_SHORTCUTS = [{ callback_id: 'post_as_briefing', name: 'Post as briefing' }];
 
 function clone<T>(value: T): T {
   return structuredClone(value);

@@ -6,7 +6,7 @@
  * it (.ci/run): there a missing browser fails the run instead of passing it quietly.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -546,6 +546,29 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     await page.locator('.channel-list a', { hasText: '# briefings' }).click();
     await page.locator('#messages .message').first().waitFor();
     expect(await page.locator('#home-pane').isVisible()).toBe(false);
+  });
+
+  it('shares an .eml from the message box and posts it with the message’s “Post as briefing” shortcut', {
+    timeout: DELIVERY_TEST_TIMEOUT_MS,
+  }, async () => {
+    const file = join(dataDir, 'third-briefing.eml');
+    await writeFile(
+      file,
+      await composeEml({ subject: 'Fwd: Third briefing', messageId: '<third@example.org>' }),
+    );
+    const cards = local.standIn.messages('briefings').filter((m) => m.user === 'U_BOT').length;
+    await page.setInputFiles('#composer-file', file);
+    const row = page.locator('#messages .message', { hasText: 'third-briefing.eml' });
+    await row.locator('.file-chip').waitFor();
+    await row.locator('.more-toggle').click();
+    await row.locator('button.shortcut', { hasText: 'Post as briefing' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: UI_TIMEOUT_MS })
+      .toMatch(/^Post as briefing: :white_check_mark: Accepted: third-briefing\.eml is briefing/);
+    await page.locator('#messages .message.ephemeral', { hasText: 'third-briefing.eml' }).waitFor();
+    await local.bot.services.deliverer.idle();
+    expect(local.standIn.messages('briefings').filter((m) => m.user === 'U_BOT')).toHaveLength(cards + 1);
+    await page.screenshot({ path: new URL('local-shortcut.png', ARTIFACTS).pathname, fullPage: true });
   });
 
   it('logs no errors in the browser console all along', () => {

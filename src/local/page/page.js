@@ -26,6 +26,8 @@ const state = {
   digest: null,
   /** The slash commands the app installed (anything else is refused here, as Slack does). */
   commands: ['/briefing', '/country', '/desk'],
+  /** The app's message shortcuts ({callback_id, name}), offered in each message's ⋯ menu. */
+  shortcuts: [],
   /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
   followThread: false,
   /**
@@ -389,7 +391,13 @@ function renderMessage(message, { inThread = false } = {}) {
   if (message.deleted) body.append(el('div', 'mrkdwn edited', 'This message was deleted.'));
   else if (Array.isArray(message.blocks) && message.blocks.length > 0)
     renderBlocks(message.blocks, body, target);
-  else renderMrkdwn(message.text ?? '', body);
+  else if (message.text || !message.files?.length) renderMrkdwn(message.text ?? '', body);
+  for (const file of message.files ?? []) {
+    body.append(el('div', 'file-chip', `📎 ${file.name} · ${file.mimetype} · ${formatSize(file.size)}`));
+  }
+  if (!message.ephemeral && !message.deleted && state.shortcuts.length > 0) {
+    meta.append(renderMoreActions(message));
+  }
   if (!inThread && message.reply_count > 0) {
     const link = el(
       'button',
@@ -402,6 +410,71 @@ function renderMessage(message, { inThread = false } = {}) {
   }
   row.append(body);
   return row;
+}
+
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Slack's "More actions" (⋯) on a message: the app's message shortcuts. */
+function renderMoreActions(message) {
+  const box = el('span', 'more-actions');
+  const toggle = el('button', 'icon-button more-toggle', '⋯');
+  toggle.type = 'button';
+  toggle.title = 'More actions';
+  toggle.setAttribute('aria-label', 'More actions');
+  const menu = el('span', 'more-menu');
+  menu.hidden = true;
+  for (const shortcut of state.shortcuts) {
+    const item = el('button', 'btn shortcut', shortcut.name);
+    item.type = 'button';
+    item.dataset.callbackId = shortcut.callback_id;
+    item.addEventListener('click', () => runShortcut(shortcut, message.ts, item));
+    menu.append(item);
+  }
+  toggle.addEventListener('click', () => {
+    menu.hidden = !menu.hidden;
+  });
+  box.append(toggle, menu);
+  return box;
+}
+
+async function runShortcut(shortcut, ts, button) {
+  button.disabled = true;
+  try {
+    const result = await postJson('/local/api/shortcut', {
+      callback_id: shortcut.callback_id,
+      message_ts: ts,
+    });
+    const said = result.responses.map((r) => r.text).filter(Boolean);
+    setStatus(`${shortcut.name}: ${said.length ? said.join(' ') : describeResponses(result.responses)}`);
+  } catch (error) {
+    setStatus(error.message, true);
+  } finally {
+    button.disabled = false;
+  }
+  refresh(true);
+}
+
+/** Shares the chosen file in the channel (with the message box's text as its comment), as Slack's 📎 does. */
+async function shareFile(file) {
+  const input = $('composer-input');
+  const params = new URLSearchParams({ channel: state.channel, name: file.name, text: input.value.trim() });
+  try {
+    await api(`/local/api/file?${params}`, {
+      method: 'POST',
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+    clearInput(input);
+    setStatus(`Shared ${file.name}`);
+  } catch (error) {
+    setStatus(error.message, true);
+  }
+  $('composer-file').value = '';
+  refresh(true);
 }
 
 function byTs(a, b) {
@@ -644,6 +717,7 @@ async function refresh(force = false) {
     state.digestChannel = info.digestChannel;
     state.digest = info.digest;
     state.commands = info.commands;
+    state.shortcuts = info.shortcuts ?? [];
     $('team-name').textContent = info.team;
     $('me').textContent = `You: ${info.user.name}`;
     if (!state.channel) {
@@ -873,6 +947,11 @@ $('thread-close').addEventListener('click', () => {
   loadThread();
 });
 
+$('composer-attach').addEventListener('click', () => $('composer-file').click());
+$('composer-file').addEventListener('change', () => {
+  const [file] = $('composer-file').files;
+  if (file) shareFile(file);
+});
 $('open-home').addEventListener('click', (event) => {
   event.preventDefault();
   openHome();

@@ -183,6 +183,7 @@ function forwardingBlocks(s: HomeSettings): HomeBlock[] {
         to,
         '• The forward keeps the briefing: no need to trim it; mail-client and list chrome are dropped.',
         '• The same briefing arriving twice, by any way, is posted once.',
+        '• Already in Slack? On a message with the briefing, or an .eml file shared in a channel, choose *Post as briefing* from the message’s ⋯ menu (More actions).',
         ...(s.allowedSenders.length
           ? ['• Only the allowed senders above are taken; others are refused with the reason logged.']
           : []),
