@@ -16,6 +16,7 @@ import {
 } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import { createConfirmationNotifier } from './delivery/confirmation.js';
 import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
 import {
@@ -206,6 +207,14 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     logger,
     now,
     parse: (input) => parser.parse(input.kind === 'raw' ? { kind: 'raw', raw: input.raw } : input),
+    notifyConfirmation: createConfirmationNotifier({
+      store,
+      client,
+      channel: config.briefingChannel,
+      logger,
+      ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+      ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
+    }),
   });
   return {
     services: {
