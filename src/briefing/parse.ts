@@ -109,8 +109,8 @@ function bodyLines(parts: EmailParts): Line[] {
 }
 
 /**
- * What one briefing keeps at most. A real briefing is far inside every bound (the longest of the corpus
- * has 40 sections and 60 KB of text); an email past them is cut there, because everything kept is stored,
+ * What one briefing keeps at most. A real briefing is far inside every bound (the 41 newsletters of the
+ * corpus have at most 5 sections, 10 items and 4 links each); an email past them is cut there, because everything kept is stored,
  * indexed, and rewritten with its month on every post recorded. Posting is bounded further (planPosts).
  */
 export const MAX_SECTIONS = 1_000;

@@ -42,7 +42,7 @@ export function postKey(sectionIndex: number, part: number): string {
 export const MAX_POSTED_SECTIONS = 40;
 export const MAX_POSTS = 60;
 export const MAX_RENDERED_CHARS = 400_000;
-export const MAX_RENDERED_LINKS = 2_000;
+export const MAX_RENDERED_LINKS = 1_000;
 /** A folded section shows this much of its text at most: the fold is an index with a taste. */
 const MAX_FOLDED_SECTION_CHARS = 600;
 
