@@ -13,6 +13,8 @@ export type IngestOutcome =
   /** revised: a corrected copy of briefing `id`, whose thread is edited instead of a new one posted. */
   | { status: 'accepted'; id: string; sections: number; revised?: true }
   | { status: 'duplicate'; id: string }
+  /** A subscription confirmation: posted once as a notice (`posted` false when it already was). */
+  | { status: 'notice'; id: string; posted: boolean }
   | { status: 'rejected'; code: 400 | 403; detail: string };
 
 /** Parse → sender check → store (before any reply) → hand to the deliverer. */
