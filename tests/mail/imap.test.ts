@@ -12,6 +12,7 @@ import type { ImapSettings } from '../../src/mail/imap/settings.js';
 import { createMailboxWatcher, type MailboxWatcher } from '../../src/mail/imap/watcher.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
+import { notBriefings } from '../fixtures/not-briefings.js';
 import { until } from '../support/bot.js';
 import { type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
 import { composeEml, type LogLine, recordingLogger, testConfig } from './helpers.js';
@@ -157,6 +158,23 @@ describe.skipIf(SKIP_DOVECOT)('the IMAP mailbox', () => {
     const line = running.logs.find((log) => log.text.includes(`moved to ${mine.refusedFolder}`));
     expect(line?.level).toBe('warn');
     expect(line?.text).toMatch(/403: Sender molly@example\.org is not allowed/);
+  });
+
+  it('moves mail that is not a briefing (an auto-reply, a bounce) to the refused folder, saying why', async () => {
+    const mine = settings();
+    const running = await watch({ settings: mine });
+    const cases = await notBriefings();
+    for (const name of ['Auto-Submitted: auto-replied', 'delivery status notification']) {
+      await deliver(mine.folder, cases.find((c) => c.name === name)!.raw);
+    }
+    await until(async () => (await count(mine.refusedFolder)) === 2, 'both moved to refused', 10_000);
+    expect(await count(mine.doneFolder)).toBe(0);
+    expect(await running.store.briefingCount()).toBe(0);
+    const reasons = running.logs.filter((log) => log.text.includes(`moved to ${mine.refusedFolder}`));
+    expect(reasons.map((log) => log.text).join('\n')).toMatch(
+      /400: Not a briefing: The email is an automatic reply/,
+    );
+    expect(reasons.map((log) => log.text).join('\n')).toMatch(/delivery status notification/);
   });
 
   it('moves a message over MAIL_MAX_BYTES aside without reading it', async () => {
