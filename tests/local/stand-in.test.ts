@@ -524,3 +524,53 @@ describe('acting as Slack towards a Bolt app', () => {
     expect(standIn.messages('briefings')[0]?.blocks).toBeUndefined();
   });
 });
+
+describe('App Home and files', () => {
+  it('publishes a home view of up to 100 blocks for a person, and refuses what Slack refuses', async () => {
+    const web = client();
+    const blocks = Array.from({ length: 100 }, (_, i) => section(`line ${i}`));
+    const published = await web.views.publish({ user_id: 'U_LOCAL', view: { type: 'home', blocks } });
+    expect(published.ok).toBe(true);
+    expect(standIn.homeView('U_LOCAL')?.blocks).toHaveLength(100);
+    const tooMany = await slackError(
+      web.views.publish({
+        user_id: 'U_LOCAL',
+        view: { type: 'home', blocks: [...blocks, section('one more')] },
+      }),
+    );
+    expect(tooMany.data?.error).toBe('invalid_arguments');
+    expect(standIn.homeView('U_LOCAL')?.blocks).toHaveLength(100);
+    const modal = await slackError(
+      web.views.publish({
+        user_id: 'U_LOCAL',
+        view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks } as never,
+      }),
+    );
+    expect(modal.data?.error).toBe('invalid_arguments');
+    const nobody = await slackError(
+      web.views.publish({ user_id: 'U_NOBODY', view: { type: 'home', blocks } }),
+    );
+    expect(nobody.data?.error).toBe('user_not_found');
+  });
+
+  it('describes a shared file with files:read and serves its bytes to the bot token only', async () => {
+    const message = standIn.shareFile({
+      channel: 'briefings',
+      name: 'b.eml',
+      mimetype: 'message/rfc822',
+      content: 'From: a',
+    });
+    const id = String(message.files?.[0]?.id);
+    const info = await client().files.info({ file: id });
+    expect(info.file).toMatchObject({ name: 'b.eml', mimetype: 'message/rfc822', size: 7 });
+    const url = String(info.file?.url_private);
+    const own = await fetch(url, { headers: { authorization: `Bearer ${standIn.token}` } });
+    expect(await own.text()).toBe('From: a');
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await slackError(client().files.info({ file: 'F_NONE' }))).data?.error).toBe('file_not_found');
+    standIn.workspace.scopes.delete('files:read');
+    expect((await slackError(client().files.info({ file: id }))).data?.error).toBe('missing_scope');
+  });
+});
