@@ -154,8 +154,9 @@ export interface DelivererOptions {
   minPostIntervalMs?: number;
   redeliveryBaseDelayMs?: number;
   maxRedeliveryDelayMs?: number;
-  /** The first wait after the store refused a write (doubles up to STORE_RETRY_MAX_MS). */
+  /** The first wait after the store refused a write, and the longest (doubling between them). */
   storeRetryBaseMs?: number;
+  storeRetryMaxMs?: number;
   /** Desk posts and follow notices, posted after the sections. */
   followOns?: PlanFollowOns;
   /** The "Previously on …" story of each section (read from the store when a delivery starts). */
@@ -201,6 +202,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const redeliveryBase = options.redeliveryBaseDelayMs ?? REDELIVERY_BASE_DELAY_MS;
   const redeliveryMax = options.maxRedeliveryDelayMs ?? MAX_REDELIVERY_DELAY_MS;
   const storeRetryBase = options.storeRetryBaseMs ?? STORE_RETRY_BASE_MS;
+  const storeRetryMax = options.storeRetryMaxMs ?? STORE_RETRY_MAX_MS;
   /** Why the store last refused a delivery's write (null: fine), and each stopped delivery's next wait. */
   let storeProblem: string | null = null;
   const storeRetries = new Map<string, number>();
@@ -675,7 +677,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
           const reason = error instanceof Error ? error.message : String(error);
           storeProblem = reason;
           const wait = storeRetries.get(briefingId) ?? storeRetryBase;
-          storeRetries.set(briefingId, Math.min(wait * 2, STORE_RETRY_MAX_MS));
+          storeRetries.set(briefingId, Math.min(wait * 2, storeRetryMax));
           logger.error(
             `Delivery of briefing ${briefingId} stopped by the store (${reason}); trying again in ${Math.round(wait / 1000)} s`,
           );

@@ -49,7 +49,9 @@ describe.skipIf(!existsSync('/dev/full'))('deliveries on a full disk', () => {
       channel: 'briefings',
       layout: 'briefing',
       minPostIntervalMs: 0,
+      // Short and capped: however long a loaded machine keeps the disk "full", the retry after it is soon.
       storeRetryBaseMs: 20,
+      storeRetryMaxMs: 100,
     });
     cleanups.push(() => deliverer.stop());
     const health = createHealthCheck({ store, client, deliverer });
