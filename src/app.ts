@@ -135,11 +135,14 @@ function withRequestId(route: CustomRoute): CustomRoute {
  * closes; each returns its stop function. The digest: `startDigestScheduler(services)` from
  * ./digest/index.js. Add yours here.
  */
-function startJobs(services: Services, mailbox: MailboxWatcher | null): Array<() => void | Promise<void>> {
+async function startJobs(
+  services: Services,
+  mailbox: MailboxWatcher | null,
+): Promise<Array<() => void | Promise<void>>> {
   // Archive search's index builds in the background from here (closing the store stops it).
   services.store.warmSearch();
   const digest = startDigestScheduler(services);
-  const smtp = startSmtp(services);
+  const smtp = await startSmtp(services);
   mailbox?.start();
   return [() => digest.stop(), ...(smtp ? [smtp] : []), ...(mailbox ? [() => mailbox.stop()] : [])];
 }
@@ -224,7 +227,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const { logger, deliverer } = services;
   const clientOptions = { ...slackClientOptions(config.slackApiUrl), logger };
 
-  const mailbox = mailboxWatcher(services);
+  const mailbox = await mailboxWatcher(services);
   const routes = [...customRoutes(services, mailbox), ...(overrides.routes?.(services) ?? [])].map(
     withRequestId,
   );
@@ -298,7 +301,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
       await deliverer.resumeAll();
-      jobs = startJobs(services, mailbox);
+      jobs = await startJobs(services, mailbox);
       return { port };
     },
     async stop() {

@@ -1,4 +1,8 @@
-import * as chrono from 'chrono-node';
+import type { ParsedResult } from 'chrono-node';
+// One locale each, not the package root: the root loads all sixteen of chrono's languages (~10 MB RSS).
+import * as en from 'chrono-node/en';
+import * as es from 'chrono-node/es';
+import * as pt from 'chrono-node/pt';
 import { MONTHS } from './data/months.js';
 
 /** Dates before this are typos or epoch defaults, not briefings. */
@@ -53,7 +57,7 @@ export function splitSubjectDate(subject: string): { headline: string; date: str
   return { headline: subject.trim(), date: null };
 }
 
-const PARSERS = [chrono.en, chrono.es, chrono.pt] as const;
+const PARSERS = [en, es, pt] as const;
 /** chrono fills what a text leaves out from this; only readings certain of the year are kept. */
 const REFERENCE = new Date(Date.UTC(2000, 0, 1));
 
@@ -62,7 +66,7 @@ const REFERENCE = new Date(Date.UTC(2000, 0, 1));
  * the year is written, with the day it names (null when no such day exists). Lazy: a caller that is
  * satisfied stops the parsing.
  */
-function* chronoReadings(input: string): Generator<{ result: chrono.ParsedResult; date: string | null }> {
+function* chronoReadings(input: string): Generator<{ result: ParsedResult; date: string | null }> {
   for (const parser of PARSERS) {
     const result = parser.parse(input, REFERENCE)[0];
     if (!result?.start.isCertain('year')) continue;

@@ -1,4 +1,4 @@
-import { type AddressObject, type SimpleParserOptions, simpleParser } from 'mailparser';
+import type { AddressObject, ParsedMail, SimpleParserOptions } from 'mailparser';
 import { BriefingParseError } from './errors.js';
 import { type Original, parsePartsWith } from './parse.js';
 import { MAX_SUBJECT } from './subject.js';
@@ -127,8 +127,11 @@ const PARSER_OPTIONS = {
 } as SimpleParserOptions;
 
 async function readMime(raw: Buffer): Promise<Read> {
-  let mail: Awaited<ReturnType<typeof simpleParser>>;
+  let mail: ParsedMail;
   try {
+    // Loaded with the first email, not at start-up: mailparser and its charset tables are ~30 MB of
+    // RSS that a bot waiting for the morning's mail does not need.
+    const { simpleParser } = await import('mailparser');
     mail = await simpleParser(raw, PARSER_OPTIONS);
   } catch (error) {
     throw new BriefingParseError(

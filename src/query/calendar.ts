@@ -3,7 +3,11 @@
  * maths happens on dates pinned to UTC: the process's own zone can never shift a day.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays as addDaysFns, format, getISODay, lastDayOfMonth } from 'date-fns';
+// Per-function paths: the package root loads all of date-fns's ~300 modules at start-up.
+import { addDays as addDaysFns } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { getISODay } from 'date-fns/getISODay';
+import { lastDayOfMonth } from 'date-fns/lastDayOfMonth';
 
 /** Today's calendar date in an IANA zone. */
 export function todayIn(now: Date, timeZone: string): string {

@@ -4,7 +4,11 @@
  * are ours, because "the most recent such date not in the future" is what a desk asking about the
  * archive means, while chrono guesses forward.
  */
-import * as chrono from 'chrono-node';
+import type { Chrono } from 'chrono-node';
+// One locale each, not the package root: the root loads all sixteen of chrono's languages (~10 MB RSS).
+import * as en from 'chrono-node/en';
+import * as es from 'chrono-node/es';
+import * as pt from 'chrono-node/pt';
 import type { DateOrder } from '../config.js';
 import { addDays, isoWeekday, makeDate, parts, todayIn } from './calendar.js';
 
@@ -51,7 +55,7 @@ const PREVIOUS_MARKER = /\b(?:last|previous|pasad[oa]|anterior|passad[oa]|ultim[
 /** "next friday", "el próximo viernes": the desk may ask ahead, the answer will say nothing is filed yet. */
 const NEXT_MARKER = /\b(?:next|coming|pr[oó]xim[oa]|que viene)\b/i;
 
-const PARSERS: chrono.Chrono[] = [chrono.en.casual, chrono.es.casual, chrono.pt.casual];
+const PARSERS: Chrono[] = [en.casual, es.casual, pt.casual];
 
 export function normalise(input: string): string {
   return input

@@ -17,7 +17,6 @@ import { INDEX_FILE, indexPath, LEGACY_FILE, monthOfFileName, monthPath, monthsD
 import { lockDataDir } from './lock.js';
 import { migrateSingleFile } from './migrate.js';
 import { MonthFile } from './month.js';
-import { openPostgresStore } from './postgres/index.js';
 import { MONTH_BODY_CACHE, PartitionedStore } from './store.js';
 import type { Store } from './types.js';
 
@@ -46,6 +45,8 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl) {
+    // The driver and its schema code load only for a PostgreSQL store: the embedded default never pays.
+    const { openPostgresStore } = await import('./postgres/index.js');
     return openPostgresStore({
       url: options.databaseUrl,
       logger: options.logger,

@@ -28,10 +28,12 @@ import type {
 } from './types.js';
 
 /**
- * Months whose briefing bodies stay in memory (least recently used beyond that are evicted). Two
- * years of ~30 briefings is ~30 MB of heap; an older month reloads in a few milliseconds.
+ * Months whose briefing bodies stay in memory (least recently used beyond that are evicted). A month
+ * of ~30 briefings is ~1.2 MB of heap; six cover what a desk asks about day to day (this week, last
+ * month, the digest's day) while a ten-year archive stays near the idle goal, and an older month
+ * reloads from its file in a few milliseconds when someone asks.
  */
-export const MONTH_BODY_CACHE = 24;
+export const MONTH_BODY_CACHE = 6;
 
 /** Ids are `b_` + 10 base64url characters (60 random bits): short, URL-safe, never reused. */
 const ID_RANDOM_BYTES = 8;

@@ -11,7 +11,7 @@ import type { SMTPServer } from 'smtp-server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest } from '../../src/delivery/ingest.js';
 import type { Ingest } from '../../src/delivery/types.js';
-import { createSmtpReceiver } from '../../src/mail/smtp/index.js';
+import { createSmtpReceiver } from '../../src/mail/smtp/receiver.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { composeEml, post, startServer, type TestServer, testConfig } from './helpers.js';

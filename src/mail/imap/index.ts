@@ -1,15 +1,19 @@
 import type { Services } from '../../services.js';
-import { createMailboxWatcher, type MailboxWatcher } from './watcher.js';
+import type { MailboxWatcher } from './watcher.js';
 
 export { type ImapSettings, mailboxKey, parseImapSettings } from './settings.js';
-export { createMailboxWatcher, type MailboxDeps, type MailboxWatcher } from './watcher.js';
+export type { MailboxDeps, MailboxWatcher } from './watcher.js';
 
-/** The watcher of IMAP_URL's folder (not yet started), or null when no mailbox is configured. */
-export function mailboxWatcher(
+/**
+ * The watcher of IMAP_URL's folder (not yet started), or null when no mailbox is configured. The IMAP
+ * client is loaded only then: a bot fed by webhooks never holds it in memory.
+ */
+export async function mailboxWatcher(
   services: Pick<Services, 'config' | 'ingest' | 'logger' | 'store' | 'now'>,
-): MailboxWatcher | null {
+): Promise<MailboxWatcher | null> {
   const { config, ingest, logger, store, now } = services;
   if (!config.imap) return null;
+  const { createMailboxWatcher } = await import('./watcher.js');
   return createMailboxWatcher({
     settings: config.imap,
     maxBytes: config.mailMaxBytes,

@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { EmailParts } from '../../briefing/types.js';
 
 /** A forward as attachment carries the original as a message/rfc822 part (Outlook, Apple Mail: `.eml`). */
@@ -21,6 +20,8 @@ function oneLine(value: string | null): string | undefined {
  */
 export async function withAttachedOriginal(parts: EmailParts, original: Buffer): Promise<Buffer> {
   const date = parts.date ? new Date(parts.date) : undefined;
+  // Loaded on the first such upload only: most mail never needs it.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: oneLine(parts.from),
     subject: oneLine(parts.subject),

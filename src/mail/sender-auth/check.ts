@@ -6,7 +6,7 @@
  * its original proof in an ARC chain, which counts when the list itself is an allowed sender.
  */
 import { promises as dns } from 'node:dns';
-import { type AuthenticateResult, authenticate, type DnsResolver } from 'mailauth';
+import type { AuthenticateResult, DnsResolver } from 'mailauth';
 import { isSenderAllowed } from '../../delivery/senders.js';
 import type { MailInput } from '../../delivery/types.js';
 import { parseHeaderBlock } from '../text.js';
@@ -150,6 +150,9 @@ export async function checkSender(
   const transport = input.evidence?.transport ?? {};
   let result: AuthenticateResult;
   try {
+    // Loaded on the first message verified here: mailauth (DKIM, SPF, ARC, DMARC and their crypto) is
+    // the bot's largest dependency at rest, and a desk behind a provider's verdicts never needs it.
+    const { authenticate } = await import('mailauth');
     result = await authenticate(input.raw, {
       resolver: options.resolver ?? ((name, type) => dns.resolve(name, type)),
       ...(transport.ip ? { ip: transport.ip } : {}),
