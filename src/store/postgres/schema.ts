@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import * as archive from './migrations/0001-archive.js';
 import * as subscriptions from './migrations/0002-subscriptions.js';
 import * as mailboxes from './migrations/0003-mailboxes.js';
+import * as mentions from './migrations/0004-story-mentions.js';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. A migration is never edited once released: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [archive, subscriptions, mailboxes];
+export const MIGRATIONS: readonly Migration[] = [archive, subscriptions, mailboxes, mentions];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */
 const MIGRATION_LOCK = 0x62726966;
