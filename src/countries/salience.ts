@@ -127,7 +127,7 @@ const JOINERS = new Set(['and', 'y', 'e', '&']);
 /** An enumeration of this many countries or more lists examples ("Chile, Peru, Bolivia and Ecuador"). */
 const MIN_ENUMERATION = 3;
 
-/** A country named this often in a story's text is one of its subjects. */
+/** A country named in this many sentences of a story is one of its subjects. */
 const REPEATED = 3;
 
 /** Tagging reads this much of a paragraph (hostile or broken input can be far longer). */
@@ -413,10 +413,22 @@ function headlineLike(paragraph: Read): boolean {
   return capitals / words >= 0.6;
 }
 
+/**
+ * The main actor of a sentence stands near its start: past this many words a country sits in a clause
+ * about something else ("Bullion slipped … as investors weighed … tensions with China").
+ */
+const MAX_ACTOR_OFFSET = 15;
+/** A demonym is the actor only as the sentence's first words ("Chilean investigators believe…"). */
+const MAX_DEMONYM_OFFSET = 2;
+
 /** The opening sentence's main actor and the countries coordinated with it. */
 function openingActors(paragraph: Read, sentence: number): string[] {
+  const start = paragraph.sentences[sentence] ?? 0;
   const opening = byNameFirst(paragraph.uses.filter((use) => use.sentence === sentence));
-  const first = opening.findIndex((use) => !use.aside);
+  const first = opening.findIndex(
+    (use) =>
+      !use.aside && use.token - start <= (use.kind === 'demonym' ? MAX_DEMONYM_OFFSET : MAX_ACTOR_OFFSET),
+  );
   if (first < 0) return [];
   const codes = [opening[first]!.code];
   for (let i = first + 1; i < opening.length && opening[i]!.joined && !opening[i]!.aside; i++) {
@@ -448,25 +460,38 @@ export function storySalience(
     .uses.filter((use) => !use.actor)
     .map((use) => use.code);
 
+  /** Sentences naming each country (not as an aside). */
   const count = new Map<string, number>();
+  const reads = paragraphs.map((text) => read(text));
+  // A roundup: every paragraph opens with a short label ("Stat:", "Crise no Irã.") — each is a brief
+  // with its own subject. Axios-style labels inside one story ("The big picture:") do not make one,
+  // since the story's first paragraph has none.
+  const labelled = (paragraph: Read) =>
+    paragraph.sentences.length > 1 && sentenceWords(paragraph, 0) <= MAX_LABEL_WORDS;
+  const roundup = reads.length > 1 && reads.every(labelled);
   let opened = false;
-  for (const text of paragraphs) {
-    const paragraph = read(text);
+  reads.forEach((paragraph, index) => {
+    const text = paragraphs[index]!;
+    const sentences = new Map<string, Set<number>>();
     for (const use of paragraph.uses) {
       if (use.actor) continue;
       named.push(use.code);
-      if (!use.aside) count.set(use.code, (count.get(use.code) ?? 0) + 1);
+      if (use.aside) continue;
+      const seen = sentences.get(use.code) ?? new Set<number>();
+      seen.add(use.sentence);
+      sentences.set(use.code, seen);
     }
-    if (paragraph.tokens.length === 0) continue;
-    const labelled = paragraph.sentences.length > 1 && sentenceWords(paragraph, 0) <= MAX_LABEL_WORDS;
-    if (opened && !labelled) continue;
+    for (const [code, seen] of sentences) count.set(code, (count.get(code) ?? 0) + seen.size);
+    if (paragraph.tokens.length === 0) return;
+    if (opened && !roundup) return;
+    if (roundup) for (const code of titleSubjects(sentenceText(paragraph, 0))) add(code);
     if (!opened && headlineLike(paragraph))
       for (const code of titleSubjects(sentenceText(paragraph, 0))) add(code);
     const sentence = openingSentence(paragraph, text);
-    if (sentence < 0) continue;
+    if (sentence < 0) return;
     opened = true;
     for (const code of openingActors(paragraph, sentence)) add(code);
-  }
+  });
   const repeated = [...count.entries()].filter(([, n]) => n >= REPEATED).sort(([, a], [, b]) => b - a);
   for (const [code] of repeated) add(code);
 
