@@ -38,12 +38,14 @@ import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
 import type { WorkQueue } from './slack/events/work-queue.js';
+import { registerHome } from './slack/home/index.js';
 import {
   type GuardOptions,
   guardSlackRequests,
   MemorySeenRequests,
   type SeenRequests,
 } from './slack/request-guard.js';
+import { registerShortcuts } from './slack/shortcuts/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { planFollowOns } from './subscriptions/follow-ons.js';
@@ -78,10 +80,13 @@ export interface Bot {
 /**
  * Listeners: one line per area. Commands: `registerCommands(app, services)` from
  * ./slack/commands/index.js; events and thread replies: `registerEvents(app, services)` from
- * ./slack/events/index.js. Add yours here.
+ * ./slack/events/index.js; App Home: `registerHome(app, services)` from ./slack/home/index.js; shortcuts: `registerShortcuts`
+ * from ./slack/shortcuts/index.js. Add yours here.
  */
 function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
+  registerHome(app, services);
+  registerShortcuts(app, services);
   return { mentions: registerEvents(app, services) };
 }
 

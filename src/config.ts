@@ -28,6 +28,11 @@ export interface Config {
   /** Lower-cased authserv-ids whose topmost Authentication-Results is trusted. */
   senderAuthServers: string[];
   mailMaxBytes: number;
+  /**
+   * Slack user ids (ADMIN_USERS) who may press Retry in App Home besides the workspace's admins and
+   * owners (users.info says so).
+   */
+  adminUsers: string[];
   /** Port of the built-in SMTP receiver (SMTP_PORT); null: no SMTP. */
   smtpPort: number | null;
   /** Lower-cased addresses the SMTP receiver takes mail for; empty: any. */
@@ -149,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean);
 
+  const adminUsers = (env.ADMIN_USERS ?? '').split(/[,\s]+/).filter(Boolean);
+  for (const id of adminUsers) {
+    if (!/^[UW][A-Z0-9_]{2,}$/.test(id))
+      problems.push(`ADMIN_USERS entry "${id}" is not a Slack user id (U… or W…).`);
+  }
+
   const smtpPort =
     blankToNull(env.SMTP_PORT) === null ? null : parsePositiveInt(env.SMTP_PORT, 25, 'SMTP_PORT', problems);
   if (smtpPort !== null && smtpPort > 65535)
@@ -239,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       senderAuth,
       senderAuthServers,
       mailMaxBytes,
+      adminUsers,
       smtpPort,
       smtpRecipients,
       smtpTlsCert,

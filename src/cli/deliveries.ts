@@ -3,6 +3,7 @@
  * `briefing-bot deliveries --retry ID`: posts what a failed delivery has not posted yet.
  */
 import { createCore } from '../app.js';
+import { describeRetry, retryDelivery } from '../delivery/retry.js';
 import { openStore } from '../store/index.js';
 import type { Delivery, Store } from '../store/types.js';
 import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
@@ -87,12 +88,9 @@ export async function run(args: string[]): Promise<number> {
   const core = await createCore(config, { logger: stderrLogger(config) });
   const { deliverer, store } = core.services;
   try {
-    await deliverer.retry(id);
-    const delivery = (await store.getDelivery(id))!;
-    process.stdout.write(
-      `delivery ${id}: ${delivery.state}, ${delivery.posts.length} posts${delivery.lastError ? ` (${delivery.lastError})` : ''}\n`,
-    );
-    return delivery.state === 'posted' ? 0 : 1;
+    const outcome = await retryDelivery({ deliverer, store }, id);
+    (outcome.kind === 'unknown' ? process.stderr : process.stdout).write(`${describeRetry(id, outcome)}\n`);
+    return outcome.kind === 'retried' && outcome.delivery.state === 'posted' ? 0 : 1;
   } finally {
     await core.close();
   }

@@ -7,6 +7,8 @@
 
 /** Blocks per message. */
 export const MAX_BLOCKS = 50;
+/** Blocks per view (a modal or the App Home tab, views.publish). */
+export const MAX_VIEW_BLOCKS = 100;
 /** Section `text`. */
 export const MAX_SECTION_TEXT = 3000;
 /** Section `fields`: count and length of each. */
@@ -197,8 +199,11 @@ function checkBlock(block: unknown, pointer: string, problems: Problems): void {
   }
 }
 
-/** Validates a `blocks` argument the way chat.postMessage / chat.update do. */
-export function checkBlocks(input: unknown): BlockCheck {
+/**
+ * Validates a `blocks` argument the way chat.postMessage / chat.update do (views.publish: with
+ * `maxBlocks` MAX_VIEW_BLOCKS).
+ */
+export function checkBlocks(input: unknown, maxBlocks = MAX_BLOCKS): BlockCheck {
   let value = input;
   if (typeof value === 'string') {
     try {
@@ -215,7 +220,7 @@ export function checkBlocks(input: unknown): BlockCheck {
     };
   }
   const problems = new Problems();
-  if (value.length > MAX_BLOCKS) problems.add(`must provide no more than ${MAX_BLOCKS} items`, '/blocks');
+  if (value.length > maxBlocks) problems.add(`must provide no more than ${maxBlocks} items`, '/blocks');
   const blockIds = new Set<string>();
   value.forEach((block, i) => {
     checkBlock(block, `/blocks/${i}`, problems);

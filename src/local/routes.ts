@@ -17,6 +17,13 @@
  *   POST /local/api/mail           a raw email (or pasted text) → the webhook's answer
  *   POST /local/api/sample         ingests the bundled sample briefing → the webhook's answer
  *   POST /local/api/digest         {date?} → posts that day's digest now (newest briefing's day by default)
+ *   GET  /local/api/home[?user=U]  {view}: the Home tab the bot last published for the user (or null)
+ *   POST /local/api/home           {user?} → opens the Home tab (app_home_opened) → {status, view}
+ *   POST /local/api/home/action    {action_id, value?, user?} → a Home tab button → {status, view}
+ *   POST /local/api/file?channel=…&name=…[&text=…]   the file's bytes (Content-Type: its type) → the
+ *                                  local user shares it in the channel → {ok, ts}
+ *   POST /local/api/shortcut       {callback_id, message_ts, channel?, user?} → a message shortcut →
+ *                                  {status, responses}
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -28,7 +35,13 @@ import { escapeMrkdwn } from '../slack/escape.js';
 import { readBody, sendJson } from './http.js';
 import { looksLikeMime, wrapAsEmail } from './mail-forward.js';
 import type { Interaction, ResponsePayload, SlackStandIn } from './slack-stand-in.js';
-import { type EphemeralMessage, INSTALLED_COMMANDS, LOCAL_USER, type StoredMessage } from './workspace.js';
+import {
+  type EphemeralMessage,
+  INSTALLED_COMMANDS,
+  INSTALLED_SHORTCUTS,
+  LOCAL_USER,
+  type StoredMessage,
+} from './workspace.js';
 
 /** JSON bodies of the local API are small commands; 64 KiB is far above any real one. */
 const API_BODY_LIMIT = 64 * 1024;
@@ -45,6 +58,13 @@ const MIME_SNIFF_BYTES = 16 * 1024;
  * script that sets the header on purpose, can drive the bot from the outside.
  */
 export const LOCAL_API_HEADER = 'x-briefing-bot-local';
+/**
+ * Files shared from the page: Slack takes far larger ones; twice MAIL_MAX_BYTES (at least 1 MiB) lets a
+ * file over the bot's own bound through, so the shortcut's refusal can be seen.
+ */
+const fileLimit = (mailMaxBytes: number): number => Math.max(2 * mailMaxBytes, 1024 * 1024);
+/** How often /local/api/home looks whether the bot published the tab yet. */
+const HOME_POLL_MS = 20;
 /** After a response, how long to wait for another before answering (listeners often respond twice). */
 const RESPONSE_SETTLE_MS = 300;
 
@@ -94,6 +114,8 @@ export interface MessageView {
   reply_users: string[];
   edited: boolean;
   deleted: boolean;
+  /** Files shared with the message: name, type and size (the bytes stay in the stand-in). */
+  files: Array<{ id: string; name: string; mimetype: string; size: number }>;
 }
 
 export interface EphemeralView {
@@ -129,6 +151,12 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
     reply_users: m.reply_users ?? [],
     edited: Boolean(m.edited),
     deleted: m.subtype === 'tombstone',
+    files: (m.files ?? []).map((f) => ({
+      id: String(f.id),
+      name: String(f.name),
+      mimetype: String(f.mimetype),
+      size: Number(f.size),
+    })),
   });
   const ephemeralView = (e: EphemeralMessage): EphemeralView => ({
     ts: e.ts,
@@ -153,6 +181,15 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
   /** One publisher for the page: it serialises its posts, so two quick clicks post one digest. */
   let publishDigest: PublishDigest | undefined;
 
+  /** Waits (up to FIRST_RESPONSE_WAIT_MS) for the bot to publish a Home tab other than `hash`. */
+  const nextHome = async (user: string, hash: string | undefined) => {
+    const deadline = Date.now() + FIRST_RESPONSE_WAIT_MS;
+    while (workspace.homeView(user)?.hash === hash && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, HOME_POLL_MS));
+    }
+    return workspace.homeView(user) ?? null;
+  };
+
   const api: Record<string, (req: IncomingMessage, url: URL) => Promise<unknown>> = {
     'GET /local/api/state': async () => ({
       team: workspace.identity.teamName,
@@ -168,6 +205,7 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
       briefings: await deps.services.store.briefingCount(),
       briefingChannel: channelOf(null).name,
       commands: INSTALLED_COMMANDS,
+      shortcuts: INSTALLED_SHORTCUTS,
       digestChannel: workspace.channel(deps.services.config.digestChannel)?.name ?? null,
       digest: {
         time: deps.services.config.digestTime,
@@ -272,6 +310,81 @@ export function localRoutes(deps: LocalRouteDeps): CustomRoute[] {
           actionId,
           user: userOf(body.user),
           ...(ephemeralTs ? { ephemeralTs } : { messageTs }),
+        });
+      } catch (error) {
+        throw new HttpError(404, (error as Error).message);
+      }
+      return { status: interaction.status, responses: await collectResponses(interaction) };
+    },
+
+    'GET /local/api/home': async (_req, url) => ({
+      version,
+      view: workspace.homeView(userOf(url.searchParams.get('user'))) ?? null,
+    }),
+
+    /** The user opens the app's Home tab: Bolt gets app_home_opened and publishes it (views.publish). */
+    'POST /local/api/home': async (req) => {
+      const body = await readJson(req, { emptyIs: {} });
+      const user = userOf(body.user);
+      const hash = workspace.homeView(user)?.hash;
+      const reply = await standIn.openHome(eventsUrl(), deps.signingSecret, { user });
+      return { status: reply.status, view: await nextHome(user, hash) };
+    },
+
+    'POST /local/api/home/action': async (req) => {
+      const body = await readJson(req);
+      const user = userOf(body.user);
+      const hash = workspace.homeView(user)?.hash;
+      let reply: { status: number };
+      try {
+        reply = await standIn.clickHomeButton(eventsUrl(), deps.signingSecret, {
+          user,
+          actionId: stringField(body, 'action_id'),
+          ...(optionalString(body, 'value') ? { value: optionalString(body, 'value') } : {}),
+        });
+      } catch (error) {
+        throw new HttpError(404, (error as Error).message);
+      }
+      return { status: reply.status, view: await nextHome(user, hash) };
+    },
+
+    /** The local user shares a file in a channel, as Slack's client uploads one. */
+    'POST /local/api/file': async (req, url) => {
+      const limit = fileLimit(deps.services.config.mailMaxBytes);
+      const content = await readBody(req, limit);
+      if (content === null) throw new HttpError(413, `file over ${limit} bytes`);
+      const name = url.searchParams.get('name')?.trim();
+      if (!name) throw new HttpError(400, '"name" is required');
+      const message = standIn.shareFile({
+        channel: channelOf(url.searchParams.get('channel')).id,
+        name,
+        mimetype: (req.headers['content-type'] ?? '').split(';')[0]?.trim() || 'application/octet-stream',
+        content,
+        text: toSlackText(
+          url.searchParams.get('text') ?? '',
+          workspace.identity.botName,
+          workspace.identity.botUserId,
+        ),
+      });
+      return { ok: true, ts: message.ts };
+    },
+
+    /** A message shortcut from a message's ⋯ menu: Slack's message_action payload, signed, to Bolt. */
+    'POST /local/api/shortcut': async (req) => {
+      const body = await readJson(req);
+      const callbackId = stringField(body, 'callback_id');
+      if (!INSTALLED_SHORTCUTS.some((s) => s.callback_id === callbackId)) {
+        throw new HttpError(400, `the app has no message shortcut "${callbackId}"`);
+      }
+      const messageTs = stringField(body, 'message_ts');
+      const channel = body.channel ? channelOf(optionalString(body, 'channel')) : channelOfThread(messageTs);
+      let interaction: Interaction;
+      try {
+        interaction = await standIn.sendMessageShortcut(eventsUrl(), deps.signingSecret, {
+          channel: channel.id,
+          messageTs,
+          callbackId,
+          user: userOf(body.user),
         });
       } catch (error) {
         throw new HttpError(404, (error as Error).message);

@@ -33,6 +33,7 @@ import {
   type Args,
   type Channel,
   type EphemeralMessage,
+  type HomeView,
   LOCAL_USER,
   type StoredMessage,
   Workspace,
@@ -140,7 +141,7 @@ type FaultRule =
   | { kind: 'after'; okLeft: number; fault: Fault; method?: string };
 
 /** Fields @slack/web-api JSON-encodes inside a form body. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view']);
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   const body = await readBuffer(req, limit);
@@ -256,6 +257,7 @@ export class SlackStandIn {
         server.off('error', reject);
         this.server = server;
         this.port = (server.address() as AddressInfo).port;
+        this.workspace.filesBase = this.baseUrl;
         resolve();
       });
     });
@@ -390,6 +392,11 @@ export class SlackStandIn {
     const url = new URL(req.url ?? '/', 'http://stand-in.invalid');
     const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
     if (apiMatch?.[1]) return this.handleApi(apiMatch[1], url, req, res);
+    const fileMatch = /^\/files-pri\/[A-Za-z0-9_]+-(F[0-9A-Z]+)\/[^/]*$/.exec(url.pathname);
+    if (fileMatch?.[1] && req.method === 'GET') {
+      this.serveFile(fileMatch[1], req, res);
+      return;
+    }
     const responseMatch = /^\/response\/([A-Za-z0-9]+)$/.exec(url.pathname);
     if (responseMatch?.[1] && req.method === 'POST') {
       this.responseUrls.receive(responseMatch[1], await readBody(req, MAX_REQUEST_BYTES), res);
@@ -397,6 +404,30 @@ export class SlackStandIn {
     }
     await readBody(req, MAX_REQUEST_BYTES);
     sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  /**
+   * url_private: the file's bytes for the bot token with files:read. Anything else gets what Slack
+   * answers a browser without a session: 200 and its sign-in page (HTML), not an error status — so an
+   * app must check what it got.
+   */
+  private serveFile(id: string, req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const file = this.workspace.file(id);
+    this.callCounts.set('files-pri', (this.callCounts.get('files-pri') ?? 0) + 1);
+    if (!file || bearer !== this.token || !this.workspace.scopes.has('files:read')) {
+      const page =
+        '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>';
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(page),
+      });
+      res.end(page);
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
+    res.end(file.content);
   }
 
   private async handleApi(
@@ -750,10 +781,129 @@ export class SlackStandIn {
     const reply = await this.toApp(boltUrl, signingSecret, 'interactive', payload);
     return this.responseUrls.interaction(target, reply);
   }
+
+  // ---- App Home, files and message shortcuts -----------------------------------------------------
+
+  /** The Home tab a user sees (what the app last published with views.publish). */
+  homeView(user: string = LOCAL_USER.id): HomeView | undefined {
+    return this.workspace.homeView(user);
+  }
+
+  /** A person opens the app's Home tab: Slack sends `app_home_opened` (with the last view, if any). */
+  async openHome(
+    boltUrl: string,
+    signingSecret: string,
+    input: { user?: string } = {},
+  ): Promise<BoltReply & { eventId: string }> {
+    const user = this.workspace.user(input.user ?? LOCAL_USER.id);
+    if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
+    const dm = this.workspace.openIm(user.id);
+    const view = this.workspace.homeView(user.id);
+    return this.sendEvent(boltUrl, signingSecret, {
+      type: 'app_home_opened',
+      user: user.id,
+      channel: dm.id,
+      tab: 'home',
+      event_ts: this.workspace.nextTs(),
+      ...(view ? { view: { ...view, team_id: this.workspace.identity.teamId } } : {}),
+    });
+  }
+
+  /**
+   * Clicks a button of the user's Home tab: block_actions with a `view` container. A Home tab has no
+   * response_url; `value` picks one of several buttons sharing an action_id.
+   */
+  async clickHomeButton(
+    boltUrl: string,
+    signingSecret: string,
+    input: { actionId: string; value?: string; user?: string },
+  ): Promise<BoltReply> {
+    const user = this.workspace.user(input.user ?? LOCAL_USER.id);
+    if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
+    const view = this.workspace.homeView(user.id);
+    if (!view) throw new Error(`No Home tab published for ${user.id}`);
+    const found = findAction(view.blocks, input.actionId, input.value);
+    if (!found) throw new Error(`No element with action_id "${input.actionId}" in ${user.id}'s Home tab`);
+    const { teamId, teamDomain, appId } = this.workspace.identity;
+    const payload = {
+      type: 'block_actions',
+      user: { id: user.id, username: user.name, name: user.name, team_id: teamId },
+      api_app_id: appId,
+      token: 'local-verification-token',
+      container: { type: 'view', view_id: view.id },
+      trigger_id: `${Date.now()}.${randomId('', 8)}`,
+      team: { id: teamId, domain: teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: { ...view, team_id: teamId, app_id: appId, state: { values: {} } },
+      actions: [{ ...found.element, block_id: found.blockId, action_ts: String(Date.now() / 1000) }],
+    };
+    return this.toApp(boltUrl, signingSecret, 'interactive', payload);
+  }
+
+  /** A person shares a file in a channel (Slack's upload): a message carrying the file. */
+  shareFile(input: {
+    channel: string;
+    name: string;
+    mimetype: string;
+    content: Buffer | string;
+    text?: string;
+    user?: string;
+  }): StoredMessage {
+    const channel = this.requireChannel(input.channel);
+    const result = this.workspace.shareFile({
+      channel: channel.id,
+      user: input.user ?? LOCAL_USER.id,
+      name: input.name,
+      mimetype: input.mimetype,
+      content: Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content, 'utf8'),
+      ...(input.text ? { text: input.text } : {}),
+    });
+    if (!result.ok) throw new Error(`Could not share the file: ${result.error}`);
+    this.changed();
+    return result.message as StoredMessage;
+  }
+
+  /**
+   * A message shortcut chosen on a message (its "More actions" menu): Slack's `message_action`
+   * payload, with a response_url for the answer.
+   */
+  async sendMessageShortcut(
+    boltUrl: string,
+    signingSecret: string,
+    input: { channel: string; messageTs: string; callbackId: string; user?: string },
+  ): Promise<Interaction> {
+    const channel = this.requireChannel(input.channel);
+    const user = this.workspace.user(input.user ?? LOCAL_USER.id);
+    if (!user) throw new Error(`No user "${input.user}" in the stand-in workspace`);
+    const message = this.workspace.findMessage(channel.id, input.messageTs);
+    if (!message) throw new Error(`No message ${input.messageTs} in #${channel.name}`);
+    const target = this.responseUrls.create({ channel: channel.id, user: user.id });
+    const { teamId, teamDomain, appId } = this.workspace.identity;
+    const payload = {
+      type: 'message_action',
+      token: 'local-verification-token',
+      action_ts: String(Date.now() / 1000),
+      team: { id: teamId, domain: teamDomain },
+      user: { id: user.id, username: user.name, name: user.name, team_id: teamId },
+      channel: { id: channel.id, name: channel.name },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: input.callbackId,
+      trigger_id: `${Date.now()}.${randomId('', 8)}`,
+      response_url: this.responseUrls.urlOf(target),
+      message_ts: message.ts,
+      message: { ...message },
+      api_app_id: appId,
+    };
+    const reply = await this.toApp(boltUrl, signingSecret, 'interactive', payload);
+    return this.responseUrls.interaction(target, reply);
+  }
 }
 
 /** Methods whose success changes what a channel shows. */
 const MUTATING = new Set([
+  'views.publish',
   'chat.postMessage',
   'chat.postEphemeral',
   'chat.update',
@@ -764,6 +914,7 @@ const MUTATING = new Set([
 function findAction(
   blocks: Block[],
   actionId: string,
+  value?: string,
 ): { blockId: string; element: Record<string, unknown> } | undefined {
   for (const [index, block] of blocks.entries()) {
     const blockId = typeof block.block_id === 'string' ? block.block_id : `block_${index}`;
@@ -774,7 +925,8 @@ function findAction(
       if (
         typeof element === 'object' &&
         element !== null &&
-        (element as { action_id?: unknown }).action_id === actionId
+        (element as { action_id?: unknown }).action_id === actionId &&
+        (value === undefined || (element as { value?: unknown }).value === value)
       ) {
         return { blockId, element: element as Record<string, unknown> };
       }

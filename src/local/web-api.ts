@@ -10,7 +10,7 @@
  * `not_in_channel` until `conversations.join`.
  */
 import type { Block } from './block-limits.js';
-import { checkBlocks } from './block-limits.js';
+import { checkBlocks, MAX_VIEW_BLOCKS } from './block-limits.js';
 import type { ApiResult, Args, Channel, StoredMessage, Workspace } from './workspace.js';
 
 /** Slack's hard cap on a message's `text` (https://docs.slack.dev/reference/methods/chat.postMessage). */
@@ -34,6 +34,8 @@ const REQUIRED_SCOPE: Record<string, string> = {
   'conversations.replies': 'channels:history',
   'users.info': 'users:read',
   'conversations.open': 'im:write',
+  'files.info': 'files:read',
+  // views.publish needs no scope: any app may publish its own Home tab.
 };
 
 /**
@@ -79,6 +81,8 @@ const HANDLERS: Record<string, (ws: Workspace, args: Args) => ApiResult> = {
   'conversations.history': conversationsHistory,
   'users.info': usersInfo,
   'conversations.open': conversationsOpen,
+  'views.publish': viewsPublish,
+  'files.info': filesInfo,
 };
 
 /** Dispatches one Web API method; unknown methods and missing scopes answer like Slack. */
@@ -390,6 +394,8 @@ function usersInfo(ws: Workspace, args: Args): ApiResult {
       real_name: user.realName,
       is_bot: user.isBot,
       deleted: user.deleted === true,
+      is_admin: user.isAdmin === true || user.isOwner === true,
+      is_owner: user.isOwner === true,
       tz: user.tz,
       profile: {
         real_name: user.realName,
@@ -415,4 +421,46 @@ function conversationsOpen(ws: Workspace, args: Args): ApiResult {
   if (user.isBot) return { ok: false, error: 'cannot_dm_bot' };
   const channel = ws.openIm(user.id);
   return { ok: true, channel: { id: channel.id, is_im: true, user: user.id } };
+}
+
+/**
+ * views.publish (https://docs.slack.dev/reference/methods/views.publish): a `home` view for one user,
+ * its blocks checked with a view's limit of 100.
+ */
+function viewsPublish(ws: Workspace, args: Args): ApiResult {
+  const userId = str(args, 'user_id');
+  const user = userId ? ws.user(userId) : undefined;
+  if (!userId || !user || user.isBot) return { ok: false, error: 'user_not_found' };
+  let view = args.view;
+  if (typeof view === 'string') {
+    try {
+      view = JSON.parse(view);
+    } catch {
+      return { ok: false, error: 'invalid_arguments' };
+    }
+  }
+  if (typeof view !== 'object' || view === null || Array.isArray(view))
+    return { ok: false, error: 'invalid_arguments' };
+  const record = view as Record<string, unknown>;
+  if (record.type !== 'home')
+    return { ok: false, error: 'invalid_arguments', detail: 'view.type must be home' };
+  const checked = checkBlocks(record.blocks, MAX_VIEW_BLOCKS);
+  if (!checked.ok) {
+    return { ok: false, error: 'invalid_arguments', response_metadata: { messages: checked.errors } };
+  }
+  const published = ws.publishHome(userId, {
+    type: 'home',
+    blocks: checked.blocks,
+    ...(typeof record.private_metadata === 'string' ? { private_metadata: record.private_metadata } : {}),
+    ...(typeof record.callback_id === 'string' ? { callback_id: record.callback_id } : {}),
+  });
+  return { ok: true, view: { ...published, team_id: ws.identity.teamId, app_id: ws.identity.appId } };
+}
+
+/** files.info: the file's description with its url_private (the content is only there). */
+function filesInfo(ws: Workspace, args: Args): ApiResult {
+  const id = str(args, 'file');
+  const file = id ? ws.file(id) : undefined;
+  if (!file) return { ok: false, error: 'file_not_found' };
+  return { ok: true, file: ws.fileObject(file) };
 }

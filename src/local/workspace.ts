@@ -20,6 +20,32 @@ export interface WorkspaceUser {
   tz: string;
   /** Deactivated, or left the workspace: users.info says `deleted: true`, no DM can be opened. */
   deleted?: boolean;
+  /** users.info's `is_admin` / `is_owner`: a workspace admin or owner. */
+  isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+/** A file shared in a channel: files.info describes it, its url_private serves `content`. */
+export interface WorkspaceFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  user: string;
+  channel: string;
+  created: number;
+  content: Buffer;
+}
+
+/** A published view (views.publish): the user's App Home tab. */
+export interface HomeView {
+  id: string;
+  type: 'home';
+  blocks: Block[];
+  private_metadata?: string;
+  callback_id?: string;
+  hash: string;
 }
 
 export interface Channel {
@@ -40,6 +66,8 @@ export interface StoredMessage {
   channel: string;
   text: string;
   blocks?: Block[];
+  /** Files shared with the message (as Slack lists them: no content, a url_private). */
+  files?: Array<Record<string, unknown>>;
   user?: string;
   bot_id?: string;
   app_id?: string;
@@ -92,6 +120,8 @@ export const LOCAL_USER: WorkspaceUser = {
   realName: 'newsroom editor',
   isBot: false,
   tz: 'America/New_York',
+  // The one person of the local workspace made it, as the first user of a Slack workspace does.
+  isOwner: true,
 };
 
 /**
@@ -111,6 +141,7 @@ export const DEFAULT_SCOPES = [
   'users:read',
   'im:write',
   'im:history',
+  'files:read',
 ];
 
 /**
@@ -118,6 +149,9 @@ export const DEFAULT_SCOPES = [
  * client refuses any other `/word` itself, before the app hears of it; the local page does the same.
  */
 export const INSTALLED_COMMANDS = ['/briefing', '/country', '/desk'];
+
+/** The message shortcuts manifest.yml declares (callback id and name; a test keeps them in step). */
+export const INSTALLED_SHORTCUTS = [{ callback_id: 'post_as_briefing', name: 'Post as briefing' }];
 
 function clone<T>(value: T): T {
   return structuredClone(value);
@@ -153,6 +187,8 @@ export class Workspace {
   private readonly users = new Map<string, WorkspaceUser>();
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
   private readonly ephemeralList: EphemeralMessage[] = [];
+  private readonly homeViews = new Map<string, HomeView>();
+  private readonly files = new Map<string, WorkspaceFile>();
   private lastTsMicros = 0;
 
   constructor(options: WorkspaceOptions = {}) {
@@ -286,6 +322,61 @@ export class Workspace {
     return this.users.get(id);
   }
 
+  /** views.publish: the user's Home tab is now this view (a new id and hash each time). */
+  publishHome(user: string, view: Omit<HomeView, 'id' | 'hash'>): HomeView {
+    const published: HomeView = {
+      ...clone(view),
+      id: this.homeViews.get(user)?.id ?? `V${user.replace(/[^A-Z0-9]/gi, '').toUpperCase()}`,
+      hash: this.nextTs(),
+    };
+    this.homeViews.set(user, published);
+    return clone(published);
+  }
+
+  /** The Home tab a user sees, or undefined before the app published one. */
+  homeView(user: string): HomeView | undefined {
+    const view = this.homeViews.get(user);
+    return view ? clone(view) : undefined;
+  }
+
+  /** Stores a file shared in a channel; `fileObject` is how messages and files.info show it. */
+  addFile(file: Omit<WorkspaceFile, 'id' | 'created' | 'size'>): WorkspaceFile {
+    const id = `F${String(this.files.size + 1).padStart(8, '0')}`;
+    const stored: WorkspaceFile = {
+      ...file,
+      id,
+      size: file.content.length,
+      created: Math.floor(this.now() / 1000),
+    };
+    this.files.set(id, stored);
+    return stored;
+  }
+
+  file(id: string): WorkspaceFile | undefined {
+    return this.files.get(id);
+  }
+
+  /** A file as Slack's API shows it; its content is only at url_private, for a token with files:read. */
+  fileObject(file: WorkspaceFile): Record<string, unknown> {
+    const url = `${this.filesBase}files-pri/${this.identity.teamId}-${file.id}/${encodeURIComponent(file.name)}`;
+    return {
+      id: file.id,
+      created: file.created,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.filetype,
+      user: file.user,
+      size: file.size,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+      channels: [file.channel],
+    };
+  }
+
+  /** Where url_private points (the stand-in's own address; set when it listens). */
+  filesBase = 'http://127.0.0.1/';
+
   /** By id, name, or "#name". */
   channel(ref: string): Channel | undefined {
     const byId = this.channels.get(ref);
@@ -360,6 +451,35 @@ export class Workspace {
     if (!this.users.has(input.user)) return { ok: false, error: 'user_not_found' };
     channel.members.add(input.user);
     return this.insert(channel, { text: input.text, user: input.user }, input.thread_ts);
+  }
+
+  /** A person shares a file in a channel, with an optional comment, as Slack's client uploads one. */
+  shareFile(input: {
+    channel: string;
+    user: string;
+    name: string;
+    mimetype: string;
+    content: Buffer;
+    text?: string;
+  }): ApiResult {
+    const channel = this.channel(input.channel);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (!this.users.has(input.user)) return { ok: false, error: 'user_not_found' };
+    channel.members.add(input.user);
+    const extension = /\.([a-z0-9]+)$/i.exec(input.name)?.[1]?.toLowerCase() ?? 'binary';
+    const file = this.addFile({
+      name: input.name,
+      mimetype: input.mimetype,
+      filetype: extension,
+      user: input.user,
+      channel: channel.id,
+      content: input.content,
+    });
+    const result = this.insert(channel, { text: input.text ?? '', user: input.user }, undefined);
+    if (!result.ok) return result;
+    const live = this.liveMessage(channel.id, String(result.ts));
+    if (live) live.files = [this.fileObject(file)];
+    return { ...result, message: clone(live), file: this.fileObject(file) };
   }
 
   /**

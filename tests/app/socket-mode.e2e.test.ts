@@ -82,6 +82,18 @@ describe('Socket Mode, end to end', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('publishes the Home tab on app_home_opened sent as an events_api envelope', async () => {
+    const h = await start();
+    await ingestSeed(h.bot);
+    const reply = await h.standIn.openHome(VIA_SOCKET_MODE, '', { user: 'U_LOCAL' });
+    expect(reply.status).toBe(200);
+    await until(() => h.standIn.homeView('U_LOCAL') !== undefined, 'views.publish', 10_000);
+    const [publish] = h.standIn.calls('views.publish');
+    expect(publish).toMatchObject({ ok: true, args: { user_id: 'U_LOCAL' } });
+    expect(JSON.stringify(h.standIn.homeView('U_LOCAL')?.blocks)).toContain('Latin America Daily Briefing');
+    expect(h.errors).toEqual([]);
+  });
+
   it('answers a mention in a briefing thread sent as events_api envelopes', async () => {
     const h = await start();
     const { posts } = await ingestSeed(h.bot);

@@ -6,14 +6,15 @@
  * it (.ci/run): there a missing browser fails the run instead of passing it quietly.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type LocalWorkspace, startLocalWorkspace } from '../../src/local/index.js';
-import { SAMPLE_EML } from '../../src/local/routes.js';
+import { LOCAL_API_HEADER, SAMPLE_EML } from '../../src/local/routes.js';
+import { composeEml } from '../support/seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -498,6 +499,76 @@ describe.skipIf(SKIP)('the local workspace page', () => {
     await page.goto(`${local.url}?channel=briefings`);
     await page.locator('#messages .message').first().waitFor();
     expect(await page.locator('#messages .message.ephemeral').count()).toBe(0);
+  });
+
+  it('shows the Home tab: latest briefings, a failed delivery and its Retry, settings, how to forward', {
+    timeout: DELIVERY_TEST_TIMEOUT_MS,
+  }, async () => {
+    // A second briefing whose delivery fails for good (the channel is gone), as the CLI would list it.
+    local.standIn.failNext(1, 'channel_not_found', 'chat.postMessage');
+    const email = await composeEml({
+      subject: 'Fwd: Second briefing of the day',
+      messageId: '<second@example.org>',
+    });
+    const mail = await fetch(new URL('local/api/mail', local.url), {
+      method: 'POST',
+      headers: { [LOCAL_API_HEADER]: '1', 'content-type': 'message/rfc822' },
+      body: new Uint8Array(email),
+    });
+    const { body } = (await mail.json()) as { body: { id: string } };
+    await local.bot.services.deliverer.idle();
+    expect((await local.bot.services.store.getDelivery(body.id))?.state).toBe('failed');
+
+    await page.click('#open-home');
+    const home = page.locator('#home-view');
+    await home.locator('.b-header', { hasText: 'Latest briefings' }).waitFor();
+    expect(await page.locator('#messages').isVisible()).toBe(false);
+    expect(await home.locator('.b-header').allTextContents()).toEqual([
+      'Latest briefings',
+      'Deliveries waiting or failed',
+      'Settings in force',
+      'Forward mail to the bot',
+    ]);
+    await expect
+      .poll(() => home.textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('Latin America Daily Briefing');
+    expect(await home.textContent()).toContain('channel_not_found');
+    expect(await home.textContent()).toContain('17:00 (America/New_York)');
+    await page.screenshot({ path: new URL('local-home.png', ARTIFACTS).pathname, fullPage: true });
+
+    // The local user owns the local workspace: Retry posts the briefing, and the tab says so.
+    await home.locator('button[data-action-id="home_retry_delivery"]').click();
+    await expect
+      .poll(() => home.textContent(), { timeout: DELIVERY_TEST_TIMEOUT_MS / 2 })
+      .toContain('Retried: delivery');
+    expect((await local.bot.services.store.getDelivery(body.id))?.state).toBe('posted');
+    expect(await home.locator('button[data-action-id="home_retry_delivery"]').count()).toBe(0);
+    await page.locator('.channel-list a', { hasText: '# briefings' }).click();
+    await page.locator('#messages .message').first().waitFor();
+    expect(await page.locator('#home-pane').isVisible()).toBe(false);
+  });
+
+  it('shares an .eml from the message box and posts it with the message’s “Post as briefing” shortcut', {
+    timeout: DELIVERY_TEST_TIMEOUT_MS,
+  }, async () => {
+    const file = join(dataDir, 'third-briefing.eml');
+    await writeFile(
+      file,
+      await composeEml({ subject: 'Fwd: Third briefing', messageId: '<third@example.org>' }),
+    );
+    const cards = local.standIn.messages('briefings').filter((m) => m.user === 'U_BOT').length;
+    await page.setInputFiles('#composer-file', file);
+    const row = page.locator('#messages .message', { hasText: 'third-briefing.eml' });
+    await row.locator('.file-chip').waitFor();
+    await row.locator('.more-toggle').click();
+    await row.locator('button.shortcut', { hasText: 'Post as briefing' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: UI_TIMEOUT_MS })
+      .toMatch(/^Post as briefing: :white_check_mark: Accepted: third-briefing\.eml is briefing/);
+    await page.locator('#messages .message.ephemeral', { hasText: 'third-briefing.eml' }).waitFor();
+    await local.bot.services.deliverer.idle();
+    expect(local.standIn.messages('briefings').filter((m) => m.user === 'U_BOT')).toHaveLength(cards + 1);
+    await page.screenshot({ path: new URL('local-shortcut.png', ARTIFACTS).pathname, fullPage: true });
   });
 
   it('logs no errors in the browser console all along', () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { signSlackRequest } from '../../src/local/sign.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
-import { DEFAULT_SCOPES, INSTALLED_COMMANDS } from '../../src/local/workspace.js';
+import { DEFAULT_SCOPES, INSTALLED_COMMANDS, INSTALLED_SHORTCUTS } from '../../src/local/workspace.js';
 
 let standIn: SlackStandIn;
 let apiUrl: string;
@@ -213,11 +213,17 @@ describe('chat.postMessage and threads', () => {
     }
   });
 
-  it('grants exactly the bot scopes and slash commands of manifest.yml', async () => {
+  it('grants exactly the bot scopes, slash commands and shortcuts of manifest.yml', async () => {
     const manifest = parse(await readFile(new URL('../../manifest.yml', import.meta.url), 'utf8'));
     expect([...DEFAULT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
     expect(INSTALLED_COMMANDS).toEqual(
       manifest.features.slash_commands.map((c: { command: string }) => c.command),
+    );
+    expect(INSTALLED_SHORTCUTS).toEqual(
+      manifest.features.shortcuts.map((s: { callback_id: string; name: string }) => ({
+        callback_id: s.callback_id,
+        name: s.name,
+      })),
     );
   });
 });

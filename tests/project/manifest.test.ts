@@ -44,6 +44,17 @@ describe('manifest.yml', () => {
     );
   });
 
+  it('enables the Home tab and the event that publishes it', () => {
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true });
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
+
+  it('offers the "Post as briefing" message shortcut', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ name: 'Post as briefing', type: 'message', callback_id: 'post_as_briefing' }),
+    ]);
+  });
+
   it('asks for every scope the bot uses and nothing broader', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(new Set(scopes)).toEqual(
@@ -59,6 +70,7 @@ describe('manifest.yml', () => {
         'users:read',
         'im:write',
         'im:history',
+        'files:read',
       ]),
     );
   });

@@ -12,6 +12,8 @@ const POLL_MS = 1000;
 const state = {
   channel: new URLSearchParams(location.search).get('channel') || '',
   thread: new URLSearchParams(location.search).get('thread') || null,
+  /** The app's Home tab is shown instead of a channel. */
+  home: new URLSearchParams(location.search).get('home') === '1',
   /** A reply a permalink points at: the thread opens scrolled to it, highlighted. */
   focus: new URLSearchParams(location.search).get('message') || null,
   users: {},
@@ -24,6 +26,8 @@ const state = {
   digest: null,
   /** The slash commands the app installed (anything else is refused here, as Slack does). */
   commands: ['/briefing', '/country', '/desk'],
+  /** The app's message shortcuts ({callback_id, name}), offered in each message's ⋯ menu. */
+  shortcuts: [],
   /** Set when the reader sends a reply: the thread then scrolls to show it and the bot's answer. */
   followThread: false,
   /**
@@ -387,7 +391,13 @@ function renderMessage(message, { inThread = false } = {}) {
   if (message.deleted) body.append(el('div', 'mrkdwn edited', 'This message was deleted.'));
   else if (Array.isArray(message.blocks) && message.blocks.length > 0)
     renderBlocks(message.blocks, body, target);
-  else renderMrkdwn(message.text ?? '', body);
+  else if (message.text || !message.files?.length) renderMrkdwn(message.text ?? '', body);
+  for (const file of message.files ?? []) {
+    body.append(el('div', 'file-chip', `📎 ${file.name} · ${file.mimetype} · ${formatSize(file.size)}`));
+  }
+  if (!message.ephemeral && !message.deleted && state.shortcuts.length > 0) {
+    meta.append(renderMoreActions(message));
+  }
   if (!inThread && message.reply_count > 0) {
     const link = el(
       'button',
@@ -400,6 +410,71 @@ function renderMessage(message, { inThread = false } = {}) {
   }
   row.append(body);
   return row;
+}
+
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Slack's "More actions" (⋯) on a message: the app's message shortcuts. */
+function renderMoreActions(message) {
+  const box = el('span', 'more-actions');
+  const toggle = el('button', 'icon-button more-toggle', '⋯');
+  toggle.type = 'button';
+  toggle.title = 'More actions';
+  toggle.setAttribute('aria-label', 'More actions');
+  const menu = el('span', 'more-menu');
+  menu.hidden = true;
+  for (const shortcut of state.shortcuts) {
+    const item = el('button', 'btn shortcut', shortcut.name);
+    item.type = 'button';
+    item.dataset.callbackId = shortcut.callback_id;
+    item.addEventListener('click', () => runShortcut(shortcut, message.ts, item));
+    menu.append(item);
+  }
+  toggle.addEventListener('click', () => {
+    menu.hidden = !menu.hidden;
+  });
+  box.append(toggle, menu);
+  return box;
+}
+
+async function runShortcut(shortcut, ts, button) {
+  button.disabled = true;
+  try {
+    const result = await postJson('/local/api/shortcut', {
+      callback_id: shortcut.callback_id,
+      message_ts: ts,
+    });
+    const said = result.responses.map((r) => r.text).filter(Boolean);
+    setStatus(`${shortcut.name}: ${said.length ? said.join(' ') : describeResponses(result.responses)}`);
+  } catch (error) {
+    setStatus(error.message, true);
+  } finally {
+    button.disabled = false;
+  }
+  refresh(true);
+}
+
+/** Shares the chosen file in the channel (with the message box's text as its comment), as Slack's 📎 does. */
+async function shareFile(file) {
+  const input = $('composer-input');
+  const params = new URLSearchParams({ channel: state.channel, name: file.name, text: input.value.trim() });
+  try {
+    await api(`/local/api/file?${params}`, {
+      method: 'POST',
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+    clearInput(input);
+    setStatus(`Shared ${file.name}`);
+  } catch (error) {
+    setStatus(error.message, true);
+  }
+  $('composer-file').value = '';
+  refresh(true);
 }
 
 function byTs(a, b) {
@@ -419,7 +494,7 @@ function renderChannelList() {
       : `${channel.is_private ? '🔒' : '#'} ${channel.name}`;
     const a = el('a', '', label);
     a.href = `?channel=${encodeURIComponent(channel.name)}`;
-    if (channel.name === state.channel) a.setAttribute('aria-current', 'page');
+    if (!state.home && channel.name === state.channel) a.setAttribute('aria-current', 'page');
     a.addEventListener('click', (event) => {
       event.preventDefault();
       switchChannel(channel.name);
@@ -587,6 +662,10 @@ async function loadThread() {
 }
 
 function updateUrl() {
+  if (state.home) {
+    history.replaceState(null, '', '?home=1');
+    return;
+  }
   const params = new URLSearchParams({ channel: state.channel });
   if (state.thread) params.set('thread', state.thread);
   history.replaceState(null, '', `?${params}`);
@@ -606,6 +685,7 @@ function showChannelName() {
 }
 
 function switchChannel(name) {
+  showHome(false);
   state.channel = name;
   state.thread = null;
   state.focus = null;
@@ -637,6 +717,7 @@ async function refresh(force = false) {
     state.digestChannel = info.digestChannel;
     state.digest = info.digest;
     state.commands = info.commands;
+    state.shortcuts = info.shortcuts ?? [];
     $('team-name').textContent = info.team;
     $('me').textContent = `You: ${info.user.name}`;
     if (!state.channel) {
@@ -651,8 +732,11 @@ async function refresh(force = false) {
       renderHeaderActions();
       $('channel-sub').textContent =
         `${info.briefings} briefing${info.briefings === 1 ? '' : 's'} in the store`;
-      await loadChannel();
-      await loadThread();
+      if (state.home) await loadHome();
+      else {
+        await loadChannel();
+        await loadThread();
+      }
     }
   } catch (error) {
     offline = true;
@@ -745,6 +829,10 @@ async function clickButton(element, target, button) {
     window.open(element.url, '_blank', 'noopener');
   }
   button.disabled = true;
+  if (target?.home) {
+    await clickHomeButton(element, button);
+    return;
+  }
   try {
     const result = await postJson('/local/api/action', {
       action_id: element.action_id,
@@ -859,6 +947,79 @@ $('thread-close').addEventListener('click', () => {
   loadThread();
 });
 
-if (state.channel) showChannelName();
+$('composer-attach').addEventListener('click', () => $('composer-file').click());
+$('composer-file').addEventListener('change', () => {
+  const [file] = $('composer-file').files;
+  if (file) shareFile(file);
+});
+$('open-home').addEventListener('click', (event) => {
+  event.preventDefault();
+  openHome();
+});
+
+// ---- App Home -----------------------------------------------------------------------------------
+
+/** Shows the Home pane (or the channel again); the thread pane belongs to channels. */
+function showHome(on) {
+  state.home = on;
+  $('home-pane').hidden = !on;
+  document.querySelector('main.channel:not(.home-pane)').hidden = on;
+  if (on) $('open-home').setAttribute('aria-current', 'page');
+  else $('open-home').removeAttribute('aria-current');
+  if (on) {
+    $('thread-pane').hidden = true;
+    document.querySelector('.app').classList.remove('thread-open');
+  }
+  updateUrl();
+}
+
+function renderHome(view) {
+  const container = $('home-view');
+  container.replaceChildren();
+  if (!view) {
+    container.append(el('div', 'empty', 'The bot has not published a Home tab yet.'));
+    return;
+  }
+  const box = el('div', 'home-blocks');
+  renderBlocks(view.blocks ?? [], box, { home: true });
+  container.append(box);
+}
+
+/** As Slack does when the tab is opened: app_home_opened reaches the bot, which publishes the view. */
+async function openHome() {
+  showHome(true);
+  renderChannelList();
+  try {
+    const result = await postJson('/local/api/home', {});
+    renderHome(result.view);
+    $('home-status').textContent = '';
+  } catch (error) {
+    $('home-status').textContent = error.message;
+  }
+}
+
+async function loadHome() {
+  const data = await api('/local/api/home');
+  renderHome(data.view);
+}
+
+async function clickHomeButton(element, button) {
+  $('home-status').textContent = `${element.text?.text ?? 'Button'}…`;
+  try {
+    const result = await postJson('/local/api/home/action', {
+      action_id: element.action_id,
+      ...(typeof element.value === 'string' ? { value: element.value } : {}),
+    });
+    if (result.view) renderHome(result.view);
+    $('home-status').textContent = '';
+  } catch (error) {
+    $('home-status').textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+if (state.home) openHome();
+else if (state.channel) showChannelName();
 refresh(true);
 setInterval(() => refresh(false), POLL_MS);
