@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Block } from '../../src/local/block-limits.js';
-import { NOT_ALLOWED } from '../../src/slack/home/index.js';
+import { NOT_ALLOWED, RETRYING } from '../../src/slack/home/index.js';
 import { ACTION_RETRY_DELIVERY } from '../../src/slack/home/render.js';
 import { until } from '../support/bot.js';
 import { channelView, composeEml, type Harness, postMail, startHarness } from './harness.js';
@@ -53,7 +53,13 @@ async function pressRetry(h: Harness, user: string, id: string) {
     value: id,
   });
   expect(reply.status).toBe(200);
-  await until(() => h.standIn.callCount('views.publish') > before, 'views.publish after Retry', 10_000);
+  // The tab says "Retrying…" at once, then the outcome.
+  const notice = () => viewStrings(h.standIn.homeView(user)?.blocks ?? [])[`mrkdwn`][0] ?? '';
+  await until(
+    () => h.standIn.callCount('views.publish') > before && !notice().startsWith(RETRYING),
+    'views.publish after Retry',
+    10_000,
+  );
   return h.standIn.homeView(user)!;
 }
 
@@ -186,6 +192,11 @@ describe('App Home', () => {
     const lookups = h.standIn.callCount('users.info');
     const view = await pressRetry(h, 'U_DESKCHIEF', id);
     expect(h.standIn.callCount('users.info')).toBe(lookups);
+    const notices = h.standIn
+      .calls('views.publish')
+      .slice(-2)
+      .map((c) => viewStrings((c.args.view as { blocks: Block[] }).blocks).mrkdwn[0]);
+    expect(notices[0]).toBe(`${RETRYING} ${id}…`);
     expect(viewStrings(view.blocks).mrkdwn[0]).toBe(
       `:white_check_mark: Retried: delivery ${id}: posted, 7 posts.`,
     );

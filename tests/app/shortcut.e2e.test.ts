@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { escapeMrkdwn } from '../../src/slack/escape.js';
 import { SHORTCUT_POST_AS_BRIEFING } from '../../src/slack/shortcuts/index.js';
-import { slackTextToPlain } from '../../src/slack/shortcuts/post-as-briefing.js';
+import { outcomeText, slackTextToPlain } from '../../src/slack/shortcuts/post-as-briefing.js';
 import { downloadSlackFile, mayReceiveToken } from '../../src/slack/shortcuts/slack-file.js';
 import { channelView, composeEml, type Harness, SEED_BODY, startHarness } from './harness.js';
 
@@ -122,6 +122,26 @@ describe('the "Post as briefing" shortcut', () => {
     });
     expect(await shortcut(h, 'briefings', shared.ts)).toBe(
       ':no_entry: Not posted: Slack refused to describe the file: missing_scope (the app needs the files:read scope: reinstall it from manifest.yml).',
+    );
+  });
+});
+
+describe('the shortcut’s answer', () => {
+  it('escapes what came from the email: a refusal naming a hostile sender or file cannot ping', () => {
+    const text = outcomeText(
+      {
+        status: 'rejected',
+        code: 403,
+        detail: 'Sender <!channel>@evil.example is not allowed to forward briefings.',
+      },
+      '<!here>.eml',
+      '#briefings',
+    );
+    expect(text).toBe(
+      ':no_entry: Refused (403): Sender &lt;!channel&gt;@evil.example is not allowed to forward briefings.',
+    );
+    expect(outcomeText({ status: 'duplicate', id: 'b_1' }, '<!here>.eml', 'briefings')).toContain(
+      '&lt;!here&gt;.eml',
     );
   });
 });

@@ -9,7 +9,7 @@ import type { Bot } from '../../src/app.js';
 import { SlackStandIn, VIA_SOCKET_MODE } from '../../src/local/slack-stand-in.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import { blockTexts, recordingLogger, standInConfig, startBotOnLoopback, until } from '../support/bot.js';
-import { ingestSeed } from '../support/seed.js';
+import { composeEml, ingestSeed } from '../support/seed.js';
 import { SocketModeServer } from '../support/socket-mode-server.js';
 
 /** Slack's client waits one client-ping timeout (5 s) before it reconnects; leave room on slow CI. */
@@ -91,6 +91,26 @@ describe('Socket Mode, end to end', () => {
     const [publish] = h.standIn.calls('views.publish');
     expect(publish).toMatchObject({ ok: true, args: { user_id: 'U_LOCAL' } });
     expect(JSON.stringify(h.standIn.homeView('U_LOCAL')?.blocks)).toContain('Latin America Daily Briefing');
+    expect(h.errors).toEqual([]);
+  });
+
+  it('posts an .eml with the "Post as briefing" shortcut sent as an interactive envelope', async () => {
+    const h = await start();
+    const shared = h.standIn.shareFile({
+      channel: 'briefings',
+      name: 'briefing.eml',
+      mimetype: 'message/rfc822',
+      content: await composeEml(),
+    });
+    const interaction = await h.standIn.sendMessageShortcut(VIA_SOCKET_MODE, '', {
+      channel: 'briefings',
+      messageTs: shared.ts,
+      callbackId: 'post_as_briefing',
+    });
+    const [answer] = await interaction.waitForResponses(1, 10_000);
+    expect(String(answer?.text)).toMatch(/^:white_check_mark: Accepted: briefing\.eml is briefing/);
+    await h.bot.services.deliverer.idle();
+    expect(h.standIn.messages('briefings').filter((m) => m.user === 'U_BOT')).toHaveLength(1);
     expect(h.errors).toEqual([]);
   });
 

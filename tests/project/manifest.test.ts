@@ -45,7 +45,8 @@ describe('manifest.yml', () => {
   });
 
   it('enables the Home tab and the event that publishes it', () => {
-    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true });
+    // The Messages tab stays: follow notices are direct messages from the bot.
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
   });
 

@@ -42,6 +42,9 @@ export async function mayRetry(
   }
 }
 
+/** The notice on the tab while a Retry runs. */
+export const RETRYING = ':hourglass_flowing_sand: Retrying delivery';
+
 export const NOT_ALLOWED =
   'Only workspace admins and owners (and the people in ADMIN_USERS) can retry a delivery. Ask one of them, or run `briefing-bot deliveries --retry ID` on the server.';
 
@@ -68,6 +71,10 @@ export function registerHome(app: App, services: Services): void {
           notice = NOT_ALLOWED;
         } else {
           logger.info(`Delivery ${id} retried from App Home by ${user}`);
+          // Posting a whole briefing takes a while at Slack's pace: say so at once.
+          await publishHome(services, client, user, `${RETRYING} ${escapeInline(id)}…`).catch((error) =>
+            logger.error('publishing the Home tab failed', error),
+          );
           const outcome = await retryDelivery(services, id);
           const line = escapeInline(describeRetry(id, outcome));
           notice =

@@ -91,9 +91,14 @@ export async function homeInput(deps: { store: Store; config: Config }, notice?:
       };
     }),
   );
-  const open = (await store.listDeliveries())
-    .filter((d) => d.state !== 'posted')
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  // The counts are kept up to date by the store: only when something is open is the list walked.
+  const counts = await store.deliveryCounts();
+  const open =
+    counts.unfinished + counts.failed === 0
+      ? []
+      : (await store.listDeliveries())
+          .filter((d) => d.state !== 'posted')
+          .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   const deliveries: HomeDelivery[] = await Promise.all(
     open.slice(0, HOME_DELIVERIES).map(async (d) => {
       const b = await store.getBriefing(d.briefingId);
