@@ -11,6 +11,8 @@ export interface BenchProcess<Ready> {
   processStartMs: number;
   stats(): Promise<ChildStats>;
   idle(): Promise<void>;
+  /** The longest event-loop delay (ms) since the last call. */
+  loopMaxMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startProcess<Ready>(
     processStartMs,
     stats: () => request<ChildStats>('stats'),
     idle: () => request<void>('idle'),
+    loopMaxMs: () => request<number>('loop'),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await request<void>('stop');

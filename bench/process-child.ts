@@ -2,7 +2,10 @@
  * What every process the bench starts does once it is up: one JSON line on stdout (its ready facts),
  * then answers the parent over IPC — its memory, "idle" (nothing in flight), "stop".
  */
-export type ChildRequest = { id: number; cmd: 'stats' | 'idle' | 'stop' };
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** 'loop': the longest event-loop delay (ms) since the last 'loop', then the count starts again. */
+export type ChildRequest = { id: number; cmd: 'stats' | 'idle' | 'stop' | 'loop' };
 export interface ChildStats {
   rssMb: number;
   heapMb: number;
@@ -17,10 +20,16 @@ export function memory(): ChildStats {
 
 export function serveParent(ready: object, handlers: { idle(): Promise<void>; stop(): Promise<void> }): void {
   process.stdout.write(`${JSON.stringify(ready)}\n`);
+  // The event loop's delays at 1 ms resolution: how long, at most, nothing else could run.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   process.on('message', (message: ChildRequest) => {
     const reply = (value: unknown) => process.send?.({ id: message.id, value });
     if (message.cmd === 'stats') reply(memory());
-    else if (message.cmd === 'idle') handlers.idle().then(() => reply(null));
+    else if (message.cmd === 'loop') {
+      reply(Math.round((loop.max / 1e6) * 10) / 10);
+      loop.reset();
+    } else if (message.cmd === 'idle') handlers.idle().then(() => reply(null));
     else if (message.cmd === 'stop') {
       handlers.stop().then(() => {
         reply(null);

@@ -21,6 +21,7 @@ import { type ArchiveSummary, directoryBytes, fixtureFiles, generateArchive } fr
 import { buildBench } from './build.js';
 import { type BenchProcess, startProcess } from './child.js';
 import { COMMAND_MIX, commandLoad, SEARCH_MIX } from './commands.js';
+import { benchEventLoop } from './event-loop.js';
 import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
 import { benchParse } from './parse.js';
 import { median, percentile, round } from './stats.js';
@@ -282,6 +283,14 @@ async function main(): Promise<void> {
           );
         }
       }
+      // The worst event-loop delay over the corpus and the hostile emails, on the bot with the archive.
+      log('event loop: the corpus and the hostile emails through the webhook, one at a time');
+      const loop = await benchEventLoop(full.app, full.secrets.mail, () =>
+        full.standIn.callCount('chat.postMessage'),
+      );
+      log(
+        `event loop: worst ${loop.event_loop_max_ms_corpus} ms over ${loop.corpus_emails} corpus emails, ${loop.event_loop_max_ms_hostile} ms over the hostile ones`,
+      );
       const fullStats = await full.app.stats();
       const emptyStats = await empty.app.stats();
       const p99 = (bot: Bot) => percentile(bot.waits, 99);
@@ -319,6 +328,9 @@ async function main(): Promise<void> {
         slack_posts_per_briefing: seed.calls['chat.postMessage'] ?? 0,
         slack_calls_minimum: 1 + seed.sections,
         slack_calls_by_method: seed.calls,
+        event_loop_max_ms_corpus: loop.event_loop_max_ms_corpus,
+        event_loop_max_ms_hostile: loop.event_loop_max_ms_hostile,
+        event_loop_hostile: loop.event_loop_hostile,
       };
     } finally {
       await Promise.all([stopBot(full), stopBot(empty)]);
@@ -362,6 +374,8 @@ type Results = Record<string, unknown>;
 /** Goals from the scale issue; a figure without a goal is context. */
 const GOALS: Record<string, { goal: string; ok: (r: Results) => boolean }> = {
   parse_vs_mailparser_ratio: { goal: '≤ 2', ok: (r) => Number(r.parse_vs_mailparser_ratio) <= 2 },
+  event_loop_max_ms_corpus: { goal: '≤ 100', ok: (r) => Number(r.event_loop_max_ms_corpus) <= 100 },
+  event_loop_max_ms_hostile: { goal: '≤ 100', ok: (r) => Number(r.event_loop_max_ms_hostile) <= 100 },
   command_p99_ms: { goal: '≤ 100', ok: (r) => Number(r.command_p99_ms) <= 100 },
   search_p99_ms: { goal: '≤ 100', ok: (r) => Number(r.search_p99_ms) <= 100 },
   command_p99_ratio_10y_vs_empty: {

@@ -16,6 +16,7 @@ import {
 } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import { createConfirmationNotifier } from './delivery/confirmation.js';
 import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
 import {
@@ -32,6 +33,7 @@ import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { startSmtp } from './mail/smtp/index.js';
+import { createParsePool } from './parse-worker/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
@@ -194,7 +196,26 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
         }
       : {}),
   });
-  const ingest = createIngest({ config, store, deliverer, logger, now });
+  // Every email is parsed in a worker thread: a hostile one cannot hold this thread's event loop.
+  const parser = createParsePool({
+    onError: (error) => logger.error(`Parse worker restarted: ${error.message}`),
+  });
+  const ingest = createIngest({
+    config,
+    store,
+    deliverer,
+    logger,
+    now,
+    parse: (input) => parser.parse(input.kind === 'raw' ? { kind: 'raw', raw: input.raw } : input),
+    notifyConfirmation: createConfirmationNotifier({
+      store,
+      client,
+      channel: config.briefingChannel,
+      logger,
+      ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+      ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
+    }),
+  });
   return {
     services: {
       config,
@@ -203,6 +224,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       client,
       ingest,
       deliverer,
+      parser,
       now,
       ...(overrides.sleep || overrides.retryPolicy
         ? {
@@ -215,6 +237,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     },
     async close() {
       await deliverer.stop();
+      await parser.stop();
       if (ownsStore) await store.close();
     },
   };

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { RetryPolicy, Sleep } from './delivery/slack-call.js';
 import type { Deliverer, Ingest } from './delivery/types.js';
+import type { ParsePool } from './parse-worker/index.js';
 import type { Store } from './store/types.js';
 
 /** Everything a listener, route or job needs; built once in app.ts and passed down. */
@@ -14,6 +15,8 @@ export interface Services {
   client: WebClient;
   ingest: Ingest;
   deliverer: Deliverer;
+  /** The worker thread every email is parsed in (src/parse-worker). */
+  parser?: ParsePool;
   /** The clock, injectable so scheduler and date tests can move time. */
   now: () => Date;
   /**

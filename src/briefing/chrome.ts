@@ -31,10 +31,37 @@ const MAX_NAV_WORDS = 5;
 /** Whether the line is only links (and the bars or dots between them): navigation, not news. */
 export function isLinkOnly(line: Line): boolean {
   if (line.hint === 'heading' || line.links.length === 0) return false;
+  if (!linksCoverWords(line)) return false;
+  return line.links.length >= 2 || line.text.split(/\s+/).length <= MAX_NAV_WORDS;
+}
+
+const WORDISH = /[\p{L}\p{N}]/u;
+/** Links out of document order are matched the old way (each replaced where first found) up to this many. */
+const MAX_UNORDERED_LINKS = 64;
+
+/**
+ * Whether every letter and digit of the line is inside one of its links. The links come in document
+ * order, so one pass from left to right decides it (a line of 100,000 links costs one scan, where
+ * replacing each link's text in turn cost one scan per link); a line whose links are not in order
+ * falls back to replacing each one where it is first found, for a bounded number of links.
+ */
+function linksCoverWords(line: Line): boolean {
+  const text = line.text;
+  let cursor = 0;
+  for (const link of line.links) {
+    if (link.text === '') continue;
+    const at = text.indexOf(link.text, cursor);
+    if (at === -1) return line.links.length <= MAX_UNORDERED_LINKS && coveredOutOfOrder(line);
+    if (WORDISH.test(text.slice(cursor, at))) return false;
+    cursor = at + link.text.length;
+  }
+  return !WORDISH.test(text.slice(cursor));
+}
+
+function coveredOutOfOrder(line: Line): boolean {
   let rest = line.text;
   for (const link of line.links) rest = rest.replace(link.text, ' ');
-  if (/[\p{L}\p{N}]/u.test(rest)) return false;
-  return line.links.length >= 2 || line.text.split(/\s+/).length <= MAX_NAV_WORDS;
+  return !WORDISH.test(rest);
 }
 
 /** A table row of figures ("NASDAQ 14,657.27 -1.17%"): market data, not a heading or a story. */

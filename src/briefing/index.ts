@@ -18,6 +18,7 @@ import type { EmailParts, ParsedEmail } from './types.js';
 
 export { BriefingParseError } from './errors.js';
 export { MAX_INPUT_BYTES, parseEmail } from './mime.js';
+export { NotABriefing, SubscriptionConfirmation } from './not-briefing.js';
 export type { Briefing, EmailParts, Item, Link, ParsedEmail, Section, SectionKind } from './types.js';
 
 /** For mail providers that deliver parsed fields (subject/from/text/html) instead of raw MIME. */

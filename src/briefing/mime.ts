@@ -1,5 +1,13 @@
 import type { AddressObject, ParsedMail, SimpleParserOptions } from 'mailparser';
 import { BriefingParseError } from './errors.js';
+import {
+  autoReplyHeader,
+  autoReplySubject,
+  type HeaderValues,
+  isInvitation,
+  NotABriefing,
+  reportKind,
+} from './not-briefing.js';
 import { type Original, parsePartsWith } from './parse.js';
 import { MAX_SUBJECT } from './subject.js';
 import type { EmailParts, ParsedEmail } from './types.js';
@@ -126,7 +134,48 @@ const PARSER_OPTIONS = {
   skipTextToHtml: true,
 } as SimpleParserOptions;
 
-async function readMime(raw: Buffer): Promise<Read> {
+/** Header values as text: mailparser keeps some structured (`{ value, params }`), some as strings. */
+function headerValues(mail: ParsedMail): HeaderValues {
+  const values = new Map<string, string>();
+  for (const [name, value] of mail.headers) {
+    if (typeof value === 'string') values.set(name, value);
+    else if (value && typeof value === 'object' && 'value' in value) values.set(name, String(value.value));
+  }
+  return values;
+}
+
+/**
+ * The outer message is mail a machine sent by itself, never a briefing: an auto-reply, a bounce or
+ * other report, a calendar invitation. Throws NotABriefing saying which.
+ */
+function refuseAutomatic(mail: ParsedMail): void {
+  const headers = headerValues(mail);
+  const auto = autoReplyHeader(headers);
+  if (auto) throw new NotABriefing(`The email is an automatic reply (${auto}).`);
+  if (autoReplySubject(mail.subject ?? null)) {
+    throw new NotABriefing('The email is an automatic reply (out-of-office subject).');
+  }
+  const type = mail.headers.get('content-type');
+  const params =
+    type && typeof type === 'object' && 'params' in type ? (type.params as Record<string, string>) : {};
+  const report = reportKind(headers.get('content-type'), params['report-type']);
+  if (report === 'delivery-status') {
+    throw new NotABriefing('The email is a delivery status notification (a bounce), not a briefing.');
+  }
+  if (report !== null) throw new NotABriefing(`The email is a ${report} report, not a briefing.`);
+  const hasBody = Boolean(mail.text?.trim() || (typeof mail.html === 'string' && mail.html.trim()));
+  const invitation = mail.attachments.find(
+    (part) =>
+      part.contentType === 'text/calendar' &&
+      (part.contentDisposition !== 'attachment' || !hasBody) &&
+      isInvitation(part.content.toString('utf8')),
+  );
+  if (invitation || (headers.get('content-type') === 'text/calendar' && isInvitation(mail.text ?? ''))) {
+    throw new NotABriefing('The email is a calendar invitation, not a briefing.');
+  }
+}
+
+async function readMime(raw: Buffer, options: { outer: boolean }): Promise<Read> {
   let mail: ParsedMail;
   try {
     // Loaded with the first email, not at start-up: mailparser and its charset tables are ~30 MB of
@@ -138,6 +187,7 @@ async function readMime(raw: Buffer): Promise<Read> {
       `The email could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  if (options.outer) refuseAutomatic(mail);
   const from = groupRewrite(mailbox(mail.from), mailbox(mail.replyTo));
   const dateLine = mail.headerLines?.find((line) => line.key === 'date')?.line ?? null;
   const attachment = mail.attachments.find((part) => part.contentType === 'message/rfc822');
@@ -176,12 +226,12 @@ function hasBody(parts: EmailParts): boolean {
 
 /** Follows forward-as-attachment chains to the innermost original. */
 async function readWithAttachments(raw: Buffer): Promise<{ parts: EmailParts; inner: Partial<Original> }> {
-  const outer = await readMime(raw);
+  const outer = await readMime(raw, { outer: true });
   let current = outer;
   let depth = 0;
   const notes: string[] = [];
   while (current.attached && depth < MAX_ATTACHMENT_DEPTH) {
-    const attached = await readMime(current.attached);
+    const attached = await readMime(current.attached, { outer: false });
     // An attached message without a body (an empty message/rfc822 part, as some old clients sent)
     // is not the original: the briefing is the text we already have.
     if (!hasBody(attached.parts)) break;

@@ -1,4 +1,4 @@
-import { cleanNullable } from '../text/clean.js';
+import { cleanNullable, cleanText } from '../text/clean.js';
 import { stripChrome } from './chrome.js';
 import { SEPARATOR_LINES } from './data/forward.js';
 import { dayFromIso, dayFromText, splitSubjectDate } from './dates.js';
@@ -6,12 +6,20 @@ import { BriefingParseError } from './errors.js';
 import { htmlToLines } from './html.js';
 import { cleanBriefing } from './invisible.js';
 import { isBlank, type Line, linesToText, textToLines } from './lines.js';
+import {
+  confirmLink,
+  isConfirmationSubject,
+  NotABriefing,
+  SubscriptionConfirmation,
+  unreadable,
+  wordless,
+} from './not-briefing.js';
 import { pickPublication } from './publication.js';
 import { joinParagraphLines } from './repair.js';
 import { buildSections } from './structure.js';
 import { cleanSubject, stripSubjectPrefixes } from './subject.js';
 import { tagSection } from './tagging.js';
-import type { Briefing, EmailParts, ParsedEmail } from './types.js';
+import type { Briefing, EmailParts, Item, ParsedEmail, Section } from './types.js';
 import { formatMailbox, splitMailbox, unwrapOnce } from './unwrap.js';
 
 /** Forwards of forwards are unwrapped this deep; more is a loop or an attack, not a newsroom. */
@@ -101,12 +109,50 @@ function bodyLines(parts: EmailParts): Line[] {
 }
 
 /**
+ * What one briefing keeps at most. A real briefing is far inside every bound (the 41 newsletters of the
+ * corpus have at most 5 sections, 10 items and 4 links each); an email past them is cut there, because everything kept is stored,
+ * indexed, and rewritten with its month on every post recorded. Posting is bounded further (planPosts).
+ */
+export const MAX_SECTIONS = 1_000;
+export const MAX_ITEMS = 5_000;
+export const MAX_TEXT_CHARS = 1_000_000;
+export const MAX_LINKS = 10_000;
+
+/** The sections up to the bounds: whole sections and items, the last item's links cut to what is left. */
+function bounded(sections: readonly Section[]): Section[] {
+  const kept: Section[] = [];
+  let items = 0;
+  let chars = 0;
+  let links = 0;
+  for (const section of sections.slice(0, MAX_SECTIONS)) {
+    const keptItems: Item[] = [];
+    for (const item of section.items) {
+      if (items >= MAX_ITEMS || chars >= MAX_TEXT_CHARS) break;
+      const room = MAX_LINKS - links;
+      keptItems.push(item.links.length > room ? { ...item, links: item.links.slice(0, room) } : item);
+      items++;
+      chars += item.text.length;
+      links += Math.min(item.links.length, room);
+    }
+    if (keptItems.length === 0 && section.items.length > 0) break;
+    kept.push(keptItems.length === section.items.length ? section : { ...section, items: keptItems });
+  }
+  return kept;
+}
+
+/**
  * Parsed email fields → briefing. Pure and synchronous; throws only BriefingParseError (no text).
  * `inner` carries what a forward-as-attachment already told us about the original.
  */
 export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {}): ParsedEmail {
+  for (const body of [parts.text, parts.html]) {
+    const why = body ? unreadable(body) : null;
+    if (why) throw new NotABriefing(why);
+  }
   const lines = bodyLines(parts);
   if (!lines.some((line) => !isBlank(line))) throw new BriefingParseError('The email has no text.');
+  const noWords = wordless(linesToText(lines));
+  if (noWords) throw new NotABriefing(noWords);
   const outerSubject = cleanSubject(parts.subject);
   const unwrapped = unwrapLines(lines, inner.subject ?? outerSubject);
   if (unwrapped.note === null && inner.note) unwrapped.note = cleanNote(inner.note);
@@ -114,6 +160,15 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
   const joined = joinParagraphLines(cleaned.lines);
 
   const subject = stripSubjectPrefixes(unwrapped.original.subject ?? inner.subject ?? outerSubject);
+  if (isConfirmationSubject(subject)) {
+    const sender =
+      unwrapped.original.fromName ?? unwrapped.original.from ?? inner.fromName ?? inner.from ?? null;
+    throw new SubscriptionConfirmation(
+      subject,
+      sender ? cleanText(sender) : cleanNullable(parts.from),
+      confirmLink(lines.flatMap((line) => line.links)),
+    );
+  }
   const { headline, date: subjectDate } = splitSubjectDate(subject);
   const outer = splitMailbox(cleanSubject(parts.from).slice(0, MAX_ADDRESS));
   const originalFrom = unwrapped.original.from ?? inner.from ?? null;
@@ -152,7 +207,7 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
       originalFrom ??
       (unwrapped.forwarded || inner.subject !== undefined ? null : formatMailbox(outer.name, outer.address)),
     note: unwrapped.note,
-    sections: structure.sections.map(tagSection),
+    sections: bounded(structure.sections.slice(0, MAX_SECTIONS).map(tagSection)),
   };
   return {
     briefing: cleanBriefing(briefing),

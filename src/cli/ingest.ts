@@ -31,6 +31,7 @@ export async function run(args: string[]): Promise<number> {
     const outcome = await ingest(input);
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
     if (outcome.status === 'rejected') return 1;
+    if (outcome.status === 'notice') return 0;
     await deliverer.idle();
     const delivery = await store.getDelivery(outcome.id);
     process.stdout.write(

@@ -5,12 +5,13 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { DnsResolver } from 'mailauth';
-import { BriefingParseError, parseEmail, parseParts } from '../briefing/index.js';
+import { BriefingParseError, parseEmail, parseParts, SubscriptionConfirmation } from '../briefing/index.js';
 import type { ParsedEmail } from '../briefing/types.js';
 import type { Config } from '../config.js';
 import { checkSender } from '../mail/sender-auth/index.js';
 import { todayIn } from '../query/calendar.js';
 import type { Store } from '../store/types.js';
+import type { NotifyConfirmation } from './confirmation.js';
 import { dedupeKey, normaliseMessageId } from './dedupe.js';
 import { isSenderAllowed } from './senders.js';
 import type { Deliverer, Ingest, IngestOutcome, MailInput } from './types.js';
@@ -24,6 +25,8 @@ export interface IngestDeps {
   now?: () => Date;
   /** DNS for sender authentication (DKIM keys, SPF, DMARC); tests serve fixed records. */
   resolver?: DnsResolver;
+  /** Posts a subscription confirmation once as a notice; without it, one is refused like any non-briefing. */
+  notifyConfirmation?: NotifyConfirmation;
   /** The parser; tests of the ingest rules may hand in parsed emails directly. */
   parse?: (input: MailInput) => Promise<ParsedEmail>;
 }
@@ -43,6 +46,13 @@ export function createIngest(deps: IngestDeps): Ingest {
       parsed = await parse(input);
     } catch (error) {
       if (!(error instanceof BriefingParseError)) throw error;
+      if (error instanceof SubscriptionConfirmation && deps.notifyConfirmation) {
+        const { key, posted } = await deps.notifyConfirmation(error);
+        logger.info(
+          `Mail is a subscription confirmation: ${posted ? 'posted as a notice' : 'notice already posted'}`,
+        );
+        return { status: 'notice', id: key, posted };
+      }
       logger.warn(`Mail refused (400): not a briefing: ${error.message}`);
       return { status: 'rejected', code: 400, detail: `Not a briefing: ${error.message}` };
     }

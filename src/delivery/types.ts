@@ -12,6 +12,8 @@ export type MailInput = ({ kind: 'raw'; raw: Buffer } | { kind: 'parts'; parts: 
 export type IngestOutcome =
   | { status: 'accepted'; id: string; sections: number }
   | { status: 'duplicate'; id: string }
+  /** A subscription confirmation: posted once as a notice (`posted` false when it already was). */
+  | { status: 'notice'; id: string; posted: boolean }
   | { status: 'rejected'; code: 400 | 403; detail: string };
 
 /** Parse → sender check → store (before any reply) → hand to the deliverer. */

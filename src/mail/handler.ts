@@ -203,6 +203,18 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
           detail: 'Already received; not posted again.',
         });
         return;
+      case 'notice':
+        logger.info(
+          `mail webhook: subscription confirmation from ${remote}, ${outcome.posted ? 'posted' : 'already posted'} as a notice`,
+        );
+        sendJson(req, res, statusFor(dialect, outcome.posted ? 'accepted' : 'duplicate'), {
+          status: 'notice',
+          id: outcome.id,
+          detail: outcome.posted
+            ? 'A subscription confirmation, not a briefing: posted once as a notice with its confirm link.'
+            : 'A subscription confirmation whose notice is already posted; not posted again.',
+        });
+        return;
       case 'rejected':
         throw new MailRefusal(outcome.code, outcome.detail, { reason: printable(outcome.detail, 300) });
     }

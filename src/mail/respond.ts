@@ -11,6 +11,7 @@ export const DRAIN_MAX_BYTES = 1024 * 1024;
 export type ReplyBody =
   | { status: 'accepted'; id: string; sections: number; detail: string }
   | { status: 'duplicate'; id: string; detail: string }
+  | { status: 'notice'; id: string; detail: string }
   | { status: 'subscribed' | 'unsubscribed'; detail: string }
   | { error: string; detail: string };
 

@@ -27,7 +27,10 @@ export type DeliveryState = 'pending' | 'posting' | 'posted' | 'failed';
 
 /** One Slack message the bot posted for a briefing. */
 export interface PostRecord {
-  /** 'card' for the briefing card; `s${sectionIndex}` or `s${sectionIndex}.${part}` for section posts. */
+  /**
+   * 'card' for the briefing card; `s${sectionIndex}` or `s${sectionIndex}.${part}` for section posts;
+   * `fold${part}` for the posts of the sections folded past the bound (sectionIndex null).
+   */
   key: string;
   sectionIndex: number | null;
   channel: string;

@@ -14,6 +14,7 @@ import type { Ingest } from '../../src/delivery/types.js';
 import { createSmtpReceiver } from '../../src/mail/smtp/receiver.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
+import { notBriefings } from '../fixtures/not-briefings.js';
 import { composeEml, post, startServer, type TestServer, testConfig } from './helpers.js';
 
 const quiet = new ConsoleLogger();
@@ -87,6 +88,23 @@ describe('SMTP receiver', () => {
       responseCode: 550,
       response: expect.stringContaining('molly@example.org is not allowed'),
     });
+  });
+
+  it('mail that is not a briefing (an auto-reply, random bytes) is a permanent 550 with the reason', async () => {
+    const { send, store } = await start();
+    const cases = await notBriefings();
+    for (const name of [
+      'Auto-Submitted: auto-replied',
+      'delivery status notification',
+      'calendar invitation',
+    ]) {
+      const found = cases.find((c) => c.name === name)!;
+      await expect(send(found.raw)).rejects.toMatchObject({
+        responseCode: 550,
+        response: expect.stringMatching(found.reason),
+      });
+    }
+    expect(await store.briefingCount()).toBe(0);
   });
 
   it('answers 451 when the store cannot take the message, so the sending server retries', async () => {

@@ -54,7 +54,13 @@ function countLabel(n: number, kind: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-export function renderCard(input: CardInput): SlackMessage {
+/** Sections past the bound, folded into `posts` posts at the end of the thread (see planPosts). */
+export interface Folded {
+  sections: number;
+  posts: number;
+}
+
+export function renderCard(input: CardInput, folded: Folded | null = null): SlackMessage {
   const { briefing } = input;
   const title = briefing.title.trim() || briefing.subject.trim() || 'Briefing';
   const date = formatBriefingDate(input.date);
@@ -76,7 +82,10 @@ export function renderCard(input: CardInput): SlackMessage {
     blocks.push(richText([{ type: 'rich_text_quote', elements: first ?? [txt(note)] }]));
   }
 
-  const lines = briefing.sections.map((s, i) => {
+  const indexed = folded
+    ? briefing.sections.slice(0, briefing.sections.length - folded.sections)
+    : briefing.sections;
+  const lines = indexed.map((s, i) => {
     const flagText = flags(s.countries);
     return [
       txt(`${i + 1}. `),
@@ -84,7 +93,19 @@ export function renderCard(input: CardInput): SlackMessage {
       txt(` — ${countLabel(s.items.length, s.kind)}${flagText ? ` ${flagText}` : ''}`),
     ];
   });
-  const shown = packLines(lines).slice(0, MAX_INDEX_BLOCKS);
+  if (folded) {
+    const where = folded.posts === 1 ? 'one post' : `${folded.posts} posts`;
+    lines.push([
+      txt(
+        `${folded.sections} more section${folded.sections === 1 ? '' : 's'} folded into ${where} at the end of the thread`,
+        { italic: true },
+      ),
+    ]);
+  }
+  const packed = packLines(lines);
+  const shown = packed.slice(0, MAX_INDEX_BLOCKS);
+  // The fold line is the index's last: it stays when the index is longer than a message.
+  if (folded && packed.length > MAX_INDEX_BLOCKS) shown[shown.length - 1] = packed.at(-1)!;
   blocks.push(...shown);
 
   const count = briefing.sections.length;

@@ -16,18 +16,7 @@ export interface RenderedItem {
 }
 
 export function renderItem(item: Item): RenderedItem {
-  const placements: { start: number; end: number; link: Link }[] = [];
-  const leftover: Link[] = [];
-  for (const link of item.links) {
-    const anchor = link.text.trim();
-    const at =
-      anchor.length >= MIN_INLINE_ANCHOR && safeHttpUrl(link.url)
-        ? findFree(item.text, anchor, placements)
-        : -1;
-    if (at === -1) leftover.push(link);
-    else placements.push({ start: at, end: at + anchor.length, link });
-  }
-  placements.sort((a, b) => a.start - b.start);
+  const { placements, leftover } = placeLinks(item);
   let out = '';
   let from = 0;
   for (const { start, end, link } of placements) {
@@ -38,15 +27,85 @@ export function renderItem(item: Item): RenderedItem {
   return { text: out.trim(), leftover };
 }
 
-/** First occurrence of `anchor` that does not overlap a link already placed. */
-function findFree(text: string, anchor: string, taken: { start: number; end: number }[]): number {
-  let at = text.indexOf(anchor);
-  while (at !== -1) {
-    const end = at + anchor.length;
-    if (!taken.some((t) => at < t.end && end > t.start)) return at;
-    at = text.indexOf(anchor, at + 1);
+/** Links whose anchor is looked for again from the start of the item, at most (see `Placer`). */
+const MAX_REWINDS = 64;
+
+/**
+ * Where each link's anchor text goes in the item, in linear time. Links come in document order, so an
+ * anchor is first looked for after the previous link placed; only when it is not found there is it
+ * looked for from the start (a bounded number of times), at its first occurrence overlapping no link
+ * already placed. Each anchor's search resumes where its last one ended: an occurrence skipped once
+ * overlaps a placed link for good.
+ */
+class Placer {
+  /** Placed at or after the cursor: sorted by start, not overlapping, so their ends are sorted too. */
+  private readonly ordered: Placement[] = [];
+  /** Placed before the cursor, found by a search from the start of the item: at most MAX_REWINDS. */
+  private readonly unordered: Placement[] = [];
+  private cursor = 0;
+  private rewinds = 0;
+  private readonly resume = new Map<string, number>();
+  constructor(private readonly text: string) {}
+
+  place(link: Link): boolean {
+    const anchor = link.text.trim();
+    if (anchor.length < MIN_INLINE_ANCHOR || !safeHttpUrl(link.url)) return false;
+    let at = this.free(anchor, Math.max(this.cursor, this.resume.get(anchor) ?? 0));
+    let rewound = false;
+    if (at === -1 && this.cursor > 0 && this.rewinds < MAX_REWINDS) {
+      this.rewinds++;
+      at = this.free(anchor, 0);
+      rewound = at !== -1 && at < this.cursor;
+    }
+    if (at === -1) return false;
+    const placement = { start: at, end: at + anchor.length, link };
+    if (rewound) this.unordered.push(placement);
+    else {
+      this.ordered.push(placement);
+      this.cursor = placement.end;
+    }
+    this.resume.set(anchor, placement.end);
+    return true;
   }
-  return -1;
+
+  /** First occurrence from `from` on that overlaps no placed link. */
+  private free(anchor: string, from: number): number {
+    let at = this.text.indexOf(anchor, from);
+    while (at !== -1 && this.overlaps(at, at + anchor.length)) at = this.text.indexOf(anchor, at + 1);
+    return at;
+  }
+
+  private overlaps(start: number, end: number): boolean {
+    if (this.unordered.some((taken) => start < taken.end && end > taken.start)) return true;
+    // The last ordered placement starting before `end` is the only one that can reach past `start`.
+    let low = 0;
+    let high = this.ordered.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (this.ordered[middle]!.start < end) {
+        last = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return last !== -1 && this.ordered[last]!.end > start;
+  }
+
+  sorted(): Placement[] {
+    return [...this.ordered, ...this.unordered].sort((a, b) => a.start - b.start);
+  }
+}
+
+interface Placement {
+  start: number;
+  end: number;
+  link: Link;
+}
+
+function placeLinks(item: Item): { placements: Placement[]; leftover: Link[] } {
+  const placer = new Placer(item.text);
+  const leftover = item.links.filter((link) => !placer.place(link));
+  return { placements: placer.sorted(), leftover };
 }
 
 export interface RichItem {
@@ -56,18 +115,7 @@ export interface RichItem {
 
 /** The same placement as `renderItem`, as rich text elements: the item's words shown as typed. */
 export function renderItemRich(item: Item): RichItem {
-  const placements: { start: number; end: number; link: Link }[] = [];
-  const leftover: Link[] = [];
-  for (const link of item.links) {
-    const anchor = link.text.trim();
-    const at =
-      anchor.length >= MIN_INLINE_ANCHOR && safeHttpUrl(link.url)
-        ? findFree(item.text, anchor, placements)
-        : -1;
-    if (at === -1) leftover.push(link);
-    else placements.push({ start: at, end: at + anchor.length, link });
-  }
-  placements.sort((a, b) => a.start - b.start);
+  const { placements, leftover } = placeLinks(item);
   const elements: RichInline[] = [];
   let from = 0;
   const text = item.text;

@@ -3,7 +3,7 @@
  * rich text, so the email's words show as typed, a context line with flags and sources, and the
  * links not shown inline.
  */
-import type { Link, Section } from '../../briefing/types.js';
+import type { Item, Link, Section } from '../../briefing/types.js';
 import { countryFlag } from '../../countries/index.js';
 import { escapeMrkdwn, plainText } from '../escape.js';
 import {
@@ -21,6 +21,7 @@ import {
 import { renderItemRich } from './item.js';
 import { type PreviousStory, previouslyLine } from './previously.js';
 import {
+  bold,
   bulletList,
   inlineLength,
   inlineText,
@@ -57,7 +58,65 @@ export function flags(codes: string[]): string {
  * ends with a link to the previous story about the section's main country, when there is one.
  */
 export function renderSectionPosts(s: Section, previous?: PreviousStory | null): SlackMessage[] {
-  const rendered = s.items.map(renderItemRich);
+  return renderSectionBounded(s, previous ?? null, null).messages;
+}
+
+/** How much of one section a briefing's posts may carry (see planPosts). */
+export interface SectionBudget {
+  /** 1-based number of the section, for the "more N" hint when it is cut. */
+  number: number;
+  maxParts: number;
+  /** Characters of item text rendered at most; items past it are not rendered at all. */
+  maxChars: number;
+  /** Links rendered at most (each is vetted: its URL parsed, its label checked); the rest are dropped. */
+  maxLinks: number;
+}
+
+export interface BoundedSection {
+  messages: SlackMessage[];
+  /** Characters of item text rendered. */
+  chars: number;
+  /** Links rendered (placed inline or shown in the tail). */
+  links: number;
+  /** Whether some of the section was left out (then its last post says so). */
+  cut: boolean;
+}
+
+/** Item text past `room` characters, cut at a word: the rest is not rendered. */
+function cutItem(item: Item, room: number): Item {
+  if (item.text.length <= room) return item;
+  const space = item.text.lastIndexOf(' ', room);
+  return { ...item, text: `${item.text.slice(0, space > room / 2 ? space : room)} …` };
+}
+
+/**
+ * `renderSectionPosts` within a budget: items are rendered only while the characters last, and at most
+ * `maxParts` posts are made; a section cut short ends with a note saying where the rest is. The work
+ * done is linear in what is rendered, whatever the size of the section.
+ */
+export function renderSectionBounded(
+  s: Section,
+  previous: PreviousStory | null,
+  budget: SectionBudget | null,
+): BoundedSection {
+  let chars = 0;
+  let links = 0;
+  let cut = false;
+  const rendered = [];
+  for (const item of s.items) {
+    if (budget && chars >= budget.maxChars) {
+      cut = true;
+      break;
+    }
+    let shown = budget ? cutItem(item, budget.maxChars - chars) : item;
+    if (budget && shown.links.length > budget.maxLinks - links) {
+      shown = { ...shown, links: shown.links.slice(0, Math.max(0, budget.maxLinks - links)) };
+    }
+    if (shown !== item) cut = true;
+    rendered.push(renderItemRich(shown));
+    chars += shown.text.length;
+    links += shown.links.length;
+  }
   const runs = rendered.map((r) => r.elements).filter((elements) => elements.length > 0);
   const bodies =
     runs.length > 0
@@ -65,16 +124,22 @@ export function renderSectionPosts(s: Section, previous?: PreviousStory | null):
       : [richText([para([txt('(no text)', { italic: true })])])];
 
   // The tail takes up to two blocks (context, links), the "Previously" line one more.
-  const bodyBlocks = MAX_BODY_BLOCKS - 1 - (previous ? 1 : 0);
+  let bodyBlocks = MAX_BODY_BLOCKS - 1 - (previous ? 1 : 0);
+  if (budget && (cut || bodies.length > bodyBlocks * budget.maxParts)) {
+    cut = true;
+    bodyBlocks -= 1; // the note
+  }
   const parts: RichTextBlock[][] = [];
   for (let i = 0; i < bodies.length; i += bodyBlocks) parts.push(bodies.slice(i, i + bodyBlocks));
+  if (budget && parts.length > budget.maxParts) parts.length = budget.maxParts;
 
   const title = sectionTitle(s);
+  // Flags and sources of the items shown (all of them, unless the section was cut short).
   const tail = tailBlocks(
-    s,
+    rendered.length === s.items.length ? s : { ...s, items: s.items.slice(0, rendered.length) },
     rendered.flatMap((r) => r.leftover),
   );
-  return parts.map((blocksOfPart, i) => {
+  const messages = parts.map((blocksOfPart, i) => {
     const suffix = parts.length > 1 ? ` (${i + 1}/${parts.length})` : '';
     const label = plainText(title);
     const blocks: Block[] = [
@@ -82,17 +147,43 @@ export function renderSectionPosts(s: Section, previous?: PreviousStory | null):
       ...blocksOfPart,
     ];
     const isLast = i === parts.length - 1;
+    if (isLast && cut && budget) {
+      blocks.push(
+        context([
+          `_This section is longer than a post carries; mention the bot here with_ \`more ${budget.number}\` _for all of it._`,
+        ]),
+      );
+    }
     if (isLast) blocks.push(...tail);
     if (isLast && previous) blocks.push(context([previouslyLine(previous)]));
     return { text: fallback(`${plainText(title)}${suffix}`, blocksOfPart), blocks };
   });
+  return { messages, chars, links, cut };
+}
+
+const MAX_FOLDED_LINKS = 5;
+
+/** A folded section's lines: its title in bold, then its items as plain paragraphs. */
+export function foldedRuns(s: Section, maxChars: number): { runs: RichInline[][]; chars: number } {
+  const runs: RichInline[][] = [[bold(sectionTitle(s))]];
+  let chars = 0;
+  for (const item of s.items) {
+    if (chars >= maxChars) break;
+    const cutShort = cutItem(item, maxChars - chars);
+    // A taste of the text: its first few links stay clickable, the rest is words.
+    const shown = { ...cutShort, links: cutShort.links.slice(0, MAX_FOLDED_LINKS) };
+    const elements = renderItemRich(shown).elements;
+    if (elements.length > 0) runs.push(s.kind === 'list' ? [txt('• '), ...elements] : elements);
+    chars += shown.text.length;
+  }
+  return { runs, chars };
 }
 
 /**
  * Items into rich text blocks of at most MAX_SECTION_TEXT visible characters each: list items as
  * bullets, paragraphs with a blank line between them. An item longer than a block is split.
  */
-function packRuns(runs: RichInline[][], isList: boolean): RichTextBlock[] {
+export function packRuns(runs: RichInline[][], isList: boolean): RichTextBlock[] {
   const pieces = runs.flatMap((run) => splitInline(run, MAX_SECTION_TEXT));
   const groups: RichInline[][][] = [];
   let current: RichInline[][] = [];

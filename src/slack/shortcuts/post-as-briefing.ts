@@ -105,6 +105,8 @@ export function outcomeText(outcome: IngestOutcome, what: string, channel: strin
       return `:white_check_mark: Accepted: ${source} is briefing \`${outcome.id}\` (${outcome.sections} section${outcome.sections === 1 ? '' : 's'}); its thread is being posted in #${escapeInline(channel.replace(/^#/, ''))}.`;
     case 'duplicate':
       return `:information_source: Duplicate: ${source} is already briefing \`${outcome.id}\`; nothing is posted twice.`;
+    case 'notice':
+      return `:envelope: ${source} is a subscription confirmation, not a briefing: ${outcome.posted ? 'posted' : 'already posted'} once in #${escapeInline(channel.replace(/^#/, ''))} as a notice with its confirm link.`;
     case 'rejected':
       return `:no_entry: Refused (${outcome.code}): ${escapeInline(outcome.detail)}`;
   }

@@ -1,0 +1,77 @@
+/**
+ * Subscription confirmations (issue 10.7): not briefings, but a person must click them. Each is posted
+ * once to the briefing channel as a short notice with its confirm link. "Once" across redeliveries: the
+ * same confirmation arriving again (a provider's retry, the same mail by another way in, the ESP
+ * resending within a day) is recognised by its confirm link, or its sender and subject, recorded in
+ * the store's seen-ids after the post (a day's window, as for Slack's retried events); the same one
+ * arriving twice at once waits for the first.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SubscriptionConfirmation } from '../briefing/index.js';
+import { renderConfirmationNotice } from '../slack/render/notice.js';
+import type { SeenStore } from '../store/types.js';
+import { resolveChannel } from './channel.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  realSleep,
+  type Sleep,
+  withSlackRetries,
+} from './slack-call.js';
+
+export type NotifyConfirmation = (
+  confirmation: SubscriptionConfirmation,
+) => Promise<{ key: string; posted: boolean }>;
+
+export function confirmationKey(confirmation: SubscriptionConfirmation): string {
+  const basis = confirmation.confirm?.url ?? `${confirmation.sender ?? ''}\n${confirmation.subject}`;
+  return `confirmation:${createHash('sha256').update(basis).digest('hex').slice(0, 32)}`;
+}
+
+export interface NotifierDeps {
+  store: SeenStore;
+  client: WebClient;
+  channel: string;
+  logger: Logger;
+  sleep?: Sleep;
+  retryPolicy?: RetryPolicy;
+}
+
+export function createConfirmationNotifier(deps: NotifierDeps): NotifyConfirmation {
+  const sleep = deps.sleep ?? realSleep;
+  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const call = <T>(fn: () => Promise<T>): Promise<T> => withSlackRetries(fn, policy, sleep, () => {});
+  const inFlight = new Map<string, Promise<{ key: string; posted: boolean }>>();
+  let channelId: string | null = null;
+
+  async function notify(confirmation: SubscriptionConfirmation, key: string) {
+    if (await deps.store.eventSeen(key)) return { key, posted: false };
+    channelId ??= await resolveChannel(deps.client, deps.channel, call);
+    const message = renderConfirmationNotice(confirmation);
+    await call(() =>
+      deps.client.chat.postMessage({
+        channel: channelId!,
+        text: message.text,
+        blocks: message.blocks as never,
+        // The fallback is the notification text only, shown as typed (as every briefing post).
+        mrkdwn: false,
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    await deps.store.markEventSeen(key);
+    deps.logger.info(`Subscription confirmation posted as a notice (${key})`);
+    return { key, posted: true };
+  }
+
+  return (confirmation) => {
+    const key = confirmationKey(confirmation);
+    const running = inFlight.get(key);
+    if (running) return running.then(() => ({ key, posted: false }));
+    const started = notify(confirmation, key).finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  };
+}
