@@ -183,6 +183,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     channel: config.briefingChannel,
     layout: config.threadLayout,
     now,
+    timeZone: config.newsroomTz,
     followOns: planFollowOns({ fixedDesks: config.desks, store }),
     previously: (stored) => previousStories(store, stored, config.previouslyDays),
     muteFollower: (user, reason) => store.muteFollower(user, reason),

@@ -26,6 +26,8 @@ export interface Health {
   lastBriefingAt: string | null;
   /** The watched IMAP folder, when IMAP_URL is set: 'ok', 'connecting' or 'error: …'. */
   mailbox?: string;
+  /** 'ok', or 'error: …' while the store refuses the deliveries' writes (a full disk). */
+  store: string;
 }
 
 export interface HealthDeps {
@@ -34,7 +36,7 @@ export interface HealthDeps {
   client: WebClient;
   /** Shared with /readyz so both probes cost one auth.test per TTL. */
   slackStatus?: () => Promise<string>;
-  deliverer?: Pick<Deliverer, 'channelStatus'>;
+  deliverer?: Pick<Deliverer, 'channelStatus'> & Partial<Pick<Deliverer, 'storeStatus'>>;
   /** The mailbox watcher's state (IMAP_URL); absent without a mailbox. */
   mailboxStatus?: () => string;
   now?: () => Date;
@@ -82,6 +84,7 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
     const pendingDeliveries = counts.unfinished;
     const failedDeliveries = counts.failed;
     const mailbox = deps.mailboxStatus?.();
+    const store = deps.deliverer?.storeStatus?.() ?? 'ok';
     return {
       // A failed delivery needs a person (`deliveries --retry ID`), so it keeps the check red until then;
       // so does a mailbox the bot cannot read (a changed password), which no restart would fix either.
@@ -89,8 +92,11 @@ export function createHealthCheck(deps: HealthDeps): () => Promise<Health> {
         slack === 'ok' &&
         !channel.startsWith('error') &&
         failedDeliveries === 0 &&
-        !mailbox?.startsWith('error'),
+        !mailbox?.startsWith('error') &&
+        // A full disk stops posting until space returns: pending deliveries are not "fine" meanwhile.
+        store === 'ok',
       slack,
+      store,
       channel,
       pendingDeliveries,
       failedDeliveries,

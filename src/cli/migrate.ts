@@ -12,6 +12,8 @@ const USAGE = 'Usage: briefing-bot migrate --to postgres://user:password@host:54
 
 const describe = (counts: ImportCounts): string =>
   `${counts.briefings} briefings, ${counts.deliveries} deliveries, ${counts.posts} posts, ${counts.replies} replies, ${counts.digests} digests`;
+const describeSettings = (counts: ImportCounts): string =>
+  `${counts.desks} desks, ${counts.follows} follows, ${counts.muted} muted followers, ${counts.mailboxes} mailbox cursors`;
 
 export async function run(args: string[]): Promise<number> {
   const [flag, url, ...rest] = args;
@@ -31,6 +33,9 @@ export async function run(args: string[]): Promise<number> {
     });
     process.stdout.write(
       `Done: ${result.months} months. Copied ${describe(result.copied)}. Already there ${describe(result.present)}.\n`,
+    );
+    process.stdout.write(
+      `Settings: copied ${describeSettings(result.copied)}. Already there ${describeSettings(result.present)}.\n`,
     );
     return 0;
   } finally {

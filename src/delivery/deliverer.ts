@@ -14,9 +14,14 @@
  *   (Slack may have taken it before the answer was lost) — the deliverer first looks in the thread or
  *   channel for a message with that marker and adopts its ts instead of posting a second copy.
  */
+
+import { TZDate } from '@date-fns/tz';
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { format } from 'date-fns/format';
 import type { ThreadLayout } from '../config.js';
+import { type BriefingDiff, diffBriefings } from '../corrections/diff.js';
+import { goneOf, noteKey, partOf, rekeyPosts } from '../corrections/posts.js';
 import { withLogContext } from '../log/context.js';
 import { buildPermalink, isWorkspaceUrl } from '../slack/permalink.js';
 import {
@@ -25,7 +30,14 @@ import {
   planPosts,
   type SlackMessage,
 } from '../slack/render/index.js';
-import type { Delivery, PostRecord, Store, StoredBriefing } from '../store/types.js';
+import { markUpdated, mergedAbove, revisionNote, strikeThrough } from '../slack/render/revision.js';
+import {
+  type Delivery,
+  type PostRecord,
+  revisionOf,
+  type Store,
+  type StoredBriefing,
+} from '../store/types.js';
 import { resolveChannel } from './channel.js';
 import { isGoneUserError, openDirectMessage } from './direct-message.js';
 import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from './find-in-history.js';
@@ -53,6 +65,12 @@ export const REDELIVERY_BASE_DELAY_MS = 60_000;
  * minutes keeps a long outage to four polite attempts an hour.
  */
 export const MAX_REDELIVERY_DELAY_MS = 15 * 60_000;
+/**
+ * A delivery stopped by the store (a full disk: ENOSPC; a database gone) is tried again after this,
+ * doubling up to the cap: the bot resumes by itself once space returns, without a restart.
+ */
+export const STORE_RETRY_BASE_MS = 5_000;
+export const STORE_RETRY_MAX_MS = 5 * 60_000;
 
 /** Message metadata event type of every briefing post (see `postMarker`). */
 export const POST_METADATA_TYPE = 'briefing_bot_post';
@@ -61,6 +79,15 @@ export const POST_METADATA_TYPE = 'briefing_bot_post';
  * earlier is still searched, for clock differences between this machine and Slack.
  */
 export const ADOPT_CLOCK_MARGIN_MS = 10 * 60_000;
+
+/**
+ * The key a post's marker names. Posts made for a corrected copy (version n ≥ 1) add `@r{n}`: a
+ * section renumbered by the correction may reuse the key of an older post still in the thread (a
+ * dropped section's `s3`), which must not be adopted as the new section's post.
+ */
+export function markerKey(key: string, revision: number): string {
+  return revision > 0 ? `${key}@r${revision}` : key;
+}
 
 /** The marker a post carries, so a later attempt can recognise it in Slack. */
 export function postMarker(briefingId: string, key: string) {
@@ -127,13 +154,21 @@ export interface DelivererOptions {
   minPostIntervalMs?: number;
   redeliveryBaseDelayMs?: number;
   maxRedeliveryDelayMs?: number;
+  /** The first wait after the store refused a write (doubles up to STORE_RETRY_MAX_MS). */
+  storeRetryBaseMs?: number;
   /** Desk posts and follow notices, posted after the sections. */
   followOns?: PlanFollowOns;
   /** The "Previously on …" story of each section (read from the store when a delivery starts). */
   previously?: (stored: StoredBriefing) => Promise<PreviousStories>;
   /** A follower who can no longer be written to: their follows stop until they follow again. */
   muteFollower?: (user: string, reason: string) => Promise<void>;
+  /** NEWSROOM_TZ: the "updated 09:41" of a corrected copy is the newsroom's time. */
+  timeZone?: string;
 }
+
+/** Slack's answers to chat.update that mean the post is gone or frozen: the edit is skipped, not failed. */
+const UNEDITABLE =
+  /^(message_not_found|cant_update_message|edit_window_closed|channel_not_found|is_archived)\b/;
 
 /** A desk post or follow notice Slack refused for good: the briefing's own channel is not at fault. */
 class FollowOnError extends PermanentSlackError {}
@@ -165,6 +200,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const minInterval = options.minPostIntervalMs ?? MIN_POST_INTERVAL_MS;
   const redeliveryBase = options.redeliveryBaseDelayMs ?? REDELIVERY_BASE_DELAY_MS;
   const redeliveryMax = options.maxRedeliveryDelayMs ?? MAX_REDELIVERY_DELAY_MS;
+  const storeRetryBase = options.storeRetryBaseMs ?? STORE_RETRY_BASE_MS;
+  /** Why the store last refused a delivery's write (null: fine), and each stopped delivery's next wait. */
+  let storeProblem: string | null = null;
+  const storeRetries = new Map<string, number>();
 
   /** Runs per briefing id, queued or in flight: a second kick joins the first. */
   const runs = new Map<string, Promise<void>>();
@@ -234,7 +273,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       client,
       { channel: target, oldest, threadTs, includeMetadata: true },
       (m) =>
-        carriesMarker(m, stored.id, key, self) &&
+        carriesMarker(m, stored.id, markerKey(key, revisionOf(stored)), self) &&
         (threadTs ? m.thread_ts === threadTs && m.ts !== threadTs : !m.thread_ts || m.thread_ts === m.ts),
       (reason) =>
         logger.warn(
@@ -247,12 +286,17 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     stored: StoredBriefing,
     planned: PlannedPost,
     posted: Map<string, PostRecord>,
-    options: { mayExist: boolean; target?: string },
+    options: { mayExist: boolean; target?: string; threadTs?: string | null },
   ): Promise<void> {
     // Resumed deliveries stay in the channel their card went to, even if BRIEFING_CHANNEL changed since.
     const target = options.target ?? posted.get('card')?.channel ?? (await channel());
     // A follow-on post (desk, DM) starts its own conversation: it is never in the briefing's thread.
-    const threadTs = options.target === undefined ? threadFor(planned, layout, posted) : null;
+    const threadTs =
+      options.threadTs !== undefined
+        ? options.threadTs
+        : options.target === undefined
+          ? threadFor(planned, layout, posted)
+          : null;
     let mayExist = options.mayExist;
     let adopted = false;
     await pace(target);
@@ -275,7 +319,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
           ...(threadTs ? { thread_ts: threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,
-          metadata: postMarker(stored.id, planned.key),
+          metadata: postMarker(stored.id, markerKey(planned.key, revisionOf(stored))),
         });
       } catch (error) {
         // A lost answer (network error, 5xx, timeout) may hide a post Slack took: look before retrying.
@@ -349,10 +393,16 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     const operatorRetry = retried.delete(briefingId);
     let mayExist = operatorRetry || delivery.attempts > 0 || delivery.posts.length > 0;
     await store.updateDelivery(briefingId, { state: 'posting', attempts, nextAttemptAt: null });
-    const posted = new Map(delivery.posts.map((p) => [p.key, p]));
+    let posted = new Map(delivery.posts.map((p) => [p.key, p]));
     try {
       const previous = options.previously ? await options.previously(stored) : undefined;
-      for (const planned of planPosts(stored, previous)) {
+      const plan = planPosts(stored, previous);
+      const revision = revisionOf(stored);
+      const revising = revision > (delivery.updatedRevision ?? 0) && posted.has('card');
+      // A corrected copy of a briefing already in Slack: the thread is edited before anything is added.
+      const changes = revising ? await applyRevision(stored, delivery, posted, plan) : null;
+      if (changes) posted = changes.posted;
+      for (const planned of plan) {
         if (posted.has(planned.key)) continue;
         if (stopped) {
           await store.updateDelivery(briefingId, { state: 'pending' });
@@ -363,6 +413,24 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         await post(stored, planned, posted, { mayExist });
         mayExist = false;
       }
+      if (changes && !posted.has(noteKey(revision))) {
+        // One line in the thread saying what the correction changed, after the sections it added.
+        const before = versionOf(stored, delivery.updatedRevision ?? 0);
+        const note: PlannedPost = {
+          key: noteKey(revision),
+          sectionIndex: null,
+          part: 0,
+          message: revisionNote(before, stored.briefing, changes.diff, revisedAt(stored)),
+        };
+        await post(stored, note, posted, { mayExist, threadTs: posted.get('card')?.ts ?? null });
+        mayExist = false;
+      }
+      if (changes) await store.updateDelivery(briefingId, { updatedRevision: revision });
+      else if (revision > (delivery.updatedRevision ?? 0)) {
+        // Nothing was in Slack yet: this attempt posted the current version from the start.
+        await store.rekeyPosts(briefingId, [...posted.values()], revision);
+        await store.updateDelivery(briefingId, { updatedRevision: revision });
+      }
       for (const followOn of options.followOns ? await options.followOns(stored, posted) : []) {
         if (posted.has(followOn.key)) continue;
         if (stopped) {
@@ -371,11 +439,114 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         }
         if (await postFollowOn(stored, followOn, posted, mayExist)) mayExist = false;
       }
+      const latest = await store.getBriefing(briefingId);
+      if (latest && revisionOf(latest) !== revision) {
+        // A corrected copy arrived while this attempt posted the earlier one: the next attempt edits.
+        await store.updateDelivery(briefingId, { state: 'pending' });
+        schedule(briefingId, 0);
+        return;
+      }
       await store.updateDelivery(briefingId, { state: 'posted', lastError: null });
       logger.info(`Briefing ${briefingId} delivered (${posted.size} posts)`);
     } catch (error) {
       if (error instanceof DeliveryStopped) await store.updateDelivery(briefingId, { state: 'pending' });
       else await settleFailure(briefingId, attempts, error);
+    }
+  }
+
+  /** The briefing as it was at version `n` (the current body for the newest). */
+  function versionOf(stored: StoredBriefing, n: number) {
+    return stored.versions?.[n]?.briefing ?? stored.briefing;
+  }
+
+  /** The newsroom's time the newest version arrived: "09:41". */
+  function revisedAt(stored: StoredBriefing): string {
+    const at = Date.parse(stored.versions?.at(-1)?.receivedAt ?? stored.receivedAt);
+    return options.timeZone ? format(new TZDate(at, options.timeZone), 'HH:mm') : format(at, 'HH:mm');
+  }
+
+  /**
+   * Brings a thread posted for an earlier version up to the current one: post records renumbered to the
+   * current sections (stored first, so a crash cannot pair a post with the wrong section), then the
+   * card and every changed section edited and every dropped section struck through with chat.update —
+   * edits are idempotent, so a resumed attempt simply makes them again. New sections are then posted
+   * by the usual loop, and the note after them. Returns the renumbered posts and the diff the note
+   * describes (from what Slack showed to the current version).
+   */
+  async function applyRevision(
+    stored: StoredBriefing,
+    delivery: Delivery,
+    posted: Map<string, PostRecord>,
+    plan: PlannedPost[],
+  ): Promise<{ posted: Map<string, PostRecord>; diff: BriefingDiff }> {
+    const revision = revisionOf(stored);
+    const keyed = delivery.revision ?? 0;
+    let records = [...posted.values()];
+    if (keyed < revision) {
+      const renumber = diffBriefings(versionOf(stored, keyed), stored.briefing);
+      records = (await store.rekeyPosts(stored.id, rekeyPosts(records, renumber, keyed), revision)).posts;
+    }
+    const current = new Map(records.map((record) => [record.key, record]));
+    const shown = versionOf(stored, delivery.updatedRevision ?? 0);
+    const diff = diffBriefings(shown, stored.briefing);
+    const when = revisedAt(stored);
+    const changed = new Set(diff.kept.filter((change) => change.changed).map((change) => change.newIndex));
+    const planned = new Map(plan.map((entry) => [entry.key, entry]));
+
+    const card = current.get('card');
+    const cardPlan = planned.get('card');
+    if (card && cardPlan) await edit(stored, card, markUpdated(cardPlan.message, when));
+    for (const record of records) {
+      const part = partOf(record.key);
+      if (part && changed.has(part.section)) {
+        const next = planned.get(record.key);
+        await edit(
+          stored,
+          record,
+          // The corrected section needs fewer posts than it had: the spare one says where its text went.
+          next ? markUpdated(next.message, when) : mergedAbove(when),
+        );
+        continue;
+      }
+      const gone = goneOf(record.key);
+      if (gone) {
+        const old = versionOf(stored, gone.base).sections[gone.section];
+        const oldPlan = old
+          ? planPosts({ ...stored, briefing: { ...stored.briefing, sections: [old] } }).find(
+              (entry) => entry.sectionIndex === 0 && entry.part === gone.part,
+            )
+          : undefined;
+        if (oldPlan) await edit(stored, record, strikeThrough(oldPlan.message, when));
+      }
+    }
+    logger.info(
+      `Briefing ${stored.id}: corrected copy (version ${revision + 1}) — ${changed.size} changed, ${diff.added.length} added, ${diff.removed.length} removed`,
+    );
+    return { posted: current, diff };
+  }
+
+  /** chat.update of a recorded post; a post Slack no longer lets the bot edit is skipped with a warning. */
+  async function edit(stored: StoredBriefing, record: PostRecord, message: SlackMessage): Promise<void> {
+    await pace(record.channel);
+    try {
+      await call(() =>
+        client.chat.update({
+          channel: record.channel,
+          ts: record.ts,
+          text: message.text,
+          blocks: message.blocks,
+          // No metadata: the post keeps the marker it was posted with (see markerKey).
+        }),
+      );
+      lastPostAt.set(record.channel, Date.now());
+    } catch (error) {
+      if (error instanceof PermanentSlackError && UNEDITABLE.test(error.reason)) {
+        logger.warn(
+          `Briefing ${stored.id}: post ${record.key} cannot be edited (${error.reason}); left as it was`,
+        );
+        return;
+      }
+      throw error;
     }
   }
 
@@ -493,10 +664,24 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     const tail = queues.get(queueKey) ?? Promise.resolve();
     const current = tail
       .then(() => attempt(briefingId))
-      .catch((error: unknown) => {
-        // Store failures land here: the delivery stays unfinished and resumes at the next start.
-        logger.error(`Delivery of briefing ${briefingId} stopped: ${(error as Error).message}`);
-      })
+      .then(
+        () => {
+          storeRetries.delete(briefingId);
+          if (storeRetries.size === 0) storeProblem = null;
+        },
+        (error: unknown) => {
+          // Store failures land here (Slack's are settled inside the attempt): the delivery stays
+          // unfinished in the store's eyes, and is tried again, later and later, until a write succeeds.
+          const reason = error instanceof Error ? error.message : String(error);
+          storeProblem = reason;
+          const wait = storeRetries.get(briefingId) ?? storeRetryBase;
+          storeRetries.set(briefingId, Math.min(wait * 2, STORE_RETRY_MAX_MS));
+          logger.error(
+            `Delivery of briefing ${briefingId} stopped by the store (${reason}); trying again in ${Math.round(wait / 1000)} s`,
+          );
+          schedule(briefingId, wait);
+        },
+      )
       .finally(() => {
         runs.delete(briefingId);
         if (queues.get(queueKey) === current) queues.delete(queueKey);
@@ -537,6 +722,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     channelStatus() {
       if (channelProblem) return `error: ${channelProblem}`;
       return channelId ? 'ok' : 'not checked yet';
+    },
+    storeStatus() {
+      return storeProblem ? `error: ${storeProblem}` : 'ok';
     },
     async warmUp() {
       // Looked up before the first briefing arrives: a wrong BRIEFING_CHANNEL shows at start-up, and a

@@ -8,6 +8,7 @@ import type { DnsResolver } from 'mailauth';
 import { BriefingParseError, parseEmail, parseParts, SubscriptionConfirmation } from '../briefing/index.js';
 import type { ParsedEmail } from '../briefing/types.js';
 import type { Config } from '../config.js';
+import { classifyResend } from '../corrections/match.js';
 import { checkSender } from '../mail/sender-auth/index.js';
 import { todayIn } from '../query/calendar.js';
 import type { Store } from '../store/types.js';
@@ -89,11 +90,47 @@ export function createIngest(deps: IngestDeps): Ingest {
     const receivedAt = now();
     // '#briefings' and 'briefings' are one channel: one key space for exactly-once.
     const channel = config.briefingChannel.trim().replace(/^#/, '');
+    const key = dedupeKey(channel, parsed.messageId, parsed.briefing);
+    const date = parsed.briefing.date ?? todayIn(receivedAt, config.newsroomTz);
+
+    // A re-send of a briefing already stored (same publication and date, new Message-ID): word for word
+    // it is a duplicate; edited, it is a corrected copy that updates the existing thread.
+    if (!(await store.findByDedupeKey(key))) {
+      const sameDay = (await store.briefingsOn(date)).filter((other) => other.channel === channel);
+      const resend = classifyResend(parsed.briefing, sameDay);
+      if (resend?.kind === 'identical') {
+        logger.info(`Mail is a word-for-word copy of briefing ${resend.id}; not posted again`);
+        return { status: 'duplicate', id: resend.id };
+      }
+      if (resend?.kind === 'revision') {
+        const { briefing: revised, created } = await store.reviseBriefing(resend.id, {
+          receivedAt: receivedAt.toISOString(),
+          messageId: normaliseMessageId(parsed.messageId),
+          dedupeKey: key,
+          briefing: parsed.briefing,
+        });
+        if (!created) {
+          logger.info(`Mail is a duplicate of the corrected copy of briefing ${revised.id}`);
+          return { status: 'duplicate', id: revised.id };
+        }
+        logger.info(
+          `Briefing ${revised.id} revised by a corrected copy: "${revised.briefing.title}" (${revised.briefing.sections.length} sections, version ${revised.versions?.length ?? 1})`,
+        );
+        deliverer.kick(revised.id);
+        return {
+          status: 'accepted',
+          id: revised.id,
+          sections: revised.briefing.sections.length,
+          revised: true,
+        };
+      }
+    }
+
     const { briefing: stored, created } = await store.addBriefing({
-      dedupeKey: dedupeKey(channel, parsed.messageId, parsed.briefing),
+      dedupeKey: key,
       channel,
       receivedAt: receivedAt.toISOString(),
-      date: parsed.briefing.date ?? todayIn(receivedAt, config.newsroomTz),
+      date,
       forwardedBy: parsed.forwardedBy,
       forwardedByName: parsed.forwardedByName,
       messageId: normaliseMessageId(parsed.messageId),

@@ -10,7 +10,8 @@ export type MailInput = ({ kind: 'raw'; raw: Buffer } | { kind: 'parts'; parts: 
 };
 
 export type IngestOutcome =
-  | { status: 'accepted'; id: string; sections: number }
+  /** revised: a corrected copy of briefing `id`, whose thread is edited instead of a new one posted. */
+  | { status: 'accepted'; id: string; sections: number; revised?: true }
   | { status: 'duplicate'; id: string }
   /** A subscription confirmation: posted once as a notice (`posted` false when it already was). */
   | { status: 'notice'; id: string; posted: boolean }
@@ -26,6 +27,11 @@ export interface Deliverer {
   retry(briefingId: string): Promise<void>;
   /** BRIEFING_CHANNEL as last seen: 'ok', 'not checked yet', or 'error: <Slack's reason>'. */
   channelStatus(): string;
+  /**
+   * The store as the deliveries last found it: 'ok', or 'error: …' while its writes fail (a full disk,
+   * a lost database) — the deliveries it stopped are retried with backoff until a write succeeds.
+   */
+  storeStatus(): string;
   /** Looks up the channel and workspace once, at start, so a misconfiguration shows before mail arrives. */
   warmUp(): Promise<void>;
   /** Schedules every unfinished delivery (called at start); resolves once they are scheduled. */

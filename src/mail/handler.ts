@@ -186,13 +186,16 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
     switch (outcome.status) {
       case 'accepted':
         logger.info(
-          `mail webhook: accepted briefing ${outcome.id} (${outcome.sections} sections) from ${remote}`,
+          `mail webhook: accepted ${outcome.revised ? 'a corrected copy of ' : ''}briefing ${outcome.id} (${outcome.sections} sections) from ${remote}`,
         );
         sendJson(req, res, statusFor(dialect, 'accepted'), {
           status: 'accepted',
           id: outcome.id,
           sections: outcome.sections,
-          detail: 'Stored; posting to Slack.',
+          ...(outcome.revised ? { revised: true } : {}),
+          detail: outcome.revised
+            ? 'A corrected copy of a briefing already received: stored as its new version; its Slack thread is being updated.'
+            : 'Stored; posting to Slack.',
         });
         return;
       case 'duplicate':

@@ -3,6 +3,7 @@
  * the line that matched and a link to the post. The store's search role finds and ranks; this reads
  * only the briefings of the page's ten hits. Strings are the email's, unescaped: renderers escape.
  */
+import QuickLRU from 'quick-lru';
 import { bestLine, storyTexts } from '../search/text.js';
 import type { SearchStore } from '../search/types.js';
 import type { DateRange, Store } from '../store/types.js';
@@ -33,6 +34,31 @@ export interface SearchResultPage {
   results: SearchResult[];
 }
 
+/** What a hit shows of its briefing: read from the body once, then kept while the index stands. */
+interface HitText {
+  briefingTitle: string;
+  sectionTitle: string;
+  line: string;
+}
+
+/**
+ * Per store: the texts of hits shown lately. A page's ten hits are spread over the archive's years,
+ * and reading each from its month (evicted from memory at a ten-year archive) is most of a search's
+ * time; the same hits come back with every repeat and every "More". Keyed by the index's generation,
+ * so a new or corrected briefing is read afresh.
+ */
+const CACHED_HIT_TEXTS = 1000;
+const hitTexts = new WeakMap<object, QuickLRU<string, HitText>>();
+
+function hitTextCache(store: object): QuickLRU<string, HitText> {
+  let cache = hitTexts.get(store);
+  if (!cache) {
+    cache = new QuickLRU({ maxSize: CACHED_HIT_TEXTS });
+    hitTexts.set(store, cache);
+  }
+  return cache;
+}
+
 export async function searchArchive(
   store: SearchStore & Pick<Store, 'getBriefing' | 'getDelivery'>,
   words: string,
@@ -48,19 +74,30 @@ export async function searchArchive(
     found = await store.searchStories(words, range, (page - 1) * HITS_PER_PAGE, HITS_PER_PAGE);
   const start = (page - 1) * HITS_PER_PAGE;
   const results: SearchResult[] = [];
+  const cache = hitTextCache(store);
+  const generation = store.searchGeneration();
   for (const hit of found.hits) {
-    const stored = await store.getBriefing(hit.briefingId);
-    if (!stored) continue;
-    const story = storyTexts(stored.briefing).find(
-      (s) => s.sectionIndex === hit.sectionIndex && s.itemIndex === hit.itemIndex,
-    );
-    if (!story) continue;
-    const posts = (await store.getDelivery(stored.id))?.posts ?? [];
+    const key = `${generation}\u0000${hit.briefingId}\u0000${hit.sectionIndex}\u0000${hit.itemIndex}\u0000${hit.terms.join(' ')}`;
+    let text = cache.get(key);
+    if (!text) {
+      const stored = await store.getBriefing(hit.briefingId);
+      if (!stored) continue;
+      const story = storyTexts(stored.briefing).find(
+        (s) => s.sectionIndex === hit.sectionIndex && s.itemIndex === hit.itemIndex,
+      );
+      if (!story) continue;
+      text = {
+        briefingTitle: stored.briefing.title || stored.briefing.subject,
+        sectionTitle: story.title,
+        line: bestLine(story.text, new Set(hit.terms)),
+      };
+      cache.set(key, text);
+    }
+    // Permalinks fresh each time: a briefing still being posted gains its links as it goes.
+    const posts = (await store.getDelivery(hit.briefingId))?.posts ?? [];
     results.push({
       date: hit.date,
-      briefingTitle: stored.briefing.title || stored.briefing.subject,
-      sectionTitle: story.title,
-      line: bestLine(story.text, new Set(hit.terms)),
+      ...text,
       terms: hit.terms,
       permalink: sectionPermalink(posts, hit.sectionIndex) ?? cardPermalink(posts),
     });

@@ -6,6 +6,7 @@
  * read from the briefing itself when the page of hits is shown.
  */
 import MiniSearch from 'minisearch';
+import QuickLRU from 'quick-lru';
 import type { Briefing } from '../briefing/types.js';
 import type { DateRange } from '../store/types.js';
 import { indexTerm, sentencesOf, storyTexts, wordsOf } from './text.js';
@@ -39,6 +40,20 @@ function leadOf(text: string): string {
 /** Past this many words a query is prose, not a search; the rest is ignored. */
 export const MAX_QUERY_TERMS = 12;
 
+/**
+ * Ranked answers kept per query and period: a desk repeats its searches ("More" asks the same query
+ * for its next page; several editors follow one story), and a common word ranks thousands of
+ * stories each time. Only the first pages are kept, and every add or removal drops them all.
+ */
+const CACHED_QUERIES = 32;
+const CACHED_HITS = 200;
+
+interface Ranked {
+  total: number;
+  /** Best first, at most CACHED_HITS. */
+  top: Array<{ id: number; score: number; terms: string[] }>;
+}
+
 export class StoryIndex {
   readonly #search = new MiniSearch<StoryDoc>({
     fields: ['words'],
@@ -48,11 +63,24 @@ export class StoryIndex {
   });
   readonly #places = new Map<number, StoryPlace>();
   readonly #byBriefing = new Map<string, number[]>();
+  readonly #ranked = new QuickLRU<string, Ranked>({ maxSize: CACHED_QUERIES });
   #nextId = 1;
+  #generation = 0;
+
+  /** Changes whenever what a search can find changes (an add or a removal). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  #changed(): void {
+    this.#generation++;
+    this.#ranked.clear();
+  }
 
   /** Indexes a briefing's stories; a briefing already indexed is replaced. */
   add(briefingId: string, date: string, briefing: Briefing): void {
     this.remove(briefingId);
+    this.#changed();
     const ids: number[] = [];
     for (const story of storyTexts(briefing)) {
       const id = this.#nextId++;
@@ -71,6 +99,7 @@ export class StoryIndex {
   remove(briefingId: string): void {
     const ids = this.#byBriefing.get(briefingId);
     if (!ids) return;
+    this.#changed();
     // discard() drops the document at once and cleans its terms up lazily, without the original text.
     for (const id of ids) {
       this.#search.discard(id);
@@ -91,6 +120,25 @@ export class StoryIndex {
   search(query: string, range: DateRange, offset: number, limit: number): SearchPage {
     const words = wordsOf(query).slice(0, MAX_QUERY_TERMS).join(' ');
     if (words === '') return { total: 0, hits: [] };
+    const key = `${words}\u0000${range.from}\u0000${range.to}`;
+    let ranked = this.#ranked.get(key);
+    const beyond =
+      ranked !== undefined && offset + limit > ranked.top.length && ranked.top.length < ranked.total;
+    if (ranked === undefined || beyond) {
+      const all = this.#rank(words, range);
+      ranked = { total: all.length, top: all.slice(0, Math.max(CACHED_HITS, offset + limit)) };
+      if (!beyond) this.#ranked.set(key, { total: ranked.total, top: ranked.top.slice(0, CACHED_HITS) });
+    }
+    const hits: SearchHit[] = [];
+    for (const { id, score, terms } of ranked.top.slice(offset, offset + limit)) {
+      const place = this.#places.get(id);
+      if (place) hits.push({ ...place, score, terms: [...terms] });
+    }
+    return { total: ranked.total, hits };
+  }
+
+  /** Every story matching the words within the range, best first — newest first among equals. */
+  #rank(words: string, range: DateRange): Ranked['top'] {
     const whole = range.from <= '0001-01-01' && range.to >= '9999-12-31';
     const results = this.#search.search(words, {
       combineWith: 'AND',
@@ -104,18 +152,13 @@ export class StoryIndex {
             },
           }),
     });
-    const ranked = results
-      .map((result) => ({ result, place: this.#places.get(result.id as number) }))
-      .filter(
-        (entry): entry is { result: (typeof results)[number]; place: StoryPlace } =>
-          entry.place !== undefined,
-      )
-      .sort((a, b) => b.result.score - a.result.score || b.place.date.localeCompare(a.place.date));
-    const hits: SearchHit[] = ranked.slice(offset, offset + limit).map(({ result, place }) => ({
-      ...place,
-      score: result.score,
-      terms: [...result.terms],
-    }));
-    return { total: ranked.length, hits };
+    const ranked: Array<{ id: number; score: number; terms: string[]; date: string }> = [];
+    for (const result of results) {
+      const place = this.#places.get(result.id as number);
+      if (place)
+        ranked.push({ id: result.id as number, score: result.score, terms: result.terms, date: place.date });
+    }
+    ranked.sort((a, b) => b.score - a.score || b.date.localeCompare(a.date));
+    return ranked.map(({ id, score, terms }) => ({ id, score, terms }));
   }
 }

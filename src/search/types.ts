@@ -38,4 +38,6 @@ export interface SearchStore {
    * without holding up start-up); idempotent. A search before it is done waits for it.
    */
   warmSearch(): void;
+  /** Changes whenever what a search may find or show changes: a cache of answers is good while it stays. */
+  searchGeneration(): number;
 }

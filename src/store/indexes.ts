@@ -46,6 +46,8 @@ const identity = (value: string): string => value;
 export class ArchiveIndex {
   readonly #byId = new Map<string, BriefingMeta>();
   readonly #byKey = new Map<string, string>();
+  /** The other dedupe keys of a revised briefing (one per corrected copy), by id. */
+  readonly #extraKeys = new Map<string, string[]>();
   readonly #byDate = new Map<string, BriefingMeta[]>();
   /** Distinct dates that have a briefing, ascending. */
   readonly #dates: string[] = [];
@@ -110,12 +112,22 @@ export class ArchiveIndex {
     }
   }
 
-  /** Undoes `add` (a briefing whose write failed). Rare, so it may cost a scan. */
+  /** One more dedupe key answering `id` (the key of a corrected copy of it). */
+  addKey(dedupeKey: string, id: string): void {
+    this.#byKey.set(dedupeKey, id);
+    const keys = this.#extraKeys.get(id);
+    if (keys) keys.push(dedupeKey);
+    else this.#extraKeys.set(id, [dedupeKey]);
+  }
+
+  /** Undoes `add` (a briefing whose write failed, or one re-indexed after a revision). Rare, so it may cost a scan. */
   remove(id: string): void {
     const meta = this.#byId.get(id);
     if (!meta) return;
     this.#byId.delete(id);
     if (this.#byKey.get(meta.dedupeKey) === id) this.#byKey.delete(meta.dedupeKey);
+    for (const key of this.#extraKeys.get(id) ?? []) if (this.#byKey.get(key) === id) this.#byKey.delete(key);
+    this.#extraKeys.delete(id);
     const onDate = this.#byDate.get(meta.date);
     if (onDate) {
       removeWhere(onDate, (other) => other.id === id);

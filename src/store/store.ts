@@ -12,6 +12,7 @@ import { latestReplyTime, ReplyTimeline, replyTime } from './replies.js';
 import { storiesOf } from './stories.js';
 import { Subscriptions } from './subscriptions.js';
 import type {
+  BriefingVersion,
   DateRange,
   Delivery,
   DeliveryCounts,
@@ -196,6 +197,70 @@ export class PartitionedStore implements Store {
     return this.#briefing(id);
   }
 
+  async reviseBriefing(
+    id: string,
+    version: BriefingVersion,
+  ): Promise<{ briefing: StoredBriefing; created: boolean }> {
+    this.#assertOpen();
+    // As in addBriefing: synchronous up to the write, so two copies of one correction revise once.
+    const pending = this.#pendingAdds.get(version.dedupeKey);
+    if (pending) return { briefing: await pending, created: false };
+    const existing = this.#byDedupeKey(version.dedupeKey);
+    if (existing) return { briefing: existing, created: false };
+    const current = this.#briefing(id);
+    const meta = this.#index.get(id);
+    const delivery = this.#deliveries.get(id);
+    if (!current || !meta || !delivery) throw new Error(`reviseBriefing: no briefing ${id}`);
+    const file = this.#monthFile(meta.month);
+    const bodies = file.bodies();
+    const first: BriefingVersion = {
+      receivedAt: current.receivedAt,
+      messageId: current.messageId,
+      dedupeKey: current.dedupeKey,
+      briefing: current.briefing,
+    };
+    const revised: StoredBriefing = {
+      ...current,
+      briefing: structuredClone(version.briefing),
+      versions: [...(current.versions ?? [first]), structuredClone(version)],
+    };
+    const position = file.data.briefings.findIndex((briefing) => briefing.id === id);
+    if (position < 0) throw new Error(`reviseBriefing: ${id} is not in its month file`);
+    const before = { delivery: copyDelivery(delivery) };
+    file.data.briefings[position] = revised;
+    bodies.set(id, revised);
+    this.#index.remove(id);
+    this.#indexBriefing(meta.month, revised);
+    this.#stories.remove(id);
+    this.#stories.add(id, revised.date, revised.briefing);
+    delivery.state = 'pending';
+    delivery.attempts = 0;
+    delivery.lastError = null;
+    delivery.nextAttemptAt = null;
+    delivery.updatedAt = this.#deps.now().toISOString();
+    this.#trackState(delivery);
+
+    const written = this.#track(file.write()).then(() => revised);
+    this.#pendingAdds.set(version.dedupeKey, written);
+    try {
+      await written;
+    } catch (error) {
+      // Put the month back as it was: the correction was not stored.
+      file.data.briefings[position] = current;
+      bodies.set(id, current);
+      this.#index.remove(id);
+      this.#indexBriefing(meta.month, current);
+      this.#stories.remove(id);
+      this.#stories.add(id, current.date, current.briefing);
+      Object.assign(delivery, before.delivery);
+      this.#trackState(delivery);
+      throw error;
+    } finally {
+      this.#pendingAdds.delete(version.dedupeKey);
+    }
+    return { briefing: revised, created: true };
+  }
+
   /** Synchronous, so addBriefing's check-then-insert cannot interleave with another add. */
   #briefing(id: string): StoredBriefing | undefined {
     const meta = this.#index.get(id);
@@ -299,9 +364,23 @@ export class PartitionedStore implements Store {
     await this.#write(month);
   }
 
+  async rekeyPosts(briefingId: string, posts: PostRecord[], revision: number): Promise<Delivery> {
+    this.#assertOpen();
+    const { delivery, month } = this.#deliveryOf(briefingId);
+    for (const post of delivery.posts) this.#posts.delete(postKey(post.channel, post.ts));
+    delivery.posts = posts.map((post) => ({ ...post }));
+    for (const post of delivery.posts) {
+      this.#posts.set(postKey(post.channel, post.ts), { briefingId, key: post.key });
+    }
+    delivery.revision = revision;
+    delivery.updatedAt = this.#deps.now().toISOString();
+    await this.#write(month);
+    return copyDelivery(delivery);
+  }
+
   async updateDelivery(
     briefingId: string,
-    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt'>>,
+    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'updatedRevision'>>,
   ): Promise<Delivery> {
     this.#assertOpen();
     const { delivery, month } = this.#deliveryOf(briefingId);
@@ -312,6 +391,7 @@ export class PartitionedStore implements Store {
     if (patch.attempts !== undefined) delivery.attempts = patch.attempts;
     if (patch.lastError !== undefined) delivery.lastError = patch.lastError;
     if (patch.nextAttemptAt !== undefined) delivery.nextAttemptAt = patch.nextAttemptAt;
+    if (patch.updatedRevision !== undefined) delivery.updatedRevision = patch.updatedRevision;
     delivery.updatedAt = this.#deps.now().toISOString();
     await this.#write(month);
     return copyDelivery(delivery);
@@ -438,6 +518,10 @@ export class PartitionedStore implements Store {
     this.warmSearch();
     await this.#storiesBuilt;
     return this.#stories.search(query, range, offset, limit);
+  }
+
+  searchGeneration(): number {
+    return this.#stories.generation;
   }
 
   warmSearch(): void {
@@ -580,6 +664,9 @@ export class PartitionedStore implements Store {
   #indexBriefing(month: string, briefing: StoredBriefing): void {
     const { id, date, receivedAt, dedupeKey } = briefing;
     this.#index.add({ id, month, date, receivedAt, dedupeKey }, storiesOf(briefing.briefing));
+    for (const version of briefing.versions ?? []) {
+      if (version.dedupeKey !== dedupeKey) this.#index.addKey(version.dedupeKey, id);
+    }
   }
 
   /** Files a delivery under its state's set; membership only moves when the state's class changes. */

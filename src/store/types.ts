@@ -21,6 +21,25 @@ export interface NewBriefing {
 
 export interface StoredBriefing extends NewBriefing {
   id: string;
+  /**
+   * Every version received, oldest first, once a corrected copy revised the briefing (absent before):
+   * the last one is `briefing`. The record's own receivedAt, messageId and dedupeKey stay the first
+   * version's, so the briefing keeps its place in the archive.
+   */
+  versions?: BriefingVersion[];
+}
+
+/** One copy of a briefing as it was received. */
+export interface BriefingVersion {
+  receivedAt: string;
+  messageId: string | null;
+  dedupeKey: string;
+  briefing: Briefing;
+}
+
+/** The number of the briefing's current version: 0 for the first. */
+export function revisionOf(stored: StoredBriefing): number {
+  return stored.versions ? stored.versions.length - 1 : 0;
 }
 
 export type DeliveryState = 'pending' | 'posting' | 'posted' | 'failed';
@@ -49,6 +68,10 @@ export interface Delivery {
   nextAttemptAt: string | null;
   updatedAt: string;
   posts: PostRecord[];
+  /** The version whose sections the post keys follow (absent: 0, the first). */
+  revision?: number;
+  /** The version whose edits (chat.update) are all in Slack (absent: 0). */
+  updatedRevision?: number;
 }
 
 export interface DeliveryCounts {
@@ -187,6 +210,24 @@ export interface BriefingStore {
   storiesMentioning(country: string, range: DateRange): Promise<StoryRef[]>;
 }
 
+/** Corrected copies of a briefing (src/corrections): versions kept, the thread edited in place. */
+export interface RevisionStore {
+  /**
+   * Makes `version` the briefing's current one: the earlier ones stay in `versions`, `version.dedupeKey`
+   * finds this briefing from now on (a redelivery of the correction is a duplicate), and the delivery
+   * goes back to pending so the thread is edited. created false: that key was already stored.
+   */
+  reviseBriefing(
+    id: string,
+    version: BriefingVersion,
+  ): Promise<{ briefing: StoredBriefing; created: boolean }>;
+  /**
+   * Replaces the delivery's post records at once (a revision re-keys them to the new version's section
+   * numbers) and records that they follow `revision`.
+   */
+  rekeyPosts(briefingId: string, posts: PostRecord[], revision: number): Promise<Delivery>;
+}
+
 /** Deliveries — created 'pending' by addBriefing when created is true. */
 export interface DeliveryStore {
   getDelivery(briefingId: string): Promise<Delivery | undefined>;
@@ -202,7 +243,7 @@ export interface DeliveryStore {
   recordPost(briefingId: string, post: PostRecord): Promise<void>;
   updateDelivery(
     briefingId: string,
-    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt'>>,
+    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'updatedRevision'>>,
   ): Promise<Delivery>;
   /** Which briefing post (if any) has this ts in this channel. */
   findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined>;
@@ -250,6 +291,7 @@ export interface SeenStore {
 /** Everything a running bot needs from its store; SearchStore (archive search) is in src/search/types.ts. */
 export interface Store
   extends BriefingStore,
+    RevisionStore,
     DeliveryStore,
     ReplyStore,
     DigestStore,

@@ -261,6 +261,7 @@ describe('GET /healthz', () => {
       pendingDeliveries: 0,
       failedDeliveries: 0,
       lastBriefingAt: null,
+      store: 'ok',
     });
 
     harness.standIn.failAfter(1, 'channel_not_found');

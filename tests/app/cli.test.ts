@@ -67,13 +67,15 @@ afterAll(async () => {
 beforeEach(() => standIn.clearFaults());
 
 /**
- * The seed forwarded as its own email. An inline forward is deduplicated by its text, so each file
- * carries a one-word change to the lead to be a briefing of its own.
+ * The seed forwarded as its own email. An inline forward is deduplicated by its text, and an edited
+ * copy of the same issue (same headline) is a correction of it, so each file is an issue of its own:
+ * its own headline, and a one-word change to the lead.
  */
 async function emlFile(name: string, messageId: string): Promise<string> {
   const path = join(dir, name);
   const text = SEED_BODY.replace('tomorrow.', `tomorrow (${name}).`);
-  await writeFile(path, await composeEml({ messageId, text }));
+  const subject = `Fwd: Mexico - U.S. security talks, ${name} (Oct. 7, 2021)`;
+  await writeFile(path, await composeEml({ messageId, text, subject }));
   return path;
 }
 

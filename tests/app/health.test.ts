@@ -28,6 +28,7 @@ describe('createHealthCheck', () => {
       pendingDeliveries: 0,
       failedDeliveries: 0,
       lastBriefingAt: null,
+      store: 'ok',
     });
 
     const ids: string[] = [];
@@ -47,6 +48,7 @@ describe('createHealthCheck', () => {
       pendingDeliveries: 2,
       failedDeliveries: 1,
       lastBriefingAt: '2021-10-30T17:20:13.000Z',
+      store: 'ok',
     });
 
     await store.updateDelivery(ids[28]!, { state: 'posted' });

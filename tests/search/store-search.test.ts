@@ -37,3 +37,25 @@ it('the lowdb store searches what it holds: built from the month files at open, 
   );
   await store.close();
 });
+
+it('shows a revised story in its corrected words: the texts kept for repeat searches go with the index', async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'store-search-'));
+  const store = await openStore({ dataDir });
+  const { searchArchive } = await import('../../src/query/search.js');
+  const stored = await addBriefing(
+    store,
+    briefing('Peru', '2021-10-07', [prose('Peru cabinet', ['PE'], 'Castillo named Vásquez on Tuesday.')]),
+  );
+  expect((await searchArchive(store, 'castillo', ALL_TIME, 1)).results[0]?.line).toContain('Tuesday');
+  const corrected = briefing('Peru', '2021-10-07', [
+    prose('Peru cabinet', ['PE'], 'Castillo named Vásquez on Wednesday.'),
+  ]);
+  await store.reviseBriefing(stored.id, {
+    receivedAt: '2021-10-07T18:00:00.000Z',
+    messageId: null,
+    dedupeKey: 'C1|corrected',
+    briefing: corrected,
+  });
+  expect((await searchArchive(store, 'castillo', ALL_TIME, 1)).results[0]?.line).toContain('Wednesday');
+  await store.close();
+});

@@ -68,3 +68,32 @@ describe('StoryIndex', () => {
     expect(stories.search('nothing', ALL_TIME, 0, 10).total).toBe(1);
   });
 });
+
+describe('StoryIndex answers kept per query', () => {
+  it('answers a repeat from what it ranked, pages past the kept ones, and drops them on any change', () => {
+    const stories = index();
+    const first = stories.search('castillo', ALL_TIME, 0, 10);
+    const generation = stories.generation;
+    expect(stories.search('castillo', ALL_TIME, 0, 10)).toEqual(first);
+    expect(stories.generation).toBe(generation);
+    // A page beyond what is kept is ranked again, with the same order.
+    expect(stories.search('castillo', ALL_TIME, 250, 10)).toEqual({ total: 3, hits: [] });
+    expect(stories.search('castillo', ALL_TIME, 2, 1).hits).toEqual([first.hits[2]]);
+
+    stories.add(
+      'b3',
+      '2023-01-01',
+      briefing('Newer', '2023-01-01', [prose('Castillo trial', ['PE'], 'Castillo in court.')]),
+    );
+    expect(stories.generation).toBeGreaterThan(generation);
+    const after = stories.search('castillo', ALL_TIME, 0, 10);
+    expect(after.total).toBe(4);
+    stories.remove('b3');
+    const place = (page: typeof first) =>
+      page.hits.map((hit) => [hit.briefingId, hit.sectionIndex, hit.itemIndex]);
+    expect(place(stories.search('castillo', ALL_TIME, 0, 10))).toEqual(place(first));
+    // Hits handed out are copies: changing one does not change the next answer.
+    first.hits[0]!.terms.push('changed');
+    expect(stories.search('castillo', ALL_TIME, 0, 10).hits[0]!.terms).toEqual(['castillo']);
+  });
+});

@@ -280,6 +280,75 @@ for (const backend of backends) {
       await expect(store.recordPost('b_missing', post('card', '1.2'))).rejects.toThrow(/No delivery/);
     });
 
+    it('revises a briefing: versions kept, the key of the copy finds it, stories re-indexed, delivery pending again', async () => {
+      const store = await fresh();
+      const { briefing: original } = await store.addBriefing(newBriefing('2021-10-07', 'C1|first'));
+      await store.recordPost(original.id, post('card', '1633627273.000100'));
+      await store.recordPost(original.id, post('s1', '1633627274.000100'));
+      await store.recordPost(original.id, post('s2', '1633627275.000100'));
+      await store.updateDelivery(original.id, { state: 'posted' });
+
+      const corrected = sampleBriefing('2021-10-07');
+      const list = corrected.sections[2]!;
+      corrected.sections = [
+        corrected.sections[0]!,
+        { ...list, items: list.items.map((item, i) => (i === 0 ? { ...item, countries: ['HT'] } : item)) },
+      ];
+      clock = new Date('2021-10-07T18:00:00.000Z');
+      const version = {
+        receivedAt: '2021-10-07T18:00:00.000Z',
+        messageId: 'second@example.org',
+        dedupeKey: 'C1|second',
+        briefing: corrected,
+      };
+      const [once, twice] = await Promise.all([
+        store.reviseBriefing(original.id, version),
+        store.reviseBriefing(original.id, version),
+      ]);
+      expect([once.created, twice.created].sort()).toEqual([false, true]);
+      const revised = await store.getBriefing(original.id);
+      expect(revised?.briefing).toEqual(corrected);
+      expect(revised?.receivedAt).toBe(original.receivedAt);
+      expect(revised?.dedupeKey).toBe('C1|first');
+      expect(revised?.versions?.map((v) => [v.dedupeKey, v.receivedAt, v.briefing.sections.length])).toEqual([
+        ['C1|first', original.receivedAt, 3],
+        ['C1|second', '2021-10-07T18:00:00.000Z', 2],
+      ]);
+      expect((await store.findByDedupeKey('C1|second'))?.id).toBe(original.id);
+      expect((await store.findByDedupeKey('C1|first'))?.id).toBe(original.id);
+      expect(await store.briefingCount()).toBe(1);
+      // Peru's section is gone from the current version; Haiti is now in the list section.
+      const range = { from: '2021-10-01', to: '2021-10-31' };
+      expect(await store.storiesAbout('PE', range)).toEqual([]);
+      expect((await store.storiesAbout('HT', range)).map((s) => [s.sectionIndex, s.itemIndex])).toEqual([
+        [1, 0],
+      ]);
+      expect((await store.storiesAbout('BR', range)).map((s) => [s.sectionIndex, s.itemIndex])).toEqual([]);
+      const delivery = await store.getDelivery(original.id);
+      expect(delivery).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
+      expect((await store.unfinishedDeliveries()).map((d) => d.briefingId)).toEqual([original.id]);
+
+      // The deliverer renumbers the posts to the new sections and marks the edits done.
+      const rekeyed = await store.rekeyPosts(
+        original.id,
+        [
+          post('card', '1633627273.000100'),
+          post('gone0:s1', '1633627274.000100', { sectionIndex: null }),
+          post('s1', '1633627275.000100', { sectionIndex: 1 }),
+        ],
+        1,
+      );
+      expect(rekeyed.revision).toBe(1);
+      expect(rekeyed.posts.map((p) => p.key)).toEqual(['card', 'gone0:s1', 's1']);
+      expect((await store.findPost('C1', '1633627275.000100'))?.post.key).toBe('s1');
+      expect((await store.findPost('C1', '1633627274.000100'))?.post.key).toBe('gone0:s1');
+      const done = await store.updateDelivery(original.id, { state: 'posted', updatedRevision: 1 });
+      expect(done).toMatchObject({ revision: 1, updatedRevision: 1, state: 'posted' });
+      await expect(store.reviseBriefing('b_missing', { ...version, dedupeKey: 'C1|third' })).rejects.toThrow(
+        /no briefing/,
+      );
+    });
+
     it('lists deliveries in the order their briefings were stored', async () => {
       const store = await fresh();
       const ids: string[] = [];

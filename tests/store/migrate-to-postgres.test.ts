@@ -81,6 +81,12 @@ describe.skipIf(SKIP_POSTGRES)('migrate --to postgres://…', () => {
       ts: '1633640000.000100',
       postedAt: '2021-10-07T21:00:00.000Z',
     });
+    await lowdb.addDeskCountries('andes', ['PE', 'BO'], 'U_EDITOR');
+    await lowdb.follow('U_REPORTER', 'HT');
+    await lowdb.follow('U_REPORTER', 'CU');
+    await lowdb.follow('U_GONE', 'VE');
+    await lowdb.muteFollower('U_GONE', 'user_not_found');
+    await lowdb.saveMailboxCursor('bot@mail.example.org/INBOX', { uidValidity: '1700000000', lastUid: 42 });
     const before = await answers(lowdb, ids);
     await lowdb.close();
 
@@ -92,7 +98,11 @@ describe.skipIf(SKIP_POSTGRES)('migrate --to postgres://…', () => {
     expect(first.out).toContain(
       'Done: 2 months. Copied 3 briefings, 3 deliveries, 1 posts, 2 replies, 1 digests. Already there 0 briefings, 0 deliveries, 0 posts, 0 replies, 0 digests.',
     );
+    expect(first.out).toContain(
+      'Settings: copied 1 desks, 3 follows, 1 muted followers, 1 mailbox cursors. Already there 0 desks, 0 follows, 0 muted followers, 0 mailbox cursors.',
+    );
     const again = await captured(() => migrate(['--to', url]));
+    expect(again.out).toContain('Settings: copied 0 desks, 0 follows, 0 muted followers, 0 mailbox cursors.');
     expect(again.out).toContain(
       'Copied 0 briefings, 0 deliveries, 0 posts, 0 replies, 0 digests. Already there 3 briefings, 3 deliveries, 1 posts, 2 replies, 1 digests.',
     );
@@ -101,6 +111,16 @@ describe.skipIf(SKIP_POSTGRES)('migrate --to postgres://…', () => {
     try {
       expect(await answers(pg, ids)).toEqual(before);
       expect(await pg.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
+      expect((await pg.listDesks()).map((desk) => [desk.channel, desk.countries, desk.addedBy])).toEqual([
+        ['andes', ['PE', 'BO'], 'U_EDITOR'],
+      ]);
+      expect(await pg.followsOf('U_REPORTER')).toEqual(['HT', 'CU']);
+      expect((await pg.mutedFollower('U_GONE'))?.reason).toBe('user_not_found');
+      expect(await pg.followersOf(['VE'])).toEqual(new Map());
+      expect(await pg.mailboxCursor('bot@mail.example.org/INBOX')).toMatchObject({
+        uidValidity: '1700000000',
+        lastUid: 42,
+      });
     } finally {
       await pg.close();
     }

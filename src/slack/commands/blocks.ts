@@ -5,6 +5,7 @@
 
 import type { ContextBlock, DividerBlock, SectionBlock } from '../render/blocks.js';
 import { context as contextOf, MAX_FALLBACK_TEXT } from '../render/blocks.js';
+import type { RichTextBlock } from '../render/rich.js';
 
 export { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, section } from '../render/blocks.js';
 export type { ContextBlock, DividerBlock, SectionBlock };
@@ -28,7 +29,8 @@ export interface ActionsBlock {
   elements: ButtonElement[];
 }
 
-export type AnswerBlock = SectionBlock | ContextBlock | DividerBlock | ActionsBlock;
+/** Email words go in rich_text (shown as typed); mrkdwn sections carry only the bot's own words. */
+export type AnswerBlock = SectionBlock | ContextBlock | DividerBlock | ActionsBlock | RichTextBlock;
 
 /** What a command answer carries: `respond()` adds response_type / replace_original. */
 export interface Answer {

@@ -1,11 +1,24 @@
 /**
  * `/briefing` answers, rendered from a DaySummary: per briefing its title and publication, then one
- * linked line per section. Pure; every string from an email is escaped here.
+ * linked line per section. Pure. The email's words (titles, publication, first sentences, who
+ * forwarded it) go into rich text, where Slack shows them as typed: `*`, `_`, `~` and backticks in a
+ * title are punctuation, not formatting; only the bot's own words use mrkdwn.
  */
 import { formatLongDate } from '../../query/calendar.js';
 import type { DaySummary, SectionLine } from '../../query/day-summary.js';
 import { ACTION_GOTO_AFTER, ACTION_GOTO_BEFORE } from '../actions/ids.js';
-import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
+import { escapeMrkdwn } from '../escape.js';
+import {
+  bulletList,
+  inlineLength,
+  link,
+  para,
+  type RichInline,
+  type RichTextBlock,
+  richText,
+  splitInline,
+  txt,
+} from '../render/rich.js';
 import {
   type Answer,
   type AnswerBlock,
@@ -27,30 +40,36 @@ const RESERVED_BLOCKS = 4;
 
 export type { RenderOptions };
 
-export function sectionLine(line: SectionLine): string {
+/** One section of a briefing: its title (linked to its post), flags, and first sentence. */
+export function sectionLine(line: SectionLine): RichInline[] {
   const title = line.permalink
-    ? `*${mrkdwnLink(line.permalink, line.title)}*`
-    : `*${escapeMrkdwn(line.title)}*`;
+    ? link(line.permalink, line.title, { bold: true })
+    : [txt(line.title, { bold: true })];
   const flagText = flags(line.countries);
-  const sentence = line.firstSentence ? ` — ${escapeMrkdwn(line.firstSentence)}` : '';
-  return `• ${title}${flagText ? ` ${flagText}` : ''}${sentence}`;
+  return [
+    ...title,
+    ...(flagText ? [txt(` ${flagText}`)] : []),
+    ...(line.firstSentence ? [txt(` — ${line.firstSentence}`)] : []),
+  ];
 }
 
-/** Packs lines into as few section texts as fit Slack's 3000-character limit. */
-export function packLines(lines: string[], limit: number = MAX_SECTION_TEXT): string[] {
-  const packed: string[] = [];
-  let current = '';
-  for (const line of lines) {
-    const safe = line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
-    if (current && current.length + 1 + safe.length > limit) {
-      packed.push(current);
-      current = safe;
-    } else {
-      current = current ? `${current}\n${safe}` : safe;
+/** Bulleted lines into as few rich text blocks as Slack's text limit allows, each line whole where it fits. */
+export function packRichLines(lines: RichInline[][], limit: number = MAX_SECTION_TEXT): RichTextBlock[] {
+  const blocks: RichTextBlock[] = [];
+  let current: RichInline[][] = [];
+  let size = 0;
+  for (const line of lines.flatMap((l) => splitInline(l, limit))) {
+    const length = inlineLength(line) + 1;
+    if (current.length > 0 && size + length > limit) {
+      blocks.push(richText([bulletList(current)]));
+      current = [];
+      size = 0;
     }
+    current.push(line);
+    size += length;
   }
-  if (current) packed.push(current);
-  return packed;
+  if (current.length > 0) blocks.push(richText([bulletList(current)]));
+  return blocks;
 }
 
 function briefingHeading(
@@ -58,15 +77,12 @@ function briefingHeading(
   permalink: string | null,
   publication: string | null,
   by: string | null,
-): string {
-  const linked = permalink ? mrkdwnLink(permalink, title) : escapeMrkdwn(title);
-  const details = [
-    publication ? `_${escapeMrkdwn(publication)}_` : null,
-    by ? `forwarded by ${escapeMrkdwn(by)}` : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  return `*${linked}*${details ? `\n${details}` : ''}`;
+): RichTextBlock {
+  const linked = permalink ? link(permalink, title, { bold: true }) : [txt(title, { bold: true })];
+  const details: RichInline[] = [];
+  if (publication) details.push(txt(publication, { italic: true }));
+  if (by) details.push(txt(`${details.length ? ' · ' : ''}forwarded by ${by}`));
+  return richText([para(details.length ? [...linked, txt('\n'), ...details] : linked)]);
 }
 
 function plural(count: number, word: string): string {
@@ -84,10 +100,8 @@ export function renderDay(summary: DaySummary, options: RenderOptions = {}): Ans
   summary.briefings.forEach((briefing, index) => {
     const body = [
       ...(index > 0 ? [divider()] : []),
-      section(
-        briefingHeading(briefing.title, briefing.permalink, briefing.publication, briefing.forwardedByName),
-      ),
-      ...packLines(briefing.sections.map(sectionLine)).map(section),
+      briefingHeading(briefing.title, briefing.permalink, briefing.publication, briefing.forwardedByName),
+      ...packRichLines(briefing.sections.map(sectionLine)),
     ];
     // A briefing is shown whole or not at all, except a first one too big alone, which is cut.
     if (hidden === 0 && blocks.length + body.length <= room) blocks.push(...body);

@@ -1,15 +1,16 @@
 /**
  * `/briefing <period>` ("last week", "October", "2021"): a summary of the period — how many briefings
  * on how many days, the days listed with their briefings linked, the most covered countries — instead
- * of one day's posts. Pure; every string from an email is escaped here.
+ * of one day's posts. Pure; briefing titles (the email's words) are rich text, shown as typed.
  */
 import { countryFlag, countryName } from '../../countries/index.js';
 import { formatLongDate, formatRange } from '../../query/calendar.js';
 import { ALL_TIME } from '../../query/period.js';
 import type { PeriodDay, PeriodSummary } from '../../query/period-summary.js';
-import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
+import { escapeMrkdwn } from '../escape.js';
+import { link, type RichInline, txt } from '../render/rich.js';
 import { type Answer, type AnswerBlock, clip, context, section } from './blocks.js';
-import { packLines } from './render-briefing.js';
+import { packRichLines } from './render-briefing.js';
 import { appendFooter, type RenderOptions } from './share.js';
 
 /** A month of days reads at a glance; a longer period lists its most recent days. */
@@ -34,15 +35,16 @@ export function periodLabel(summary: Pick<PeriodSummary, 'range' | 'days'>): str
   return formatRange(from, to);
 }
 
-function dayLine(day: PeriodDay): string {
-  const shown = day.briefings.slice(0, TITLES_PER_DAY).map((briefing) => {
-    const title = briefing.permalink
-      ? mrkdwnLink(briefing.permalink, briefing.title)
-      : escapeMrkdwn(briefing.title);
-    return `${title} (${plural(briefing.sections, 'section')})`;
+function dayLine(day: PeriodDay): RichInline[] {
+  const line: RichInline[] = [txt(formatLongDate(day.date), { bold: true }), txt(': ')];
+  day.briefings.slice(0, TITLES_PER_DAY).forEach((briefing, index) => {
+    if (index > 0) line.push(txt('; '));
+    line.push(...(briefing.permalink ? link(briefing.permalink, briefing.title) : [txt(briefing.title)]));
+    line.push(txt(` (${plural(briefing.sections, 'section')})`));
   });
-  const more = day.briefings.length - shown.length;
-  return `• *${formatLongDate(day.date)}*: ${shown.join('; ')}${more > 0 ? `; +${more} more` : ''}`;
+  const more = day.briefings.length - TITLES_PER_DAY;
+  if (more > 0) line.push(txt(`; +${more} more`));
+  return line;
 }
 
 export function renderPeriod(summary: PeriodSummary, options: RenderOptions = {}): Answer {
@@ -54,7 +56,7 @@ export function renderPeriod(summary: PeriodSummary, options: RenderOptions = {}
   }
   const head = `:newspaper: *${plural(summary.briefingCount, 'briefing')} on ${plural(summary.days.length, 'day')}, ${escapeMrkdwn(label)}*`;
   const listed = summary.days.slice(-MAX_DAYS_LISTED);
-  const blocks: AnswerBlock[] = [section(head), ...packLines(listed.map(dayLine)).map(section)];
+  const blocks: AnswerBlock[] = [section(head), ...packRichLines(listed.map(dayLine))];
   const earlier = summary.days.length - listed.length;
   if (earlier > 0) {
     blocks.push(

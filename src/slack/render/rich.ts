@@ -12,6 +12,7 @@ import { vetLink } from '../escape.js';
 export interface RichStyle {
   bold?: true;
   italic?: true;
+  strike?: true;
   code?: true;
 }
 

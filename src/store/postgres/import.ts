@@ -4,11 +4,11 @@
  * part way keeps the months it finished, and running it again copies only what is missing.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sql } from 'postgres';
-import type { MonthData } from '../files.js';
-import { readMonthSync } from '../files.js';
+import type { IndexData, MonthData } from '../files.js';
+import { parseJsonFile, readMonthSync } from '../files.js';
 import { INDEX_FILE, LEGACY_FILE, monthOfFileName, monthPath, monthsDir } from '../layout.js';
 import { replyTime } from '../replies.js';
 import { insertStories } from './store.js';
@@ -19,6 +19,11 @@ export interface ImportCounts {
   posts: number;
   replies: number;
   digests: number;
+  /** From index.json: desks, follows, muted followers, watched mailboxes' cursors. */
+  desks: number;
+  follows: number;
+  muted: number;
+  mailboxes: number;
 }
 
 export interface MonthImport {
@@ -28,7 +33,17 @@ export interface MonthImport {
   present: ImportCounts;
 }
 
-const zero = (): ImportCounts => ({ briefings: 0, deliveries: 0, posts: 0, replies: 0, digests: 0 });
+const zero = (): ImportCounts => ({
+  briefings: 0,
+  deliveries: 0,
+  posts: 0,
+  replies: 0,
+  digests: 0,
+  desks: 0,
+  follows: 0,
+  muted: 0,
+  mailboxes: 0,
+});
 
 /** The months of a lowdb data directory, oldest first; refuses a layout the bot has not migrated yet. */
 export async function archiveMonths(dataDir: string): Promise<string[]> {
@@ -59,7 +74,60 @@ export async function importArchive(
     }
     onMonth(result);
   }
+  const settings = await importIndex(sql, dataDir);
+  for (const key of Object.keys(copied) as (keyof ImportCounts)[]) {
+    copied[key] += settings.copied[key];
+    present[key] += settings.present[key];
+  }
   return { copied, present, months: months.length };
+}
+
+/**
+ * What index.json holds besides event ids (those expire within a day and need no copy): desks,
+ * follows and muted followers in the order they were added, and each watched mailbox's cursor, so the
+ * moved bot neither loses a desk's setup nor re-reads a mailbox. A row the database has is kept.
+ */
+export async function importIndex(
+  sql: Sql,
+  dataDir: string,
+): Promise<{ copied: ImportCounts; present: ImportCounts }> {
+  const copied = zero();
+  const present = zero();
+  const path = join(dataDir, INDEX_FILE);
+  const index = parseJsonFile(path, await readFile(path, 'utf8')) as IndexData;
+  const count = (key: keyof ImportCounts, inserted: boolean) => {
+    if (inserted) copied[key] += 1;
+    else present[key] += 1;
+  };
+  await sql.begin(async (tx) => {
+    for (const desk of index.desks ?? []) {
+      const inserted = await tx`
+        insert into desks (channel_key, channel, countries, added_by, updated_at)
+        values (${desk.channel.toLowerCase()}, ${desk.channel}, ${desk.countries}, ${desk.addedBy}, ${desk.updatedAt})
+        on conflict do nothing returning channel_key`;
+      count('desks', inserted.length > 0);
+    }
+    for (const follow of index.follows ?? []) {
+      const inserted = await tx`
+        insert into follows (user_id, country, since) values (${follow.user}, ${follow.country}, ${follow.since})
+        on conflict do nothing returning user_id`;
+      count('follows', inserted.length > 0);
+    }
+    for (const muted of index.muted ?? []) {
+      const inserted = await tx`
+        insert into muted_followers (user_id, reason, at) values (${muted.user}, ${muted.reason}, ${muted.at})
+        on conflict do nothing returning user_id`;
+      count('muted', inserted.length > 0);
+    }
+    for (const [mailbox, cursor] of Object.entries(index.mailboxes ?? {})) {
+      const inserted = await tx`
+        insert into mailbox_cursors (mailbox, uid_validity, last_uid, updated_at)
+        values (${mailbox}, ${cursor.uidValidity}, ${cursor.lastUid}, ${cursor.updatedAt})
+        on conflict do nothing returning mailbox`;
+      count('mailboxes', inserted.length > 0);
+    }
+  });
+  return { copied, present };
 }
 
 export async function importMonth(sql: Sql, month: string, data: MonthData): Promise<MonthImport> {
@@ -79,7 +147,16 @@ export async function importMonth(sql: Sql, month: string, data: MonthData): Pro
         values (${briefing.id}, ${briefing.dedupeKey}, ${briefing.date}, ${new Date(briefing.receivedAt)},
                 ${briefing.receivedAt}, ${JSON.stringify(briefing)})
         on conflict do nothing returning id`;
-      if (inserted.length > 0) await insertStories(tx, briefing);
+      if (inserted.length > 0) {
+        await insertStories(tx, briefing);
+        // A revised briefing: each corrected copy's key keeps finding it (a redelivery stays a duplicate).
+        for (const version of briefing.versions ?? []) {
+          if (version.dedupeKey === briefing.dedupeKey) continue;
+          await tx`
+            insert into briefing_keys (dedupe_key, briefing_id) values (${version.dedupeKey}, ${briefing.id})
+            on conflict do nothing`;
+        }
+      }
       count('briefings', inserted.length > 0);
       const [row] =
         await tx`select 1 from briefings where id = ${briefing.id} and dedupe_key = ${briefing.dedupeKey}`;
@@ -88,9 +165,11 @@ export async function importMonth(sql: Sql, month: string, data: MonthData): Pro
     for (const delivery of data.deliveries) {
       if (!ours.has(delivery.briefingId)) continue;
       const inserted = await tx`
-        insert into deliveries (briefing_id, state, attempts, last_error, next_attempt_at, updated_at)
+        insert into deliveries (briefing_id, state, attempts, last_error, next_attempt_at, updated_at,
+                                revision, updated_revision)
         values (${delivery.briefingId}, ${delivery.state}, ${delivery.attempts}, ${delivery.lastError},
-                ${delivery.nextAttemptAt}, ${delivery.updatedAt})
+                ${delivery.nextAttemptAt}, ${delivery.updatedAt}, ${delivery.revision ?? 0},
+                ${delivery.updatedRevision ?? 0})
         on conflict do nothing returning briefing_id`;
       count('deliveries', inserted.length > 0);
       for (const post of delivery.posts) {

@@ -7,6 +7,7 @@ import { isIsoDate } from '../layout.js';
 import { latestReplyTime, replyTime } from '../replies.js';
 import { storiesOf } from '../stories.js';
 import type {
+  BriefingVersion,
   DateRange,
   Delivery,
   DeliveryCounts,
@@ -36,6 +37,8 @@ interface DeliveryRow {
   last_error: string | null;
   next_attempt_at: string | null;
   updated_at: string;
+  revision: number;
+  updated_revision: number;
 }
 
 interface PostRow {
@@ -75,6 +78,9 @@ const toDelivery = (row: DeliveryRow, posts: PostRecord[]): Delivery => ({
   nextAttemptAt: row.next_attempt_at,
   updatedAt: row.updated_at,
   posts,
+  // Absent while 0, as the embedded store leaves them: a never-revised delivery looks the same in both.
+  ...(row.revision ? { revision: row.revision } : {}),
+  ...(row.updated_revision ? { updatedRevision: row.updated_revision } : {}),
 });
 
 /** An object whose keys come from Slack: defineProperty so a ts of "__proto__" stays a plain key. */
@@ -229,6 +235,10 @@ export class PostgresStore implements Store {
     return { briefing: winner, created: false };
   }
 
+  searchGeneration(): number {
+    return this.#stories.generation;
+  }
+
   warmSearch(): void {
     void this.#catchUpStories().catch(() => undefined);
   }
@@ -266,8 +276,61 @@ export class PostgresStore implements Store {
   }
 
   async findByDedupeKey(key: string): Promise<StoredBriefing | undefined> {
-    const rows = await this.#sql<{ body: string }[]>`select body from briefings where dedupe_key = ${key}`;
+    const rows = await this.#sql<{ body: string }[]>`
+      select body from briefings where dedupe_key = ${key}
+      union all
+      select b.body from briefing_keys k join briefings b on b.id = k.briefing_id where k.dedupe_key = ${key}
+      limit 1`;
     return rows[0] && this.#remember(rows[0].body);
+  }
+
+  async reviseBriefing(
+    id: string,
+    version: BriefingVersion,
+  ): Promise<{ briefing: StoredBriefing; created: boolean }> {
+    this.#assertOpen();
+    const existing = await this.findByDedupeKey(version.dedupeKey);
+    if (existing) return { briefing: existing, created: false };
+    const revised = await this.#sql.begin(async (tx) => {
+      // The row lock orders two corrections of one briefing, from any instance.
+      const [row] = await tx<{ body: string }[]>`select body from briefings where id = ${id} for update`;
+      if (!row) throw new Error(`reviseBriefing: no briefing ${id}`);
+      const inserted = await tx`
+        insert into briefing_keys (dedupe_key, briefing_id) values (${version.dedupeKey}, ${id})
+        on conflict (dedupe_key) do nothing returning dedupe_key`;
+      if (inserted.length === 0) return null;
+      const current = JSON.parse(row.body) as StoredBriefing;
+      const first: BriefingVersion = {
+        receivedAt: current.receivedAt,
+        messageId: current.messageId,
+        dedupeKey: current.dedupeKey,
+        briefing: current.briefing,
+      };
+      const next: StoredBriefing = {
+        ...current,
+        briefing: structuredClone(version.briefing),
+        versions: [...(current.versions ?? [first]), structuredClone(version)],
+      };
+      await tx`update briefings set body = ${JSON.stringify(next)} where id = ${id}`;
+      await tx`delete from stories where briefing_id = ${id}`;
+      await insertStories(tx, next);
+      await tx`
+        update deliveries set state = 'pending', attempts = 0, last_error = null, next_attempt_at = null,
+          updated_at = ${this.#now().toISOString()}
+        where briefing_id = ${id}`;
+      return next;
+    });
+    if (!revised) {
+      const winner = await this.findByDedupeKey(version.dedupeKey);
+      if (!winner) throw new Error(`reviseBriefing: ${version.dedupeKey} was stored and is gone`);
+      return { briefing: winner, created: false };
+    }
+    this.#bodies.delete(id);
+    this.#remember(JSON.stringify(revised));
+    // This instance's search index at once; another instance's catches up by receipt time only, so it
+    // answers with the earlier wording until it restarts (documented in src/store/README.md).
+    this.#stories.add(id, revised.date, revised.briefing);
+    return { briefing: revised, created: true };
   }
 
   async briefingsOn(date: string): Promise<StoredBriefing[]> {
@@ -399,9 +462,29 @@ export class PostgresStore implements Store {
     });
   }
 
+  async rekeyPosts(briefingId: string, posts: PostRecord[], revision: number): Promise<Delivery> {
+    this.#assertOpen();
+    await this.#sql.begin(async (tx) => {
+      const updated = await tx`
+        update deliveries set revision = ${revision}, updated_at = ${this.#now().toISOString()}
+        where briefing_id = ${briefingId} returning briefing_id`;
+      if (updated.length === 0) throw new Error(`No delivery for briefing ${briefingId}`);
+      await tx`delete from posts where briefing_id = ${briefingId}`;
+      for (const post of posts) {
+        await tx`
+          insert into posts (briefing_id, key, section_index, channel, ts, thread_ts, permalink, posted_at)
+          values (${briefingId}, ${post.key}, ${post.sectionIndex}, ${post.channel}, ${post.ts},
+                  ${post.threadTs}, ${post.permalink}, ${post.postedAt})`;
+      }
+    });
+    const delivery = await this.getDelivery(briefingId);
+    if (!delivery) throw new Error(`No delivery for briefing ${briefingId}`);
+    return delivery;
+  }
+
   async updateDelivery(
     briefingId: string,
-    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt'>>,
+    patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'updatedRevision'>>,
   ): Promise<Delivery> {
     this.#assertOpen();
     const has = (key: keyof typeof patch): boolean => patch[key] !== undefined;
@@ -412,6 +495,8 @@ export class PostgresStore implements Store {
         last_error = case when ${has('lastError')} then ${patch.lastError ?? null}::text else last_error end,
         next_attempt_at = case when ${has('nextAttemptAt')} then ${patch.nextAttemptAt ?? null}::text
                                else next_attempt_at end,
+        updated_revision = case when ${has('updatedRevision')} then ${patch.updatedRevision ?? null}::integer
+                                else updated_revision end,
         updated_at = ${this.#now().toISOString()}
       where briefing_id = ${briefingId}
       returning *`;

@@ -106,8 +106,9 @@ describe('/briefing', () => {
     expect(text).toContain(
       'Peru cabinet reshuffle>* 🇵🇪 — Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening.',
     );
-    expect(text).toContain('Evening edition &lt;!channel&gt;');
-    expect(text).toContain('Gangs &lt;@U123&gt; control roads.');
+    // Rich text: the email's words as typed, the mention defused (‹ › stand for < >).
+    expect(text).toContain('Evening edition ‹!channel›');
+    expect(text).toContain('Gangs ‹@U123› control roads.');
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U123>');
   });

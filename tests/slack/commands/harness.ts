@@ -88,7 +88,38 @@ export async function startHarness(
 
 /** All mrkdwn and plain text of an answer, for assertions on what a reader sees. */
 export function textOf(payload: { blocks?: unknown[] }): string {
-  return blockTexts(payload.blocks ?? [])
-    .map((t) => t.text)
-    .join('\n');
+  return [
+    ...blockTexts(payload.blocks ?? []).map((t) => t.text),
+    ...(payload.blocks ?? []).flatMap((block) => richLines(block)),
+  ].join('\n');
+}
+
+interface RichNode {
+  type: string;
+  text?: string;
+  url?: string;
+  style?: { bold?: boolean; italic?: boolean; strike?: boolean };
+  elements?: RichNode[];
+}
+
+/**
+ * A rich_text block written out for assertions: bold as *x*, italic as _x_, a link as <url|label>.
+ * Only a notation for the test — Slack shows rich text literally, so these marks are not in the payload.
+ */
+function richLines(block: unknown): string[] {
+  const node = block as RichNode;
+  if (node.type !== 'rich_text') return [];
+  const inline = (element: RichNode): string => {
+    let text =
+      element.type === 'link' ? `<${element.url}|${element.text ?? element.url}>` : (element.text ?? '');
+    if (element.style?.italic) text = `_${text}_`;
+    if (element.style?.bold) text = `*${text}*`;
+    return text;
+  };
+  const section = (element: RichNode): string => (element.elements ?? []).map(inline).join('');
+  return (node.elements ?? []).flatMap((element) =>
+    element.type === 'rich_text_list'
+      ? [(element.elements ?? []).map((item) => `• ${section(item)}`).join('\n')]
+      : [section(element)],
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { StoryPage } from '../../../src/query/country-stories.js';
 import type { DaySummary } from '../../../src/query/day-summary.js';
-import { packLines, renderDay, renderNoBriefing } from '../../../src/slack/commands/render-briefing.js';
+import { packRichLines, renderDay, renderNoBriefing } from '../../../src/slack/commands/render-briefing.js';
 import { renderCountry } from '../../../src/slack/commands/render-country.js';
 import { decodeRequest, encodeRequest } from '../../../src/slack/commands/request.js';
 
@@ -36,26 +36,57 @@ const day: DaySummary = {
 };
 
 describe('renderDay', () => {
-  test('title, publication, one escaped linked line per section, Share button', () => {
+  test('title, publication, one linked line per section as rich text, Share button', () => {
     expect(renderDay(day)).toEqual({
       text: '1 briefing on Thu, Oct 7, 2021 (2 sections): Mexico - U.S. talks &lt;!channel&gt;',
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: ':newspaper: *1 briefing on Thu, Oct 7, 2021*' } },
+        // The email's words as rich text: shown as typed, never read as mrkdwn or a mention.
         {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: '*<https://x.slack.com/archives/C1/p1|Mexico - U.S. talks &lt;!channel&gt;>*\n_Latin America Daily Briefing_ · forwarded by Molly &amp; Co',
-          },
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                {
+                  type: 'link',
+                  url: 'https://x.slack.com/archives/C1/p1',
+                  text: 'Mexico - U.S. talks ‹!channel›',
+                  style: { bold: true },
+                },
+                { type: 'text', text: '\n' },
+                { type: 'text', text: 'Latin America Daily Briefing', style: { italic: true } },
+                { type: 'text', text: ' · forwarded by Molly & Co' },
+              ],
+            },
+          ],
         },
         {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text:
-              '• *<https://x.slack.com/archives/C1/p2|Security &lt;talks&gt;>* 🇲🇽 🇺🇸 — U.S. officials &amp; Mexico met &lt;@U123&gt;.\n' +
-              '• *News Briefs*',
-          },
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_list',
+              style: 'bullet',
+              elements: [
+                {
+                  type: 'rich_text_section',
+                  elements: [
+                    {
+                      type: 'link',
+                      url: 'https://x.slack.com/archives/C1/p2',
+                      text: 'Security ‹talks›',
+                      style: { bold: true },
+                    },
+                    { type: 'text', text: ' 🇲🇽 🇺🇸 — U.S. officials & Mexico met ‹@U123›.' },
+                  ],
+                },
+                {
+                  type: 'rich_text_section',
+                  elements: [{ type: 'text', text: 'News Briefs', style: { bold: true } }],
+                },
+              ],
+            },
+          ],
         },
         {
           type: 'actions',
@@ -64,6 +95,29 @@ describe('renderDay', () => {
         },
       ],
     });
+  });
+
+  test('email punctuation stays punctuation: no mrkdwn carries a word of the email', () => {
+    const marked: DaySummary = {
+      ...day,
+      briefings: [
+        {
+          ...day.briefings[0]!,
+          title: '*Bold* _it_ ~gone~ `rm -rf` <https://evil.example|nytimes.com>',
+          sections: [
+            { ...day.briefings[0]!.sections[0]!, title: '```block```', firstSentence: '> quoted *x*' },
+          ],
+        },
+      ],
+    };
+    const answer = renderDay(marked);
+    const mrkdwn = JSON.stringify(
+      answer.blocks.filter((block) => block.type === 'section' || block.type === 'context'),
+    );
+    for (const word of ['Bold', 'rm -rf', 'block', 'quoted', 'evil']) expect(mrkdwn).not.toContain(word);
+    const rich = JSON.stringify(answer.blocks.filter((block) => block.type === 'rich_text'));
+    expect(rich).toContain('*Bold* _it_ ~gone~ `rm -rf` ‹https://evil.example|nytimes.com›');
+    expect(rich).toContain('```block```');
   });
 
   test('shared: attribution instead of buttons', () => {
@@ -94,6 +148,7 @@ describe('renderDay', () => {
     expect(answer.blocks.length).toBeLessThanOrEqual(50);
     for (const block of answer.blocks) {
       if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(3000);
+      if (block.type === 'rich_text') expect(JSON.stringify(block).length).toBeLessThan(12_000);
     }
     expect(answer.blocks.at(-2)).toMatchObject({ type: 'context' });
     expect(answer.text.length).toBeLessThanOrEqual(4000);
@@ -292,9 +347,12 @@ describe('renderCountry', () => {
   });
 });
 
-describe('packLines', () => {
-  test('joins lines up to the limit, never splitting a line', () => {
-    expect(packLines(['aaaa', 'bbbb', 'cccc'], 9)).toEqual(['aaaa\nbbbb', 'cccc']);
+describe('packRichLines', () => {
+  test('bullets lines into blocks up to the limit, each line whole where it fits', () => {
+    const lines = ['aaaa', 'bbbb', 'cccc'].map((text) => [{ type: 'text' as const, text }]);
+    const blocks = packRichLines(lines, 10);
+    expect(blocks.map((block) => block.elements.map((list) => list.elements.length))).toEqual([[2], [1]]);
+    expect(JSON.stringify(blocks)).toContain('"cccc"');
   });
 });
 

@@ -3,7 +3,7 @@
  * story_countries so `/country` can list "also mentioned in" without reading briefing bodies. Briefings
  * stored before this have no mentions: their stories keep what they were tagged with.
  */
-export const version = 4;
+export const version = 5;
 export const name = 'story-mentions';
 export const sql = `
 create table story_mentions (
