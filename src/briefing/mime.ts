@@ -206,6 +206,7 @@ async function readMime(raw: Buffer, options: { outer: boolean }): Promise<Read>
       from: from.text,
       date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
       messageId: mail.messageId ?? null,
+      listName: listName(mail.headerLines?.find((line) => line.key === 'list-id')?.line ?? null),
       text: mail.text ?? null,
       html: typeof mail.html === 'string' ? mail.html : null,
     },
@@ -214,6 +215,13 @@ async function readMime(raw: Buffer, options: { outer: boolean }): Promise<Read>
     fromName: from.name,
     fromAddress: from.address,
   };
+}
+
+/** `List-Id: "AS/COA Online" <8a1f3c.list-id.mcsv.net>` → "AS/COA Online"; null without a display name. */
+function listName(line: string | null): string | null {
+  const value = (line ?? '').replace(/^list-id:\s*/i, '').slice(0, 300);
+  const name = /^\s*"?([^"<]{2,120}?)"?\s*</u.exec(value)?.[1]?.trim();
+  return name || null;
 }
 
 function formatMailbox(name: string | null, address: string | null): string | null {

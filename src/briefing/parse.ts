@@ -176,7 +176,19 @@ export function parsePartsWith(parts: EmailParts, inner: Partial<Original> = {})
     unwrapped.original.fromName ??
     (unwrapped.original.from ? null : inner.fromName) ??
     (originalFrom ? null : outer.name);
-  const publication = pickPublication(originalName, cleaned.signOff, unwrapped.note);
+  const original = originalFrom ? splitMailbox(originalFrom.slice(0, MAX_ADDRESS)) : null;
+  const publication = pickPublication({
+    // A forward whose header names no sender leaves only the forwarder's name: not the publication's.
+    senderName: unwrapped.forwarded && !originalFrom ? null : originalName,
+    senderAddress: original ? original.address : originalName === outer.name ? outer.address : null,
+    // A List-Id describes the message it is on: the original's only when nothing was forwarded.
+    listName: unwrapped.forwarded || inner.subject !== undefined ? null : (parts.listName ?? null),
+    subject,
+    headline,
+    lines: unwrapped.lines.map((line) => line.text),
+    signOff: cleaned.signOff,
+    note: unwrapped.note,
+  });
   const structure = buildSections({ lines: joined, headline, publication });
   if (structure.sections.length === 0) throw new BriefingParseError('The email has no briefing text.');
 

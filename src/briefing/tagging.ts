@@ -1,4 +1,4 @@
-import { countriesIn } from '../countries/index.js';
+import { storySalience } from '../countries/index.js';
 import { sourcesIn } from './sources.js';
 import type { DraftSection } from './structure.js';
 import type { Item, Section } from './types.js';
@@ -10,10 +10,10 @@ import type { Item, Section } from './types.js';
 const MAX_TAGGED_CHARS = 20_000;
 
 /**
- * Merges item countries into the section's, by salience: countries named in the title first (a section
- * is about what its heading names), then by the weight of their rank in each item, summed.
+ * A list section's countries: those its heading names, then what its items are about, by the weight of
+ * their rank in each item, summed. What an item only mentions stays a mention of the section.
  */
-export function mergeCountries(title: string, items: readonly Item[]): string[] {
+function listSalience(title: string, items: readonly Item[]): { countries: string[]; mentions: string[] } {
   const score = new Map<string, number>();
   const firstSeen = new Map<string, number>();
   let order = 0;
@@ -23,29 +23,46 @@ export function mergeCountries(title: string, items: readonly Item[]): string[] 
       if (!firstSeen.has(code)) firstSeen.set(code, order++);
     });
   }
-  const fromTitle = countriesIn(title);
+  const fromTitle = storySalience(title, []).about;
   const rest = [...score.keys()]
     .filter((code) => !fromTitle.includes(code))
     .sort(
       (a, b) =>
         (score.get(b) ?? 0) - (score.get(a) ?? 0) || (firstSeen.get(a) ?? 0) - (firstSeen.get(b) ?? 0),
     );
-  return [...fromTitle, ...rest];
+  const countries = [...fromTitle, ...rest];
+  const mentions = [
+    ...new Set([...storySalience(title, []).mentions, ...items.flatMap((item) => item.mentions ?? [])]),
+  ].filter((code) => !countries.includes(code));
+  return { countries, mentions };
 }
 
-/** Draft section → public section: each paragraph an item with its countries, sources and links. */
+/**
+ * Draft section → public section: each paragraph an item with its countries (what it is about, read as
+ * a story of its own), mentions, sources and links; the section's countries by salience over its title
+ * and all its paragraphs (a list's, over its items: each item is a story).
+ */
 export function tagSection(draft: DraftSection): Section {
-  const items: Item[] = draft.paragraphs.map((paragraph) => ({
-    text: paragraph.text,
-    countries: countriesIn(paragraph.text.slice(0, MAX_TAGGED_CHARS)),
-    sources: sourcesIn(paragraph.text.slice(0, MAX_TAGGED_CHARS)),
-    links: paragraph.links,
-  }));
-  return {
-    title: draft.title,
-    kind: draft.kind,
-    group: draft.group,
-    countries: mergeCountries(draft.title, items),
-    items,
-  };
+  const items: Item[] = draft.paragraphs.map((paragraph) => {
+    const text = paragraph.text.slice(0, MAX_TAGGED_CHARS);
+    const salience = storySalience('', [text]);
+    return {
+      text: paragraph.text,
+      countries: salience.about,
+      mentions: salience.mentions,
+      sources: sourcesIn(text),
+      links: paragraph.links,
+    };
+  });
+  const { countries, mentions } =
+    draft.kind === 'list'
+      ? listSalience(draft.title, items)
+      : (({ about, mentions }) => ({ countries: about, mentions }))(
+          storySalience(
+            draft.title,
+            items.map((item) => item.text.slice(0, MAX_TAGGED_CHARS)),
+            { titleNeedsText: draft.kind === 'lead' },
+          ),
+        );
+  return { title: draft.title, kind: draft.kind, group: draft.group, countries, mentions, items };
 }

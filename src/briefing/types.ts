@@ -12,8 +12,13 @@ export interface Link {
 
 export interface Item {
   text: string;
-  /** ISO 3166-1 alpha-2 codes, most salient first. */
+  /** ISO 3166-1 alpha-2 codes the paragraph is about (read as a story of its own), most salient first. */
   countries: string[];
+  /**
+   * Codes it only mentions (a comparison, an example, a passing reference), in order of first mention.
+   * The parser always sets it; briefings stored before it existed lack it.
+   */
+  mentions?: string[];
   /** Outlets the item cites ("Reuters", "CNN", "La República"). */
   sources: string[];
   links: Link[];
@@ -24,7 +29,13 @@ export interface Section {
   kind: SectionKind;
   /** The grouping heading above this section ("News Briefs"), when the heading only groups others. */
   group: string | null;
+  /** ISO 3166-1 alpha-2 codes the section is about (its subjects), most salient first. */
   countries: string[];
+  /**
+   * Codes it only mentions: comparisons, examples, countries named once in passing; never in `countries`.
+   * The parser always sets it; briefings stored before it existed lack it.
+   */
+  mentions?: string[];
   items: Item[];
 }
 
@@ -51,6 +62,8 @@ export interface EmailParts {
   /** The outer Date header, as an ISO timestamp. */
   date: string | null;
   messageId: string | null;
+  /** The display name of the List-Id header ("AS/COA Online" of `AS/COA Online <…list-id…>`), if any. */
+  listName?: string | null;
   text: string | null;
   html: string | null;
 }

@@ -20,9 +20,11 @@ function toContract(briefing: Briefing): Briefing {
       kind: section.kind,
       group: section.group,
       countries: section.countries,
+      mentions: section.mentions ?? [],
       items: section.items.map((item) => ({
         text: item.text,
         countries: item.countries,
+        mentions: item.mentions ?? [],
         sources: item.sources,
         links: item.links.map((link) => ({ url: link.url, text: link.text })),
       })),

@@ -34,7 +34,11 @@ export interface TextEntry {
    * ("Dominican Today" the outlet, not "Dominican today"). Lower-case joiners ("and", "de", "au") are free.
    */
   capitals: number;
+  /** What kind of phrase it is: a salient country is usually named, a demonym often only qualifies. */
+  kind: PhraseKind;
 }
+
+export type PhraseKind = 'name' | 'demonym' | 'city' | 'region';
 
 export interface Catalog {
   /** Alpha-2 codes, upper case. */
@@ -48,6 +52,12 @@ export interface Catalog {
   neighbours: ReadonlySet<string>;
   /** Lower-case particles of full names ("de", "da"): "José de Sucre" is a person. */
   particles: ReadonlySet<string>;
+  /** Folded person-like names that a speech verb right after makes a person ("Jordan said"). */
+  speakers: ReadonlySet<string>;
+  /** Folded verbs of saying. */
+  speechVerbs: ReadonlySet<string>;
+  /** Folded country names that are also a US state ("Georgia"). */
+  states: ReadonlySet<string>;
   /** Folded words that make a following name a street or square ("Plaza Italia", "Avenida Brasil"). */
   streetWords: ReadonlySet<string>;
   /** Folded name, alias, demonym or city → every country it may denote (for `/country`). */
@@ -97,12 +107,13 @@ function buildCatalog(): Catalog {
       upperOnly: shared ? upperOnly : (previous?.upperOnly ?? true) && upperOnly,
       personLike: false,
       capitals,
+      kind: 'name',
     });
   };
 
   /** Data entries are chosen by hand, so they override the library; two data files disagreeing is a bug. */
   const dataSource = new Map<string, string>();
-  const addDataName = (code: string, name: string, personLike: boolean) => {
+  const addDataName = (code: string, name: string, personLike: boolean, kind: PhraseKind | null) => {
     const key = foldKey(name);
     const claimedBy = dataSource.get(key);
     if (claimedBy !== undefined && claimedBy !== code) conflicts.push(`${name}: ${claimedBy} and ${code}`);
@@ -111,7 +122,7 @@ function buildCatalog(): Catalog {
     const same = previous?.code === code;
     const upperOnly = isUpperOnly(name) && (!same || previous.upperOnly);
     const capitals = capitalMask(name) & (same ? previous.capitals : ALL_TOKENS);
-    text.set(key, { code, upperOnly, personLike, capitals });
+    text.set(key, { code, upperOnly, personLike, capitals, kind: kind ?? (same ? previous.kind : 'name') });
   };
 
   for (const language of LANGUAGES) {
@@ -129,17 +140,17 @@ function buildCatalog(): Catalog {
   }
 
   /** Each list, and whether its entries also come in the plural (demonyms: "Peruvians"). */
-  const lists: [object, boolean][] = [
-    [aliasData, false],
-    [demonymData, true],
-    [cityData, false],
-    [regionData, false],
+  const lists: [object, boolean, PhraseKind][] = [
+    [aliasData, false, 'name'],
+    [demonymData, true, 'demonym'],
+    [cityData, false, 'city'],
+    [regionData, false, 'region'],
   ];
-  for (const [data, plural] of lists) {
+  for (const [data, plural, kind] of lists) {
     for (const [code, names] of Object.entries(codeLists(data))) {
       for (const name of names) {
         for (const form of plural ? withPlural(name) : [name]) {
-          addDataName(code, form, false);
+          addDataName(code, form, false, kind);
           remember(code, form);
         }
       }
@@ -147,7 +158,7 @@ function buildCatalog(): Catalog {
   }
   for (const [code, names] of Object.entries(codeLists(ambiguousData.names))) {
     for (const name of names) {
-      addDataName(code, name, true);
+      addDataName(code, name, true, ambiguousKind(name));
       remember(code, name);
     }
   }
@@ -156,7 +167,7 @@ function buildCatalog(): Catalog {
       const key = foldKey(phrase);
       const previous = text.get(key);
       const capitals = capitalMask(phrase) & (previous?.code === null ? previous.capitals : ALL_TOKENS);
-      text.set(key, { code: null, upperOnly: false, personLike: false, capitals });
+      text.set(key, { code: null, upperOnly: false, personLike: false, capitals, kind: 'name' });
     }
   }
 
@@ -178,8 +189,24 @@ function buildCatalog(): Catalog {
   const neighbours = new Set(ambiguousData.neighbours.map((word) => foldKey(word).split(' ')[0]!));
   const particles = new Set(ambiguousData.particles.map(foldKey));
   const streetWords = new Set(streetData.before.map(foldKey));
+  const speakers = new Set(ambiguousData.speakers.map(foldKey));
+  const speechVerbs = new Set(ambiguousData.speechVerbs.map(foldKey));
+  const states = new Set(ambiguousData.states.map(foldKey));
 
-  return { codes, alpha3, text, longestFrom, neighbours, particles, streetWords, lookup, conflicts };
+  return {
+    codes,
+    alpha3,
+    text,
+    longestFrom,
+    neighbours,
+    particles,
+    speakers,
+    speechVerbs,
+    states,
+    streetWords,
+    lookup,
+    conflicts,
+  };
 }
 
 /** Data files map codes to lists; keys starting with "$" are comments. */
@@ -189,6 +216,12 @@ function codeLists(data: object): Record<string, string[]> {
     if (!key.startsWith('$') && Array.isArray(value)) lists[key] = value.map(String);
   }
   return lists;
+}
+
+/** Ambiguous entries are names unless they read as a demonym ("French", "German") or a known city. */
+function ambiguousKind(name: string): PhraseKind | null {
+  if (/(?:ch|sh|an|ese)$/u.test(name) && !/^(?:Jordan)$/u.test(name)) return 'demonym';
+  return null;
 }
 
 /** Every bit set: the neutral start for intersecting capitalisation masks. */

@@ -11,6 +11,9 @@ import { cardPermalink, sectionPermalink } from './permalinks.js';
 /** Ten stories keep an answer within Slack's 50 blocks with room to spare, and readable on a phone. */
 export const STORIES_PER_PAGE = 10;
 
+/** Stories that only mention the country are listed apart, after the first page's stories: this many. */
+export const MENTIONS_SHOWN = 5;
+
 export interface Story {
   date: string;
   briefingTitle: string;
@@ -33,6 +36,11 @@ export interface StoryPage {
   first: number;
   last: number;
   stories: Story[];
+  /**
+   * "Also mentioned in": the stories in the range that only mention the country, newest first — the
+   * total, and the first MENTIONS_SHOWN on page 1 (empty on later pages).
+   */
+  mentioned: { total: number; stories: Story[] };
 }
 
 async function readStory(
@@ -60,7 +68,7 @@ async function readStory(
 }
 
 export async function storyPage(
-  store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
+  store: Pick<Store, 'storiesAbout' | 'storiesMentioning' | 'getBriefing' | 'getDelivery'>,
   country: string,
   range: DateRange,
   requestedPage: number,
@@ -74,6 +82,11 @@ export async function storyPage(
   const stories = (await Promise.all(slice.map((ref) => readStory(store, ref, country)))).filter(
     (story) => story !== null,
   );
+  const mentionRefs = await store.storiesMentioning(country, range);
+  const shown = page === 1 ? mentionRefs.slice(0, MENTIONS_SHOWN) : [];
+  const mentioned = (await Promise.all(shown.map((ref) => readStory(store, ref, country)))).filter(
+    (story) => story !== null,
+  );
   return {
     country,
     range,
@@ -83,6 +96,7 @@ export async function storyPage(
     first: total === 0 ? 0 : start + 1,
     last: start + slice.length,
     stories,
+    mentioned: { total: mentionRefs.length, stories: mentioned },
   };
 }
 

@@ -39,7 +39,8 @@ const identity = (value: string): string => value;
 
 /**
  * In-memory indexes over the whole archive, built at open and kept current on every add:
- * by id, by dedupe key, by date (with the sorted list of dates) and by country. Every query is a map
+ * by id, by dedupe key, by date (with the sorted list of dates), by country (what stories are about)
+ * and by mentioned country (what they only mention). Every query is a map
  * lookup or a binary search plus a slice — never a scan of the archive.
  */
 export class ArchiveIndex {
@@ -51,6 +52,8 @@ export class ArchiveIndex {
   /** Distinct dates that have a briefing, ascending. */
   readonly #dates: string[] = [];
   readonly #byCountry = new Map<string, CountryEntry[]>();
+  /** The same, for the stories that only mention a country. */
+  readonly #byMention = new Map<string, CountryEntry[]>();
   /** Every briefing, oldest received first (canonical receivedAt, then id), whatever its date. */
   readonly #byReceived: ReceivedEntry[] = [];
   #lastReceivedAt: string | null = null;
@@ -71,6 +74,7 @@ export class ArchiveIndex {
     insertSorted(this.#byReceived, { key, meta }, receivedKey);
 
     const perCountry = new Map<string, StoryRef[]>();
+    const perMention = new Map<string, StoryRef[]>();
     for (const story of stories) {
       // One ref per story, shared by its countries' lists and handed out as is by storiesAbout (a
       // ten-year query returns thousands): frozen, so a caller that writes to one fails loudly instead
@@ -82,20 +86,25 @@ export class ArchiveIndex {
         itemIndex: story.itemIndex,
         countries: Object.freeze([...story.countries]) as string[],
       });
-      for (const raw of new Set(story.countries.map(normaliseCountry))) {
-        const refs = perCountry.get(raw);
-        if (refs) refs.push(ref);
-        else perCountry.set(raw, [ref]);
+      const about = new Set(story.countries.map(normaliseCountry));
+      for (const country of about) push(perCountry, country, ref);
+      for (const country of new Set(story.mentions.map(normaliseCountry))) {
+        if (!about.has(country)) push(perMention, country, ref);
       }
     }
     const order = orderOf(meta);
-    for (const [country, refs] of perCountry) {
-      let entries = this.#byCountry.get(country);
-      if (!entries) {
-        entries = [];
-        this.#byCountry.set(country, entries);
+    for (const [index, found] of [
+      [this.#byCountry, perCountry],
+      [this.#byMention, perMention],
+    ] as const) {
+      for (const [country, refs] of found) {
+        let entries = index.get(country);
+        if (!entries) {
+          entries = [];
+          index.set(country, entries);
+        }
+        insertSorted(entries, { order, date: meta.date, briefingId: meta.id, stories: refs }, entryOrder);
       }
-      insertSorted(entries, { order, date: meta.date, briefingId: meta.id, stories: refs }, entryOrder);
     }
 
     if (this.#lastReceivedAt === null || meta.receivedAt > this.#lastReceivedAt) {
@@ -128,9 +137,11 @@ export class ArchiveIndex {
       }
     }
     removeWhere(this.#byReceived, (entry) => entry.meta.id === id);
-    for (const [country, entries] of this.#byCountry) {
-      removeWhere(entries, (entry) => entry.briefingId === id);
-      if (entries.length === 0) this.#byCountry.delete(country);
+    for (const index of [this.#byCountry, this.#byMention]) {
+      for (const [country, entries] of index) {
+        removeWhere(entries, (entry) => entry.briefingId === id);
+        if (entries.length === 0) index.delete(country);
+      }
     }
     if (this.#lastReceivedAt === meta.receivedAt) {
       this.#lastReceivedAt = null;
@@ -186,16 +197,32 @@ export class ArchiveIndex {
 
   /** Newest briefing first; within a briefing, stories in document order. The refs are frozen. */
   storiesAbout(country: string, range: DateRange): StoryRef[] {
-    const entries = this.#byCountry.get(normaliseCountry(country));
-    if (!entries || range.from > range.to) return [];
-    const start = lowerBound(entries, range.from, entryDate);
-    const end = upperBound(entries, range.to, entryDate);
-    const result: StoryRef[] = [];
-    for (let i = end - 1; i >= start; i--) {
-      for (const story of entries[i]!.stories) result.push(story);
-    }
-    return result;
+    return inRange(this.#byCountry, country, range);
   }
+
+  /** Stories that only mention the country, in the same order. */
+  storiesMentioning(country: string, range: DateRange): StoryRef[] {
+    return inRange(this.#byMention, country, range);
+  }
+}
+
+function push(map: Map<string, StoryRef[]>, country: string, ref: StoryRef): void {
+  const refs = map.get(country);
+  if (refs) refs.push(ref);
+  else map.set(country, [ref]);
+}
+
+/** A country's stories in a date range, newest briefing first: two binary searches and a copy. */
+function inRange(index: ReadonlyMap<string, CountryEntry[]>, country: string, range: DateRange): StoryRef[] {
+  const entries = index.get(normaliseCountry(country));
+  if (!entries || range.from > range.to) return [];
+  const start = lowerBound(entries, range.from, entryDate);
+  const end = upperBound(entries, range.to, entryDate);
+  const result: StoryRef[] = [];
+  for (let i = end - 1; i >= start; i--) {
+    for (const story of entries[i]!.stories) result.push(story);
+  }
+  return result;
 }
 
 /** Countries are ISO 3166-1 alpha-2 codes; callers may pass them in either case. */

@@ -319,6 +319,10 @@ export class PartitionedStore implements Store {
     return this.#index.storiesAbout(country, range);
   }
 
+  async storiesMentioning(country: string, range: DateRange): Promise<StoryRef[]> {
+    return this.#index.storiesMentioning(country, range);
+  }
+
   // Deliveries
 
   async getDelivery(briefingId: string): Promise<Delivery | undefined> {

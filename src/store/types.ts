@@ -203,6 +203,11 @@ export interface BriefingStore {
   briefingsReceivedBetween(fromIso: string, toIso: string): Promise<StoredBriefing[]>;
   /** Stories tagged with a country within a range, newest first (read-only, frozen). */
   storiesAbout(country: string, range: DateRange): Promise<StoryRef[]>;
+  /**
+   * Stories that only mention a country (the parse contract's `mentions`), never one that is about it,
+   * within a range, newest first (read-only, frozen).
+   */
+  storiesMentioning(country: string, range: DateRange): Promise<StoryRef[]>;
 }
 
 /** Corrected copies of a briefing (src/corrections): versions kept, the thread edited in place. */

@@ -36,8 +36,21 @@ describe('briefing-bot parse FILE', () => {
       'sections',
     ]);
     expect(briefing.date).toBe('2021-10-07');
-    expect(Object.keys(briefing.sections[0])).toEqual(['title', 'kind', 'group', 'countries', 'items']);
-    expect(Object.keys(briefing.sections[0].items[0])).toEqual(['text', 'countries', 'sources', 'links']);
+    expect(Object.keys(briefing.sections[0])).toEqual([
+      'title',
+      'kind',
+      'group',
+      'countries',
+      'mentions',
+      'items',
+    ]);
+    expect(Object.keys(briefing.sections[0].items[0])).toEqual([
+      'text',
+      'countries',
+      'mentions',
+      'sources',
+      'links',
+    ]);
     expect(briefing.sections.map((section: { title: string }) => section.title)).toContain(
       'Peru cabinet reshuffle',
     );

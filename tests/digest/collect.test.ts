@@ -77,6 +77,29 @@ describe('collectDigest', () => {
     expect(model.countries[0]).toMatchObject({ name: 'United States', flag: '🇺🇸' });
   });
 
+  it('counts only what stories are about, never what they mention', async () => {
+    const store = await openMemoryStore({ now: () => new Date('2021-10-07T21:00:00Z') });
+    const briefing = seedBriefing();
+    // The Peru story compares with Chile and Bolivia; a brief mentions Haiti in passing.
+    briefing.sections[1] = { ...briefing.sections[1]!, mentions: ['CL', 'BO'] };
+    const briefs = briefing.sections[2]!;
+    briefing.sections[2] = {
+      ...briefs,
+      items: briefs.items.map((item, index) => (index === 1 ? { ...item, mentions: ['CL'] } : item)),
+    };
+    await postBriefing(store, briefing, {
+      channel: CHANNEL,
+      date: '2021-10-07',
+      receivedAt: '2021-10-07T17:20:13.000Z',
+      baseTs: 1633627213,
+    });
+    const model = await collectDigest(store, '2021-10-07', 'America/New_York', LATER);
+    const codes = model.countries.map((c) => c.code);
+    expect(codes).toContain('PE');
+    expect(codes).not.toContain('CL');
+    expect(codes).not.toContain('BO');
+  });
+
   it('ranks the day’s threads by replies, then participants, and leaves quiet ones out', async () => {
     const store = await openMemoryStore({ now: () => new Date('2021-10-07T21:00:00Z') });
     const a = await postBriefing(store, seedBriefing(), {

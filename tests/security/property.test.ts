@@ -107,6 +107,7 @@ function storyPage(b: Briefing): StoryPage {
     pageCount: 1,
     first: 1,
     last: b.sections.length,
+    mentioned: { total: 0, stories: [] },
     stories: b.sections.map((s, i) => ({
       date: '2021-09-30',
       briefingTitle: b.title,

@@ -187,6 +187,50 @@ for (const backend of backends) {
       expect(await store.storiesAbout('ZZ', { from: '2021-01-01', to: '2021-12-31' })).toEqual([]);
     });
 
+    it('lists the stories that only mention a country apart from those about it', async () => {
+      const store = await fresh();
+      const briefing = sampleBriefing('2021-10-07');
+      const [lead, peru, briefs] = briefing.sections;
+      const tagged = {
+        ...briefing,
+        sections: [
+          // A prose section mentions by its own `mentions`; a list's briefs by theirs.
+          { ...lead!, mentions: ['HT', 'MX'] },
+          { ...peru!, mentions: ['CL'] },
+          {
+            ...briefs!,
+            items: briefs!.items.map((item, index) => ({ ...item, mentions: index === 1 ? ['HT'] : [] })),
+          },
+        ],
+      };
+      const added = await store.addBriefing({ ...newBriefing('2021-10-07', 'C1|m'), briefing: tagged });
+      const range = { from: '2021-10-01', to: '2021-10-31' };
+      expect(await store.storiesMentioning('ht', range)).toEqual([
+        {
+          briefingId: added.briefing.id,
+          date: '2021-10-07',
+          sectionIndex: 0,
+          itemIndex: null,
+          countries: ['MX', 'US'],
+        },
+        {
+          briefingId: added.briefing.id,
+          date: '2021-10-07',
+          sectionIndex: 2,
+          itemIndex: 1,
+          countries: ['MX'],
+        },
+      ]);
+      // A mention of what the story is about is no mention; nor is a story about it listed again.
+      expect(await store.storiesMentioning('MX', range)).toEqual([]);
+      expect((await store.storiesMentioning('CL', range)).map((ref) => ref.sectionIndex)).toEqual([1]);
+      expect(await store.storiesAbout('CL', range)).toEqual([]);
+      expect(await store.storiesMentioning('HT', { from: '2021-10-08', to: '2021-10-31' })).toEqual([]);
+      // Briefings stored before mentions existed have none.
+      await store.addBriefing(newBriefing('2021-10-08', 'C1|old'));
+      expect(await store.storiesMentioning('PE', { from: '2021-10-01', to: '2021-10-31' })).toEqual([]);
+    });
+
     it('records posts (replacing by key), finds them by ts, and moves delivery state', async () => {
       const store = await fresh();
       const { briefing } = await store.addBriefing(newBriefing('2021-10-07'));

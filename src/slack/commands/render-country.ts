@@ -1,6 +1,7 @@
 /**
  * `/country` answers: the count, then a page of stories newest first, each with its date, section,
- * first sentence, other countries and a link. Pure; every string from an email is escaped here.
+ * first sentence, other countries and a link; then, on the first page, "Also mentioned in": the stories
+ * that only mention the country, one line each. Pure; every string from an email is escaped here.
  */
 import { formatLongDate, formatRange } from '../../query/calendar.js';
 import type { Story, StoryPage } from '../../query/country-stories.js';
@@ -41,6 +42,21 @@ export function storyText(story: Story): string {
   return lines.join('\n');
 }
 
+/** One line per story that only mentions the country, and how many more there are. */
+export function mentionedBlocks(page: Pick<StoryPage, 'mentioned'>): AnswerBlock[] {
+  const { total, stories } = page.mentioned;
+  if (total === 0 || stories.length === 0) return [];
+  const lines = stories.map((story) => {
+    const title = story.permalink
+      ? mrkdwnLink(story.permalink, story.sectionTitle)
+      : escapeMrkdwn(story.sectionTitle);
+    return `• *${formatLongDate(story.date)}* · ${title}`;
+  });
+  const rest = total - stories.length;
+  if (rest > 0) lines.push(`_…and ${rest} more_`);
+  return [section(`*Also mentioned in* ${total} ${total === 1 ? 'story' : 'stories'}:\n${lines.join('\n')}`)];
+}
+
 export function renderCountry(
   country: CountryLabel,
   page: StoryPage,
@@ -53,7 +69,10 @@ export function renderCountry(
     const newest = options.newestEver
       ? ` The most recent is from ${formatLongDate(options.newestEver)}: try \`/country ${country.code} all\`.`
       : ' There are none in the archive yet.';
-    const blocks: AnswerBlock[] = [section(`No stories about ${who} ${period}.${newest}`)];
+    const blocks: AnswerBlock[] = [
+      section(`No stories about ${who} ${period}.${newest}`),
+      ...mentionedBlocks(page),
+    ];
     if (options.sharedBy) appendFooter(blocks, request, options);
     return { text: clip(`No stories about ${escapeMrkdwn(country.name)} ${period}.`), blocks };
   }
@@ -62,6 +81,7 @@ export function renderCountry(
     section(`${who}: ${count} ${period}`),
     context(`${pageLabel(page)}, newest first`),
     ...page.stories.map((story) => section(storyText(story))),
+    ...mentionedBlocks(page),
   ];
   const more =
     page.page < page.pageCount && !options.sharedBy

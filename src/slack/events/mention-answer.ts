@@ -25,7 +25,7 @@ import type { BriefingThread } from './thread-of.js';
 export const RELATED_LOOKBACK_DAYS = 365;
 
 export async function answerMention(
-  store: Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>,
+  store: Pick<Store, 'storiesAbout' | 'storiesMentioning' | 'getBriefing' | 'getDelivery'>,
   text: string,
   thread: BriefingThread | null,
 ): Promise<SlackMessage[]> {

@@ -3,6 +3,7 @@ import * as archive from './migrations/0001-archive.js';
 import * as subscriptions from './migrations/0002-subscriptions.js';
 import * as mailboxes from './migrations/0003-mailboxes.js';
 import * as revisions from './migrations/0004-revisions.js';
+import * as mentions from './migrations/0005-story-mentions.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. A migration is never edited once released: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [archive, subscriptions, mailboxes, revisions];
+export const MIGRATIONS: readonly Migration[] = [archive, subscriptions, mailboxes, revisions, mentions];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */
 const MIGRATION_LOCK = 0x62726966;

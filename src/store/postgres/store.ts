@@ -373,6 +373,18 @@ export class PostgresStore implements Store {
   }
 
   async storiesAbout(country: string, range: DateRange): Promise<StoryRef[]> {
+    return this.#storiesIn('story_countries', country, range);
+  }
+
+  async storiesMentioning(country: string, range: DateRange): Promise<StoryRef[]> {
+    return this.#storiesIn('story_mentions', country, range);
+  }
+
+  async #storiesIn(
+    table: 'story_countries' | 'story_mentions',
+    country: string,
+    range: DateRange,
+  ): Promise<StoryRef[]> {
     if (range.from > range.to) return [];
     const rows = await this.#sql<
       {
@@ -384,7 +396,7 @@ export class PostgresStore implements Store {
       }[]
     >`
       select c.briefing_id, c.date, s.section_index, s.item_index, s.countries
-      from story_countries c
+      from ${this.#sql(table)} c
       join stories s on s.briefing_id = c.briefing_id and s.position = c.position
       where c.country = ${normaliseCountry(country)} and c.date >= ${range.from} and c.date <= ${range.to}
       order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position`;
@@ -719,4 +731,17 @@ export async function insertStories(tx: TransactionSql, briefing: StoredBriefing
     })),
   );
   if (countries.length > 0) await tx`insert into story_countries ${tx(countries)}`;
+  const mentions = stories.flatMap((story, position) => {
+    const about = new Set(story.countries.map(normaliseCountry));
+    return [...new Set(story.mentions.map(normaliseCountry))]
+      .filter((country) => !about.has(country))
+      .map((country) => ({
+        country,
+        date: briefing.date,
+        received_at_text: briefing.receivedAt,
+        briefing_id: briefing.id,
+        position,
+      }));
+  });
+  if (mentions.length > 0) await tx`insert into story_mentions ${tx(mentions)}`;
 }

@@ -205,6 +205,7 @@ describe('renderCountry', () => {
     pageCount: 4,
     first: 11,
     last: 12,
+    mentioned: { total: 0, stories: [] },
     stories: [
       {
         date: '2021-10-07',
@@ -266,6 +267,51 @@ describe('renderCountry', () => {
         },
       ],
     });
+  });
+
+  test('the first page lists the stories that only mention the country apart, escaped, with how many more', () => {
+    const mentioned = {
+      total: 7,
+      stories: [
+        {
+          ...page.stories[0]!,
+          sectionTitle: 'Puerto Rico <b>',
+          permalink: 'https://x.slack.com/archives/C1/p9',
+        },
+        { ...page.stories[1]!, sectionTitle: 'Briefs & more' },
+      ],
+    };
+    const first = renderCountry(
+      { code: 'PE', name: 'Peru', flag: '🇵🇪' },
+      { ...page, page: 1, mentioned },
+      request,
+    );
+    const blocks = first.blocks.filter((block) => block.type === 'section');
+    expect(blocks.at(-1)).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*Also mentioned in* 7 stories:\n• *Thu, Oct 7, 2021* · <https://x.slack.com/archives/C1/p9|Puerto Rico &lt;b&gt;>\n• *Wed, Oct 6, 2021* · Briefs &amp; more\n_…and 5 more_',
+      },
+    });
+    // Later pages (which carry none) and a country nobody mentions show no such list.
+    const later = renderCountry(
+      { code: 'PE', name: 'Peru', flag: '🇵🇪' },
+      { ...page, mentioned: { total: 7, stories: [] } },
+      request,
+    );
+    expect(JSON.stringify(later.blocks)).not.toContain('Also mentioned');
+    expect(
+      JSON.stringify(renderCountry({ code: 'PE', name: 'Peru', flag: '🇵🇪' }, page, request).blocks),
+    ).not.toContain('Also mentioned');
+    // No story about it, some that mention it: both said.
+    const none = renderCountry(
+      { code: 'PE', name: 'Peru', flag: '🇵🇪' },
+      { ...page, total: 0, first: 0, last: 0, stories: [], page: 1, pageCount: 1, mentioned },
+      request,
+    );
+    expect(JSON.stringify(none.blocks)).toContain('No stories about 🇵🇪 *Peru*');
+    expect(JSON.stringify(none.blocks)).toContain('*Also mentioned in* 7 stories');
   });
 
   test('the last page has no More button; a shared page has no buttons', () => {

@@ -32,7 +32,17 @@ test('the seed, ingested by the real parser and posted by the deliverer, is what
   for (const link of links) expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/archives\/|^https:\/\//);
 
   const peru = textOf((await command('/country', 'Perú')).answer);
-  expect(peru).toMatch(/🇵🇪 \*Peru\*: \d+ stor(y|ies) /);
+  // One story about Peru; the Puerto Rico brief ("as happened in Peru") only mentions it, listed apart.
+  expect(peru).toMatch(/🇵🇪 \*Peru\*: 1 story /);
   expect(peru).toContain('Peru cabinet reshuffle');
   expect(peru).toContain('Thu, Oct 7, 2021');
+  const [about, mentioned] = peru.split('*Also mentioned in*');
+  expect(about).not.toContain('Puerto Rico');
+  expect(mentioned).toMatch(/^ 1 story:\n• \*Thu, Oct 7, 2021\* · <[^|>]+\|Puerto Rico>/);
+
+  // Afghanistan is only mentioned (in the pasted CNN article): no story about it, one mentioning it.
+  const afghanistan = textOf((await command('/country', 'Afghanistan all')).answer);
+  expect(afghanistan).toContain('No stories about 🇦🇫 *Afghanistan* in the whole archive.');
+  expect(afghanistan).toContain('*Also mentioned in* 1 story:');
+  expect(afghanistan).toContain('Biden looks to repair the frayed US relationship with Mexico');
 });

@@ -138,6 +138,7 @@ describe('relatedReply', () => {
     pageCount: 1,
     first: 1,
     last: 7,
+    mentioned: { total: 0, stories: [] },
     stories: Array.from({ length: 7 }, (_, i) => ({
       date: `2021-09-${String(30 - i).padStart(2, '0')}`,
       briefingTitle: 'Daily',

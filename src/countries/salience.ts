@@ -1,0 +1,506 @@
+/**
+ * Which countries a story is *about* and which it only *mentions*. A story is about a country when the
+ * country is its subject: named in its headline, the main actor of its opening sentence, or coming back
+ * through the text. It only mentions the countries it compares itself with ("as happened in Peru"),
+ * gives as one example among others ("countries such as Chile, Peru and Bolivia") or names once in
+ * passing. Names that are not countries at all (a person's, an outlet's, a US state's) are dropped before
+ * this, by `findMentions`.
+ */
+import actorData from './lists/actors.json' with { type: 'json' };
+import { findMentions, type Mention } from './mentions.js';
+import { foldKey, type Tokens, tokenize } from './tokens.js';
+
+export interface SalienceOptions {
+  /**
+   * The title is not the story's own headline (a lead under the email's subject, which names the top
+   * story of the issue): its countries count only when the text names them too.
+   */
+  titleNeedsText?: boolean;
+}
+
+export interface Salience {
+  /** Codes the story is about, most salient first. */
+  about: string[];
+  /** Codes it only mentions, in order of first mention. */
+  mentions: string[];
+}
+
+/**
+ * Words right before a country that make it a comparison or an example, not the subject (folded,
+ * English, Spanish, Portuguese). Matched against the words just before the name in the same sentence.
+ */
+const ASIDE_CUES: readonly string[] = [
+  // comparisons
+  'as happened in',
+  'as happened with',
+  'as it did in',
+  'as they did in',
+  'as did',
+  'as has',
+  'as in',
+  'like in',
+  'like',
+  'unlike',
+  'similar to',
+  'compared with',
+  'compared to',
+  'than in',
+  'than',
+  'echoing',
+  'reminiscent of',
+  'modeled on',
+  'modelled on',
+  'in the style of',
+  'the likes of',
+  'como en',
+  'como ocurrio en',
+  'como sucedio en',
+  'como paso en',
+  'como ocurrio con',
+  'al igual que',
+  'igual que',
+  'a diferencia de',
+  'similar a',
+  'parecido a',
+  'que en',
+  'assim como',
+  'como aconteceu em',
+  'como aconteceu no',
+  'como aconteceu na',
+  'como ocorreu em',
+  'como ocorreu no',
+  'como ocorreu na',
+  'como em',
+  'como no',
+  'como na',
+  'a exemplo de',
+  'a exemplo do',
+  'a exemplo da',
+  'ao contrario de',
+  'ao contrario do',
+  'ao contrario da',
+  'semelhante a',
+  'semelhante ao',
+  'do que',
+  'que o',
+  'que a',
+  // venues
+  'summit in',
+  'summits in',
+  'held in',
+  'forum in',
+  'conference in',
+  'cumbre en',
+  'cupula em',
+  // examples
+  'such as',
+  'including',
+  'among them',
+  'among others',
+  'for example',
+  'for instance',
+  'e g',
+  'tales como',
+  'como',
+  'incluido',
+  'incluida',
+  'incluidos',
+  'incluidas',
+  'incluyendo',
+  'entre ellos',
+  'entre ellas',
+  'por ejemplo',
+  'incluindo',
+  'inclusive',
+  'entre eles',
+  'entre elas',
+  'por exemplo',
+];
+
+/** The most words a cue has, so the look-back is bounded. */
+const MAX_CUE_WORDS = Math.max(...ASIDE_CUES.map((cue) => cue.split(' ').length));
+const CUES = new Set(ASIDE_CUES);
+
+/** Words that join countries into one subject ("Colombia and Venezuela", "Peru y Chile"). */
+const JOINERS = new Set(['and', 'y', 'e', '&']);
+
+/** An enumeration of this many countries or more lists examples ("Chile, Peru, Bolivia and Ecuador"). */
+const MIN_ENUMERATION = 3;
+
+/** A country named in this many sentences of a story is one of its subjects. */
+const REPEATED = 3;
+
+/** Tagging reads this much of a paragraph (hostile or broken input can be far longer). */
+const MAX_TAGGED_CHARS = 20_000;
+
+/** A byline or a dateline line opens many pasted articles: "By …, CNN", "Updated 1528 GMT …". */
+const BYLINE = /^(?:by|por|updated|actualizado|atualizado|published|publicado)\b/iu;
+
+interface Use extends Mention {
+  /** Sentence number within its text. */
+  sentence: number;
+  /** Compared with or given as an example: not a subject. */
+  aside: boolean;
+  /** Coordinated with the mention before it ("Colombia and Venezuela", "US-Mexico"). */
+  joined: boolean;
+  /** A leader or institution standing for the country ("Putin", "the Kremlin"): never a mention. */
+  actor: boolean;
+}
+
+interface Read {
+  tokens: Tokens;
+  uses: Use[];
+  /** First token of each sentence. */
+  sentences: number[];
+}
+
+let actorTable: { phrases: Map<string, string>; longest: number } | undefined;
+
+function actors(): { phrases: Map<string, string>; longest: number } {
+  if (actorTable) return actorTable;
+  const phrases = new Map<string, string>();
+  let longest = 1;
+  for (const [code, names] of Object.entries(actorData)) {
+    if (code.startsWith('$') || !Array.isArray(names)) continue;
+    for (const name of names) {
+      const key = foldKey(name);
+      phrases.set(key, code);
+      longest = Math.max(longest, key.split(' ').length);
+    }
+  }
+  actorTable = { phrases, longest };
+  return actorTable;
+}
+
+/** Leaders and institutions in the tokens, outside the spans already read as countries. */
+function actorUses(tokens: Tokens, taken: readonly Mention[]): Mention[] {
+  const { phrases, longest } = actors();
+  const covered = new Set<number>();
+  for (const mention of taken) for (let i = 0; i < mention.length; i++) covered.add(mention.token + i);
+  const found: Mention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (covered.has(i) || !tokens.capitalised(i)) continue;
+    let key = '';
+    for (let length = 1; length <= longest && i + length <= tokens.length; length++) {
+      const at = i + length - 1;
+      if (length > 1 && !tokens.joinsPrevious(at)) break;
+      key = length === 1 ? tokens.key(at) : `${key} ${tokens.key(at)}`;
+      const code = phrases.get(key);
+      if (code !== undefined) {
+        found.push({ code, key, kind: 'name', token: i, length });
+        i += length - 1;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** The countries of one text (a title or a paragraph), each use with where it stands. */
+function read(text: string): Read {
+  const tokens = tokenize(text.slice(0, MAX_TAGGED_CHARS));
+  const sentences: number[] = tokens.length > 0 ? [0] : [];
+  for (let i = 1; i < tokens.length; i++) if (sentenceBreak(tokens, i)) sentences.push(i);
+  const countries = findMentions(tokens);
+  const found = [
+    ...countries.map((mention) => ({ mention, actor: false })),
+    ...actorUses(tokens, countries).map((mention) => ({ mention, actor: true })),
+  ].sort((a, b) => a.mention.token - b.mention.token);
+  const uses: Use[] = [];
+  let sentence = 0;
+  for (const [index, { mention, actor }] of found.entries()) {
+    while (sentence + 1 < sentences.length && sentences[sentence + 1]! <= mention.token) sentence += 1;
+    const previous = found[index - 1]?.mention;
+    uses.push({
+      ...mention,
+      sentence,
+      actor,
+      aside: afterCue(tokens, mention.token),
+      joined: previous !== undefined && joins(tokens, previous, mention),
+    });
+  }
+  markEnumerations(tokens, uses);
+  return { tokens, uses, sentences };
+}
+
+/** A sentence ends between tokens i-1 and i: end punctuation or a line break then a capital, or a colon. */
+function sentenceBreak(tokens: Tokens, i: number): boolean {
+  const gap = tokens.text.slice(tokens.ends[i - 1]!, tokens.starts[i]!);
+  // A label's colon ends it whatever follows ("Stat: o governo Lula pagou…").
+  if (/^:\s/u.test(gap)) return true;
+  return /[.!?…]|\n/u.test(gap) && tokens.capitalised(i);
+}
+
+/** The words before token `at` in its sentence end with a comparison or example cue. */
+function afterCue(tokens: Tokens, at: number): boolean {
+  const words: string[] = [];
+  for (let i = at - 1; i >= 0 && words.length < MAX_CUE_WORDS; i--) {
+    const gap = tokens.text.slice(tokens.ends[i]!, tokens.starts[i + 1]!);
+    if (sentenceBreak(tokens, i + 1) || /[;:()]/u.test(gap)) break;
+    words.unshift(tokens.key(i));
+    if (CUES.has(words.join(' '))) return true;
+  }
+  return false;
+}
+
+/** Articles that may stand between listed countries ("China, the United States and Japan"). */
+const ARTICLES = new Set(['the', 'el', 'la', 'los', 'las', 'o', 'a', 'os', 'as']);
+
+/**
+ * What separates two mentions as text: the gaps and at most one word, an article before the second
+ * dropped (", the", "and the"); null when more stands between them.
+ */
+function between(tokens: Tokens, first: Mention, second: Mention): string | null {
+  const end = first.token + first.length;
+  let last = second.token - 1;
+  if (last >= end && ARTICLES.has(tokens.key(last))) last -= 1;
+  if (last - end > 0) return null;
+  const gap = (i: number) => tokens.text.slice(tokens.ends[i - 1]!, tokens.starts[i]!);
+  if (last < end) return second.token - end === 1 ? `${gap(end)} ${gap(end + 1)}` : gap(second.token);
+  const after = second.token - end === 2 ? `${gap(end + 1)} ${gap(end + 2)}` : gap(end + 1);
+  return `${gap(end)}${tokens.key(end)}${after}`;
+}
+
+/** Only a joiner word, a hyphen or "&" between two mentions. */
+function joins(tokens: Tokens, first: Mention, second: Mention): boolean {
+  const gap = between(tokens, first, second);
+  if (gap === null) return false;
+  if (/^\s*[-–/&]\s*$/u.test(gap)) return true;
+  const word = /^\s+(\p{L}+)\s+$/u.exec(gap)?.[1];
+  return word !== undefined && JOINERS.has(word);
+}
+
+function commaBetween(tokens: Tokens, first: Mention, second: Mention): boolean {
+  const gap = between(tokens, first, second);
+  return gap !== null && /^\s*,\s*(?:(?:and|y|e|or|o|ou)\s+)?$/u.test(gap);
+}
+
+/**
+ * Runs of countries separated by commas and joiners: MIN_ENUMERATION or more list examples, and a cue
+ * before the first ("such as Chile and Peru") covers the whole run.
+ */
+function markEnumerations(tokens: Tokens, uses: Use[]): void {
+  let start = 0;
+  for (let i = 1; i <= uses.length; i++) {
+    const listed = i < uses.length && (uses[i]!.joined || commaBetween(tokens, uses[i - 1]!, uses[i]!));
+    if (listed) continue;
+    const run = uses.slice(start, i);
+    if (run.length >= MIN_ENUMERATION || run[0]?.aside) for (const use of run) use.aside = true;
+    start = i;
+  }
+}
+
+/**
+ * A country in a headline is its subject, unless the headline names it only as a qualifier after its
+ * subject ("Brazil - Prosecutors charge US journalist", "Riga strips Russian TV's license").
+ */
+function titleSubjects(title: string): string[] {
+  const { tokens, uses: all } = read(title);
+  const subjects: string[] = [];
+  const uses = byNameFirst(all);
+  uses.forEach((use, index) => {
+    if (use.aside) return;
+    const first = subjects.length === 0;
+    const withFirst = use.joined && index > 0 && subjects.includes(uses[index - 1]!.code);
+    if (first || withFirst || (use.kind !== 'demonym' && !qualifies(tokens, use))) {
+      if (!subjects.includes(use.code)) subjects.push(use.code);
+    }
+  });
+  return subjects;
+}
+
+/**
+ * A leader or an institution is the actor only where no country is named as one ("Xi and Putin draw
+ * closer", "Obama Cancels Asia Trip"); beside a named country ("Trump ends trade talks with Canada") the
+ * named country is the subject.
+ */
+function byNameFirst(uses: Use[]): Use[] {
+  return uses.some((use) => !use.actor && !use.aside) ? uses.filter((use) => !use.actor) : uses;
+}
+
+/**
+ * Function words after which a name is not a qualifier ("Maduro acusa os EUA de atacar", "ties with
+ * Malaysia and"): a lower-case word right after a name that is not one of these is a noun it qualifies
+ * ("US journalist").
+ */
+const AFTER_NOUN = new Set([
+  'and',
+  'or',
+  'to',
+  'in',
+  'on',
+  'of',
+  'for',
+  'over',
+  'after',
+  'amid',
+  'as',
+  'is',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'will',
+  'would',
+  'could',
+  'says',
+  'said',
+  'de',
+  'del',
+  'da',
+  'do',
+  'y',
+  'e',
+  'en',
+  'em',
+  'a',
+  'al',
+  'ao',
+  'con',
+  'com',
+  'por',
+  'para',
+  'que',
+  'se',
+  'no',
+  'na',
+]);
+
+function qualifies(tokens: Tokens, use: Mention): boolean {
+  const next = use.token + use.length;
+  if (next >= tokens.length || tokens.capitalised(next)) return false;
+  if (!/^[ \t]+$/u.test(tokens.text.slice(tokens.ends[next - 1]!, tokens.starts[next]!))) return false;
+  return !AFTER_NOUN.has(tokens.key(next)) && !/^\d/u.test(tokens.key(next));
+}
+
+/** Sentences this short are greetings or labels ("Good morning.", "Sem trégua."), not an opening. */
+const MIN_OPENING_WORDS = 5;
+/** A label opening a paragraph of a roundup: "Stat:", "Crise no Irã." — a brief of its own follows. */
+const MAX_LABEL_WORDS = 4;
+/** A first sentence this short with most words capitalised is a headline glued to its paragraph. */
+const MAX_HEADLINE_WORDS = 14;
+
+function sentenceWords(paragraph: Read, sentence: number): number {
+  const start = paragraph.sentences[sentence] ?? paragraph.tokens.length;
+  return (paragraph.sentences[sentence + 1] ?? paragraph.tokens.length) - start;
+}
+
+function sentenceText(paragraph: Read, sentence: number): string {
+  const { tokens, sentences } = paragraph;
+  const start = sentences[sentence]!;
+  const end = (sentences[sentence + 1] ?? tokens.length) - 1;
+  return tokens.text.slice(tokens.starts[start]!, tokens.ends[end]!);
+}
+
+/** The first sentence of a paragraph that opens it (a byline, a greeting and a label skipped), or -1. */
+function openingSentence(paragraph: Read, text: string): number {
+  for (let sentence = 0; sentence < paragraph.sentences.length; sentence++) {
+    if (sentenceWords(paragraph, sentence) < MIN_OPENING_WORDS) continue;
+    if (sentence === 0 && BYLINE.test(text.trim())) continue;
+    return sentence;
+  }
+  return -1;
+}
+
+/** Headline case: most words capitalised ("Bolivia Launches Harsh Accusations against Peru."). */
+function headlineLike(paragraph: Read): boolean {
+  if (paragraph.sentences.length < 2) return false;
+  const words = sentenceWords(paragraph, 0);
+  if (words < 3 || words > MAX_HEADLINE_WORDS) return false;
+  let capitals = 0;
+  for (let i = 0; i < words; i++) if (paragraph.tokens.capitalised(i)) capitals += 1;
+  return capitals / words >= 0.6;
+}
+
+/**
+ * The main actor of a sentence stands near its start: past this many words a country sits in a clause
+ * about something else ("Bullion slipped … as investors weighed … tensions with China").
+ */
+const MAX_ACTOR_OFFSET = 15;
+/** A demonym is the actor only as the sentence's first words ("Chilean investigators believe…"). */
+const MAX_DEMONYM_OFFSET = 2;
+
+/** The opening sentence's main actor and the countries coordinated with it. */
+function openingActors(paragraph: Read, sentence: number): string[] {
+  const start = paragraph.sentences[sentence] ?? 0;
+  const opening = byNameFirst(paragraph.uses.filter((use) => use.sentence === sentence));
+  const first = opening.findIndex(
+    (use) =>
+      !use.aside && use.token - start <= (use.kind === 'demonym' ? MAX_DEMONYM_OFFSET : MAX_ACTOR_OFFSET),
+  );
+  if (first < 0) return [];
+  const codes = [opening[first]!.code];
+  for (let i = first + 1; i < opening.length && opening[i]!.joined && !opening[i]!.aside; i++) {
+    codes.push(opening[i]!.code);
+  }
+  return codes;
+}
+
+/**
+ * The story's countries by salience: what its title names as subject, the main actor of its opening
+ * sentence (with the countries coordinated with it) and of each labelled brief in it, and any country
+ * named REPEATED times or more in its text (not counting comparisons and examples). Every other country
+ * it names is a mention; leaders and institutions only ever make a country a subject.
+ */
+export function storySalience(
+  title: string,
+  paragraphs: readonly string[],
+  options: SalienceOptions = {},
+): Salience {
+  const fromTitle = titleSubjects(title).filter(
+    (code) =>
+      !options.titleNeedsText || paragraphs.some((text) => read(text).uses.some((use) => use.code === code)),
+  );
+  const about: string[] = [...fromTitle];
+  const add = (code: string) => {
+    if (!about.includes(code)) about.push(code);
+  };
+  const named: string[] = read(title)
+    .uses.filter((use) => !use.actor)
+    .map((use) => use.code);
+
+  /** Sentences naming each country (not as an aside). */
+  const count = new Map<string, number>();
+  const reads = paragraphs.map((text) => read(text));
+  // A roundup: every paragraph opens with a short label ("Stat:", "Crise no Irã.") — each is a brief
+  // with its own subject. Axios-style labels inside one story ("The big picture:") do not make one,
+  // since the story's first paragraph has none.
+  const labelled = (paragraph: Read) =>
+    paragraph.sentences.length > 1 && sentenceWords(paragraph, 0) <= MAX_LABEL_WORDS;
+  const roundup = reads.length > 1 && reads.every(labelled);
+  let opened = false;
+  reads.forEach((paragraph, index) => {
+    const text = paragraphs[index]!;
+    const sentences = new Map<string, Set<number>>();
+    for (const use of paragraph.uses) {
+      if (use.actor) continue;
+      named.push(use.code);
+      if (use.aside) continue;
+      const seen = sentences.get(use.code) ?? new Set<number>();
+      seen.add(use.sentence);
+      sentences.set(use.code, seen);
+    }
+    for (const [code, seen] of sentences) count.set(code, (count.get(code) ?? 0) + seen.size);
+    if (paragraph.tokens.length === 0) return;
+    if (opened && !roundup) return;
+    if (roundup) for (const code of titleSubjects(sentenceText(paragraph, 0))) add(code);
+    if (!opened && headlineLike(paragraph))
+      for (const code of titleSubjects(sentenceText(paragraph, 0))) add(code);
+    const sentence = openingSentence(paragraph, text);
+    if (sentence < 0) return;
+    opened = true;
+    for (const code of openingActors(paragraph, sentence)) add(code);
+  });
+  const repeated = [...count.entries()].filter(([, n]) => n >= REPEATED).sort(([, a], [, b]) => b - a);
+  for (const [code] of repeated) add(code);
+
+  const ranked = [
+    ...fromTitle,
+    ...about
+      .filter((code) => !fromTitle.includes(code))
+      .sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0)),
+  ];
+  const subjects = new Set(ranked);
+  return { about: ranked, mentions: [...new Set(named.filter((code) => !subjects.has(code)))] };
+}
