@@ -386,6 +386,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   }
 
   async function attempt(briefingId: string): Promise<void> {
+    // The write the store refused may have been the last one (state 'posted' is set in memory before
+    // it reaches the disk): write the delivery's state again before judging it by that state.
+    if (storeRetries.has(briefingId)) await store.updateDelivery(briefingId, {});
     const stored = await store.getBriefing(briefingId);
     const delivery = await store.getDelivery(briefingId);
     if (!stored || !delivery || delivery.state === 'posted' || delivery.state === 'failed' || stopped) return;

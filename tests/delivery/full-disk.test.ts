@@ -69,10 +69,15 @@ describe.skipIf(!existsSync('/dev/full'))('deliveries on a full disk', () => {
     // Space returns: the next retry goes through, by itself.
     await unlink(temp);
     await until(
-      async () => (await store.getDelivery(briefing.id))?.state === 'posted',
+      async () =>
+        deliverer.storeStatus() === 'ok' && (await store.getDelivery(briefing.id))?.state === 'posted',
       'the delivery',
       20_000,
     );
+    // On disk too: the store's last write went through once there was room.
+    const onDisk = await openStore({ dataDir, readOnly: true });
+    expect((await onDisk.getDelivery(briefing.id))?.state).toBe('posted');
+    await onDisk.close();
     expect(deliverer.storeStatus()).toBe('ok');
     expect((await health()).store).toBe('ok');
     // Exactly once: the card and three sections, whatever the failed writes left unrecorded.
