@@ -114,8 +114,9 @@ export function hostsNamedIn(text: string): NamedHosts {
     const [token, scheme, host, tld] = match;
     if (!host || !tld) continue;
     if (!looksLikeSite(text, match, scheme, host, tld)) continue;
-    const canonical = canonicalHost(host);
-    if (!canonical) continue;
+    // A host the URL parser refuses (a letter newer than its IDNA tables: Node 20 refuses "𬺢nytimes.com",
+    // Node 24 punycodes it) still names a site, and no target's: the same label is judged alike on both.
+    const canonical = canonicalHost(host) ?? host.toLowerCase();
     hosts.push(canonical);
     if (hosts.length === 1) {
       const rest = text.slice(match.index + token.length);
