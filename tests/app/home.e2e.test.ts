@@ -54,7 +54,7 @@ async function pressRetry(h: Harness, user: string, id: string) {
   });
   expect(reply.status).toBe(200);
   // The tab says "Retrying…" at once, then the outcome.
-  const notice = () => viewStrings(h.standIn.homeView(user)?.blocks ?? [])[`mrkdwn`][0] ?? '';
+  const notice = () => viewStrings(h.standIn.homeView(user)?.blocks ?? []).mrkdwn[0] ?? '';
   await until(
     () => h.standIn.callCount('views.publish') > before && !notice().startsWith(RETRYING),
     'views.publish after Retry',

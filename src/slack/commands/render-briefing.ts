@@ -9,14 +9,12 @@ import type { DaySummary, SectionLine } from '../../query/day-summary.js';
 import { ACTION_GOTO_AFTER, ACTION_GOTO_BEFORE } from '../actions/ids.js';
 import { escapeMrkdwn } from '../escape.js';
 import {
-  bulletList,
-  inlineLength,
   link,
+  packRichLines,
   para,
   type RichInline,
   type RichTextBlock,
   richText,
-  splitInline,
   txt,
 } from '../render/rich.js';
 import {
@@ -28,7 +26,6 @@ import {
   context,
   divider,
   MAX_BLOCKS,
-  MAX_SECTION_TEXT,
   section,
 } from './blocks.js';
 import { flags } from './flags.js';
@@ -51,25 +48,6 @@ export function sectionLine(line: SectionLine): RichInline[] {
     ...(flagText ? [txt(` ${flagText}`)] : []),
     ...(line.firstSentence ? [txt(` — ${line.firstSentence}`)] : []),
   ];
-}
-
-/** Bulleted lines into as few rich text blocks as Slack's text limit allows, each line whole where it fits. */
-export function packRichLines(lines: RichInline[][], limit: number = MAX_SECTION_TEXT): RichTextBlock[] {
-  const blocks: RichTextBlock[] = [];
-  let current: RichInline[][] = [];
-  let size = 0;
-  for (const line of lines.flatMap((l) => splitInline(l, limit))) {
-    const length = inlineLength(line) + 1;
-    if (current.length > 0 && size + length > limit) {
-      blocks.push(richText([bulletList(current)]));
-      current = [];
-      size = 0;
-    }
-    current.push(line);
-    size += length;
-  }
-  if (current.length > 0) blocks.push(richText([bulletList(current)]));
-  return blocks;
 }
 
 function briefingHeading(
@@ -101,7 +79,7 @@ export function renderDay(summary: DaySummary, options: RenderOptions = {}): Ans
     const body = [
       ...(index > 0 ? [divider()] : []),
       briefingHeading(briefing.title, briefing.permalink, briefing.publication, briefing.forwardedByName),
-      ...packRichLines(briefing.sections.map(sectionLine)),
+      ...packRichLines(briefing.sections.map(sectionLine), { as: 'bullets' }),
     ];
     // A briefing is shown whole or not at all, except a first one too big alone, which is cut.
     if (hidden === 0 && blocks.length + body.length <= room) blocks.push(...body);

@@ -8,9 +8,8 @@ import { formatLongDate, formatRange } from '../../query/calendar.js';
 import { ALL_TIME } from '../../query/period.js';
 import type { PeriodDay, PeriodSummary } from '../../query/period-summary.js';
 import { escapeMrkdwn } from '../escape.js';
-import { link, type RichInline, txt } from '../render/rich.js';
+import { link, packRichLines, type RichInline, txt } from '../render/rich.js';
 import { type Answer, type AnswerBlock, clip, context, section } from './blocks.js';
-import { packRichLines } from './render-briefing.js';
 import { appendFooter, type RenderOptions } from './share.js';
 
 /** A month of days reads at a glance; a longer period lists its most recent days. */
@@ -56,7 +55,7 @@ export function renderPeriod(summary: PeriodSummary, options: RenderOptions = {}
   }
   const head = `:newspaper: *${plural(summary.briefingCount, 'briefing')} on ${plural(summary.days.length, 'day')}, ${escapeMrkdwn(label)}*`;
   const listed = summary.days.slice(-MAX_DAYS_LISTED);
-  const blocks: AnswerBlock[] = [section(head), ...packRichLines(listed.map(dayLine))];
+  const blocks: AnswerBlock[] = [section(head), ...packRichLines(listed.map(dayLine), { as: 'bullets' })];
   const earlier = summary.days.length - listed.length;
   if (earlier > 0) {
     blocks.push(

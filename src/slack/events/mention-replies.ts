@@ -17,17 +17,7 @@ import {
   section,
   truncateAtWord,
 } from '../render/blocks.js';
-import {
-  bold,
-  inlineLength,
-  link,
-  para,
-  type RichInline,
-  type RichTextBlock,
-  richText,
-  splitInline,
-  txt,
-} from '../render/rich.js';
+import { bold, link, packRichLines, type RichInline, txt } from '../render/rich.js';
 import { renderSectionPosts, sectionTitle } from '../render/section.js';
 import type { Verb } from './mention-plan.js';
 
@@ -67,31 +57,12 @@ function sectionList(sections: Section[], only?: number[]): RichInline[][] {
   });
 }
 
-/** Lines of rich text into as few blocks as Slack's limits allow, each line whole where it fits. */
-function richLines(lines: RichInline[][]): RichTextBlock[] {
-  const blocks: RichTextBlock[] = [];
-  let current: RichInline[][] = [];
-  let size = 0;
-  for (const line of lines.flatMap((l) => splitInline(l, MAX_SECTION_TEXT))) {
-    const length = inlineLength(line) + 1;
-    if (current.length > 0 && size + length > MAX_SECTION_TEXT) {
-      blocks.push(richText(current.map(para)));
-      current = [];
-      size = 0;
-    }
-    current.push(line);
-    size += length;
-  }
-  if (current.length > 0) blocks.push(richText(current.map(para)));
-  return blocks;
-}
-
 export function helpReply(sections: Section[], inSectionThread: boolean): SlackMessage[] {
   const intro = inSectionThread
     ? 'In this section’s thread the section is implied: `more`, `sources`, `related`. I can also answer about the others:'
     : 'Ask me in this thread:';
   const body = `${intro}\n${EXAMPLES.map((line) => `• ${line}`).join('\n')}`;
-  const list = sections.length > 0 ? richLines([[bold('Sections')], ...sectionList(sections)]) : [];
+  const list = sections.length > 0 ? packRichLines([[bold('Sections')], ...sectionList(sections)]) : [];
   return messages('What I can do in this thread: more, sources, related, or a country name.', [
     section(body),
     ...list,
@@ -111,20 +82,20 @@ export function pickSectionReply(verb: Verb, sections: Section[], candidates: nu
   const example = `\`${verb} ${(candidates[0] ?? 0) + 1}\``;
   return messages(`Which section? e.g. ${verb} ${(candidates[0] ?? 0) + 1}`, [
     section(`Which section? Mention me with its number, e.g. ${example}:`),
-    ...richLines(sectionList(sections, candidates)),
+    ...packRichLines(sectionList(sections, candidates)),
   ]);
 }
 
 export function unknownSectionReply(verb: Verb, query: string, sections: Section[]): SlackMessage[] {
   return messages(`No section matches “${escapeInline(query)}”.`, [
-    ...richLines([
+    ...packRichLines([
       [
         txt(`No section of this briefing matches “${query}”. Try `),
         txt(`${verb} 1`, { code: true }),
         txt(' or words of a title:'),
       ],
     ]),
-    ...richLines(sectionList(sections)),
+    ...packRichLines(sectionList(sections)),
   ]);
 }
 
@@ -170,7 +141,7 @@ export function sourcesReply(briefing: Briefing, sectionIndex: number | null): S
       ? `Sources and links of “${escapeInline(briefing.title || briefing.subject)}”`
       : `Sources and links of section ${sectionIndex + 1}`;
   if (pieces.length === 0) return [text('This briefing names no sources and has no links.')];
-  return messages(subject, richLines(pieces));
+  return messages(subject, packRichLines(pieces));
 }
 
 function countryLabel(code: string): string {
@@ -234,7 +205,7 @@ export function relatedReply(pages: StoryPage[], about: RelatedContext = {}): Sl
     ];
   });
   const names = pages.map((page) => countryName(page.country)).join(', ');
-  const blocks: Block[] = richLines(lines);
+  const blocks: Block[] = packRichLines(lines);
   const range = pages[0]?.range;
   if (range && range.from === ALL_TIME.from) {
     const before = about.briefingDate ? ` before ${formatLongDate(about.briefingDate)}` : '';
@@ -259,7 +230,7 @@ export function previouslyReply(
     bold(`Previously on ${label}`),
     txt(`: ${page.first}–${page.last} of ${page.total}, newest first`),
   ];
-  const blocks: Block[] = richLines([head, ...page.stories.map(storyLine)]);
+  const blocks: Block[] = packRichLines([head, ...page.stories.map(storyLine)]);
   const sectionArg = where.implied ? '' : ` ${where.sectionIndex + 1}`;
   blocks.push(
     context([

@@ -14,16 +14,7 @@ import {
   type SlackMessage,
   truncateAtWord,
 } from './blocks.js';
-import {
-  bold,
-  inlineLength,
-  para,
-  type RichInline,
-  type RichTextBlock,
-  richText,
-  splitInline,
-  txt,
-} from './rich.js';
+import { bold, packRichLines, richText, splitInline, txt } from './rich.js';
 import { flags, sectionTitle } from './section.js';
 
 export interface CardInput {
@@ -102,7 +93,7 @@ export function renderCard(input: CardInput, folded: Folded | null = null): Slac
       ),
     ]);
   }
-  const packed = packLines(lines);
+  const packed = packRichLines(lines);
   const shown = packed.slice(0, MAX_INDEX_BLOCKS);
   // The fold line is the index's last: it stays when the index is longer than a message.
   if (folded && packed.length > MAX_INDEX_BLOCKS) shown[shown.length - 1] = packed.at(-1)!;
@@ -114,23 +105,4 @@ export function renderCard(input: CardInput, folded: Folded | null = null): Slac
     MAX_FALLBACK_TEXT,
   );
   return { text, blocks };
-}
-
-/** Index lines into rich text blocks of at most MAX_SECTION_TEXT visible characters, one line each. */
-function packLines(lines: RichInline[][]): RichTextBlock[] {
-  const blocks: RichTextBlock[] = [];
-  let current: RichInline[][] = [];
-  let size = 0;
-  for (const line of lines.flatMap((l) => splitInline(l, MAX_SECTION_TEXT))) {
-    const length = inlineLength(line) + 1;
-    if (current.length > 0 && size + length > MAX_SECTION_TEXT) {
-      blocks.push(richText(current.map((l) => para(l))));
-      current = [];
-      size = 0;
-    }
-    current.push(line);
-    size += length;
-  }
-  if (current.length > 0) blocks.push(richText(current.map((l) => para(l))));
-  return blocks;
 }

@@ -9,6 +9,9 @@
 import { cleanText } from '../../text/clean.js';
 import { vetLink } from '../escape.js';
 
+/** Slack's limit on a block's text; rich text blocks are kept to it as section text is. */
+const MAX_BLOCK_TEXT = 3000;
+
 export interface RichStyle {
   bold?: true;
   italic?: true;
@@ -166,4 +169,32 @@ export function splitInline(elements: readonly RichInline[], max: number): RichI
   }
   flush();
   return runs;
+}
+
+/**
+ * Lines of rich text into as few blocks as Slack's text limit allows, each line whole where it fits:
+ * one paragraph per line, or one bullet per line.
+ */
+export function packRichLines(
+  lines: readonly RichInline[][],
+  options: { as?: 'paragraphs' | 'bullets'; limit?: number } = {},
+): RichTextBlock[] {
+  const limit = options.limit ?? MAX_BLOCK_TEXT;
+  const wrap = (group: RichInline[][]): RichTextBlock =>
+    richText(options.as === 'bullets' ? [bulletList(group)] : group.map(para));
+  const blocks: RichTextBlock[] = [];
+  let current: RichInline[][] = [];
+  let size = 0;
+  for (const line of lines.flatMap((l) => splitInline(l, limit))) {
+    const length = inlineLength(line) + 1;
+    if (current.length > 0 && size + length > limit) {
+      blocks.push(wrap(current));
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += length;
+  }
+  if (current.length > 0) blocks.push(wrap(current));
+  return blocks;
 }

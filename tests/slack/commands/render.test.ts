@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { StoryPage } from '../../../src/query/country-stories.js';
 import type { DaySummary } from '../../../src/query/day-summary.js';
-import { packRichLines, renderDay, renderNoBriefing } from '../../../src/slack/commands/render-briefing.js';
+import { renderDay, renderNoBriefing } from '../../../src/slack/commands/render-briefing.js';
 import { renderCountry } from '../../../src/slack/commands/render-country.js';
 import { decodeRequest, encodeRequest } from '../../../src/slack/commands/request.js';
+import { packRichLines } from '../../../src/slack/render/rich.js';
 
 const share = (value: string) => ({
   type: 'button',
@@ -350,7 +351,7 @@ describe('renderCountry', () => {
 describe('packRichLines', () => {
   test('bullets lines into blocks up to the limit, each line whole where it fits', () => {
     const lines = ['aaaa', 'bbbb', 'cccc'].map((text) => [{ type: 'text' as const, text }]);
-    const blocks = packRichLines(lines, 10);
+    const blocks = packRichLines(lines, { as: 'bullets', limit: 10 });
     expect(blocks.map((block) => block.elements.map((list) => list.elements.length))).toEqual([[2], [1]]);
     expect(JSON.stringify(blocks)).toContain('"cccc"');
   });
