@@ -1,8 +1,10 @@
 /**
  * The digest as a Slack message (Block Kit + fallback text) and as plain text for the CLI. Pure.
+ * Briefing, section and thread titles and summaries are the emails' words: rich text, shown as typed.
+ * The bot's own words (headings, counts, Slack's date token) and catalogue country names are mrkdwn.
  */
 import { formatLongDate, formatShortDate, todayIn } from '../query/calendar.js';
-import { escapeMrkdwn, escapePlain, mrkdwnLink } from '../slack/escape.js';
+import { escapeMrkdwn, escapePlain } from '../slack/escape.js';
 import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import {
   context,
@@ -13,6 +15,7 @@ import {
   section,
   truncateAtWord,
 } from '../slack/render/blocks.js';
+import { link, packRichLines, type RichInline, txt } from '../slack/render/rich.js';
 import { packPieces } from '../slack/render/split.js';
 import type { DigestBriefing, DigestCountry, DigestModel, DigestThread } from './model.js';
 import { isEmptyDigest } from './model.js';
@@ -64,8 +67,8 @@ function countriesHeading(model: DigestModel): string {
   return isToday(model) ? 'Countries today' : `Countries on ${formatShortDate(model.date)}`;
 }
 
-function maybeLink(url: string | null, text: string): string {
-  return url ? mrkdwnLink(url, text) : escapeMrkdwn(text);
+function maybeLink(url: string | null, text: string, style?: { bold: true }): RichInline[] {
+  return url ? link(url, text, style) : [txt(text, style)];
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -86,15 +89,26 @@ export function lateNoteText(datedOn: string, receivedAt: string, timeZone: stri
   return `dated ${formatLongDate(datedOn)}, received ${formatInstant(receivedAt, timeZone)}`;
 }
 
-function briefingLines(briefing: DigestBriefing, timeZone: string): string[] {
-  const publication = briefing.publication ? ` — ${escapeMrkdwn(briefing.publication)}` : '';
-  const late = briefing.datedOn ? ` _(${lateNote(briefing.datedOn, briefing.receivedAt, timeZone)})_` : '';
-  const head = `*${maybeLink(briefing.link, briefing.title)}*${publication}${late}`;
-  const sections = briefing.sections.map((section) => {
-    const summary = section.summary ? ` — ${escapeMrkdwn(section.summary)}` : '';
-    return `${section.number}. ${maybeLink(section.link, section.title)}${summary}`;
-  });
+/** The briefing's title and publication, then one numbered line per section. */
+function briefingLines(briefing: DigestBriefing): RichInline[][] {
+  const head = [
+    ...maybeLink(briefing.link, briefing.title, { bold: true }),
+    ...(briefing.publication ? [txt(` — ${briefing.publication}`)] : []),
+  ];
+  const sections = briefing.sections.map((section) => [
+    txt(`${section.number}. `),
+    ...maybeLink(section.link, section.title),
+    ...(section.summary ? [txt(` — ${section.summary}`)] : []),
+  ]);
   return [head, ...sections];
+}
+
+/** A briefing's blocks: its lines in rich text, and when it came late, when (in Slack's date token). */
+function briefingBlocks(briefing: DigestBriefing, timeZone: string): Block[] {
+  const late = briefing.datedOn
+    ? [context([`_(${lateNote(briefing.datedOn, briefing.receivedAt, timeZone)})_`])]
+    : [];
+  return [...packRichLines(briefingLines(briefing)), ...late];
 }
 
 function countryLabel(country: DigestCountry): string {
@@ -121,14 +135,16 @@ function threadLabel(thread: DigestThread): string {
   return thread.sectionTitle ? `${title} — ${thread.sectionTitle}` : title;
 }
 
-function threadLines(threads: DigestThread[]): string[] {
+function threadBlocks(threads: DigestThread[]): Block[] {
   const shown = threads.slice(0, MAX_THREADS_SHOWN);
   if (shown.length === 0) return [];
-  const lines = shown.map(
-    (thread) =>
-      `• ${maybeLink(thread.link, threadLabel(thread))}: ${plural(thread.replies, 'reply', 'replies')} from ${plural(thread.participants, 'person', 'people')}`,
-  );
-  return [`*Most discussed*\n${lines.join('\n')}`];
+  const lines = shown.map((thread) => [
+    ...maybeLink(thread.link, threadLabel(thread)),
+    txt(
+      `: ${plural(thread.replies, 'reply', 'replies')} from ${plural(thread.participants, 'person', 'people')}`,
+    ),
+  ]);
+  return [section('*Most discussed*'), ...packRichLines(lines, { as: 'bullets' })];
 }
 
 function headerText(model: DigestModel): string {
@@ -181,9 +197,8 @@ export function renderDigest(model: DigestModel): SlackMessage {
   const head: Block[] = [header(headerText(model))];
   const tail: Block[] = [
     { type: 'divider' },
-    ...packPieces([...countryLines(model), ...threadLines(model.threads)], '\n', MAX_SECTION_TEXT).map(
-      section,
-    ),
+    ...packPieces(countryLines(model), '\n', MAX_SECTION_TEXT).map(section),
+    ...threadBlocks(model.threads),
     context([lastReceivedLine(model)]),
   ];
   // Briefings take what the header and the day's overview leave; one block is kept for "and N more".
@@ -191,7 +206,7 @@ export function renderDigest(model: DigestModel): SlackMessage {
   const body: Block[] = [];
   let shown = 0;
   for (const briefing of model.briefings) {
-    const blocks = packPieces(briefingLines(briefing, model.timeZone), '\n', MAX_SECTION_TEXT).map(section);
+    const blocks = briefingBlocks(briefing, model.timeZone);
     if (body.length + blocks.length > budget) break;
     body.push(...blocks);
     shown += 1;

@@ -1,22 +1,21 @@
 /**
  * A desk's post and a follower's direct message: the briefing's sections about some countries, each
- * linked to its post in the briefing's thread. Pure; every text from the email is escaped.
+ * linked to its post in the briefing's thread. Pure. Titles (the email's words) are rich text, shown
+ * as typed; the footer, the bot's own words, is mrkdwn.
  */
 import { countryFlag, countryName } from '../countries/index.js';
-import { escapeInline, escapeMrkdwn, mrkdwnLink } from '../slack/escape.js';
+import { escapeInline, escapeMrkdwn } from '../slack/escape.js';
 import {
   type Block,
   context,
   MAX_BLOCKS,
   MAX_FALLBACK_TEXT,
-  MAX_SECTION_TEXT,
   type SlackMessage,
-  section,
   truncateAtWord,
 } from '../slack/render/blocks.js';
 import { formatBriefingDate } from '../slack/render/card.js';
+import { link, packRichLines, para, type RichInline, richText, txt } from '../slack/render/rich.js';
 import { flags, sectionTitle } from '../slack/render/section.js';
-import { packPieces } from '../slack/render/split.js';
 import type { StoredBriefing } from '../store/types.js';
 import type { SectionAbout } from './about.js';
 
@@ -32,23 +31,29 @@ export function countryList(codes: readonly string[]): string {
   return codes.map((code) => `${countryFlag(code)} ${escapeMrkdwn(countryName(code))}`.trim()).join(', ');
 }
 
-function indexBlocks(input: SectionIndexInput, heading: string, footer: string): Block[] {
+function indexBlocks(input: SectionIndexInput, heading: RichInline[], footer: string): Block[] {
   const { stored } = input;
-  const lines = input.sections.map(({ sectionIndex, countries }) => {
+  const lines = input.sections.map(({ sectionIndex, countries }): RichInline[] => {
     const s = stored.briefing.sections[sectionIndex];
     const title = s ? sectionTitle(s) : `Section ${sectionIndex + 1}`;
-    const link = input.sectionLink(sectionIndex);
-    const label = link ? mrkdwnLink(link, title) : `*${escapeMrkdwn(title)}*`;
-    return `• ${label} ${flags(countries)}`.trimEnd();
+    const url = input.sectionLink(sectionIndex);
+    const label = url ? link(url, title) : [txt(title, { bold: true })];
+    const flagText = flags(countries);
+    return flagText ? [...label, txt(` ${flagText}`)] : label;
   });
-  const bodies = packPieces([heading, ...lines], '\n', MAX_SECTION_TEXT).slice(0, MAX_BLOCKS - 1);
-  return [...bodies.map(section), context([footer])];
+  const bodies = [richText([para(heading)]), ...packRichLines(lines, { as: 'bullets' })];
+  return [...bodies.slice(0, MAX_BLOCKS - 1), context([footer])];
 }
 
-function briefingLabel(input: SectionIndexInput): string {
+function briefingLabel(input: SectionIndexInput): RichInline[] {
   const { briefing } = input.stored;
   const title = briefing.title.trim() || briefing.subject.trim() || 'Briefing';
-  return input.cardLink ? mrkdwnLink(input.cardLink, title) : `*${escapeMrkdwn(title)}*`;
+  return input.cardLink ? link(input.cardLink, title, { bold: true }) : [txt(title, { bold: true })];
+}
+
+/** Country names for rich text: the catalogue's words, shown as they are. */
+function countryWords(codes: readonly string[]): string {
+  return codes.map((code) => `${countryFlag(code)} ${countryName(code)}`.trim()).join(', ');
 }
 
 function count(n: number): string {
@@ -57,9 +62,12 @@ function count(n: number): string {
 
 /** One post in a desk channel for one briefing. */
 export function renderDeskPost(input: SectionIndexInput, deskCountries: readonly string[]): SlackMessage {
-  const date = escapeMrkdwn(formatBriefingDate(input.stored.date));
+  const date = formatBriefingDate(input.stored.date);
   const about = [...new Set(input.sections.flatMap((s) => s.countries))];
-  const heading = `${briefingLabel(input)} · ${date} — ${count(input.sections.length)} about ${countryList(about)}:`;
+  const heading = [
+    ...briefingLabel(input),
+    txt(` · ${date} — ${count(input.sections.length)} about ${countryWords(about)}:`),
+  ];
   const footer = `This channel is a desk for ${countryList(deskCountries)}. \`/desk list\` shows every desk.`;
   const title = escapeInline(input.stored.briefing.title || input.stored.briefing.subject || 'Briefing');
   return {
@@ -70,8 +78,12 @@ export function renderDeskPost(input: SectionIndexInput, deskCountries: readonly
 
 /** One direct message to a follower for one briefing, whatever the number of sections. */
 export function renderFollowNotice(input: SectionIndexInput, followed: readonly string[]): SlackMessage {
-  const date = escapeMrkdwn(formatBriefingDate(input.stored.date));
-  const heading = `New about ${countryList(followed)} in ${briefingLabel(input)} · ${date}:`;
+  const date = formatBriefingDate(input.stored.date);
+  const heading = [
+    txt(`New about ${countryWords(followed)} in `),
+    ...briefingLabel(input),
+    txt(` · ${date}:`),
+  ];
   const stop = followed.map((code) => `\`/country unfollow ${escapeMrkdwn(countryName(code))}\``).join(', ');
   const footer = `You follow ${countryList(followed)}. To stop: ${stop}.`;
   return {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DigestModel } from '../../src/digest/model.js';
 import { digestAsText, renderDigest } from '../../src/digest/render.js';
+import { bold, bulletList, inlineLength, para, richText, txt } from '../../src/slack/render/rich.js';
+import { blockTexts } from '../support/bot.js';
 
 function model(overrides: Partial<DigestModel> = {}): DigestModel {
   return {
@@ -57,6 +59,13 @@ function allText(blocks: unknown): string {
   return JSON.stringify(blocks);
 }
 
+/** What a reader sees, in block order: mrkdwn as is, rich text in mrkdwn's notation. */
+function readerText(blocks: unknown): string {
+  return blockTexts(blocks)
+    .map((t) => t.text)
+    .join('\n');
+}
+
 describe('renderDigest', () => {
   it('lists each briefing with its sections linked to their posts, then countries, threads and the last receipt', () => {
     const { text, blocks } = renderDigest(model());
@@ -64,17 +73,36 @@ describe('renderDigest', () => {
       type: 'header',
       text: { type: 'plain_text', text: 'Daily digest · Thu, Oct 7, 2021', emoji: true },
     });
-    expect(blocks[1]).toEqual({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: [
-          '*<https://news.slack.com/archives/C1/p1633627213000100|Mexico - U.S. high-level security talks>* — Latin America Daily Briefing',
-          '1. <https://news.slack.com/archives/C1/p1633627214000200?thread_ts=1633627213.000100|Mexico - U.S. high-level security talks> — U.S. Secretary of State Antony Blinken is leading a delegation to Mexico for high-level security talks.',
-          '2. Peru cabinet reshuffle — Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening.',
-        ].join('\n'),
-      },
-    });
+    // The emails' words in rich text, shown as typed; the bot's headings and counts in mrkdwn.
+    expect(blocks[1]).toEqual(
+      richText([
+        para([
+          {
+            type: 'link',
+            url: 'https://news.slack.com/archives/C1/p1633627213000100',
+            text: 'Mexico - U.S. high-level security talks',
+            style: { bold: true },
+          },
+          txt(' — Latin America Daily Briefing'),
+        ]),
+        para([
+          txt('1. '),
+          {
+            type: 'link',
+            url: 'https://news.slack.com/archives/C1/p1633627214000200?thread_ts=1633627213.000100',
+            text: 'Mexico - U.S. high-level security talks',
+          },
+          txt(
+            ' — U.S. Secretary of State Antony Blinken is leading a delegation to Mexico for high-level security talks.',
+          ),
+        ]),
+        para([
+          txt(
+            '2. Peru cabinet reshuffle — Peruvian President Pedro Castillo named Mirtha Vásquez prime minister yesterday evening.',
+          ),
+        ]),
+      ]),
+    );
     expect(blocks[2]).toEqual({ type: 'divider' });
     expect(blocks[3]).toEqual({
       type: 'section',
@@ -84,13 +112,26 @@ describe('renderDigest', () => {
           '*Countries today*',
           '🇲🇽 Mexico 3  ·  🇵🇪 Peru 1',
           '*Not covered in the previous 7 days:* 🇵🇪 Peru',
-          '*Most discussed*',
-          '• <https://news.slack.com/archives/C1/p1633627213000100|Mexico - U.S. high-level security talks>: 4 replies from 3 people',
         ].join('\n'),
       },
     });
+    expect(blocks[4]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Most discussed*' } });
+    expect(blocks[5]).toEqual(
+      richText([
+        bulletList([
+          [
+            {
+              type: 'link',
+              url: 'https://news.slack.com/archives/C1/p1633627213000100',
+              text: 'Mexico - U.S. high-level security talks',
+            },
+            txt(': 4 replies from 3 people'),
+          ],
+        ]),
+      ]),
+    );
     // 17:20:13 UTC is 1:20 PM in New York (EDT) on that day.
-    expect(blocks[4]).toEqual({
+    expect(blocks[6]).toEqual({
       type: 'context',
       elements: [
         {
@@ -99,13 +140,13 @@ describe('renderDigest', () => {
         },
       ],
     });
-    expect(blocks).toHaveLength(5);
+    expect(blocks).toHaveLength(7);
     expect(text).toBe(
       'Daily digest · Thu, Oct 7, 2021: 1 briefing, 2 sections, 2 countries. Mexico - U.S. high-level security talks',
     );
   });
 
-  it('escapes email text so no title can form a Slack control sequence', () => {
+  it('shows email text as typed, in rich text, so no title can ping, link or format', () => {
     const hostile = model({
       briefings: [
         {
@@ -124,8 +165,14 @@ describe('renderDigest', () => {
     expect(json).not.toContain('<!channel>');
     expect(json).not.toContain('<!here>');
     expect(json).not.toContain('<@U123>');
-    expect(json).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
-    expect(json).toContain('Tom &amp; Jerry &lt;script&gt;');
+    expect(json).not.toContain('<https://evil.example');
+    expect(readerText(blocks)).toContain(
+      '*‹!channel› & ‹@U123› ‹https://evil.example|click›* — A ‹b›bold‹/b› letter',
+    );
+    expect(readerText(blocks)).toContain('1. ‹!here› — Tom & Jerry ‹script›');
+    // No email word reaches a mrkdwn text, where Slack would read `*`, `_` or `<…>`.
+    for (const t of blockTexts(blocks))
+      if (!blocks.some((b) => b.type === 'rich_text')) expect(t.text).not.toContain('Jerry');
     expect(text).not.toContain('<!channel>');
   });
 
@@ -149,6 +196,17 @@ describe('renderDigest', () => {
     expect(blocks.length).toBeLessThanOrEqual(50);
     for (const block of blocks) {
       if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(3000);
+      if (block.type === 'rich_text') {
+        const visible = block.elements.reduce(
+          (n, element) =>
+            n +
+            (element.type === 'rich_text_list'
+              ? element.elements.reduce((m, item) => m + inlineLength(item.elements), 0)
+              : inlineLength(element.elements)),
+          0,
+        );
+        expect(visible).toBeLessThanOrEqual(3000);
+      }
     }
     const note = blocks.find(
       (block) => block.type === 'context' && block.elements[0]?.text.includes('more briefings'),
@@ -221,14 +279,19 @@ describe('renderDigest', () => {
       countries: [],
     });
     const { blocks } = renderDigest(late);
-    expect(blocks[1]).toEqual({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: '*Venezuela talks* _(dated Wed, Oct 6, 2021, received <!date^1633561440^{date_short_pretty} at {time}|Oct 6, 2021 at 7:04 PM EDT>)_\n1. Talks — Talks resumed.',
-      },
+    expect(blocks[1]).toEqual(
+      richText([para([bold('Venezuela talks')]), para([txt('1. Talks — Talks resumed.')])]),
+    );
+    expect(blocks[2]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: '_(dated Wed, Oct 6, 2021, received <!date^1633561440^{date_short_pretty} at {time}|Oct 6, 2021 at 7:04 PM EDT>)_',
+        },
+      ],
     });
-    expect(allText(blocks)).toContain('• Mexico arms (Oct 3, 2021): 2 replies from 1 person');
+    expect(readerText(blocks)).toContain('• Mexico arms (Oct 3, 2021): 2 replies from 1 person');
     const text = digestAsText(late);
     expect(text).toContain(
       '\nVenezuela talks (dated Wed, Oct 6, 2021, received Oct 6, 2021 at 7:04 PM EDT)\n  1. Talks — Talks resumed.\n',

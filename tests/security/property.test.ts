@@ -1,6 +1,9 @@
 /**
  * Issue 11 "Also": one property over what the bot sends to Slack from an email — the card and
- * section posts, and every mention reply (more, sources, related, help, which-section, no match).
+ * section posts (with their "Previously" line), corrections (updated, struck, the change note), every
+ * mention reply (more, sources, related, help, which-section, no match), the /briefing day, period and
+ * search answers, /country (with "Also mentioned in"), each of them shared in the channel too, the
+ * daily digest, desk posts, follow notices, the subscription-confirmation notice and the App Home tab.
  * For arbitrary strings in every email field: no `<!…>`, `<@…>`, `<#…>` or `<!subteam…>` the bot did
  * not write, no link whose label names another host than its target, no bidi or other invisible
  * control characters, and no email text inside anything Slack parses as mrkdwn.
@@ -8,7 +11,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Briefing, Item, Link, Section } from '../../src/briefing/types.js';
+import { diffBriefings } from '../../src/corrections/diff.js';
+import type { DigestModel } from '../../src/digest/model.js';
+import { renderDigest } from '../../src/digest/render.js';
 import type { StoryPage } from '../../src/query/country-stories.js';
+import type { DaySummary } from '../../src/query/day-summary.js';
+import type { PeriodSummary } from '../../src/query/period-summary.js';
+import type { SearchResultPage } from '../../src/query/search.js';
+import { renderDay } from '../../src/slack/commands/render-briefing.js';
+import { renderCountry } from '../../src/slack/commands/render-country.js';
+import { renderPeriod } from '../../src/slack/commands/render-period.js';
+import { renderSearch } from '../../src/slack/commands/render-search.js';
 import {
   helpReply,
   moreReply,
@@ -17,8 +30,13 @@ import {
   sourcesReply,
   unknownSectionReply,
 } from '../../src/slack/events/mention-replies.js';
-import type { SlackMessage } from '../../src/slack/render/blocks.js';
+import { renderHome } from '../../src/slack/home/render.js';
 import { planPosts } from '../../src/slack/render/index.js';
+import { renderConfirmationNotice } from '../../src/slack/render/notice.js';
+import type { PreviousStories } from '../../src/slack/render/previously.js';
+import { markUpdated, revisionNote, strikeThrough } from '../../src/slack/render/revision.js';
+import type { StoredBriefing } from '../../src/store/types.js';
+import { renderDeskPost, renderFollowNotice } from '../../src/subscriptions/render.js';
 
 /** Marks every email field, so a test can tell email text from the bot's own words. */
 const MARK = 'Zq9';
@@ -107,7 +125,17 @@ function storyPage(b: Briefing): StoryPage {
     pageCount: 1,
     first: 1,
     last: b.sections.length,
-    mentioned: { total: 0, stories: [] },
+    mentioned: {
+      total: b.sections.length + 3,
+      stories: b.sections.map((s, i) => ({
+        date: '2021-09-29',
+        briefingTitle: b.title,
+        sectionTitle: s.title,
+        firstSentence: s.items[0]?.text ?? '',
+        otherCountries: [],
+        permalink: i % 2 ? `https://news.slack.com/archives/C1/p${i}` : null,
+      })),
+    },
     stories: b.sections.map((s, i) => ({
       date: '2021-09-30',
       briefingTitle: b.title,
@@ -119,16 +147,200 @@ function storyPage(b: Briefing): StoryPage {
   };
 }
 
-/** Every message the bot would send for this briefing and these mention words. */
-function everything(b: Briefing, forwarder: string, query: string): SlackMessage[] {
-  const plan = planPosts({
-    briefing: b,
+const permalink = (i: number) => (i % 2 ? null : `https://news.slack.com/archives/C1/p${i}`);
+
+function daySummary(b: Briefing, forwarder: string): DaySummary {
+  return {
     date: '2021-10-07',
-    forwardedBy: forwarder,
+    briefings: [
+      {
+        id: 'b1',
+        title: b.title,
+        publication: b.publication,
+        forwardedByName: forwarder,
+        permalink: permalink(0),
+        sections: b.sections.map((s, i) => ({
+          index: i,
+          title: s.title,
+          countries: s.countries,
+          firstSentence: s.items[0]?.text ?? '',
+          permalink: permalink(i + 1),
+        })),
+      },
+    ],
+  };
+}
+
+function periodSummary(b: Briefing): PeriodSummary {
+  return {
+    range: { from: '2021-10-01', to: '2021-10-31' },
+    days: [
+      { date: '2021-10-06', briefings: [{ title: b.title, permalink: permalink(0), sections: 2 }] },
+      { date: '2021-10-07', briefings: [{ title: b.subject, permalink: permalink(1), sections: 1 }] },
+    ],
+    briefingCount: 2,
+    countries: [{ code: 'PE', stories: 2 }],
+  };
+}
+
+function searchPage(b: Briefing, query: string): SearchResultPage {
+  return {
+    words: query,
+    range: { from: '2021-10-01', to: '2021-10-31' },
+    total: b.sections.length,
+    page: 1,
+    pageCount: 2,
+    first: 1,
+    last: b.sections.length,
+    results: b.sections.map((s, i) => ({
+      date: '2021-10-07',
+      briefingTitle: b.title,
+      sectionTitle: s.title,
+      line: s.items[0]?.text ?? '',
+      terms: query.toLowerCase().split(/\s+/).filter(Boolean),
+      permalink: permalink(i),
+    })),
+  };
+}
+
+function digestModel(b: Briefing): DigestModel {
+  return {
+    date: '2021-10-07',
+    today: '2021-10-07',
+    timeZone: 'America/New_York',
+    window: { from: '2021-10-06T21:00:00.000Z', to: '2021-10-07T21:00:00.000Z' },
+    briefings: [
+      {
+        title: b.title,
+        publication: b.publication,
+        link: permalink(0),
+        datedOn: '2021-10-06',
+        receivedAt: '2021-10-07T17:20:13.000Z',
+        sections: b.sections.map((s, i) => ({
+          number: i + 1,
+          title: s.title,
+          summary: s.items[0]?.text ?? '',
+          link: permalink(i + 1),
+        })),
+      },
+    ],
+    countries: [{ code: 'PE', name: 'Peru', flag: '🇵🇪', stories: 1, newThisWeek: true }],
+    threads: b.sections.map((s, i) => ({
+      briefingTitle: b.title,
+      sectionTitle: s.title,
+      datedOn: i ? '2021-10-03' : null,
+      replies: 2,
+      participants: 1,
+      link: permalink(i),
+    })),
+    lastReceivedAt: '2021-10-07T17:20:13.000Z',
+    archiveEmpty: false,
+  };
+}
+
+function stored(b: Briefing, forwarder: string): StoredBriefing {
+  return {
+    id: 'b1',
+    dedupeKey: 'C1|x',
+    channel: 'C1',
+    receivedAt: '2021-10-07T12:00:00.000Z',
+    date: '2021-10-07',
+    forwardedBy: 'U1',
     forwardedByName: forwarder,
+    messageId: null,
+    briefing: b,
+  };
+}
+
+/** Every message the bot would send for this briefing and these mention (or command) words. */
+/** What a message carries that a reader sees: its notification text and its blocks. */
+interface Sent {
+  text: string;
+  blocks: readonly unknown[];
+}
+
+function everything(b: Briefing, forwarder: string, query: string): Sent[] {
+  const previous: PreviousStories = new Map(
+    b.sections.map((s, i) => [
+      i,
+      {
+        country: 'PE',
+        date: '2021-09-30',
+        currentDate: '2021-10-07',
+        title: s.title,
+        permalink: permalink(i),
+      },
+    ]),
+  );
+  const plan = planPosts(
+    {
+      briefing: b,
+      date: '2021-10-07',
+      forwardedBy: forwarder,
+      forwardedByName: forwarder,
+    },
+    previous,
+  );
+  const country = renderCountry({ code: 'PE', name: 'Peru', flag: '🇵🇪' }, storyPage(b), {
+    kind: 'country',
+    code: 'PE',
+    from: '2020-10-07',
+    to: '2021-10-06',
+    page: 1,
+    isDefault: true,
   });
+  // Search words are the reader's own, typed in Slack (escaped, not an email's): only the hits are email text.
+  const words = query.replaceAll(MARK, '').trim() || 'peru';
+  const search = { kind: 'search' as const, words, from: '2021-10-01', to: '2021-10-31', page: 1 };
+  const index = {
+    stored: stored(b, forwarder),
+    sections: b.sections.map((s, i) => ({ sectionIndex: i, countries: s.countries })),
+    sectionLink: permalink,
+    cardLink: permalink(0),
+  };
+  const corrected: Briefing = { ...b, sections: [...b.sections.slice(1), ...b.sections.slice(0, 1)] };
+  const home = renderHome({
+    briefings: [
+      {
+        id: 'b1',
+        publication: b.publication,
+        title: b.title,
+        date: '2021-10-07',
+        sections: b.sections.length,
+        threadUrl: permalink(0),
+      },
+    ],
+    briefingCount: 1,
+    deliveries: [
+      {
+        id: 'b1',
+        state: 'failed',
+        title: b.subject,
+        date: '2021-10-07',
+        attempts: 3,
+        lastError: forwarder,
+        nextAttemptAt: null,
+      },
+    ],
+    moreDeliveries: 0,
+    settings: {
+      briefingChannel: 'C1',
+      digestChannel: 'C1',
+      digestTime: '17:00',
+      timeZone: 'America/New_York',
+      threadLayout: 'thread',
+      allowedSenders: [],
+      senderAuth: 'dmarc',
+      waysIn: [],
+      addresses: [],
+      adminUsers: [],
+    },
+  } as unknown as Parameters<typeof renderHome>[0]);
   return [
     ...plan.map((p) => p.message),
+    ...plan.map((p) => markUpdated(p.message, '10:42')),
+    ...plan.map((p) => strikeThrough(p.message, '10:42')),
+    revisionNote(b, corrected, diffBriefings(b, corrected), '10:42'),
     ...b.sections.flatMap((s) => moreReply(s)),
     ...sourcesReply(b, null),
     ...sourcesReply(b, 0),
@@ -136,6 +348,27 @@ function everything(b: Briefing, forwarder: string, query: string): SlackMessage
     ...helpReply(b.sections, false),
     ...pickSectionReply('more', b.sections, [0]),
     ...unknownSectionReply('sources', query, b.sections),
+    renderDay(daySummary(b, forwarder)),
+    renderDay(daySummary(b, forwarder), { sharedBy: 'U2' }),
+    renderPeriod(periodSummary(b)),
+    country,
+    renderCountry(
+      { code: 'PE', name: 'Peru', flag: '🇵🇪' },
+      { ...storyPage(b), total: 0, stories: [] },
+      { kind: 'country', code: 'PE', from: '2020-10-07', to: '2021-10-06', page: 1, isDefault: true },
+      { sharedBy: 'U2', newestEver: '2021-09-30' },
+    ),
+    renderSearch(searchPage(b, words), search),
+    renderSearch(searchPage(b, words), search, { sharedBy: 'U2' }),
+    renderDigest(digestModel(b)),
+    renderDeskPost(index, ['PE']),
+    renderFollowNotice(index, ['PE', 'HT']),
+    renderConfirmationNotice({
+      subject: b.subject,
+      sender: forwarder,
+      confirm: { url: b.sections[0]?.items[0]?.links[0]?.url ?? 'https://example.org', text: query },
+    }),
+    { text: 'App Home', blocks: home.blocks },
   ];
 }
 
@@ -165,7 +398,9 @@ function walk(value: unknown, found: Found): void {
   }
   if (record.type === 'link' && typeof record.url === 'string')
     found.links.push({ url: record.url, label: typeof record.text === 'string' ? record.text : '' });
-  for (const v of Object.values(record)) walk(v, found);
+  // A button's value is data handed back to the bot on a click, never shown.
+  for (const [key, v] of Object.entries(record))
+    if (!(record.type === 'button' && key === 'value')) walk(v, found);
 }
 
 /** Host-like words of a label, independently of the renderer's own rules. */
@@ -188,7 +423,12 @@ describe('everything the bot sends from an email', () => {
           walk(message.blocks, found);
           const strings = [message.text, ...found.all];
           for (const s of strings) {
-            expect(s).not.toMatch(/<[!@#]/);
+            // What the bot itself writes: Slack's date token (its fallback the bot's own words), the
+            // user who shared an answer and the configured channel.
+            const own = s
+              .replace(/<!date\^\d+\^[^|>]*\|[^>]*>/g, (token) => (token.includes(MARK) ? token : ''))
+              .replace(/<@U2>|<#C1>/g, '');
+            expect(own).not.toMatch(/<[!@#]/);
             expect(s).not.toMatch(INVISIBLE);
           }
           // The fallback is posted with mrkdwn off and escaped: no raw angle brackets from the email.

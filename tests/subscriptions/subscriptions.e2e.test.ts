@@ -52,10 +52,11 @@ async function deliver(
   return stored;
 }
 
+/** Link targets in block order, whether in mrkdwn (`<url|text>`) or rich text (`link` elements). */
 const linksIn = (message: { blocks?: unknown[] }) =>
-  [...JSON.stringify(message.blocks).matchAll(/<(https?:[^|>]+)\|/g)].map((m) =>
-    m[1]!.replace(/&amp;/g, '&'),
-  );
+  [
+    ...JSON.stringify(message.blocks).matchAll(/<(https?:[^|>]+)\||"type":"link","url":"(https?:[^"]+)"/g),
+  ].map((m) => (m[1] ?? m[2]!).replace(/&amp;/g, '&'));
 
 describe('desks', () => {
   it('/desk add, list and remove; each desk gets one post per briefing listing its sections, linked to their posts', {
@@ -143,10 +144,11 @@ describe('desks', () => {
     expect((await store.getDelivery(stored.id))?.state).toBe('posted');
     expect(h.standIn.calls('chat.postMessage').filter((call) => call.ok).length).toBe(before + 1);
     const [post] = h.standIn.messages('secret');
-    // Email text is escaped: no ping, no user mention.
+    // Email text is shown as typed, in rich text: no ping, no user mention, no entity.
     expect(post?.text).not.toContain('<!channel>');
     expect(JSON.stringify(post?.blocks)).not.toMatch(/<!channel>|<@U123>/);
-    expect(visibleText(post!)).toContain('Peru &lt;!channel&gt; &amp; co');
+    expect(visibleText(post!)).toContain('Peru ‹!channel› & co');
+    expect(visibleText(post!)).toContain('Peru ‹@U123›');
   });
 });
 

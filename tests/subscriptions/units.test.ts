@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { parseCountryList } from '../../src/query/country-list.js';
 import { mainCountry } from '../../src/query/previously.js';
 import { previouslyLine } from '../../src/slack/render/previously.js';
+import { para, richText, txt } from '../../src/slack/render/rich.js';
 import { renderSectionPosts } from '../../src/slack/render/section.js';
 import { openStore } from '../../src/store/index.js';
 import { sectionsAbout } from '../../src/subscriptions/about.js';
@@ -71,17 +72,20 @@ describe('the "Previously" line', () => {
       title: "Castillo's <!channel> cabinet & co",
       permalink: 'https://newsroom.slack.com/archives/C1/p1?thread_ts=1.0&cid=C1',
     };
-    expect(previouslyLine(story)).toBe(
-      "Previously on 🇵🇪 Peru · Oct 5 · <https://newsroom.slack.com/archives/C1/p1?thread_ts=1.0&amp;cid=C1|Castillo's &lt;!channel&gt; cabinet &amp; co>",
-    );
-    expect(previouslyLine({ ...story, date: '2020-12-30', currentDate: '2021-01-02', permalink: null })).toBe(
-      "Previously on 🇵🇪 Peru · Dec 30, 2020 · Castillo's &lt;!channel&gt; cabinet &amp; co",
-    );
+    // The title is the email's words: rich text, shown as typed (no mrkdwn, no ping).
+    expect(previouslyLine(story)).toEqual([
+      txt('Previously on 🇵🇪 Peru · Oct 5 · '),
+      {
+        type: 'link',
+        url: 'https://newsroom.slack.com/archives/C1/p1?thread_ts=1.0&cid=C1',
+        text: "Castillo's ‹!channel› cabinet & co",
+      },
+    ]);
+    expect(
+      previouslyLine({ ...story, date: '2020-12-30', currentDate: '2021-01-02', permalink: null }),
+    ).toEqual([txt('Previously on 🇵🇪 Peru · Dec 30, 2020 · '), txt("Castillo's <!channel> cabinet & co")]);
     const [post] = renderSectionPosts(prose('Peru', ['PE'], 'Text.'), story);
-    expect(post!.blocks.at(-1)).toEqual({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: previouslyLine(story) }],
-    });
+    expect(post!.blocks.at(-1)).toEqual(richText([para(previouslyLine(story))]));
   });
 });
 

@@ -1,14 +1,26 @@
 /**
  * `/country` answers: the count, then a page of stories newest first, each with its date, section,
  * first sentence, other countries and a link; then, on the first page, "Also mentioned in": the stories
- * that only mention the country, one line each. Pure; every string from an email is escaped here.
+ * that only mention the country, one line each. Pure. The email's words (section titles, first
+ * sentences) go into rich text, shown as typed; only the bot's own words and catalogue names use mrkdwn.
  */
 import { formatLongDate, formatRange } from '../../query/calendar.js';
 import type { Story, StoryPage } from '../../query/country-stories.js';
 import { ALL_TIME, DEFAULT_PERIOD_DAYS } from '../../query/period.js';
 import { ACTION_MORE } from '../actions/ids.js';
-import { escapeMrkdwn, mrkdwnLink } from '../escape.js';
-import { type Answer, type AnswerBlock, button, clip, context, section } from './blocks.js';
+import { escapeMrkdwn } from '../escape.js';
+import {
+  bold,
+  link,
+  packRichLines,
+  para,
+  type RichInline,
+  type RichTextBlock,
+  richText,
+  splitInline,
+  txt,
+} from '../render/rich.js';
+import { type Answer, type AnswerBlock, button, clip, context, MAX_SECTION_TEXT, section } from './blocks.js';
 import { flags } from './flags.js';
 import { type AnswerRequest, encodeRequest } from './request.js';
 import { appendFooter, type RenderOptions } from './share.js';
@@ -31,30 +43,40 @@ export function pageLabel(page: Pick<StoryPage, 'first' | 'last' | 'total'>): st
   return `${page.first}–${page.last} of ${page.total}`;
 }
 
-export function storyText(story: Story): string {
-  const title = story.permalink
-    ? `*${mrkdwnLink(story.permalink, story.sectionTitle)}*`
-    : `*${escapeMrkdwn(story.sectionTitle)}*`;
+function storyTitle(story: Pick<Story, 'permalink' | 'sectionTitle'>, style?: { bold: true }): RichInline[] {
+  return story.permalink
+    ? link(story.permalink, story.sectionTitle, style)
+    : [txt(story.sectionTitle, style)];
+}
+
+/** A story's lines: date and linked title; its first sentence; the other countries it is about. */
+export function storyLines(story: Story): RichInline[][] {
+  const lines: RichInline[][] = [
+    [bold(formatLongDate(story.date)), txt(' · '), ...storyTitle(story, { bold: true })],
+  ];
+  if (story.firstSentence) lines.push([txt(story.firstSentence)]);
   const also = flags(story.otherCountries);
-  const lines = [`*${formatLongDate(story.date)}* · ${title}`];
-  if (story.firstSentence) lines.push(escapeMrkdwn(story.firstSentence));
-  if (also) lines.push(`_Also:_ ${also}`);
-  return lines.join('\n');
+  if (also) lines.push([txt('Also:', { italic: true }), txt(` ${also}`)]);
+  return lines;
+}
+
+/** One block per story, as one section each was: a story reads as a unit. */
+export function storyBlock(story: Story): RichTextBlock {
+  const lines = storyLines(story).flatMap((line) => splitInline(line, MAX_SECTION_TEXT));
+  return richText([para(lines.flatMap((line, i) => (i === 0 ? line : [txt('\n'), ...line])))]);
 }
 
 /** One line per story that only mentions the country, and how many more there are. */
 export function mentionedBlocks(page: Pick<StoryPage, 'mentioned'>): AnswerBlock[] {
   const { total, stories } = page.mentioned;
   if (total === 0 || stories.length === 0) return [];
-  const lines = stories.map((story) => {
-    const title = story.permalink
-      ? mrkdwnLink(story.permalink, story.sectionTitle)
-      : escapeMrkdwn(story.sectionTitle);
-    return `• *${formatLongDate(story.date)}* · ${title}`;
-  });
+  const lines = stories.map((story) => [bold(formatLongDate(story.date)), txt(' · '), ...storyTitle(story)]);
   const rest = total - stories.length;
-  if (rest > 0) lines.push(`_…and ${rest} more_`);
-  return [section(`*Also mentioned in* ${total} ${total === 1 ? 'story' : 'stories'}:\n${lines.join('\n')}`)];
+  return [
+    section(`*Also mentioned in* ${total} ${total === 1 ? 'story' : 'stories'}:`),
+    ...packRichLines(lines, { as: 'bullets' }),
+    ...(rest > 0 ? [context(`…and ${rest} more`)] : []),
+  ];
 }
 
 export function renderCountry(
@@ -80,7 +102,7 @@ export function renderCountry(
   const blocks: AnswerBlock[] = [
     section(`${who}: ${count} ${period}`),
     context(`${pageLabel(page)}, newest first`),
-    ...page.stories.map((story) => section(storyText(story))),
+    ...page.stories.map(storyBlock),
     ...mentionedBlocks(page),
   ];
   const more =

@@ -11,7 +11,7 @@ import { foldedRuns, packRuns, renderSectionBounded, sectionTitle } from './sect
 
 export type { Block, SlackMessage } from './blocks.js';
 export { type CardInput, formatBriefingDate, renderCard } from './card.js';
-export { type PreviousStories, type PreviousStory, previouslyLine } from './previously.js';
+export { type PreviousStories, type PreviousStory, previouslyBlock, previouslyLine } from './previously.js';
 export { renderSectionPosts, sectionTitle } from './section.js';
 
 export interface PlannedPost {

@@ -19,7 +19,7 @@ import {
   truncateAtWord,
 } from './blocks.js';
 import { renderItemRich } from './item.js';
-import { type PreviousStory, previouslyLine } from './previously.js';
+import { type PreviousStory, previouslyBlock } from './previously.js';
 import {
   bold,
   bulletList,
@@ -155,7 +155,7 @@ export function renderSectionBounded(
       );
     }
     if (isLast) blocks.push(...tail);
-    if (isLast && previous) blocks.push(context([previouslyLine(previous)]));
+    if (isLast && previous) blocks.push(previouslyBlock(previous));
     return { text: fallback(`${plainText(title)}${suffix}`, blocksOfPart), blocks };
   });
   return { messages, chars, links, cut };

@@ -86,12 +86,11 @@ export async function startHarness(
   };
 }
 
-/** All mrkdwn and plain text of an answer, for assertions on what a reader sees. */
+/** All mrkdwn, plain and rich text of an answer in block order, for assertions on what a reader sees. */
 export function textOf(payload: { blocks?: unknown[] }): string {
-  return [
-    ...blockTexts(payload.blocks ?? []).map((t) => t.text),
-    ...(payload.blocks ?? []).flatMap((block) => richLines(block)),
-  ].join('\n');
+  return (payload.blocks ?? [])
+    .flatMap((block) => [...blockTexts([block]).map((t) => t.text), ...richLines(block)])
+    .join('\n');
 }
 
 interface RichNode {

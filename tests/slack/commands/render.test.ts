@@ -4,7 +4,7 @@ import type { DaySummary } from '../../../src/query/day-summary.js';
 import { renderDay, renderNoBriefing } from '../../../src/slack/commands/render-briefing.js';
 import { renderCountry } from '../../../src/slack/commands/render-country.js';
 import { decodeRequest, encodeRequest } from '../../../src/slack/commands/request.js';
-import { packRichLines } from '../../../src/slack/render/rich.js';
+import { bold, bulletList, packRichLines, para, richText, txt } from '../../../src/slack/render/rich.js';
 
 const share = (value: string) => ({
   type: 'button',
@@ -241,17 +241,22 @@ describe('renderCountry', () => {
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: '🇵🇪 *Peru*: 37 stories Oct 1 – Oct 31, 2021' } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: '11–12 of 37, newest first' }] },
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: '*Thu, Oct 7, 2021* · *<https://x.slack.com/archives/C1/p3|Peru cabinet reshuffle>*\nCastillo named Vásquez &lt;b&gt;.\n_Also:_ 🇧🇴',
-          },
-        },
-        {
-          type: 'section',
-          text: { type: 'mrkdwn', text: '*Wed, Oct 6, 2021* · *News Briefs*\nLima votes.' },
-        },
+        richText([
+          para([
+            bold('Thu, Oct 7, 2021'),
+            txt(' · '),
+            {
+              type: 'link',
+              url: 'https://x.slack.com/archives/C1/p3',
+              text: 'Peru cabinet reshuffle',
+              style: { bold: true },
+            },
+            txt('\nCastillo named Vásquez <b>.\n'),
+            txt('Also:', { italic: true }),
+            txt(' 🇧🇴'),
+          ]),
+        ]),
+        richText([para([bold('Wed, Oct 6, 2021'), txt(' · '), bold('News Briefs'), txt('\nLima votes.')])]),
         {
           type: 'actions',
           block_id: 'answer_actions',
@@ -287,14 +292,22 @@ describe('renderCountry', () => {
       { ...page, page: 1, mentioned },
       request,
     );
-    const blocks = first.blocks.filter((block) => block.type === 'section');
-    expect(blocks.at(-1)).toEqual({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: '*Also mentioned in* 7 stories:\n• *Thu, Oct 7, 2021* · <https://x.slack.com/archives/C1/p9|Puerto Rico &lt;b&gt;>\n• *Wed, Oct 6, 2021* · Briefs &amp; more\n_…and 5 more_',
-      },
-    });
+    // The bot's heading in mrkdwn; the titles, the email's words, in rich text shown as typed.
+    const at = first.blocks.findIndex((block) => JSON.stringify(block).includes('Also mentioned'));
+    expect(first.blocks.slice(at, at + 3)).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '*Also mentioned in* 7 stories:' } },
+      richText([
+        bulletList([
+          [
+            bold('Thu, Oct 7, 2021'),
+            txt(' · '),
+            { type: 'link', url: 'https://x.slack.com/archives/C1/p9', text: 'Puerto Rico ‹b›' },
+          ],
+          [bold('Wed, Oct 6, 2021'), txt(' · Briefs & more')],
+        ]),
+      ]),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '…and 5 more' }] },
+    ]);
     // Later pages (which carry none) and a country nobody mentions show no such list.
     const later = renderCountry(
       { code: 'PE', name: 'Peru', flag: '🇵🇪' },
