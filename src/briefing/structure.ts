@@ -20,6 +20,8 @@ interface Paragraph {
   /** Heading rank: 1–6 for <hN>, 7 for a bold paragraph, 8 for a heading guessed from plain text. */
   level: number;
   links: Link[];
+  /** The number of a "1." / "2)" marker the line opened with in the email's own text. */
+  number?: number;
 }
 
 /** A heading is a short line: longer lines are prose even without final punctuation. */
@@ -97,11 +99,13 @@ function classify(lines: readonly Line[]): Paragraph[] {
     }
     const marker = BULLET_MARKER.exec(text);
     if (line.hint === 'bullet' || marker) {
+      const number = marker ? /^\s*(\d{1,2})[.)]/.exec(marker[0])?.[1] : undefined;
       paragraphs.push({
         kind: 'bullet',
         text: marker ? text.slice(marker[0].length) : text,
         level: 0,
         links,
+        ...(number && line.hint !== 'bullet' ? { number: Number(number) } : {}),
       });
     } else if (BYLINE.test(text) && text.length <= MAX_BYLINE_CHARS && !/\.$/.test(text)) {
       paragraphs.push({ kind: 'byline', text, level: 0, links });
@@ -113,6 +117,37 @@ function classify(lines: readonly Line[]): Paragraph[] {
     } else {
       paragraphs.push({ kind: 'prose', text, level: 0, links });
     }
+  }
+  return numberedHeadings(paragraphs);
+}
+
+/**
+ * "1. Guaidó desafía a Maduro", a paragraph, "2. Enrique y Meghan…", a paragraph: numbered lines that
+ * each stand alone and head prose are the stories' headlines ("5 things to know"), not a list. A
+ * list's items follow one another; these have their story between them. It takes two in sequence.
+ */
+function numberedHeadings(paragraphs: Paragraph[]): Paragraph[] {
+  const headlines: number[] = [];
+  for (let index = 0; index < paragraphs.length; index++) {
+    const paragraph = paragraphs[index]!;
+    // A headline may ask or exclaim ("2. ¿Conversaciones entre militares…?").
+    if (paragraph.number === undefined || !isHeadingText(paragraph.text.replace(/[?!]$/, ''))) continue;
+    const before = paragraphs[index - 1];
+    const after = paragraphs[index + 1];
+    if (before?.kind === 'bullet' || after?.kind !== 'prose') continue;
+    const previous = headlines.at(-1);
+    if (previous !== undefined && paragraphs[previous]!.number! + 1 !== paragraph.number) continue;
+    headlines.push(index);
+  }
+  if (headlines.length < 2) return paragraphs;
+  for (const index of headlines) {
+    const paragraph = paragraphs[index]!;
+    paragraphs[index] = {
+      kind: 'heading',
+      text: `${paragraph.number}. ${paragraph.text}`,
+      level: TEXT_HEADING_LEVEL,
+      links: paragraph.links,
+    };
   }
   return paragraphs;
 }

@@ -171,4 +171,47 @@ describe('regressions', () => {
     ).lines.map((line) => line.text);
     expect(lines).toEqual(['Story.']);
   });
+
+  it('numbered headlines each heading their own story are sections; a numbered list stays a list', () => {
+    // "Five things to know": each numbered line stands alone and heads prose, questions too.
+    const things = [
+      'Good morning. Here is what you need to know.',
+      '1) Markets slide after the rate decision',
+      'Stocks fell across Asia after the central bank held rates, and the peso weakened.',
+      '2) Will the ceasefire hold?',
+      'Negotiators in Doha meet again today; both sides accuse each other of violations.',
+      '3) Floods in the south',
+      'Rescue teams reached the villages cut off since Sunday.',
+    ].join('\n\n');
+    const { briefing } = parseParts(parts(things, null, 'Five things to know (May 3, 2021)'));
+    expect(briefing.sections.map((section) => [section.kind, section.title, section.items.length])).toEqual([
+      ['lead', 'Five things to know', 1],
+      ['section', '1. Markets slide after the rate decision', 1],
+      ['section', '2. Will the ceasefire hold?', 1],
+      ['section', '3. Floods in the south', 1],
+    ]);
+    // Items one after another are a list, numbered or not, even with prose after the last one.
+    const list = [
+      'Top stories',
+      '1. Markets slide after the rate decision',
+      '2. Ceasefire talks resume in Doha',
+      '3. Floods in the south',
+      'More tomorrow, as ever, from the desk that reads it all for you.',
+    ].join('\n\n');
+    const listed = parseParts(parts(list, null, 'Top stories (May 3, 2021)')).briefing;
+    expect(listed.sections.flatMap((section) => section.items.map((item) => item.text))).toContain(
+      'Ceasefire talks resume in Doha',
+    );
+    expect(listed.sections.map((section) => section.title)).not.toContain(
+      '2. Ceasefire talks resume in Doha',
+    );
+    // A lone numbered line before prose is not a sequence: it stays what it was.
+    const lone = [
+      'Intro paragraph that sets the scene for today.',
+      '1. One thing',
+      'Its story, told in full.',
+    ].join('\n\n');
+    const single = parseParts(parts(lone, null, 'Lone (May 3, 2021)')).briefing;
+    expect(single.sections.map((section) => section.title)).not.toContain('1. One thing');
+  });
 });
