@@ -1,8 +1,10 @@
+import { countriesIn } from '../countries/index.js';
 import { SPONSOR_LABEL } from './data/chrome.js';
 import { dayFromDateLine, isDateOnlyLine } from './dates.js';
 import type { Line } from './lines.js';
 import { BULLET_MARKER } from './repair.js';
 import type { Link, SectionKind } from './types.js';
+import { isEnglishWord } from './words.js';
 
 /** A section before countries and sources are tagged. */
 export interface DraftSection {
@@ -49,6 +51,27 @@ const CONTENTS_TITLE =
 const EMOJI_START = /^\p{Extended_Pictographic}/u;
 /** A sentence ends inside the line ("… officials. (Reuters, BBC)"): prose, not a heading. */
 const SENTENCE_INSIDE = /\p{Ll}{2}[.!?]["”’)]?\s/u;
+
+/** One person's name: two or three capitalised words, with particles ("Ana de la Cruz", "Tom O’Neil", "McKay"). */
+const NAME_WORD = String.raw`\p{Lu}\p{Ll}*(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{L}\p{Ll}*)*`;
+const PERSON = String.raw`${NAME_WORD}(?:\s(?:(?:de|da|do|dos|del|la|van|von|der)\s)*${NAME_WORD}){1,2}`;
+/** Names joined by commas and "and"/"y"/"e"/"&": the sign-off of the people who wrote the issue. */
+const NAME_LIST = new RegExp(
+  `^${PERSON}(?:(?:,\\s(?:and\\s|y\\s|e\\s|&\\s)?|\\s(?:and|y|e|&)\\s)${PERSON})+$`,
+  'u',
+);
+
+/**
+ * "Neal Freyman, Matty Merritt, Abby Rubenstein" set apart in italics: who wrote the issue, a byline,
+ * not a heading. Titles are capitalised too ("Corruption Corner and Reading List"): each name must hold
+ * a word that is not an English one (a surname), and places are names too ("Mexico City, Buenos Aires
+ * and Lima"), so nothing the country lists know counts.
+ */
+function isNameList(text: string): boolean {
+  if (!NAME_LIST.test(text) || countriesIn(text).length > 0) return false;
+  const names = text.split(/,\s(?:and\s|y\s|e\s|&\s)?|\s(?:and|y|e|&)\s/u);
+  return names.every((name) => name.split(/\s+/).some((word) => !isEnglishWord(word.toLowerCase())));
+}
 
 export function isHeadingText(text: string): boolean {
   return (
@@ -107,7 +130,10 @@ function classify(lines: readonly Line[]): Paragraph[] {
         links,
         ...(number && line.hint !== 'bullet' ? { number: Number(number) } : {}),
       });
-    } else if (BYLINE.test(text) && text.length <= MAX_BYLINE_CHARS && !/\.$/.test(text)) {
+    } else if (
+      (BYLINE.test(text) && text.length <= MAX_BYLINE_CHARS && !/\.$/.test(text)) ||
+      (text.length <= MAX_BYLINE_CHARS && isNameList(text))
+    ) {
       paragraphs.push({ kind: 'byline', text, level: 0, links });
     } else if (DATELINE.test(text) && text.length <= MAX_BYLINE_CHARS && /\d/.test(text)) {
       paragraphs.push({ kind: 'dateline', text, level: 0, links });

@@ -214,4 +214,25 @@ describe('regressions', () => {
     const single = parseParts(parts(lone, null, 'Lone (May 3, 2021)')).briefing;
     expect(single.sections.map((section) => section.title)).not.toContain('1. One thing');
   });
+
+  it("the writers' names set apart in italics are a byline, not a section; capitalised titles and places stay headings", () => {
+    const html = [
+      '<p>Good morning. The desk has three stories for you today, and one chart.</p>',
+      '<p><i>Ana de la Cruz, Tom O’Neil and Matty Merritt</i></p>',
+      '<p><b>Corruption Corner and Reading List</b></p>',
+      '<p>Guatemala’s prosecutors reopened the case against the former minister.</p>',
+      '<p><b>Mexico City, Buenos Aires and Lima</b></p>',
+      '<p>Three capitals, three protests over transport fares this week.</p>',
+    ].join('');
+    const { briefing } = parseParts(parts(null, html, 'Morning (May 3, 2021)'));
+    expect(briefing.sections.map((section) => section.title)).toEqual([
+      'Morning',
+      'Corruption Corner and Reading List',
+      'Mexico City, Buenos Aires and Lima',
+    ]);
+    // Nothing is dropped: the names stay with the lead they sign.
+    expect(briefing.sections[0]?.items.map((item) => item.text)).toContain(
+      'Ana de la Cruz, Tom O’Neil and Matty Merritt',
+    );
+  });
 });
