@@ -292,9 +292,16 @@ export function buildSections(input: StructureInput): Structure {
   let group = null as { title: string; level: number } | null;
   // Whether a section opened with a bullet decides list vs section when it closes.
   const firstKind = new WeakMap<DraftSection, Kind>();
+  const dropped = new WeakSet<DraftSection>();
 
   const close = (): void => {
     if (!current) return;
+    // An advertisement is left out whole, its name too, even when its text was chrome already removed.
+    if (dropped.has(current)) {
+      sections.push(current);
+      current = null;
+      return;
+    }
     if (current.paragraphs.length === 0) {
       // A heading with nothing under it is kept as text of the section before it: nothing is dropped.
       const previous = sections[sections.length - 1];
@@ -314,7 +321,6 @@ export function buildSections(input: StructureInput): Structure {
   };
   // After a sponsor's label, the section its next heading opens is the advertisement.
   let sponsored = false;
-  const dropped = new WeakSet<DraftSection>();
   for (let index = 0; index < paragraphs.length; index++) {
     const paragraph = paragraphs[index]!;
     if (paragraph.kind === 'dateline' && paragraph.level === -1) continue;

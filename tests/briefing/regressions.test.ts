@@ -235,4 +235,23 @@ describe('regressions', () => {
       'Ana de la Cruz, Tom O’Neil and Matty Merritt',
     );
   });
+
+  it('an advertisement after a list is left out whole, its name too, even when its text was chrome', () => {
+    const html = [
+      '<p>Good morning from the markets desk, with what moves prices today.</p>',
+      "<h2>Today's Market Minute</h2>",
+      '<ul><li>The Senate moved on the shutdown.</li><li>The BBC director resigned.</li><li>COP30 opens in Belém.</li></ul>',
+      '<p>Advertisement</p><p><b>Acme Open Interest</b></p><p>Subscribe to the Morning Bid daily podcast.</p>',
+      '<p>Was this email forwarded to you? <a href="https://example.com/signup">Sign up here</a>.</p>',
+      '<p><a href="https://example.com/unsubscribe">Unsubscribe</a></p>',
+    ].join('');
+    const { briefing } = parseParts(parts(null, html, 'Morning Bid (May 3, 2021)'));
+    const list = briefing.sections.find((section) => section.title === "Today's Market Minute");
+    expect(list?.items.map((item) => item.text)).toEqual([
+      'The Senate moved on the shutdown.',
+      'The BBC director resigned.',
+      'COP30 opens in Belém.',
+    ]);
+    expect(JSON.stringify(briefing)).not.toContain('Acme Open Interest');
+  });
 });
