@@ -126,6 +126,11 @@ describe('countriesIn: what is not a country', () => {
     'Congo',
     'a loan of US$500 million',
     'R$ 3 bilhões',
+    'patrols in the South China Sea',
+    'disputes over the East China Sea',
+    'tensões no Mar do Sul da China',
+    'piracy in the Gulf of Guinea',
+    'French fries',
   ])('%s → nothing', (text) => {
     expect(countriesIn(text)).toEqual([]);
   });
