@@ -233,7 +233,7 @@ const MAX_MASTHEAD_LINE = 80;
 function hasDate(text: string): boolean {
   return (
     /\d/.test(text) &&
-    (dayFromDateLine(text) !== null || /\b(?:19|20)\d{2}\b/.test(text)) &&
+    (/\b(?:19|20)\d{2}\b/.test(text) || dayFromDateLine(text) !== null) &&
     !/[.!?]$/.test(text)
   );
 }

@@ -1,4 +1,4 @@
-import { storySalience } from '../countries/index.js';
+import { sharingReads, storySalience } from '../countries/index.js';
 import { sourcesIn } from './sources.js';
 import type { DraftSection } from './structure.js';
 import type { Item, Section } from './types.js';
@@ -43,6 +43,10 @@ function listSalience(title: string, items: readonly Item[]): { countries: strin
  * and all its paragraphs (a list's, over its items: each item is a story).
  */
 export function tagSection(draft: DraftSection): Section {
+  return sharingReads(() => tagWithReads(draft));
+}
+
+function tagWithReads(draft: DraftSection): Section {
   const items: Item[] = draft.paragraphs.map((paragraph) => {
     const text = paragraph.text.slice(0, MAX_TAGGED_CHARS);
     const salience = storySalience('', [text]);

@@ -11,4 +11,4 @@ export {
   type Resolution,
   resolveCountry,
 } from './resolve.js';
-export { type Salience, type SalienceOptions, storySalience } from './salience.js';
+export { type Salience, type SalienceOptions, sharingReads, storySalience } from './salience.js';

@@ -196,8 +196,34 @@ function actorUses(tokens: Tokens, taken: readonly Mention[]): Mention[] {
   return found;
 }
 
+/**
+ * Reads shared within one `sharingReads` call: a section's paragraphs are read as items, then again as
+ * the section's story, and its title several times over, so each is tokenised and matched once. The
+ * sharing ends with the call (nothing is kept from one email to the next).
+ */
+let sharedReads: Map<string, Read> | null = null;
+
+/** Runs `work` (synchronous) with the texts it reads for salience read once each. */
+export function sharingReads<T>(work: () => T): T {
+  const outer = sharedReads;
+  sharedReads = outer ?? new Map();
+  try {
+    return work();
+  } finally {
+    sharedReads = outer;
+  }
+}
+
 /** The countries of one text (a title or a paragraph), each use with where it stands. */
 function read(text: string): Read {
+  const known = sharedReads?.get(text);
+  if (known) return known;
+  const fresh = readText(text);
+  sharedReads?.set(text, fresh);
+  return fresh;
+}
+
+function readText(text: string): Read {
   const tokens = tokenize(text.slice(0, MAX_TAGGED_CHARS));
   const sentences: number[] = tokens.length > 0 ? [0] : [];
   for (let i = 1; i < tokens.length; i++) if (sentenceBreak(tokens, i)) sentences.push(i);
