@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { createConfirmationNotifier } from './delivery/confirmation.js';
 import { createDeliverer } from './delivery/deliverer.js';
 import { createIngest } from './delivery/ingest.js';
+import { createLeases, newInstanceId } from './delivery/leases.js';
 import {
   classifySlackError,
   DEFAULT_RETRY_POLICY,
@@ -32,6 +33,7 @@ import { createSlackStatus, healthRoute } from './health.js';
 import { loggerFor, newLogId, withLogContext } from './log/index.js';
 import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
+import { storeReplayTokens } from './mail/mailgun-signature.js';
 import { startSmtp } from './mail/smtp/index.js';
 import { createParsePool } from './parse-worker/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
@@ -44,8 +46,8 @@ import { registerHome } from './slack/home/index.js';
 import {
   type GuardOptions,
   guardSlackRequests,
-  MemorySeenRequests,
   type SeenRequests,
+  storeSeenRequests,
 } from './slack/request-guard.js';
 import { registerShortcuts } from './slack/shortcuts/index.js';
 import { openStore } from './store/index.js';
@@ -100,7 +102,8 @@ function customRoutes(services: Services, mailbox: MailboxWatcher | null): Custo
   const { config, ingest, logger, store, client, now, deliverer } = services;
   const slackStatus = createSlackStatus(client, now);
   return [
-    mailWebhookRoute({ config, ingest, logger, now }),
+    // Tokens in the store: on a shared database a replay to another instance is refused as well.
+    mailWebhookRoute({ config, ingest, logger, now, replays: storeReplayTokens(store) }),
     snsRoute({ config, ingest, logger, now }),
     healthRoute({
       store,
@@ -176,6 +179,9 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
 
   // The same options as Bolt's own client (see createBot): one retry policy (ours), one API base URL.
   const client = new WebClient(config.slackBotToken, { ...slackClientOptions(config.slackApiUrl), logger });
+  // Names this process in the store's claims: a restarted bot is a new owner, so what a killed one
+  // held waits for its lease to run out rather than being taken as its own.
+  const instanceId = newInstanceId();
   const deliverer = createDeliverer({
     store,
     client,
@@ -187,6 +193,10 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     followOns: planFollowOns({ fixedDesks: config.desks, store }),
     previously: (stored) => previousStories(store, stored, config.previouslyDays),
     muteFollower: (user, reason) => store.muteFollower(user, reason),
+    leases: createLeases({ store, owner: `${instanceId}/deliver`, leaseMs: config.claimLeaseMs, logger }),
+    // On a shared database another instance may take mail in and die before posting it: look for such
+    // deliveries once per lease. One process (lowdb) saw everything it took in, so only at start.
+    sweepMs: config.databaseUrl ? config.claimLeaseMs : null,
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
@@ -227,6 +237,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       deliverer,
       parser,
       now,
+      instanceId,
       ...(overrides.sleep || overrides.retryPolicy
         ? {
             slackRetry: {
@@ -276,7 +287,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
         }),
         {
           signingSecret: config.slackSigningSecret ?? '',
-          seen: overrides.seenRequests ?? new MemorySeenRequests(),
+          // Answered requests in the store: each signed request is answered once by the whole deployment.
+          seen: overrides.seenRequests ?? storeSeenRequests(services.store),
           logger,
         },
       );

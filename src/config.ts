@@ -47,6 +47,12 @@ export interface Config {
   dataDir: string;
   /** postgres://… selects the PostgreSQL store (several instances may share it); null: lowdb in dataDir. */
   databaseUrl: string | null;
+  /**
+   * CLAIM_LEASE_MS: how long a claim (a delivery, a channel's turn, a day's digest) outlives the last
+   * renewal of the instance holding it — the longest a killed instance's work waits for another
+   * instance. Only matters with several instances on DATABASE_URL.
+   */
+  claimLeaseMs: number;
   threadLayout: ThreadLayout;
   port: number;
   host: string;
@@ -259,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       imap,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
       databaseUrl,
+      // 30 s: renewed every 10 s, so a busy event loop or a slow database misses two beats safely.
+      claimLeaseMs: parsePositiveInt(env.CLAIM_LEASE_MS, 30_000, 'CLAIM_LEASE_MS', problems),
       threadLayout,
       port,
       // Local mode has no authentication in front of its page: keep it on loopback unless told otherwise.

@@ -17,6 +17,8 @@ export interface Services {
   deliverer: Deliverer;
   /** The worker thread every email is parsed in (src/parse-worker). */
   parser?: ParsePool;
+  /** This process's name in the store's claims (absent in tests that build services by hand). */
+  instanceId?: string;
   /** The clock, injectable so scheduler and date tests can move time. */
   now: () => Date;
   /**

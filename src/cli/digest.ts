@@ -21,6 +21,8 @@ export function describeOutcome(outcome: DigestOutcome): string {
       return `digest ${outcome.date}: already posted to ${outcome.channel} (ts ${outcome.ts}); not posted again`;
     case 'skipped-empty':
       return `digest ${outcome.date}: no briefings that day, nothing posted (DIGEST_SKIP_EMPTY)`;
+    case 'claimed-elsewhere':
+      return `digest ${outcome.date}: a running bot is posting it right now; not posted from here`;
   }
 }
 

@@ -1,6 +1,13 @@
 /**
  * Posts stored briefings to Slack, exactly once per post.
  *
+ * - Several instances may share the store (PostgreSQL): each attempt first claims its delivery (a
+ *   lease, see leases.ts), so one instance at a time posts a briefing; a claim held elsewhere is looked
+ *   at again when its lease would run out, which is how a killed instance's delivery is taken over.
+ *   Before each post the claim is renewed, and a lost one stops the attempt before it posts (the
+ *   fence). Each post goes through the channel pacer (pacer.ts): one poster per channel at a time
+ *   across the instances, spaced by Slack's interval. With `sweepMs` the store is also asked, that
+ *   often, for unfinished deliveries — those another instance took in and died with.
  * - One queue per channel: Slack allows about one message per second per channel, and a briefing's
  *   posts must land in order, so deliveries to a channel run one after another, paced.
  * - Each post's ts is recorded the moment Slack returns it; a delivery that stops half-way (crash,
@@ -41,6 +48,8 @@ import {
 import { resolveChannel } from './channel.js';
 import { isGoneUserError, openDirectMessage } from './direct-message.js';
 import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from './find-in-history.js';
+import { createLeases, type Leases, newInstanceId } from './leases.js';
+import { type ChannelPacer, createChannelPacer } from './pacer.js';
 import {
   classifySlackError,
   DEFAULT_RETRY_POLICY,
@@ -165,6 +174,13 @@ export interface DelivererOptions {
   muteFollower?: (user: string, reason: string) => Promise<void>;
   /** NEWSROOM_TZ: the "updated 09:41" of a corrected copy is the newsroom's time. */
   timeZone?: string;
+  /** This process's claims (default: a new owner on `store`, DEFAULT_LEASE_MS). */
+  leases?: Leases;
+  /**
+   * How often to look in the store for unfinished deliveries this process has not seen (another
+   * instance's, left by its crash). Null (the default, one process): only at start.
+   */
+  sweepMs?: number | null;
 }
 
 /** Slack's answers to chat.update that mean the post is gone or frozen: the edit is skipped, not failed. */
@@ -173,6 +189,19 @@ const UNEDITABLE =
 
 /** A desk post or follow notice Slack refused for good: the briefing's own channel is not at fault. */
 class FollowOnError extends PermanentSlackError {}
+
+/**
+ * Thrown before a post when this process no longer holds the delivery's claim (its lease ran out while
+ * it could not renew, and another instance took over): posting on would make a second copy.
+ */
+class ClaimLost extends Error {
+  constructor(briefingId: string) {
+    super(`the claim on delivery ${briefingId} passed to another instance`);
+  }
+}
+
+/** Extra wait past a claim's lease before asking again, so the holder's last renewal is not raced. */
+const CLAIM_RECHECK_MARGIN_MS = 100;
 
 /** Thrown out of a wait when the deliverer stops; the delivery stays pending and resumes next start. */
 class DeliveryStopped extends Error {
@@ -212,7 +241,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   /** The tail of each channel's queue. */
   const queues = new Map<string, Promise<void>>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const lastPostAt = new Map<string, number>();
+  const leases = options.leases ?? createLeases({ store, owner: `${newInstanceId()}/deliver`, logger });
+  let sweeper: NodeJS.Timeout | null = null;
   let channelId: string | null = null;
   /** Why BRIEFING_CHANNEL cannot be posted in, as last seen (null: fine or not looked up yet). */
   let channelProblem: string | null = null;
@@ -234,6 +264,14 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (stopped) throw new DeliveryStopped();
   };
 
+  const pacer: ChannelPacer = createChannelPacer({ leases, minIntervalMs: minInterval, sleep });
+
+  /** The fence: renews this attempt's claim, and stops it when another instance has taken over. */
+  async function holdClaim(briefingId: string): Promise<void> {
+    const claim = await leases.claim('delivery', briefingId);
+    if (!claim.ok) throw new ClaimLost(briefingId);
+  }
+
   const call = <T>(fn: () => Promise<T>): Promise<T> =>
     withSlackRetries(fn, policy, sleep, (failure, waitMs) =>
       logger.warn(`Slack call failed (${failure.reason}); retrying in ${waitMs} ms`),
@@ -249,13 +287,6 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       if (error instanceof PermanentSlackError) channelProblem = error.message;
       throw error;
     }
-  }
-
-  async function pace(target: string): Promise<void> {
-    const last = lastPostAt.get(target);
-    if (last === undefined || minInterval <= 0) return;
-    const wait = last + minInterval - Date.now();
-    if (wait > 0) await sleep(wait);
   }
 
   /**
@@ -301,38 +332,39 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
           : null;
     let mayExist = options.mayExist;
     let adopted = false;
-    await pace(target);
-    const result = await call(async (): Promise<{ ts?: string; channel?: string }> => {
-      if (mayExist) {
-        const oldest = searchFrom(posted.values(), stored.receivedAt);
-        const ts = await findPosted(stored, planned.key, target, threadTs, oldest);
-        if (ts) {
-          adopted = true;
-          return { ts, channel: target };
+    await holdClaim(stored.id);
+    const result = await pacer.withChannel(target, () =>
+      call(async (): Promise<{ ts?: string; channel?: string }> => {
+        if (mayExist) {
+          const oldest = searchFrom(posted.values(), stored.receivedAt);
+          const ts = await findPosted(stored, planned.key, target, threadTs, oldest);
+          if (ts) {
+            adopted = true;
+            return { ts, channel: target };
+          }
         }
-      }
-      try {
-        return await client.chat.postMessage({
-          channel: target,
-          text: planned.message.text,
-          blocks: planned.message.blocks,
-          // The fallback is the email's words, escaped: never read as formatting.
-          mrkdwn: false,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: postMarker(stored.id, markerKey(planned.key, revisionOf(stored))),
-        });
-      } catch (error) {
-        // A lost answer (network error, 5xx, timeout) may hide a post Slack took: look before retrying.
-        // A 429 or a permanent error means Slack did not post.
-        if (classifySlackError(error).kind === 'transient') mayExist = true;
-        throw error;
-      }
-    });
+        try {
+          return await client.chat.postMessage({
+            channel: target,
+            text: planned.message.text,
+            blocks: planned.message.blocks,
+            // The fallback is the email's words, escaped: never read as formatting.
+            mrkdwn: false,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            unfurl_links: false,
+            unfurl_media: false,
+            metadata: postMarker(stored.id, markerKey(planned.key, revisionOf(stored))),
+          });
+        } catch (error) {
+          // A lost answer (network error, 5xx, timeout) may hide a post Slack took: look before retrying.
+          // A 429 or a permanent error means Slack did not post.
+          if (classifySlackError(error).kind === 'transient') mayExist = true;
+          throw error;
+        }
+      }),
+    );
     if (adopted)
       logger.info(`Briefing ${stored.id}: post ${planned.key} was already in Slack; adopted its ts`);
-    else lastPostAt.set(target, Date.now());
     if (!result.ts) throw new PermanentSlackError('chat.postMessage returned no ts');
     const record: PostRecord = {
       key: planned.key,
@@ -386,6 +418,21 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   }
 
   async function attempt(briefingId: string): Promise<void> {
+    const claim = await leases.claim('delivery', briefingId);
+    if (!claim.ok) {
+      // Another instance is posting it. Asked again when its lease would run out: if it finished, the
+      // delivery is posted and nothing happens; if it died, this instance takes over.
+      schedule(briefingId, claim.heldForMs + CLAIM_RECHECK_MARGIN_MS);
+      return;
+    }
+    try {
+      await attemptClaimed(briefingId);
+    } finally {
+      await leases.release('delivery', briefingId);
+    }
+  }
+
+  async function attemptClaimed(briefingId: string): Promise<void> {
     // The write the store refused may have been the last one (state 'posted' is set in memory before
     // it reaches the disk): write the delivery's state again before judging it by that state.
     if (storeRetries.has(briefingId)) await store.updateDelivery(briefingId, {});
@@ -454,6 +501,11 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       await store.updateDelivery(briefingId, { state: 'posted', lastError: null });
       logger.info(`Briefing ${briefingId} delivered (${posted.size} posts)`);
     } catch (error) {
+      if (error instanceof ClaimLost) {
+        // The instance that took over owns the delivery's state now: nothing is written here.
+        logger.warn(`Delivery of briefing ${briefingId} stopped: ${error.message}`);
+        return;
+      }
       if (error instanceof DeliveryStopped) await store.updateDelivery(briefingId, { state: 'pending' });
       else await settleFailure(briefingId, attempts, error);
     }
@@ -532,18 +584,19 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
 
   /** chat.update of a recorded post; a post Slack no longer lets the bot edit is skipped with a warning. */
   async function edit(stored: StoredBriefing, record: PostRecord, message: SlackMessage): Promise<void> {
-    await pace(record.channel);
+    await holdClaim(stored.id);
     try {
-      await call(() =>
-        client.chat.update({
-          channel: record.channel,
-          ts: record.ts,
-          text: message.text,
-          blocks: message.blocks,
-          // No metadata: the post keeps the marker it was posted with (see markerKey).
-        }),
+      await pacer.withChannel(record.channel, () =>
+        call(() =>
+          client.chat.update({
+            channel: record.channel,
+            ts: record.ts,
+            text: message.text,
+            blocks: message.blocks,
+            // No metadata: the post keeps the marker it was posted with (see markerKey).
+          }),
+        ),
       );
-      lastPostAt.set(record.channel, Date.now());
     } catch (error) {
       if (error instanceof PermanentSlackError && UNEDITABLE.test(error.reason)) {
         logger.warn(
@@ -696,6 +749,17 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     return current;
   }
 
+  /** Schedules every unfinished delivery: at start, and on each sweep (a run in flight is joined). */
+  async function resume(): Promise<void> {
+    for (const delivery of await store.unfinishedDeliveries()) {
+      if (stopped) return;
+      if (runs.has(delivery.briefingId)) continue;
+      const wait = dueIn(delivery);
+      if (wait > 0) schedule(delivery.briefingId, wait);
+      else void run(delivery.briefingId);
+    }
+  }
+
   function dueIn(delivery: Delivery): number {
     return delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) - now().getTime() : 0;
   }
@@ -745,10 +809,15 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       }
     },
     async resumeAll() {
-      for (const delivery of await store.unfinishedDeliveries()) {
-        const wait = dueIn(delivery);
-        if (wait > 0) schedule(delivery.briefingId, wait);
-        else void run(delivery.briefingId);
+      await resume();
+      const every = options.sweepMs;
+      if (every && every > 0 && !sweeper && !stopped) {
+        sweeper = setInterval(() => {
+          resume().catch((error: unknown) =>
+            logger.warn(`Looking for unfinished deliveries failed: ${(error as Error).message}`),
+          );
+        }, every);
+        sweeper.unref();
       }
     },
     async idle() {
@@ -757,9 +826,12 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     async stop() {
       stopped = true;
       wakeSleepers();
+      if (sweeper) clearInterval(sweeper);
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       while (runs.size > 0) await Promise.all([...runs.values()]);
+      // Every attempt released its claim on the way out; nothing is left to renew.
+      leases.stop();
     },
   };
 }

@@ -5,16 +5,25 @@
  * record was written leaves a digest Slack has and the store does not: every post therefore carries a
  * marker (its first block's `block_id` names the date), and the channel's history since the start of
  * that day is searched for it first; a digest found there is adopted (recorded), not posted again.
+ *
+ * Several instances on one database each run the schedule: the day's digest is claimed (a lease in
+ * the store, see delivery/leases.ts) before the record is read again and the channel searched, so one
+ * instance at a time decides. The others answer 'claimed-elsewhere' and ask again when the lease
+ * would run out — by then the digest is recorded, or its claimer died and the search above finds
+ * what it may have posted. The post itself goes through the channel pacer, like a briefing's.
  */
 import { TZDate } from '@date-fns/tz';
 import type { WebClient } from '@slack/web-api';
 import { resolveChannel } from '../delivery/channel.js';
+import { MIN_POST_INTERVAL_MS } from '../delivery/deliverer.js';
 import {
   type BotIdentity,
   findInHistory,
   type ListedMessage,
   postedBy,
 } from '../delivery/find-in-history.js';
+import { createLeases, type Leases, newInstanceId } from '../delivery/leases.js';
+import { type ChannelPacer, createChannelPacer } from '../delivery/pacer.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type Sleep, withSlackRetries } from '../delivery/slack-call.js';
 import { parts } from '../query/calendar.js';
 import type { Services } from '../services.js';
@@ -54,9 +63,17 @@ export function startOfDayTs(date: string, timeZone: string): string {
 export type DigestOutcome =
   | { status: 'posted'; date: string; channel: string; ts: string }
   | { status: 'already-posted'; date: string; channel: string; ts: string }
-  | { status: 'skipped-empty'; date: string };
+  | { status: 'skipped-empty'; date: string }
+  /** Another instance is posting it; ask again after `retryInMs` (its lease, if it died meanwhile). */
+  | { status: 'claimed-elsewhere'; date: string; retryInMs: number };
 
-export type DigestServices = Pick<Services, 'config' | 'store' | 'client' | 'logger' | 'now' | 'slackRetry'>;
+export type DigestServices = Pick<
+  Services,
+  'config' | 'store' | 'client' | 'logger' | 'now' | 'slackRetry' | 'instanceId'
+>;
+
+/** Extra wait past another instance's lease before asking again, so its last renewal is not raced. */
+const CLAIM_RECHECK_MARGIN_MS = 100;
 
 export type PublishDigest = (date: string) => Promise<DigestOutcome>;
 
@@ -79,23 +96,55 @@ export function createDigestPublisher(
     identity ??= whoAmI(services.client);
     return identity;
   };
+  const leases = createLeases({
+    store: services.store,
+    owner: `${services.instanceId ?? newInstanceId()}/digest`,
+    leaseMs: services.config.claimLeaseMs,
+    logger: services.logger,
+  });
+  const pacer = createChannelPacer({ leases, minIntervalMs: MIN_POST_INTERVAL_MS, sleep });
+  const slack: SlackSide = { channel, call, self, leases, pacer };
   let queue: Promise<unknown> = Promise.resolve();
   return (date) => {
-    const run = queue.then(() => publishOnce(services, date, channel, call, self));
+    const run = queue.then(() => claimAndPublish(services, date, slack));
     // The chain must survive a failed post, or every later digest would be skipped.
     queue = run.catch(() => undefined);
     return run;
   };
 }
 
-async function publishOnce(
+/** What the publisher keeps between digests: Slack look-ups, retries and this process's claims. */
+interface SlackSide {
+  channel: () => Promise<string>;
+  call: <T>(fn: () => Promise<T>) => Promise<T>;
+  self: () => Promise<BotIdentity>;
+  leases: Leases;
+  pacer: ChannelPacer;
+}
+
+async function claimAndPublish(
   services: DigestServices,
   date: string,
-  channel: () => Promise<string>,
-  call: <T>(fn: () => Promise<T>) => Promise<T>,
-  self: () => Promise<BotIdentity>,
+  slack: SlackSide,
 ): Promise<DigestOutcome> {
+  const existing = await services.store.getDigest(date);
+  if (existing) return { status: 'already-posted', date, channel: existing.channel, ts: existing.ts };
+  const claim = await slack.leases.claim('digest', date);
+  if (!claim.ok) {
+    services.logger.info(`digest ${date}: another instance is posting it`);
+    return { status: 'claimed-elsewhere', date, retryInMs: claim.heldForMs + CLAIM_RECHECK_MARGIN_MS };
+  }
+  try {
+    return await publishOnce(services, date, slack);
+  } finally {
+    await slack.leases.release('digest', date);
+  }
+}
+
+async function publishOnce(services: DigestServices, date: string, slack: SlackSide): Promise<DigestOutcome> {
   const { config, store, client, logger } = services;
+  const { channel, call, self } = slack;
+  // Read again under the claim: the instance that held it before may have just recorded it.
   const existing = await store.getDigest(date);
   if (existing) return { status: 'already-posted', date, channel: existing.channel, ts: existing.ts };
 
@@ -115,20 +164,22 @@ async function publishOnce(
   let adopted = false;
   // The search runs inside the retried call: a post whose answer was lost (timeout, 5xx) may have
   // been taken, and the retry must find it rather than post a second digest.
-  const result = await call(async (): Promise<{ ts?: string; channel?: string }> => {
-    const found = await findPosted(services, target, date, oldest, bot);
-    if (found) {
-      adopted = true;
-      return { ts: found, channel: target };
-    }
-    return client.chat.postMessage({
-      channel: target,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-  });
+  const result = await slack.pacer.withChannel(target, () =>
+    call(async (): Promise<{ ts?: string; channel?: string }> => {
+      const found = await findPosted(services, target, date, oldest, bot);
+      if (found) {
+        adopted = true;
+        return { ts: found, channel: target };
+      }
+      return client.chat.postMessage({
+        channel: target,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    }),
+  );
   if (!result.ts) throw new Error(`chat.postMessage returned no ts for the ${date} digest.`);
   const postedIn = result.channel ?? target;
   await store.recordDigest({

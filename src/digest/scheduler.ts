@@ -25,15 +25,28 @@ export function startDigestScheduler(
   const { config, logger } = services;
   let running: Promise<DigestOutcome | null> = Promise.resolve(null);
   let stopped = false;
+  let recheck: NodeJS.Timeout | null = null;
 
   const runDue = (): Promise<DigestOutcome | null> => {
     const date = dueDigestDate(services.now(), config.digestTime, config.newsroomTz);
     if (stopped || !date) return Promise.resolve(null);
-    running = publish(date).catch((error: unknown) => {
-      // Slack retries were already spent (see publish.ts); the next start-up catches up on this day.
-      logger.error(`digest ${date}: not posted: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    });
+    running = publish(date).then(
+      (outcome) => {
+        // Another instance holds the day's claim: look again when it would have run out, so the day is
+        // not left without a digest if that instance died holding it.
+        if (outcome.status === 'claimed-elsewhere' && !stopped) {
+          if (recheck) clearTimeout(recheck);
+          recheck = setTimeout(() => void runDue(), outcome.retryInMs);
+          recheck.unref();
+        }
+        return outcome;
+      },
+      (error: unknown) => {
+        // Slack retries were already spent (see publish.ts); the next start-up catches up on this day.
+        logger.error(`digest ${date}: not posted: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      },
+    );
     return running;
   };
 
@@ -50,6 +63,7 @@ export function startDigestScheduler(
     async stop() {
       stopped = true;
       job.stop();
+      if (recheck) clearTimeout(recheck);
       await running;
     },
   };

@@ -8,7 +8,7 @@ import { readBody } from './body.js';
 import { bodyKind } from './content-type.js';
 import { type FormFields, readForm } from './form.js';
 import { defaultLimits, type MailLimits } from './limits.js';
-import { ReplayGuard, verifyMailgunSignature } from './mailgun-signature.js';
+import { memoryReplayTokens, type ReplayTokens, verifyMailgunSignature } from './mailgun-signature.js';
 import {
   detectFormProvider,
   keepFormFile,
@@ -33,6 +33,8 @@ export interface MailWebhookDeps {
   now?: () => Date;
   /** Budget overrides (tests use short time limits); the size limit defaults to MAIL_MAX_BYTES. */
   limits?: Partial<MailLimits>;
+  /** Mailgun tokens already taken (default: this process's memory; the bot passes its store's). */
+  replays?: ReplayTokens;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -91,7 +93,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
   const { config, ingest, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const limits: MailLimits = { ...defaultLimits(config.mailMaxBytes), ...deps.limits };
-  const replays = new ReplayGuard();
+  const replays = deps.replays ?? memoryReplayTokens();
   // Two budgets: bodies that proved themselves by header, and bodies whose proof is inside them.
   const inFlight = { authenticated: 0, anonymous: 0 };
 
@@ -160,17 +162,17 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
     }
     state.dialect = provider.name === 'mailgun' ? 'mailgun' : 'http';
     // The guard above made sure a signing key exists when header credentials are absent.
-    const token = auth.kind === 'absent' ? verifySignedForm(fields, config.mailgunSigningKey!) : null;
+    const token = auth.kind === 'absent' ? await verifySignedForm(fields, config.mailgunSigningKey!) : null;
     return { input: await provider.toInput(fields), token };
   }
 
   /** Authenticates a form by its Mailgun signature and claims its token; returns the token. */
-  function verifySignedForm(fields: FormFields, key: string): string {
+  async function verifySignedForm(fields: FormFields, key: string): Promise<string> {
     const signature = mailgunSignatureFields(fields);
     if (signature === null) throw unauthorized('no credentials and no Mailgun signature');
     const check = verifyMailgunSignature(signature, key, now());
     if (!check.ok) throw unauthorized(`Mailgun ${check.reason}`);
-    if (!replays.claim(signature.token, check.timestampMs, now().getTime())) {
+    if (!(await replays.claim(signature.token, check.timestampMs, now().getTime()))) {
       throw unauthorized('replayed Mailgun token');
     }
     return signature.token;
@@ -247,7 +249,7 @@ export function createMailHandler(deps: MailWebhookDeps): Handler {
         return;
       }
       // Not stored: let the provider retry, and let the same Mailgun token through when it does.
-      if (token !== null) replays.release(token);
+      if (token !== null) await replays.release(token).catch(() => undefined);
       logger.error(`mail webhook: failed to take a message from ${remote}:`, error);
       sendJson(req, res, 500, {
         error: ERROR_NAMES[500],

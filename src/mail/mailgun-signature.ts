@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { TokenStore } from '../store/types.js';
 import { safeEqual } from './auth.js';
 
 /** Mailgun's advice: refuse signatures whose timestamp is more than 5 minutes old. */
@@ -84,4 +85,35 @@ export class ReplayGuard {
       this.expiries.delete(token);
     }
   }
+}
+
+/**
+ * Where the handler remembers Mailgun tokens. One process: a ReplayGuard in memory. Several instances
+ * (PostgreSQL): the store's one-use keys, so a token replayed to another instance is refused too.
+ */
+export interface ReplayTokens {
+  /** Records the token; false when it was already seen. */
+  claim(token: string, timestampMs: number, nowMs: number): Promise<boolean>;
+  release(token: string): Promise<void>;
+}
+
+export function memoryReplayTokens(guard = new ReplayGuard()): ReplayTokens {
+  return {
+    claim: async (token, timestampMs, nowMs) => guard.claim(token, timestampMs, nowMs),
+    release: async (token) => guard.release(token),
+  };
+}
+
+export function storeReplayTokens(store: TokenStore): ReplayTokens {
+  return {
+    // Kept as long as ReplayGuard keeps it: until the timestamp check would refuse it anyway.
+    claim: (token, timestampMs, nowMs) =>
+      store.firstSighting(
+        'mailgun',
+        token,
+        timestampMs + SIGNATURE_MAX_AGE_MS + SIGNATURE_MAX_FUTURE_MS,
+        nowMs,
+      ),
+    release: (token) => store.forgetToken('mailgun', token),
+  };
 }

@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
+import type { TokenStore } from '../store/types.js';
 
 /** Slack's own window (and Bolt's, for the past): five minutes either way. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -20,8 +21,16 @@ export const MAX_SLACK_BODY_BYTES = 4 * 1024 * 1024;
  * instances can share one table (PostgreSQL).
  */
 export interface SeenRequests {
-  /** Records `key`; true the first time it is seen before `expiresAtMs`. */
-  firstSighting(key: string, expiresAtMs: number): Promise<boolean>;
+  /** Records `key`; true the first time it is seen before `expiresAtMs` (`nowMs`: the guard's clock). */
+  firstSighting(key: string, expiresAtMs: number, nowMs?: number): Promise<boolean>;
+}
+
+/** SeenRequests in the store's one-use keys: shared by every instance on PostgreSQL. */
+export function storeSeenRequests(store: TokenStore): SeenRequests {
+  return {
+    firstSighting: (key, expiresAtMs, nowMs) =>
+      store.firstSighting('slack-request', key, expiresAtMs, nowMs ?? Date.now()),
+  };
 }
 
 /** The one-process SeenRequests: a map bounded by expiry and by count. */
@@ -153,7 +162,7 @@ export function guardSlackRequests(
           options.logger.warn(`Refused a request to ${path}: ${check.reason}`);
           return refuse(res, 401);
         }
-        if (!(await options.seen.firstSighting(check.key, check.expiresAtMs))) {
+        if (!(await options.seen.firstSighting(check.key, check.expiresAtMs, nowMs()))) {
           options.logger.warn(`Refused a request to ${path}: replay of a request already answered`);
           return refuse(res, 401);
         }

@@ -54,7 +54,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       url: options.databaseUrl,
       logger: options.logger,
       now: options.now,
-      exclusive: !options.readOnly,
     });
   }
   const { dataDir, logger } = options;

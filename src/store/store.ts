@@ -3,6 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { Low } from 'lowdb';
 import { StoryIndex } from '../search/story-index.js';
 import type { SearchPage } from '../search/types.js';
+import { MemoryClaims } from './claims.js';
 import { SeenEvents } from './events.js';
 import type { IndexData } from './files.js';
 import { ArchiveIndex, type BriefingMeta } from './indexes.js';
@@ -13,6 +14,8 @@ import { storiesOf } from './stories.js';
 import { Subscriptions } from './subscriptions.js';
 import type {
   BriefingVersion,
+  ClaimKind,
+  ClaimResult,
   DateRange,
   Delivery,
   DeliveryCounts,
@@ -26,6 +29,7 @@ import type {
   StoredBriefing,
   StoryRef,
   ThreadActivity,
+  TokenScope,
 } from './types.js';
 
 /**
@@ -101,6 +105,8 @@ export class PartitionedStore implements Store {
   readonly #pendingAdds = new Map<string, Promise<StoredBriefing>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #subscriptions: Subscriptions;
+  /** Claims and one-use keys: this process's memory is the truth while it holds the directory lock. */
+  readonly #claims = new MemoryClaims();
   #closed = false;
 
   constructor(deps: StoreDeps) {
@@ -558,6 +564,28 @@ export class PartitionedStore implements Store {
     index.data.events = this.#events.toJSON();
     await this.#track(index.write());
     return true;
+  }
+
+  // Claims and one-use keys (claims.ts)
+
+  claim(kind: ClaimKind, name: string, owner: string, leaseMs: number): Promise<ClaimResult> {
+    return this.#claims.claim(kind, name, owner, leaseMs);
+  }
+
+  release(kind: ClaimKind, name: string, owner: string, done?: boolean): Promise<void> {
+    return this.#claims.release(kind, name, owner, done);
+  }
+
+  renewClaims(owner: string, leaseMs: number): Promise<number> {
+    return this.#claims.renewClaims(owner, leaseMs);
+  }
+
+  firstSighting(scope: TokenScope, key: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    return this.#claims.firstSighting(scope, key, expiresAtMs, nowMs);
+  }
+
+  forgetToken(scope: TokenScope, key: string): Promise<void> {
+    return this.#claims.forgetToken(scope, key);
   }
 
   // Desks and follows (in the index file)

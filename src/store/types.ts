@@ -288,6 +288,46 @@ export interface SeenStore {
   markEventSeen(eventId: string): Promise<boolean>;
 }
 
+/**
+ * Units of work several instances may reach for at once: a delivery, a channel's posting turn, a day's
+ * digest. A claim is a lease: held until released, renewed while its holder lives, and free for anyone
+ * once it expires (a holder killed with SIGKILL renews nothing). The embedded store is one process
+ * (its lock refuses a second), so there the claims live in memory; on PostgreSQL they are rows.
+ */
+export type ClaimKind = 'delivery' | 'channel' | 'digest';
+
+export type ClaimResult =
+  /** sinceDoneMs: how long ago this unit's last release with `done` was (null: never), by the store's clock. */
+  | { ok: true; sinceDoneMs: number | null }
+  /** Another owner holds it for this much longer (its lease, unless renewed). */
+  | { ok: false; heldForMs: number };
+
+export interface ClaimStore {
+  /** Takes (or renews) the claim for `owner` when it is free, expired or already `owner`'s. */
+  claim(kind: ClaimKind, name: string, owner: string, leaseMs: number): Promise<ClaimResult>;
+  /**
+   * Gives a claim up if `owner` still holds it. `done` keeps the unit's row and stamps when it was done
+   * (a channel's last post, which paces the next); otherwise the claim is forgotten.
+   */
+  release(kind: ClaimKind, name: string, owner: string, done?: boolean): Promise<void>;
+  /** Extends every claim `owner` holds to `leaseMs` from now; returns how many it holds. */
+  renewClaims(owner: string, leaseMs: number): Promise<number>;
+}
+
+/** Where a one-use key comes from; each scope is its own namespace. */
+export type TokenScope = 'mailgun' | 'slack-request';
+
+/**
+ * One-use keys: a Mailgun signature token, a signed Slack request. Only needed until `expiresAtMs`
+ * (after it the timestamp check refuses them anyway). Shared by every instance on PostgreSQL.
+ */
+export interface TokenStore {
+  /** Records the key; true the first time it is seen before it expires (`nowMs`: the caller's clock). */
+  firstSighting(scope: TokenScope, key: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  /** Forgets a key whose request failed on our side, so the provider's retry is not taken for a replay. */
+  forgetToken(scope: TokenScope, key: string): Promise<void>;
+}
+
 /** Everything a running bot needs from its store; SearchStore (archive search) is in src/search/types.ts. */
 export interface Store
   extends BriefingStore,
@@ -296,6 +336,8 @@ export interface Store
     ReplyStore,
     DigestStore,
     SeenStore,
+    ClaimStore,
+    TokenStore,
     DeskStore,
     FollowStore,
     MailboxStore,

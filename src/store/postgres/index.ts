@@ -11,16 +11,7 @@ export interface OpenPostgresOptions {
   now?: () => Date;
   /** Connections in this process's pool. */
   max?: number;
-  /**
-   * Holds a session advisory lock for as long as the store is open, and refuses to open while another
-   * process holds it: the bot's posting, pacing and digest are exactly-once within one process only, so
-   * one bot per database, as one bot per DATA_DIR. PostgreSQL drops the lock with a dead session.
-   */
-  exclusive?: boolean;
 }
-
-/** Any constant every bot shares: the lock that makes a database one bot's. */
-const INSTANCE_LOCK = 0x62726962;
 
 /** True for the URLs that select the PostgreSQL store. */
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
@@ -40,23 +31,8 @@ export async function openPostgresStore(options: OpenPostgresOptions): Promise<P
     await sql.end({ timeout: 1 });
     throw new Error(`PostgreSQL store at ${redact(options.url)}: ${(error as Error).message}`);
   }
-  let onClose: (() => Promise<void>) | undefined;
-  if (options.exclusive) {
-    const session = await sql.reserve();
-    const [row] = await session<{ ok: boolean }[]>`select pg_try_advisory_lock(${INSTANCE_LOCK}) as ok`;
-    if (!row?.ok) {
-      session.release();
-      await sql.end({ timeout: 1 });
-      throw new Error(
-        `Another briefing-bot process is using ${redact(options.url)} (it holds the database's instance lock); stop it first.`,
-      );
-    }
-    onClose = async () => {
-      await session`select pg_advisory_unlock(${INSTANCE_LOCK})`;
-      session.release();
-    };
-  }
-  const store = new PostgresStore(sql, { now: options.now ?? (() => new Date()), beforeEnd: onClose });
+  // No instance lock: any number of bots may share the database (claims.ts keeps them exactly-once).
+  const store = new PostgresStore(sql, { now: options.now ?? (() => new Date()) });
   options.logger?.info(
     `store: opened PostgreSQL ${redact(options.url)}: ${await store.briefingCount()} briefings`,
   );

@@ -4,6 +4,7 @@ import * as subscriptions from './migrations/0002-subscriptions.js';
 import * as mailboxes from './migrations/0003-mailboxes.js';
 import * as revisions from './migrations/0004-revisions.js';
 import * as mentions from './migrations/0005-story-mentions.js';
+import * as claims from './migrations/0006-claims.js';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,14 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. A migration is never edited once released: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [archive, subscriptions, mailboxes, revisions, mentions];
+export const MIGRATIONS: readonly Migration[] = [
+  archive,
+  subscriptions,
+  mailboxes,
+  revisions,
+  mentions,
+  claims,
+];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */
 const MIGRATION_LOCK = 0x62726966;

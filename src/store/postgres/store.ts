@@ -8,6 +8,8 @@ import { latestReplyTime, replyTime } from '../replies.js';
 import { storiesOf } from '../stories.js';
 import type {
   BriefingVersion,
+  ClaimKind,
+  ClaimResult,
   DateRange,
   Delivery,
   DeliveryCounts,
@@ -21,7 +23,9 @@ import type {
   StoredBriefing,
   StoryRef,
   ThreadActivity,
+  TokenScope,
 } from '../types.js';
+import { PostgresClaims } from './claims.js';
 import { PostgresSubscriptions } from './subscriptions.js';
 
 /** How far before the newest receipt already indexed a search's catch-up reads again. */
@@ -109,7 +113,8 @@ export interface PostgresStoreOptions {
 /**
  * The Store on PostgreSQL. Every method is one statement or one transaction, so any number of bot
  * processes can share the database; nothing a second instance needs is kept only in this process
- * (the body cache holds immutable briefings).
+ * (the body cache holds immutable briefings), and what makes posting exactly-once across them —
+ * delivery, channel and digest claims, one-use keys — is in tables (claims.ts).
  */
 export class PostgresStore implements Store {
   readonly #sql: Sql;
@@ -125,6 +130,7 @@ export class PostgresStore implements Store {
   #storiesSince: string | null = null;
   #storiesCatchUp: Promise<void> | null = null;
   readonly #subscriptions: PostgresSubscriptions;
+  readonly #claims: PostgresClaims;
   #closed = false;
 
   constructor(sql: Sql, options: PostgresStoreOptions) {
@@ -132,6 +138,7 @@ export class PostgresStore implements Store {
     this.#now = options.now;
     this.#beforeEnd = options.beforeEnd;
     this.#subscriptions = new PostgresSubscriptions(sql, options.now, () => this.#assertOpen());
+    this.#claims = new PostgresClaims(sql, () => this.#assertOpen());
   }
 
   // Desks and follows (subscriptions.ts)
@@ -170,6 +177,28 @@ export class PostgresStore implements Store {
 
   mutedFollower(user: string): Promise<MutedFollower | null> {
     return this.#subscriptions.mutedFollower(user);
+  }
+
+  // Claims and one-use keys (claims.ts)
+
+  claim(kind: ClaimKind, name: string, owner: string, leaseMs: number): Promise<ClaimResult> {
+    return this.#claims.claim(kind, name, owner, leaseMs);
+  }
+
+  release(kind: ClaimKind, name: string, owner: string, done?: boolean): Promise<void> {
+    return this.#claims.release(kind, name, owner, done);
+  }
+
+  renewClaims(owner: string, leaseMs: number): Promise<number> {
+    return this.#claims.renewClaims(owner, leaseMs);
+  }
+
+  firstSighting(scope: TokenScope, key: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    return this.#claims.firstSighting(scope, key, expiresAtMs, nowMs);
+  }
+
+  forgetToken(scope: TokenScope, key: string): Promise<void> {
+    return this.#claims.forgetToken(scope, key);
   }
 
   // Mailbox cursors
