@@ -14,19 +14,35 @@ export async function seedEml(): Promise<string> {
   return readFile(SEED_EML, 'utf8');
 }
 
+/** Days handed out so far: each ingest is a briefing of its own day. */
+let daysUsed = 0;
+
 /**
- * The same email as another briefing: a new Message-ID and one word more in its lead. The seed is an
- * inline forward, which the bot deduplicates by its text (the forward's own id names the forward, not
- * the briefing), so the text must differ too. Anything but letters, digits, '.', '-' and '_' in `id`
- * becomes '-', so it stays safe inside quoted-printable.
+ * The same email as another briefing, of another day: a new Message-ID, one word more in its lead and
+ * the next unused day in its subjects (from Jan 1, 2030 on). Same publication and day with other words
+ * would be a corrected copy of the first (issue 15.4), a different path; a new day is a new briefing,
+ * as in a newsroom. Anything but letters, digits, '.', '-' and '_' in `id` becomes '-', so it stays
+ * safe inside quoted-printable.
  */
 export function withMessageId(eml: string, id: string): string {
   const safe = id.replace(/[^\w.-]+/g, '-');
+  const day = new Date(Date.UTC(2030, 0, 1) + daysUsed++ * 86_400_000);
+  const written = day.toLocaleDateString('en-US', {
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   const replaced = eml
     .replace(/^Message-ID:.*$/im, `Message-ID: <${safe}@bench.example>`)
-    .replace('tomorrow.', `tomorrow (${safe}).`);
-  if (!replaced.includes(`<${safe}@bench.example>`) || !replaced.includes(`(${safe})`)) {
-    throw new Error('the seed .eml has no Message-ID header or lead sentence to vary');
+    .replace('tomorrow.', `tomorrow (${safe}).`)
+    .replaceAll('(Oct. 7, 2021)', `(${written})`);
+  if (
+    !replaced.includes(`<${safe}@bench.example>`) ||
+    !replaced.includes(`(${safe})`) ||
+    !replaced.includes(written)
+  ) {
+    throw new Error('the seed .eml has no Message-ID header, lead sentence or subject date to vary');
   }
   return replaced;
 }
