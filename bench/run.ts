@@ -23,6 +23,7 @@ import { type BenchProcess, startProcess } from './child.js';
 import { COMMAND_MIX, commandLoad, SEARCH_MIX } from './commands.js';
 import { benchEventLoop } from './event-loop.js';
 import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
+import { benchInstances } from './instances.js';
 import { benchParse } from './parse.js';
 import { median, percentile, round } from './stats.js';
 
@@ -335,6 +336,9 @@ async function main(): Promise<void> {
     } finally {
       await Promise.all([stopBot(full), stopBot(empty)]);
     }
+    // After the latency figures, whose bots are stopped by now: this run spawns three more processes.
+    log('two instances on one PostgreSQL database: 20 briefings, one instance killed mid-posting');
+    const instances = await benchInstances({ quick, log });
 
     const results = {
       mode: quick ? 'quick' : 'full',
@@ -356,6 +360,7 @@ async function main(): Promise<void> {
       load: { seconds: LOAD_SECONDS, connections: LOAD_CONNECTIONS, perSecond: LOAD_RATE, ingests: INGESTS },
       ...parse,
       ...figures,
+      ...instances,
       parse_per_email_ms: Object.fromEntries(
         Object.entries(parsePerEmail).map(([name, [parser, mailparser]]) => [name, { parser, mailparser }]),
       ),
@@ -391,6 +396,13 @@ const GOALS: Record<string, { goal: string; ok: (r: Results) => boolean }> = {
   slack_calls_per_briefing: {
     goal: '= minimum',
     ok: (r) => r.slack_calls_per_briefing === r.slack_calls_minimum,
+  },
+  two_instances_lost: { goal: '= 0', ok: (r) => r.two_instances_lost === 0 },
+  two_instances_duplicates: { goal: '= 0', ok: (r) => r.two_instances_duplicates === 0 },
+  two_instances_digests: { goal: '= 1', ok: (r) => r.two_instances_digests === 1 },
+  two_instances_min_gap_ms: {
+    goal: '≥ pacing',
+    ok: (r) => Number(r.two_instances_min_gap_ms) >= Number(r.two_instances_interval_ms) - 1,
   },
   slack_posts_per_briefing: {
     goal: '= minimum',

@@ -1,0 +1,286 @@
+/**
+ * The two-instance run (issue 13.2/13.5), shared by tests/app/instances.e2e.test.ts (which asserts on
+ * it) and the bench (which reports it): two bot processes on one PostgreSQL database and one Slack
+ * stand-in, briefings mailed to both by both ways in (the authenticated webhook and Mailgun's signed
+ * form), one instance SIGKILLed while it holds a delivery and started again. Everything is counted
+ * from outside: the stand-in's call log (what Slack was asked to post, and when) and the database.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { digestMarker } from '../../src/digest/publish.js';
+import { type CallRecord, SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { mailgunSignature } from '../../src/mail/mailgun-signature.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { composeEml } from './seed.js';
+
+const BOT = fileURLToPath(new URL('./instance-bot.ts', import.meta.url));
+const SECRET = 'instances-webhook-secret';
+const MAILGUN_KEY = 'key-instances-0123456789abcdef';
+
+export interface TwoInstanceOptions {
+  /** A fresh postgres:// database. */
+  databaseUrl: string;
+  briefings: number;
+  /** The pacing between posts to one channel (Slack's is 1000 ms; tests scale it down). */
+  intervalMs: number;
+  /** CLAIM_LEASE_MS: how long the killed instance's claims hold. */
+  leaseMs: number;
+  /** The kill comes once this many posts are in Slack and the victim holds a delivery. */
+  killAfterPosts: number;
+  /** Gives up (throws) if the deliveries are not all posted by then. */
+  settleMs: number;
+}
+
+export interface TwoInstanceResult {
+  /** Briefings accepted (a webhook 202, or Mailgun's 200), by their number. */
+  acked: Map<number, string>;
+  /** Accepted briefings not posted in full (their delivery not 'posted', or posts missing). */
+  lost: number;
+  /** Post keys (briefing|key) Slack was asked to post more than once, with how often. */
+  duplicates: [string, number][];
+  /** chat.postMessage calls Slack took for briefing posts, and the distinct keys among them. */
+  posts: number;
+  keys: number;
+  /** Recorded post keys that have no post in Slack, or whose post Slack took more than once. */
+  unmatched: string[];
+  /** The closest two accepted posts to the briefing channel, by the stand-in's clock (ms). */
+  minGapMs: number;
+  /** Digests for today Slack took, and whether the store has today's on record. */
+  digests: number;
+  digestRecorded: boolean;
+  /** The Mailgun token replayed to the other instance: its HTTP status and whether it was taken. */
+  replay: { status: number; accepted: boolean };
+  /** The killed instance held a delivery claim when it was killed, and deliveries were left unfinished. */
+  heldAtKill: boolean;
+  unfinishedAfterKill: number;
+  /** From the first mail to the last delivery posted (ms). */
+  durationMs: number;
+}
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+}
+
+const body = (n: number) => `---------- Forwarded message ---------
+
+Subject: Instances story ${n} (Oct. 7, 2021)
+To: briefings <briefings@example.org>
+
+Peru cabinet reshuffle ${n}
+
+Peruvian President Pedro Castillo named Mirtha Vasquez prime minister yesterday evening, a bid at political stability after ousting her controversial predecessor in the afternoon. (Reuters)
+
+Chile pension reform ${n}
+
+Chilean lawmakers approved a fourth withdrawal from private pension funds yesterday, against the advice of the central bank, which warned of inflation. (La Tercera)
+`;
+
+function signedFields(nowMs: number, token = `tok-${Math.random().toString(36).slice(2)}`) {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  return { timestamp, token, signature: mailgunSignature(MAILGUN_KEY, timestamp, token) };
+}
+
+function multipart(parts: { name: string; value: Buffer | string }[]): { body: Buffer; type: string } {
+  const boundary = '----briefingbotinstances';
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n`),
+      Buffer.from(part.value),
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoInstanceResult> {
+  const standIn = new SlackStandIn({ rateLimit: null });
+  await standIn.listen();
+  const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+  const children: ChildProcess[] = [];
+
+  async function start(): Promise<Instance> {
+    const child = spawn(process.execPath, ['--import', 'tsx', BOT], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: standIn.token,
+        SLACK_SIGNING_SECRET: 'instances-signing-secret',
+        SLACK_API_URL: standIn.apiUrl,
+        BRIEFING_CHANNEL: 'briefings',
+        MAIL_WEBHOOK_SECRET: SECRET,
+        MAILGUN_SIGNING_KEY: MAILGUN_KEY,
+        DATABASE_URL: options.databaseUrl,
+        CLAIM_LEASE_MS: String(options.leaseMs),
+        TEST_POST_INTERVAL_MS: String(options.intervalMs),
+        // Due at once: both instances try today's digest as they start (the catch-up), at the same time.
+        NEWSROOM_TZ: 'UTC',
+        DIGEST_TIME: '00:00',
+        DIGEST_SKIP_EMPTY: 'false',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+      },
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        const match = /port (\d+)/.exec(chunk.toString());
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`bot exited (${code}): ${stderr}`)));
+    });
+    return { child, url: `http://127.0.0.1:${port}` };
+  }
+
+  /** One briefing into an instance: raw MIME with the webhook secret, or Mailgun's signed form. */
+  async function mail(instance: Instance, n: number, fields = signedFields(Date.now())) {
+    const eml = await composeEml({
+      subject: `Fwd: Instances story ${n} (Oct. 7, 2021)`,
+      messageId: `<instances-${n}@mail.example.org>`,
+      text: body(n),
+    });
+    const raw = n % 4 < 2;
+    const form = multipart([
+      { name: 'body-mime', value: eml },
+      { name: 'timestamp', value: fields.timestamp },
+      { name: 'token', value: fields.token },
+      { name: 'signature', value: fields.signature },
+    ]);
+    const response = await fetch(`${instance.url}/mail/inbound${raw ? '' : '/mime'}`, {
+      method: 'POST',
+      body: new Uint8Array(raw ? eml : form.body),
+      headers: raw
+        ? { 'content-type': 'message/rfc822', authorization: `Bearer ${SECRET}` }
+        : { 'content-type': form.type },
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  const okPosts = (): CallRecord[] => standIn.calls('chat.postMessage').filter((call) => call.ok);
+  const stop = async (instance: Instance) => {
+    instance.child.kill('SIGTERM');
+    await new Promise((resolve) => instance.child.once('exit', resolve));
+  };
+
+  try {
+    const startedAt = performance.now();
+    // Started together: both reach for today's digest at once.
+    const [a, b] = (await Promise.all([start(), start()])) as [Instance, Instance];
+    const acked = new Map<number, string>();
+    // A few at a time, as a provider sends: the unauthenticated (Mailgun) budget refuses a flood.
+    let next = 0;
+    const sender = async () => {
+      while (next < options.briefings) {
+        const n = next++;
+        const reply = await mail(n % 2 ? b : a, n);
+        // 202 on the webhook, 200 to Mailgun (which retries anything else).
+        if (reply.json.status !== 'accepted')
+          throw new Error(`briefing ${n}: ${reply.status} ${JSON.stringify(reply.json)}`);
+        acked.set(n, String(reply.json.id));
+      }
+    };
+    await Promise.all([sender(), sender()]);
+    // A Mailgun token taken by one instance is a replay at the other.
+    const fields = signedFields(Date.now());
+    const replayed = options.briefings + 1;
+    const first = await mail(a, replayed + 2, fields);
+    if (first.json.status !== 'accepted') throw new Error(`the token's first use: ${first.status}`);
+    acked.set(replayed + 2, String(first.json.id));
+    const again = await mail(b, replayed + 6, fields);
+    const replay = { status: again.status, accepted: again.json.status === 'accepted' };
+    if (replay.accepted) acked.set(replayed + 6, String(again.json.id));
+
+    // SIGKILL the first instance while it holds a delivery, part-way through the posting.
+    const deadline = Date.now() + options.settleMs;
+    let heldAtKill = false;
+    for (;;) {
+      const held = await sql`
+        select 1 from claims where kind = 'delivery' and owner like ${`%:${a.child.pid}:%`}`;
+      heldAtKill = held.length > 0;
+      const posts = okPosts().length;
+      // Later regardless (the caller asserts heldAtKill last, so a run without claims fails on what it
+      // posted instead).
+      if ((heldAtKill && posts >= options.killAfterPosts) || posts >= 2 * options.killAfterPosts) break;
+      if (Date.now() > deadline) throw new Error('the posting never got under way');
+      await pause(5);
+    }
+    a.child.kill('SIGKILL');
+    await new Promise((resolve) => a.child.once('exit', resolve));
+    const [left] = await sql<{ n: string }[]>`select count(*) as n from deliveries where state <> 'posted'`;
+    const restarted = await start();
+
+    for (;;) {
+      const [row] = await sql<{ posted: string; all: string }[]>`
+        select count(*) filter (where state = 'posted') as posted, count(*) as all from deliveries`;
+      if (Number(row?.all) === acked.size && Number(row?.posted) === acked.size) break;
+      if (Date.now() > deadline) throw new Error(`deliveries not all posted: ${JSON.stringify(row)}`);
+      await pause(100);
+    }
+    const durationMs = performance.now() - startedAt;
+    await stop(b);
+    await stop(restarted);
+
+    const store = await openPostgresStore({ url: options.databaseUrl, max: 2 });
+    try {
+      const made = new Map<string, number>();
+      for (const call of okPosts()) {
+        const metadata = call.args.metadata as
+          | { event_type?: string; event_payload?: { briefing_id?: string; post_key?: string } }
+          | undefined;
+        if (metadata?.event_type !== 'briefing_bot_post') continue;
+        const key = `${metadata.event_payload?.briefing_id}|${metadata.event_payload?.post_key}`;
+        made.set(key, (made.get(key) ?? 0) + 1);
+      }
+      let lost = 0;
+      const unmatched: string[] = [];
+      for (const id of acked.values()) {
+        const delivery = await store.getDelivery(id);
+        const keys = delivery?.posts.map((post) => post.key).sort() ?? [];
+        if (delivery?.state !== 'posted' || keys.join() !== 'card,s0,s1') lost += 1;
+        for (const key of keys) if (made.get(`${id}|${key}`) !== 1) unmatched.push(`${id}|${key}`);
+      }
+      const channel = standIn.channel('briefings')?.id;
+      const times = okPosts()
+        .filter((call) => call.args.channel === channel)
+        .map((call) => call.at)
+        .sort((x, y) => x - y);
+      const gaps = times.slice(1).map((at, i) => at - times[i]!);
+      const today = new Date().toISOString().slice(0, 10);
+      const digests = okPosts().filter(
+        (call) =>
+          (call.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === digestMarker(today),
+      ).length;
+      return {
+        acked,
+        lost,
+        duplicates: [...made].filter(([, count]) => count > 1),
+        posts: [...made.values()].reduce((sum, count) => sum + count, 0),
+        keys: made.size,
+        unmatched,
+        minGapMs: Math.min(...gaps),
+        digests,
+        digestRecorded: (await store.getDigest(today)) !== undefined,
+        replay,
+        heldAtKill,
+        unfinishedAfterKill: Number(left?.n ?? 0),
+        durationMs,
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await sql.end();
+    await standIn.close();
+  }
+}
