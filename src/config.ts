@@ -1,5 +1,6 @@
 import { type ImapSettings, parseImapSettings } from './mail/imap/settings.js';
 import { parseCountryList } from './query/country-list.js';
+import { parseInstallationKey } from './workspaces/seal.js';
 
 /**
  * Configuration from the environment (a `.env` file is loaded by the CLI before this runs).
@@ -10,11 +11,28 @@ export type ThreadLayout = 'briefing' | 'sections';
 export type DateOrder = 'MDY' | 'DMY';
 
 export interface Config {
-  /** 'slack' with a bot token; 'local' runs against the built-in local workspace. */
-  mode: 'slack' | 'local';
+  /**
+   * 'slack' with a bot token (one workspace); 'oauth' with SLACK_CLIENT_ID/SECRET and SLACK_STATE_SECRET
+   * (any number of workspaces install it, src/workspaces); 'local' runs against the built-in local workspace.
+   */
+  mode: 'slack' | 'oauth' | 'local';
   slackBotToken: string | null;
   slackSigningSecret: string | null;
   slackAppToken: string | null;
+  /** OAuth (mode 'oauth'): the app's credentials and the secret Bolt signs its `state` with. */
+  slackClientId: string | null;
+  slackClientSecret: string | null;
+  slackStateSecret: string | null;
+  /** SLACK_REDIRECT_URI: sent with the install; null lets Slack use the app's only redirect URL. */
+  slackRedirectUri: string | null;
+  /**
+   * DEFAULT_TEAM_ID: the workspace that owns the archive in DATA_DIR (or the database's own schema) in
+   * OAuth mode — the one a single-token bot served before — and that SMTP/IMAP mail and webhook mail
+   * without `?team=` go to. Null: every workspace starts a fresh archive.
+   */
+  defaultTeamId: string | null;
+  /** INSTALLATION_KEY (32 bytes): installations are stored AES-256-GCM encrypted; null: plain. */
+  installationKey: Buffer | null;
   /** Web API base URL, ending in '/'. */
   slackApiUrl: string;
   briefingChannel: string;
@@ -104,7 +122,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const slackBotToken = blankToNull(env.SLACK_BOT_TOKEN);
   const slackSigningSecret = blankToNull(env.SLACK_SIGNING_SECRET);
   const slackAppToken = blankToNull(env.SLACK_APP_TOKEN);
-  const mode = slackBotToken ? 'slack' : 'local';
+  const slackClientId = blankToNull(env.SLACK_CLIENT_ID);
+  const slackClientSecret = blankToNull(env.SLACK_CLIENT_SECRET);
+  const slackStateSecret = blankToNull(env.SLACK_STATE_SECRET);
+  const oauth = Boolean(slackClientId || slackClientSecret || slackStateSecret) && !slackBotToken;
+  const mode = slackBotToken ? 'slack' : oauth ? 'oauth' : 'local';
+  checkOauth(
+    env,
+    { slackBotToken, slackClientId, slackClientSecret, slackStateSecret, slackAppToken, slackSigningSecret },
+    problems,
+  );
+  const defaultTeamId = blankToNull(env.DEFAULT_TEAM_ID);
+  if (defaultTeamId && !/^T[A-Z0-9]{2,20}$/.test(defaultTeamId))
+    problems.push(`DEFAULT_TEAM_ID must be a Slack workspace id (T…), got "${defaultTeamId}".`);
+  const installationKeyRaw = blankToNull(env.INSTALLATION_KEY);
+  const installationKey = installationKeyRaw ? parseInstallationKey(installationKeyRaw) : null;
+  if (installationKeyRaw && !installationKey)
+    problems.push('INSTALLATION_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32).');
 
   if (slackBotToken && !slackBotToken.startsWith('xoxb-')) {
     problems.push('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-".');
@@ -117,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN to use Socket Mode).',
     );
   }
-  if (!slackBotToken && (slackSigningSecret || slackAppToken)) {
+  if (!slackBotToken && !oauth && (slackSigningSecret || slackAppToken)) {
     problems.push(
       'SLACK_SIGNING_SECRET/SLACK_APP_TOKEN are set but SLACK_BOT_TOKEN is not: set all of them, or none to run locally.',
     );
@@ -136,6 +170,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const briefingChannel = blankToNull(env.BRIEFING_CHANNEL) ?? (mode === 'local' ? 'briefings' : '');
   if (!briefingChannel)
     problems.push('BRIEFING_CHANNEL is required: the channel id (C…) or name to post briefings in.');
+  // A channel id names a channel of one workspace; in many, the same name is looked up in each.
+  for (const [name, value] of [
+    ['BRIEFING_CHANNEL', briefingChannel],
+    ['DIGEST_CHANNEL', blankToNull(env.DIGEST_CHANNEL)],
+  ] as const) {
+    if (mode === 'oauth' && value && /^[CG][A-Z0-9]{8,}$/.test(value))
+      problems.push(
+        `${name} must be a channel name with OAuth (each workspace has its own ids), got "${value}".`,
+      );
+  }
   const digestChannel = blankToNull(env.DIGEST_CHANNEL) ?? (mode === 'local' ? 'digest' : briefingChannel);
 
   const allowedSenders = (env.ALLOWED_SENDERS ?? '')
@@ -247,6 +291,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       slackBotToken,
       slackSigningSecret,
       slackAppToken,
+      slackClientId,
+      slackClientSecret,
+      slackStateSecret,
+      slackRedirectUri: blankToNull(env.SLACK_REDIRECT_URI),
+      defaultTeamId,
+      installationKey,
       slackApiUrl,
       briefingChannel,
       digestChannel,
@@ -282,6 +332,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     },
     problems,
   };
+}
+
+/** Many workspaces need all three OAuth settings and signed HTTP requests; single-token mode needs none. */
+function checkOauth(
+  env: NodeJS.ProcessEnv,
+  s: Record<
+    | 'slackBotToken'
+    | 'slackClientId'
+    | 'slackClientSecret'
+    | 'slackStateSecret'
+    | 'slackAppToken'
+    | 'slackSigningSecret',
+    string | null
+  >,
+  problems: string[],
+): void {
+  const any = s.slackClientId || s.slackClientSecret || s.slackStateSecret;
+  if (!any) return;
+  if (s.slackBotToken) {
+    problems.push(
+      'SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET are both set: use the token for one workspace, or OAuth for many, not both.',
+    );
+    return;
+  }
+  const missing = (['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const).filter(
+    (name) => !blankToNull(env[name]),
+  );
+  if (missing.length > 0)
+    problems.push(`Installing in many workspaces (OAuth) also needs ${missing.join(', ')}.`);
+  if (!s.slackSigningSecret) problems.push('SLACK_SIGNING_SECRET is required with OAuth (SLACK_CLIENT_ID).');
+  // Socket Mode's app token belongs to one app connection; the install pages need the HTTP receiver.
+  if (s.slackAppToken)
+    problems.push('SLACK_APP_TOKEN (Socket Mode) is not supported with OAuth: use HTTP mode.');
 }
 
 function parsePositiveInt(

@@ -12,6 +12,8 @@ export function configSecrets(config: Config): string[] {
     config.slackAppToken,
     config.mailWebhookSecret,
     config.mailgunSigningKey,
+    config.slackClientSecret,
+    config.slackStateSecret,
   ].filter((value): value is string => Boolean(value));
 }
 

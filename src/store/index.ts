@@ -29,6 +29,8 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** A postgres:// URL: open the PostgreSQL store instead (dataDir is then unused). */
   databaseUrl?: string | null;
+  /** With databaseUrl: the schema of one workspace's archive (see OpenPostgresOptions.schema). */
+  schema?: string;
   logger?: Logger;
   /** The clock for delivery timestamps and event-id expiry (tests move it). */
   now?: () => Date;
@@ -54,6 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       url: options.databaseUrl,
       logger: options.logger,
       now: options.now,
+      ...(options.schema ? { schema: options.schema } : {}),
     });
   }
   const { dataDir, logger } = options;

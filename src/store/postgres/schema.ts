@@ -5,6 +5,7 @@ import * as mailboxes from './migrations/0003-mailboxes.js';
 import * as revisions from './migrations/0004-revisions.js';
 import * as mentions from './migrations/0005-story-mentions.js';
 import * as claims from './migrations/0006-claims.js';
+import * as installations from './migrations/0007-installations.js';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   revisions,
   mentions,
   claims,
+  installations,
 ];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */
