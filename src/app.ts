@@ -35,7 +35,7 @@ import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { storeReplayTokens } from './mail/mailgun-signature.js';
 import { startSmtp } from './mail/smtp/index.js';
-import { createParsePool } from './parse-worker/index.js';
+import { createParsePool, type ParsePool } from './parse-worker/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import { previousStories } from './query/previously.js';
 import type { Services } from './services.js';
@@ -70,6 +70,8 @@ export interface BotOverrides {
   seenRequests?: SeenRequests;
   /** More routes on the same server, built from the services (local mode serves its page this way). */
   routes?: (services: Services) => CustomRoute[];
+  /** A parse worker the caller owns (many workspaces share one); otherwise the core starts its own. */
+  parser?: ParsePool;
 }
 
 export interface Bot {
@@ -87,7 +89,7 @@ export interface Bot {
  * ./slack/events/index.js; App Home: `registerHome(app, services)` from ./slack/home/index.js; shortcuts: `registerShortcuts`
  * from ./slack/shortcuts/index.js. Add yours here.
  */
-function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
+export function registerListeners(app: App, services: Services): { mentions: WorkQueue } {
   registerCommands(app, services);
   registerHome(app, services);
   registerShortcuts(app, services);
@@ -95,7 +97,7 @@ function registerListeners(app: App, services: Services): { mentions: WorkQueue 
 }
 
 /** How long stopping waits for queued mention answers before closing the store under them. */
-const STOP_GRACE_MS = 5000;
+export const STOP_GRACE_MS = 5000;
 
 /** HTTP routes served next to Bolt's own (/slack/events). Add a route here. */
 function customRoutes(services: Services, mailbox: MailboxWatcher | null): CustomRoute[] {
@@ -208,9 +210,12 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       : {}),
   });
   // Every email is parsed in a worker thread: a hostile one cannot hold this thread's event loop.
-  const parser = createParsePool({
-    onError: (error) => logger.error(`Parse worker restarted: ${error.message}`),
-  });
+  const ownsParser = !overrides.parser;
+  const parser =
+    overrides.parser ??
+    createParsePool({
+      onError: (error) => logger.error(`Parse worker restarted: ${error.message}`),
+    });
   const ingest = createIngest({
     config,
     store,
@@ -249,7 +254,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     },
     async close() {
       await deliverer.stop();
-      await parser.stop();
+      if (ownsParser) await parser.stop();
       if (ownsStore) await store.close();
     },
   };

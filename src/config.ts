@@ -133,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     problems,
   );
   const defaultTeamId = blankToNull(env.DEFAULT_TEAM_ID);
-  if (defaultTeamId && !/^T[A-Z0-9]{2,20}$/.test(defaultTeamId))
+  if (defaultTeamId && !/^T[A-Z0-9_]{2,20}$/.test(defaultTeamId))
     problems.push(`DEFAULT_TEAM_ID must be a Slack workspace id (T…), got "${defaultTeamId}".`);
   const installationKeyRaw = blankToNull(env.INSTALLATION_KEY);
   const installationKey = installationKeyRaw ? parseInstallationKey(installationKeyRaw) : null;

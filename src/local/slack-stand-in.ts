@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Block } from './block-limits.js';
 import { readBody as readBuffer, sendJson } from './http.js';
+import { type OAuthApp, OAuthGrants } from './oauth.js';
 import {
   type Interaction,
   type ResponseContext,
@@ -116,6 +117,8 @@ export type Fault = string | { status?: number; error?: string; retryAfter?: num
 
 export interface StandInOptions extends WorkspaceOptions {
   token?: string;
+  /** The app as registered with Slack, for oauth.v2.access (installing in many workspaces). */
+  oauth?: OAuthApp;
   appToken?: string;
   rateLimit?: RateLimit | null;
 }
@@ -181,6 +184,10 @@ export class SlackStandIn {
   private readonly responseUrls: ResponseUrls;
   private readonly events = new EventEmitter();
   private socketMode: SocketModeLink | null = null;
+  /** Codes for oauth.v2.access: `oauth.grant()` is a person in this workspace pressing Allow. */
+  readonly oauth: OAuthGrants;
+  /** Set by uninstall(): Slack answers the bot token with token_revoked until the app is installed again. */
+  private revoked = false;
 
   constructor(options: StandInOptions = {}) {
     this.workspace = new Workspace(options);
@@ -188,6 +195,7 @@ export class SlackStandIn {
     this.appToken = options.appToken ?? LOCAL_APP_TOKEN;
     this.rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
     this.events.setMaxListeners(0);
+    this.oauth = new OAuthGrants(options.oauth ?? null, this.workspace, () => this.token);
     this.responseUrls = new ResponseUrls(
       this.workspace,
       () => this.baseUrl,
@@ -390,7 +398,7 @@ export class SlackStandIn {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://stand-in.invalid');
-    const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
+    const apiMatch = /^\/api\/([A-Za-z0-9.]+)$/.exec(url.pathname);
     if (apiMatch?.[1]) return this.handleApi(apiMatch[1], url, req, res);
     const fileMatch = /^\/files-pri\/[A-Za-z0-9_]+-(F[0-9A-Z]+)\/[^/]*$/.exec(url.pathname);
     if (fileMatch?.[1] && req.method === 'GET') {
@@ -471,12 +479,19 @@ export class SlackStandIn {
       this.replyFault(method, args, fault, res);
       return;
     }
+    // The exchange is the one call made without a token: the app proves itself with its client secret.
+    if (method === 'oauth.v2.access') {
+      const result = this.oauth.exchange(args, header);
+      if (result.ok) this.revoked = false;
+      return this.reply(method, args, res, result);
+    }
     if (!token) return this.reply(method, args, res, { ok: false, error: 'not_authed' });
     if (method === 'apps.connections.open') return this.reply(method, args, res, this.openConnection(token));
     // Slack: an app-level token opens connections and nothing else; a bot token cannot open them.
     if (token === this.appToken)
       return this.reply(method, args, res, { ok: false, error: 'not_allowed_token_type' });
     if (token !== this.token) return this.reply(method, args, res, { ok: false, error: 'invalid_auth' });
+    if (this.revoked) return this.reply(method, args, res, { ok: false, error: 'token_revoked' });
 
     if (method === 'chat.postMessage' && this.rateLimited(args)) {
       const retryAfter = this.rateLimit?.retryAfterSec ?? 1;
@@ -677,6 +692,26 @@ export class SlackStandIn {
       options,
     );
     return { ...reply, eventId };
+  }
+
+  /**
+   * An admin removes the app from the workspace: the bot token stops working (token_revoked), and the
+   * app gets `tokens_revoked` then `app_uninstalled`, as Slack sends both.
+   */
+  async uninstall(boltUrl: string, signingSecret: string): Promise<Array<BoltReply & { eventId: string }>> {
+    this.revoked = true;
+    const bot = this.workspace.identity.botUserId;
+    return [
+      await this.sendEvent(boltUrl, signingSecret, {
+        type: 'tokens_revoked',
+        tokens: { bot: [bot] },
+        event_ts: `${Date.now() / 1000}`,
+      }),
+      await this.sendEvent(boltUrl, signingSecret, {
+        type: 'app_uninstalled',
+        event_ts: `${Date.now() / 1000}`,
+      }),
+    ];
   }
 
   /**

@@ -3,6 +3,8 @@
  * and ephemeral messages, with the operations Slack performs on them (post into a thread, delete
  * leaving a tombstone, …). The Web API methods' semantics live in web-api.ts; no I/O here.
  */
+
+import { BOT_SCOPES } from '../workspaces/scopes.js';
 import type { Block } from './block-limits.js';
 import { str, validateContent } from './web-api.js';
 
@@ -129,20 +131,7 @@ export const LOCAL_USER: WorkspaceUser = {
  * No `chat:write.public`, so the bot must be a member (or join) to post — as it would be in a
  * workspace installed from the manifest.
  */
-export const DEFAULT_SCOPES = [
-  'chat:write',
-  'channels:join',
-  'channels:read',
-  'groups:read',
-  'commands',
-  'app_mentions:read',
-  'channels:history',
-  'groups:history',
-  'users:read',
-  'im:write',
-  'im:history',
-  'files:read',
-];
+export const DEFAULT_SCOPES: readonly string[] = BOT_SCOPES;
 
 /**
  * The slash commands the app installed from manifest.yml declares (a test keeps them in step). Slack's

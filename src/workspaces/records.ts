@@ -25,4 +25,4 @@ export interface InstallationRecords {
  * A workspace id as Slack writes it (T…). Checked before it names a directory or a schema, so a
  * crafted request body can never reach outside DATA_DIR/workspaces or quote itself out of SQL.
  */
-export const TEAM_ID = /^T[A-Z0-9]{2,20}$/;
+export const TEAM_ID = /^T[A-Z0-9_]{2,20}$/;

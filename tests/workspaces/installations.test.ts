@@ -87,20 +87,34 @@ for (const backend of backends) {
       const store = boltInstallationStore(records, createSealer(KEY));
       await store.storeInstallation(installation('T0AAA', 'xoxb-aaa-1'));
       await store.storeInstallation(installation('T0BBB', 'xoxb-bbb-1'));
-      const a = await store.fetchInstallation({ teamId: 'T0AAA', isEnterpriseInstall: false });
+      const a = await store.fetchInstallation({
+        teamId: 'T0AAA',
+        isEnterpriseInstall: false,
+        enterpriseId: undefined,
+      });
       expect(a.bot?.token).toBe('xoxb-aaa-1');
       expect(
-        (await store.fetchInstallation({ teamId: 'T0BBB', isEnterpriseInstall: false })).bot?.token,
+        (
+          await store.fetchInstallation({
+            teamId: 'T0BBB',
+            isEnterpriseInstall: false,
+            enterpriseId: undefined,
+          })
+        ).bot?.token,
       ).toBe('xoxb-bbb-1');
       // A reinstall replaces the token, it does not add a second record.
       await store.storeInstallation(installation('T0AAA', 'xoxb-aaa-2'));
       expect((await store.fetchTeam('T0AAA'))?.bot?.token).toBe('xoxb-aaa-2');
       expect((await records.list()).map((record) => record.teamId).sort()).toEqual(['T0AAA', 'T0BBB']);
 
-      await store.deleteInstallation?.({ teamId: 'T0AAA', isEnterpriseInstall: false });
-      await expect(store.fetchInstallation({ teamId: 'T0AAA', isEnterpriseInstall: false })).rejects.toThrow(
-        /No installation for workspace T0AAA/,
-      );
+      await store.deleteInstallation?.({
+        teamId: 'T0AAA',
+        isEnterpriseInstall: false,
+        enterpriseId: undefined,
+      });
+      await expect(
+        store.fetchInstallation({ teamId: 'T0AAA', isEnterpriseInstall: false, enterpriseId: undefined }),
+      ).rejects.toThrow(/No installation for workspace T0AAA/);
       expect(await store.fetchTeam('T0BBB')).not.toBeNull();
       expect(await records.remove('T0AAA')).toBe(false);
     });
@@ -155,7 +169,7 @@ describe('INSTALLATION_KEY', () => {
     const sealer = createSealer(KEY);
     const sealed = sealer.seal('{"token":"xoxb-1"}');
     const bytes = Buffer.from(sealed.slice(3), 'base64');
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     expect(() => sealer.open(`v1:${bytes.toString('base64')}`)).toThrow(/could not be decrypted/);
     expect(sealer.open(sealed)).toBe('{"token":"xoxb-1"}');
   });

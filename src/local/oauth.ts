@@ -1,0 +1,82 @@
+/**
+ * The stand-in's half of OAuth v2 (https://docs.slack.dev/authentication/installing-with-oauth): a person
+ * in the workspace presses Allow — `grant()` here, which yields the one-time `code` Slack appends to the
+ * redirect URL — and the app exchanges it at oauth.v2.access with its client id and secret for the
+ * workspace's bot token. Answers as Slack does: `{ok:false, error}` for a bad client, secret, code or
+ * redirect URI; a code works once and for ten minutes.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ApiResult, Args, Workspace } from './workspace.js';
+
+/** Slack: "authorization codes … expire ten minutes after they are issued". */
+export const CODE_TTL_MS = 10 * 60 * 1000;
+
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+  /** The redirect URL configured for the app; a code granted for another one is refused. */
+  redirectUri?: string;
+}
+
+interface Grant {
+  user: string;
+  redirectUri: string | undefined;
+  issuedAt: number;
+  used: boolean;
+}
+
+export class OAuthGrants {
+  private readonly grants = new Map<string, Grant>();
+
+  constructor(
+    private readonly app: OAuthApp | null,
+    private readonly workspace: Workspace,
+    private readonly botToken: () => string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A person in this workspace approves the install: the code the redirect URL carries. */
+  grant(input: { user?: string; redirectUri?: string } = {}): string {
+    if (!this.app) throw new Error('The stand-in was started without an OAuth app (options.oauth)');
+    // Slack's codes look like "1234567890.1234567890.<hex>"; only their uniqueness matters here.
+    const code = `${Date.now()}.${randomBytes(5).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
+    this.grants.set(code, {
+      user: input.user ?? 'U_LOCAL',
+      redirectUri: input.redirectUri ?? this.app.redirectUri,
+      issuedAt: this.now(),
+      used: false,
+    });
+    return code;
+  }
+
+  /** oauth.v2.access: credentials from the form or HTTP Basic, as Slack takes either. */
+  exchange(args: Args, authorization: string | undefined): ApiResult {
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':', 2) : [];
+    const clientId = typeof args.client_id === 'string' ? args.client_id : basicId;
+    const clientSecret = typeof args.client_secret === 'string' ? args.client_secret : basicSecret;
+    if (!this.app || clientId !== this.app.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (clientSecret !== this.app.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const code = typeof args.code === 'string' ? args.code : '';
+    const grant = this.grants.get(code);
+    if (!grant || this.now() - grant.issuedAt > CODE_TTL_MS) return { ok: false, error: 'invalid_code' };
+    if (grant.used) return { ok: false, error: 'code_already_used' };
+    const redirectUri = typeof args.redirect_uri === 'string' ? args.redirect_uri : undefined;
+    if (redirectUri !== undefined && grant.redirectUri !== undefined && redirectUri !== grant.redirectUri)
+      return { ok: false, error: 'bad_redirect_uri' };
+    grant.used = true;
+    const { teamId, teamName, botUserId, appId } = this.workspace.identity;
+    return {
+      ok: true,
+      access_token: this.botToken(),
+      token_type: 'bot',
+      scope: [...this.workspace.scopes].join(','),
+      bot_user_id: botUserId,
+      app_id: appId,
+      team: { id: teamId, name: teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: grant.user },
+    };
+  }
+}

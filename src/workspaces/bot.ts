@@ -1,0 +1,172 @@
+/**
+ * The bot for many workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET): one HTTP
+ * receiver serves Bolt's OAuth flow — /slack/install (the "Add to Slack" page, which sets the state
+ * cookie) and /slack/oauth_redirect (state checked against the cookie and its signature, code exchanged
+ * at oauth.v2.access, installation stored) — and /slack/events, whose requests the router hands to the
+ * App of the workspace they come from. Single-token mode (app.ts) is untouched by any of this.
+ */
+
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { type App, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bolt';
+import type { BotOverrides } from '../app.js';
+import type { Config } from '../config.js';
+import { slackClientOptions } from '../delivery/slack-call.js';
+import { loggerFor, newLogId, withLogContext } from '../log/index.js';
+import { mailWebhookRoute, snsRoute } from '../mail/index.js';
+import { createParsePool } from '../parse-worker/index.js';
+import { livezRoute } from '../probes.js';
+import { guardSlackRequests, MemorySeenRequests } from '../slack/request-guard.js';
+import { boltInstallationStore } from './installation-store.js';
+import { openJsonInstallations } from './installations-json.js';
+import { openPostgresInstallations } from './installations-postgres.js';
+import { routedIngest, withMailTeam } from './mail.js';
+import type { InstallationRecords } from './records.js';
+import { createRegistry, type Registry } from './registry.js';
+import { createRouter } from './router.js';
+import { startWorkspace } from './runtime.js';
+import { BOT_SCOPES } from './scopes.js';
+import { createSealer } from './seal.js';
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+export interface WorkspacesBot {
+  registry: Registry;
+  installations: InstallationRecords;
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+export async function createWorkspacesBot(
+  config: Config,
+  overrides: Omit<BotOverrides, 'store' | 'parser' | 'routes'> = {},
+): Promise<WorkspacesBot> {
+  const { slackClientId, slackClientSecret, slackStateSecret, slackSigningSecret } = config;
+  if (!slackClientId || !slackClientSecret || !slackStateSecret || !slackSigningSecret)
+    throw new Error(
+      'Many workspaces need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_SIGNING_SECRET.',
+    );
+  const logger: Logger = overrides.logger ?? loggerFor(config);
+  const now = overrides.now ?? (() => new Date());
+  if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
+  const installations = config.databaseUrl
+    ? await openPostgresInstallations(config.databaseUrl)
+    : await openJsonInstallations(config.dataDir);
+  const parser = createParsePool({
+    onError: (error) => logger.error(`Parse worker restarted: ${error.message}`),
+  });
+
+  const store = boltInstallationStore(installations, createSealer(config.installationKey), {
+    now,
+    // A reinstall brings a new token (or scopes): the workspace restarts with it.
+    onInstalled: async (teamId) => {
+      await registry
+        .restart(teamId)
+        .catch((error) => logger.error(`workspace ${teamId}: could not start`, error));
+    },
+  });
+  const registry = createRegistry({
+    fetch: (teamId) => store.fetchTeam(teamId),
+    start: (teamId, token) =>
+      startWorkspace({ config, logger, parser, overrides: { ...overrides, now } }, teamId, token),
+    logger,
+  });
+  const router = createRouter({
+    registry,
+    logger,
+    async forget(teamId) {
+      await installations.remove(teamId);
+      await registry.stop(teamId);
+    },
+  });
+
+  const ingest = routedIngest(registry, config.defaultTeamId);
+  const routes: CustomRoute[] = [
+    withMailTeam(mailWebhookRoute({ config, ingest, logger, now })),
+    withMailTeam(snsRoute({ config, ingest, logger, now })),
+    workspacesHealthRoute(registry),
+    livezRoute(),
+  ].map(withRequestId);
+
+  const receiver = new HTTPReceiver({
+    signingSecret: slackSigningSecret,
+    customRoutes: routes,
+    logger,
+    clientId: slackClientId,
+    clientSecret: slackClientSecret,
+    stateSecret: slackStateSecret,
+    scopes: [...BOT_SCOPES],
+    installationStore: store,
+    ...(config.slackRedirectUri ? { redirectUri: config.slackRedirectUri } : {}),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      // The state must come back in the browser that started the install (cookie) and be signed by us.
+      stateVerification: true,
+      // Bolt's own client for oauth.v2.access and auth.test: our API base URL, timeout and no retries
+      // (a refused exchange answers the admin at once instead of after the web client's minutes of retries).
+      clientOptions: slackClientOptions(config.slackApiUrl),
+    },
+  });
+  guardSlackRequests(receiver, {
+    signingSecret: slackSigningSecret,
+    seen: overrides.seenRequests ?? new MemorySeenRequests(),
+    logger,
+  });
+  // The receiver calls `processEvent` on what it is given; the router is the App in that seat.
+  receiver.init(router as unknown as App);
+
+  let listening = false;
+  return {
+    registry,
+    installations,
+    async start() {
+      // Each workspace starts on its own: one with a revoked token must not keep the others down.
+      for (const record of await installations.list()) {
+        await registry
+          .get(record.teamId)
+          .catch((error) => logger.error(`workspace ${record.teamId}: could not start`, error));
+      }
+      const server = await receiver.start({ port: config.port, host: config.host });
+      listening = true;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      if (listening) await receiver.stop();
+      listening = false;
+      await registry.stopAll();
+      await parser.stop();
+      await installations.close();
+    },
+  };
+}
+
+/** /healthz for many workspaces: each running workspace's channel and store as its deliverer sees them. */
+function workspacesHealthRoute(registry: Registry): CustomRoute {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      const workspaces = registry.running().map((runtime) => ({
+        team: runtime.teamId,
+        channel: runtime.services.deliverer.channelStatus(),
+        store: runtime.services.deliverer.storeStatus(),
+      }));
+      const ok = workspaces.every((w) => !w.channel.startsWith('error') && !w.store.startsWith('error'));
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok, workspaces }));
+    },
+  };
+}
+
+function withRequestId(route: CustomRoute): CustomRoute {
+  return {
+    ...route,
+    handler: (req, res) => {
+      const req_id = newLogId();
+      res.setHeader('x-request-id', req_id);
+      return withLogContext({ req: req_id }, () => route.handler(req, res));
+    },
+  };
+}

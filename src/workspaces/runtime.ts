@@ -1,0 +1,109 @@
+/**
+ * One installed workspace, running: its own archive (team-store.ts), the bot's core (deliverer,
+ * ingest, digest) with the installation's bot token, and a Bolt App with every listener registered —
+ * exactly what a single-token bot runs, so a command in this workspace is answered from this
+ * workspace's data by the same code. The App has no receiver of its own: the router (router.ts) hands it
+ * the requests the shared HTTP receiver took for this workspace.
+ */
+import { App, type Logger, type Receiver } from '@slack/bolt';
+import { type BotOverrides, createCore, registerListeners, STOP_GRACE_MS } from '../app.js';
+import type { Config } from '../config.js';
+import { slackClientOptions } from '../delivery/slack-call.js';
+import { startDigestScheduler } from '../digest/index.js';
+import { newLogId, withLogContext } from '../log/index.js';
+import { mailboxWatcher } from '../mail/imap/index.js';
+import { startSmtp } from '../mail/smtp/index.js';
+import type { ParsePool } from '../parse-worker/index.js';
+import type { Services } from '../services.js';
+import { openTeamStore } from './team-store.js';
+
+export interface WorkspaceRuntime {
+  teamId: string;
+  app: App;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+/** Bolt wants a receiver per App; requests reach this one through the router, never by listening. */
+const routedReceiver: Receiver = {
+  init: () => {},
+  start: () => Promise.resolve(),
+  stop: () => Promise.resolve(),
+};
+
+export interface RuntimeDeps {
+  config: Config;
+  logger: Logger;
+  parser: ParsePool;
+  overrides?: Omit<BotOverrides, 'store' | 'parser' | 'logger' | 'routes'>;
+}
+
+export async function startWorkspace(
+  deps: RuntimeDeps,
+  teamId: string,
+  botToken: string,
+): Promise<WorkspaceRuntime> {
+  const { config, logger, parser } = deps;
+  const now = deps.overrides?.now;
+  const store = await openTeamStore(config, teamId, { logger, ...(now ? { now } : {}) });
+  const stops: Array<() => void | Promise<void>> = [];
+  try {
+    const core = await createCore(
+      { ...config, slackBotToken: botToken },
+      { ...deps.overrides, store, parser, logger },
+    );
+    stops.push(() => core.close());
+    const { services } = core;
+    const app = new App({
+      token: botToken,
+      receiver: routedReceiver,
+      logger,
+      clientOptions: { ...slackClientOptions(config.slackApiUrl), logger },
+      deferInitialization: true,
+    });
+    app.use(({ next }) => withLogContext({ req: newLogId(), team: teamId }, next));
+    const listeners = registerListeners(app, services);
+    stops.unshift(() => waitAtMost(listeners.mentions.idle(), STOP_GRACE_MS));
+    // auth.test with the installation's token: a revoked or wrong one fails here, named, not per request.
+    await app.init();
+    void services.deliverer.warmUp();
+    await services.deliverer.resumeAll();
+    services.store.warmSearch();
+    const digest = startDigestScheduler(services);
+    stops.unshift(() => digest.stop());
+    // Mail that names no workspace (SMTP, a watched mailbox) belongs to DEFAULT_TEAM_ID's.
+    if (teamId === config.defaultTeamId) {
+      const smtp = await startSmtp(services);
+      if (smtp) stops.unshift(smtp);
+      const mailbox = await mailboxWatcher(services);
+      if (mailbox) {
+        mailbox.start();
+        stops.unshift(() => mailbox.stop());
+      }
+    }
+    logger.info(`workspace ${teamId}: running`);
+    return {
+      teamId,
+      app,
+      services,
+      async stop() {
+        await runAll(stops);
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await runAll(stops).catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function runAll(stops: Array<() => void | Promise<void>>): Promise<void> {
+  for (const stop of stops) await stop();
+}
+
+async function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
