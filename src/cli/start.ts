@@ -30,6 +30,7 @@ export async function run(_args: string[]): Promise<number> {
     return runLocalWorkspace(config);
   }
   for (const warning of startupWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
+  if (config.mode === 'oauth') return runWorkspaces(config);
 
   const bot = await createBot(config);
   let port: number;
@@ -47,6 +48,27 @@ export async function run(_args: string[]): Promise<number> {
       : `briefing-bot listening on http://${config.host}:${port}: Slack events at /slack/events, ${routes}\n`,
   );
 
+  return stopOnSignal('stopping (the post in flight finishes; the rest resumes at next start)', () =>
+    bot.stop(),
+  );
+}
+
+/** Many workspaces (OAuth): the install pages and every installed workspace on one server. */
+async function runWorkspaces(config: Config): Promise<number> {
+  const { createWorkspacesBot } = await import('../workspaces/bot.js');
+  const bot = await createWorkspacesBot(config);
+  let port: number;
+  try {
+    ({ port } = await bot.start());
+  } catch (error) {
+    await bot.stop();
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  const installed = bot.registry.running().length;
+  process.stdout.write(
+    `briefing-bot listening on http://${config.host}:${port} for many workspaces (${installed} running): install at /slack/install, Slack events at /slack/events, mail at POST /mail/inbound?team=T…\n`,
+  );
   return stopOnSignal('stopping (the post in flight finishes; the rest resumes at next start)', () =>
     bot.stop(),
   );
