@@ -447,13 +447,27 @@ const MAX_ACTOR_OFFSET = 15;
 /** A demonym is the actor only as the sentence's first words ("Chilean investigators believe…"). */
 const MAX_DEMONYM_OFFSET = 2;
 
-/** The opening sentence's main actor and the countries coordinated with it. */
-function openingActors(paragraph: Read, sentence: number): string[] {
+/** Indefinite articles: "a U.S. convoy" is a thing the country qualifies, never the country itself. */
+const INDEFINITE = new Set(['a', 'an', 'un', 'una', 'um', 'uma']);
+
+/** "A U.S. diplomatic convoy": an indefinite article, the name, then the noun it qualifies. */
+function qualifiesAfterArticle(tokens: Tokens, use: Mention): boolean {
+  return use.token > 0 && INDEFINITE.has(tokens.key(use.token - 1)) && qualifies(tokens, use);
+}
+
+/**
+ * The opening sentence's main actor and the countries coordinated with it. Under a headline that names
+ * its subject, a country qualifying a noun after an indefinite article ("A U.S. diplomatic convoy was
+ * fired on … in Sudan") is a detail of that story, not another actor ("Moscow blamed Ukraine" stays).
+ */
+function openingActors(paragraph: Read, sentence: number, titled: boolean): string[] {
   const start = paragraph.sentences[sentence] ?? 0;
   const opening = byNameFirst(paragraph.uses.filter((use) => use.sentence === sentence));
   const first = opening.findIndex(
     (use) =>
-      !use.aside && use.token - start <= (use.kind === 'demonym' ? MAX_DEMONYM_OFFSET : MAX_ACTOR_OFFSET),
+      !use.aside &&
+      !(titled && qualifiesAfterArticle(paragraph.tokens, use)) &&
+      use.token - start <= (use.kind === 'demonym' ? MAX_DEMONYM_OFFSET : MAX_ACTOR_OFFSET),
   );
   if (first < 0) return [];
   const codes = [opening[first]!.code];
@@ -516,7 +530,7 @@ export function storySalience(
     const sentence = openingSentence(paragraph, text);
     if (sentence < 0) return;
     opened = true;
-    for (const code of openingActors(paragraph, sentence)) add(code);
+    for (const code of openingActors(paragraph, sentence, fromTitle.length > 0)) add(code);
   });
   const repeated = [...count.entries()].filter(([, n]) => n >= REPEATED).sort(([, a], [, b]) => b - a);
   for (const [code] of repeated) add(code);

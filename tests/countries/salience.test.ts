@@ -128,3 +128,23 @@ describe('what a story is about (Spanish and Portuguese)', () => {
     ).toEqual(['BR']);
   });
 });
+
+describe('a qualifier under a headline that names its subject', () => {
+  it('"A U.S. convoy … in Sudan" under "Sudan violence" is about Sudan; the U.S. is mentioned', () => {
+    const sudan = storySalience('Sudan violence intensifies', [
+      'A U.S. diplomatic convoy was fired on and the EU ambassador assaulted as fighting in Sudan killed nearly 200 people.',
+    ]);
+    expect(sudan).toEqual({ about: ['SD'], mentions: ['US'] });
+  });
+
+  it('keeps an actor that is the sentence’s subject, and a qualifier when no headline names one', () => {
+    expect(
+      storySalience('Ukraine strikes back', [
+        'Moscow blamed Ukraine for a drone attack on a Russian airfield, a day after a similar strike.',
+      ]).about,
+    ).toEqual(['UA', 'RU']);
+    expect(
+      storySalience('Convoy attacked', ['A U.S. diplomatic convoy was fired on near Khartoum.']).about,
+    ).toEqual(['US']);
+  });
+});
