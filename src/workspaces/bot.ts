@@ -16,7 +16,7 @@ import { loggerFor, newLogId, withLogContext } from '../log/index.js';
 import { mailWebhookRoute, snsRoute } from '../mail/index.js';
 import { createParsePool } from '../parse-worker/index.js';
 import { livezRoute } from '../probes.js';
-import { guardSlackRequests, MemorySeenRequests } from '../slack/request-guard.js';
+import { guardSlackRequests } from '../slack/request-guard.js';
 import { boltInstallationStore } from './installation-store.js';
 import { openJsonInstallations } from './installations-json.js';
 import { openPostgresInstallations } from './installations-postgres.js';
@@ -27,6 +27,7 @@ import { createRouter } from './router.js';
 import { startWorkspace } from './runtime.js';
 import { BOT_SCOPES } from './scopes.js';
 import { createSealer } from './seal.js';
+import { openSharedTokens } from './shared-tokens.js';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -53,6 +54,11 @@ export async function createWorkspacesBot(
   const installations = config.databaseUrl
     ? await openPostgresInstallations(config.databaseUrl)
     : await openJsonInstallations(config.dataDir);
+  // Checked before a request's workspace is known, so kept for the deployment, not per workspace.
+  const shared = await openSharedTokens(config.databaseUrl).catch(async (error: unknown) => {
+    await installations.close();
+    throw error;
+  });
   const parser = createParsePool({
     onError: (error) => logger.error(`Parse worker restarted: ${error.message}`),
   });
@@ -83,7 +89,7 @@ export async function createWorkspacesBot(
 
   const ingest = routedIngest(registry, config.defaultTeamId);
   const routes: CustomRoute[] = [
-    withMailTeam(mailWebhookRoute({ config, ingest, logger, now })),
+    withMailTeam(mailWebhookRoute({ config, ingest, logger, now, replays: shared.mailgunTokens })),
     withMailTeam(snsRoute({ config, ingest, logger, now })),
     workspacesHealthRoute(registry),
     livezRoute(),
@@ -111,7 +117,7 @@ export async function createWorkspacesBot(
   });
   guardSlackRequests(receiver, {
     signingSecret: slackSigningSecret,
-    seen: overrides.seenRequests ?? new MemorySeenRequests(),
+    seen: overrides.seenRequests ?? shared.seenRequests,
     logger,
   });
   // The receiver calls `processEvent` on what it is given; the router is the App in that seat.
@@ -137,6 +143,7 @@ export async function createWorkspacesBot(
       listening = false;
       await registry.stopAll();
       await parser.stop();
+      await shared.close();
       await installations.close();
     },
   };
