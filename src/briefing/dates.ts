@@ -75,9 +75,30 @@ function* chronoReadings(input: string): Generator<{ result: ParsedResult; date:
   }
 }
 
+/**
+ * A header date that opens with its day written out (after a weekday): "Thu, Oct 7, 2021 at 1:20 PM",
+ * "Thu, 07 Oct 2021 17:20:13 +0000", "quinta-feira, 7 de outubro de 2021 13:20". Most headers are
+ * this; chrono, three languages deep, is for the rest.
+ */
+const LEADING_DATE = new RegExp(
+  String.raw`^(?:\p{L}{2,14}(?:-feira)?\.?,?\s+)?${WRITTEN_DATE}(?=$|[\s,.;])`,
+  'u',
+);
+
+function leadingDate(text: string): string | null {
+  const match = LEADING_DATE.exec(text.trim());
+  if (!match) return null;
+  const [, monthFirst, dayAfter, yearAfter, dayFirst, monthAfter, yearLast] = match;
+  const month = monthNumber(monthFirst ?? monthAfter);
+  if (month === undefined) return null;
+  return isoDay(Number(yearAfter ?? yearLast), month, Number(dayAfter ?? dayFirst));
+}
+
 /** A localised header date ("Thu, Oct 7, 2021 at 1:20 PM", "7 de octubre de 2021, 13:20") → day as written. */
 export function dayFromText(text: string | null | undefined): string | null {
   if (!text) return null;
+  const written = leadingDate(text.slice(0, MAX_DATE_TEXT));
+  if (written) return written;
   for (const { result, date } of chronoReadings(text.slice(0, MAX_DATE_TEXT))) {
     if (date && result.start.isCertain('day')) return date;
   }

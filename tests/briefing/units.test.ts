@@ -194,6 +194,9 @@ describe('dates', () => {
     expect(dayFromText('October 7, 2021 at 11:59:13 PM EDT')).toBe('2021-10-07');
     expect(dayFromText('jueves, 7 de octubre de 2021 13:20')).toBe('2021-10-07');
     expect(dayFromText('quinta-feira, 7 de outubro de 2021 13:20')).toBe('2021-10-07');
+    expect(dayFromText('Thu, 07 Oct 2021 17:20:13 +0000')).toBe('2021-10-07');
+    expect(dayFromText('Tuesday 5 January 2026 08:00')).toBe('2026-01-05');
+    expect(dayFromText('Mon, 31 Feb 2021 10:00')).toBeNull();
     expect(dayFromText('not a date')).toBeNull();
     expect(dayFromDateLine('Thursday, October 7, 2021')).toBe('2021-10-07');
     expect(
