@@ -1,22 +1,25 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { type BigIntStats, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { Low, Memory } from 'lowdb';
 import {
   checkIndexData,
+  checkMonthData,
   emptyIndex,
   emptyMonth,
   type IndexData,
   jsonFileAdapter,
   type MonthData,
   monthFileAdapter,
+  parseJsonFile,
   readMonthSync,
 } from './files.js';
 import { INDEX_FILE, indexPath, LEGACY_FILE, monthOfFileName, monthPath, monthsDir } from './layout.js';
 import { lockDataDir } from './lock.js';
 import { migrateSingleFile } from './migrate.js';
 import { MonthFile } from './month.js';
+import { encodeSummaries, md5Of, OpenCache, stampOf, summarise } from './open-cache.js';
 import { MONTH_BODY_CACHE, PartitionedStore } from './store.js';
 import type { Store } from './types.js';
 
@@ -93,37 +96,92 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
       release,
       readOnly,
+      ...(readOnly
+        ? {}
+        : {
+            saveOpenCache: (files: MonthFile[]) =>
+              OpenCache.write(
+                dataDir,
+                files.map((file) => ({
+                  month: file.month,
+                  path: monthPath(dataDir, file.month),
+                  cached: file.cached,
+                  data: file.data,
+                })),
+              ),
+          }),
     });
+    const cache = await OpenCache.read(dataDir, (message) => logger?.warn(message));
+    let parsed = 0;
+    let hashed = 0;
     // Oldest first, so the newest months are the ones whose bodies stay cached. A few files are read
     // ahead while earlier ones are indexed: at ten years, waiting for each read in turn was a quarter
-    // of the open.
-    const reads = new Map<number, Promise<Low<MonthData>>>();
+    // of the open. A file the open cache knows by its stamp is not even read; any other is read and
+    // hashed, and one whose bytes the cache was not made from is parsed.
+    type Read =
+      | { stats: BigIntStats; bytes: Buffer; md5: string }
+      | { stats: BigIntStats; bytes: null }
+      | null;
+    const read = async (month: string): Promise<Read> => {
+      const path = monthPath(dataDir, month);
+      const stats = await stat(path, { bigint: true });
+      if (cache.unchanged(month, stats)) return { stats, bytes: null };
+      const bytes = await readFile(path);
+      hashed++;
+      return { stats, bytes, md5: md5Of(bytes) };
+    };
+    const reads = new Map<number, Promise<Read>>();
     const readAhead = (from: number): void => {
       for (let i = from; i < Math.min(months.length, from + MONTH_READ_AHEAD); i++) {
         if (reads.has(i)) continue;
-        const low = monthLow(months[i]!);
-        const read = low.read().then(() => low);
+        // A file gone since the listing is a month with no file yet, as lowdb reads it.
+        const next = read(months[i]!).catch(missingAsNull);
         // Failures are reported in order when their month's turn comes, not as unhandled rejections.
-        read.catch(() => {});
-        reads.set(i, read);
+        next.catch(() => {});
+        reads.set(i, next);
       }
     };
     for (const [position, month] of months.entries()) {
       readAhead(position);
-      const low = await reads.get(position)!;
+      const file = await reads.get(position)!;
       reads.delete(position);
+      if (file === null) continue;
+      const path = monthPath(dataDir, month);
+      const hit = cache.take(month, file);
       try {
-        store.loadMonth(new MonthFile(month, low, reloader(month)));
+        if (hit) {
+          const low = monthLow(month);
+          low.data = hit.data;
+          store.loadMonth(
+            new MonthFile(month, low, reloader(month), { evicted: true, cached: hit.cached }),
+            hit.summaries,
+          );
+          continue;
+        }
+        parsed++;
+        // Not what the cache was made from (or the cache lacked it): read the file after all.
+        const bytes = file.bytes ?? (await readFile(path));
+        const low = monthLow(month);
+        low.data = checkMonthData(path, parseJsonFile(path, bytes.toString('utf8')));
+        const cached = {
+          size: bytes.byteLength,
+          md5: file.bytes ? file.md5 : md5Of(bytes),
+          stamp: file.bytes && file.stats.size === BigInt(bytes.byteLength) ? stampOf(file.stats) : null,
+          briefings: encodeSummaries(low.data.briefings.map(summarise)),
+        };
+        store.loadMonth(new MonthFile(month, low, reloader(month), { cached }));
       } catch (error) {
+        if ((error as Error).message.startsWith(`Store file ${path} `)) throw error;
         // The shape check let something through that indexing cannot take: still name the file.
         throw new Error(
-          `Store file ${monthPath(dataDir, month)} could not be loaded (${(error as Error).message}); it was left untouched.`,
+          `Store file ${path} could not be loaded (${(error as Error).message}); it was left untouched.`,
         );
       }
     }
+    if (parsed > 0 || cache.left > 0) store.saveOpenCacheSoon();
     if (!indexExisted && !readOnly) await index.write();
     logger?.info(
-      `store: opened ${dataDir}: ${await store.briefingCount()} briefings in ${months.length} month files`,
+      `store: opened ${dataDir}: ${await store.briefingCount()} briefings in ${months.length} month files (${parsed} parsed, ${hashed} read to check them against the open cache)`,
     );
     return store;
   } catch (error) {
@@ -142,6 +200,11 @@ export async function openMemoryStore(options: { now?: () => Date } = {}): Promi
     // Memory months cannot be reloaded, so none is ever evicted.
     monthCacheSize: Number.POSITIVE_INFINITY,
   });
+}
+
+function missingAsNull(error: NodeJS.ErrnoException): null {
+  if (error.code === 'ENOENT') return null;
+  throw error;
 }
 
 /** A read-only open of a directory no bot has used yet: nothing in it. */

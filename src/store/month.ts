@@ -1,5 +1,6 @@
 import type { Low } from 'lowdb';
 import type { MonthData } from './files.js';
+import type { CachedMonth } from './open-cache.js';
 import type { StoredBriefing } from './types.js';
 
 /**
@@ -14,12 +15,30 @@ export class MonthFile {
   readonly #reload: (() => MonthData) | null;
   #bodies: Map<string, StoredBriefing> | null;
   #writesInFlight = 0;
+  /**
+   * The open cache's entry for the file as it was loaded (open-cache.ts); null once a write to the month
+   * was attempted (or for a month that had no file), so the next cache is derived from the file again.
+   */
+  cached: CachedMonth | null;
 
-  constructor(month: string, low: Low<MonthData>, reload: (() => MonthData) | null) {
+  /**
+   * `options.evicted`: the month comes from the open cache, without its briefings (`low.data.briefings`
+   * is empty); they are read from the file when first asked for.
+   */
+  constructor(
+    month: string,
+    low: Low<MonthData>,
+    reload: (() => MonthData) | null,
+    options: { evicted?: boolean; cached?: CachedMonth | null } = {},
+  ) {
     this.month = month;
     this.#low = low;
     this.#reload = reload;
-    this.#bodies = new Map(low.data.briefings.map((briefing) => [briefing.id, briefing]));
+    this.cached = options.cached ?? null;
+    this.#bodies =
+      options.evicted && reload
+        ? null
+        : new Map(low.data.briefings.map((briefing) => [briefing.id, briefing]));
   }
 
   get data(): MonthData {
@@ -57,6 +76,7 @@ export class MonthFile {
    */
   async write(): Promise<void> {
     this.bodies();
+    this.cached = null;
     this.#writesInFlight++;
     try {
       await this.#low.write();

@@ -9,8 +9,8 @@ import type { IndexData } from './files.js';
 import { ArchiveIndex, type BriefingMeta } from './indexes.js';
 import { isIsoDate, monthOf } from './layout.js';
 import type { MonthFile } from './month.js';
+import { type BriefingSummary, summarise } from './open-cache.js';
 import { latestReplyTime, ReplyTimeline, replyTime } from './replies.js';
-import { storiesOf } from './stories.js';
 import { Subscriptions } from './subscriptions.js';
 import type {
   BriefingVersion,
@@ -55,6 +55,8 @@ export interface StoreDeps {
   release?: () => Promise<void>;
   /** Every write method throws (openStore's readOnly: no lock is held, so nothing may be written). */
   readOnly?: boolean;
+  /** Writes the open cache (open-cache.ts) for these months; absent for memory and read-only stores. */
+  saveOpenCache?: (months: MonthFile[]) => Promise<void>;
 }
 
 const postKey = (channel: string, ts: string): string => `${channel}\u0000${ts}`;
@@ -120,17 +122,20 @@ export class PartitionedStore implements Store {
     });
   }
 
-  /** Takes in a month file read at open: indexes it, then lets the cache evict its bodies if old. */
-  loadMonth(file: MonthFile): void {
+  /**
+   * Takes in a month file read at open: indexes it, then lets the cache evict its bodies if old.
+   * `summaries`: the month came from the open cache without its bodies, and these say what to index.
+   */
+  loadMonth(file: MonthFile, summaries?: readonly BriefingSummary[]): void {
     this.#months.set(file.month, file);
     const data = file.data;
-    for (const briefing of data.briefings) {
-      if (this.#index.idForKey(briefing.dedupeKey) !== undefined || this.#index.get(briefing.id)) {
+    for (const summary of summaries ?? data.briefings.map(summarise)) {
+      if (this.#index.idForKey(summary.dedupeKey) !== undefined || this.#index.get(summary.id)) {
         // Only a crash between two racing writes could leave this; the first copy is the one answered.
-        this.#deps.logger?.warn(`store: ignoring duplicate briefing ${briefing.id} in ${file.month}`);
+        this.#deps.logger?.warn(`store: ignoring duplicate briefing ${summary.id} in ${file.month}`);
         continue;
       }
-      this.#indexBriefing(file.month, briefing);
+      this.#indexSummary(file.month, summary);
     }
     for (const delivery of data.deliveries) {
       this.#deliveries.set(delivery.briefingId, delivery);
@@ -151,7 +156,33 @@ export class PartitionedStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    if (this.#openCacheStale()) await this.#saveOpenCache();
     await this.#deps.release?.();
+  }
+
+  /** True when some month's open-cache entry is missing or out of date (it was written, or parsed at open). */
+  #openCacheStale(): boolean {
+    if (!this.#deps.saveOpenCache) return false;
+    for (const file of this.#months.values()) if (file.cached === null) return true;
+    return false;
+  }
+
+  /**
+   * Writes the open cache now, in the background of the caller (openStore calls it once a month had to
+   * be parsed; close calls it when a month changed). A failure costs only a slower next open.
+   */
+  saveOpenCacheSoon(): void {
+    if (!this.#deps.saveOpenCache) return;
+    // After the current turn, so openStore's caller goes on first.
+    this.#track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#saveOpenCache()));
+  }
+
+  async #saveOpenCache(): Promise<void> {
+    try {
+      await this.#deps.saveOpenCache?.([...this.#months.values()]);
+    } catch (error) {
+      this.#deps.logger?.warn(`store: could not write the open cache (${(error as Error).message})`);
+    }
   }
 
   // Briefings
@@ -690,11 +721,13 @@ export class PartitionedStore implements Store {
   }
 
   #indexBriefing(month: string, briefing: StoredBriefing): void {
-    const { id, date, receivedAt, dedupeKey } = briefing;
-    this.#index.add({ id, month, date, receivedAt, dedupeKey }, storiesOf(briefing.briefing));
-    for (const version of briefing.versions ?? []) {
-      if (version.dedupeKey !== dedupeKey) this.#index.addKey(version.dedupeKey, id);
-    }
+    this.#indexSummary(month, summarise(briefing));
+  }
+
+  #indexSummary(month: string, summary: BriefingSummary): void {
+    const { id, date, receivedAt, dedupeKey } = summary;
+    this.#index.add({ id, month, date, receivedAt, dedupeKey }, summary.stories);
+    for (const key of summary.keys) this.#index.addKey(key, id);
   }
 
   /** Files a delivery under its state's set; membership only moves when the state's class changes. */
