@@ -38,6 +38,7 @@ import { startSmtp } from './mail/smtp/index.js';
 import { createParsePool, type ParsePool } from './parse-worker/index.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import { previousStories } from './query/previously.js';
+import { warmUpInBackground } from './query/warm-up.js';
 import type { Services } from './services.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
@@ -346,6 +347,10 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       started = true;
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
+      // Date parsing and the country catalogue build their tables now that requests can be answered.
+      warmUpInBackground(config.newsroomTz).catch((error: unknown) =>
+        logger.warn(`Warm-up failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
       await deliverer.resumeAll();
       jobs = await startJobs(services, mailbox);
       return { port };

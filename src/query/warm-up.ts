@@ -1,8 +1,12 @@
 /**
  * chrono-node builds its patterns lazily: the first date a process reads costs 200–500 ms per locale
  * and pattern family (measured on Node 20), far past Slack's 3-second budget shared with everything
- * else, and the whole of a p99. Reading one phrase of each family at start-up moves that cost there.
+ * else, and the whole of a p99. Reading one phrase of each family once the bot listens moves that cost
+ * out of the first editor's command — and out of start-up, where it was a third of a second of
+ * `createBot` (profiled at a 10-year archive): `warmUpInBackground` reads one phrase per turn of the
+ * event loop, so requests that arrive meanwhile are answered between them.
  */
+import { resolveCountry } from '../countries/index.js';
 import { parseDateExpression } from './date-expression.js';
 import { parsePeriod } from './period.js';
 
@@ -20,9 +24,27 @@ const PHRASES = [
   'not a date',
 ];
 
-/** Parses one phrase of each family; `timeZone` is the newsroom's, whose Intl formatter is built too. */
-export function warmUpDateParsing(timeZone: string): void {
+/** One step per family; `timeZone` is the newsroom's, whose Intl formatter is built too. */
+function warmUpSteps(timeZone: string): Array<() => void> {
   const ctx = { now: new Date(), timeZone, dateOrder: 'MDY' as const };
-  for (const phrase of PHRASES) parseDateExpression(phrase, ctx);
-  parsePeriod('since Oct 1', { ...ctx, latestDate: null });
+  return [
+    ...PHRASES.map((phrase) => () => {
+      parseDateExpression(phrase, ctx);
+    }),
+    () => {
+      parsePeriod('since Oct 1', { ...ctx, latestDate: null });
+    },
+    // The first country lookup builds the catalogue's name tables.
+    () => {
+      resolveCountry('Peru');
+    },
+  ];
+}
+
+/** One step per turn of the event loop; resolves when all are done. */
+export async function warmUpInBackground(timeZone: string): Promise<void> {
+  for (const step of warmUpSteps(timeZone)) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step();
+  }
 }

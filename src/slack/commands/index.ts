@@ -3,8 +3,6 @@
  * command names here must match `manifest.yml`.
  */
 import type { App } from '@slack/bolt';
-import { resolveCountry } from '../../countries/index.js';
-import { warmUpDateParsing } from '../../query/warm-up.js';
 import type { Services } from '../../services.js';
 import { registerActions } from '../actions/index.js';
 import { answerBriefingCommand, answerCountryCommand } from './answer.js';
@@ -39,8 +37,6 @@ export function registerCommands(app: App, services: Services): void {
     ),
   );
   registerActions(app, services);
-  // The first date parse and country lookup of a process build their tables (~0.5 s in all):
-  // pay that at start-up, not in the first editor's command.
-  warmUpDateParsing(services.config.newsroomTz);
-  resolveCountry('Peru');
+  // The first date parse and country lookup of a process build their tables (~0.5 s in all): the bot
+  // pays that once it listens (createBot's start, warmUpInBackground), not in the first editor's command.
 }
