@@ -49,11 +49,13 @@ const textOf = (briefing: Briefing): string =>
 export function classifyResend(incoming: Briefing, candidates: readonly StoredBriefing[]): Resend {
   const source = sourceOf(incoming);
   if (source === null || incoming.sections.length === 0) return null;
-  const text = textOf(incoming);
   const marked = announcesCorrection(incoming.subject);
   const sameSource = candidates
     .filter((candidate) => sourceOf(candidate.briefing) === source)
     .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0));
+  if (sameSource.length === 0) return null;
+  // Only now: normalising the whole text costs as much as it is long (4.5 MB for a hostile email).
+  const text = textOf(incoming);
   for (const candidate of sameSource) {
     // Any version: an editor forwarding the first copy after the correction must not undo it.
     const versions = candidate.versions?.map((version) => version.briefing) ?? [candidate.briefing];

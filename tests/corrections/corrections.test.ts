@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing, Section } from '../../src/briefing/types.js';
-import { diffBriefings, isUnchanged, overlap } from '../../src/corrections/diff.js';
+import { diffBriefings, isUnchanged, overlap, WORDS_CHARS } from '../../src/corrections/diff.js';
 import { announcesCorrection, classifyResend, sourceOf } from '../../src/corrections/match.js';
 import { goneOf, rekeyPosts } from '../../src/corrections/posts.js';
 import type { PostRecord, StoredBriefing } from '../../src/store/types.js';
@@ -86,6 +86,22 @@ describe('diffBriefings', () => {
     const otherDay = [section('Peru', 'A court in Cusco freed the former mayor pending an appeal.')];
     expect(overlap(briefing([PERU]), briefing(otherDay))).toBe(0);
     expect(overlap(briefing([PERU, BOLIVIA]), briefing([PERU_FIXED, BOLIVIA]))).toBe(1);
+  });
+
+  it('knows a section by its first WORDS_CHARS characters, so a huge one costs no more than a real one', () => {
+    const opening = 'The minister met the press in Lima on Tuesday about the cabinet. '.repeat(400);
+    expect(opening.length).toBeGreaterThan(WORDS_CHARS);
+    const tail = (word: string) => ` ${`${word} `.repeat(5000)}`;
+    const long = section('Links', opening + tail('alpha'));
+    const sameOpening = section('Links', opening + tail('omega'));
+    const otherOpening = section(
+      'Links',
+      `${'Quito extended the emergency for sixty days. '.repeat(600)}${tail('alpha')}`,
+    );
+    expect(overlap(briefing([long]), briefing([sameOpening]))).toBe(1);
+    expect(overlap(briefing([long]), briefing([otherOpening]))).toBe(0);
+    // What a reader sees still counts whole: the copy that differs past the bound is a changed section.
+    expect(isUnchanged(diffBriefings(briefing([long]), briefing([sameOpening])))).toBe(false);
   });
 });
 
