@@ -24,8 +24,13 @@ const orderOf = (meta: BriefingMeta): string => `${meta.date}\u0000${meta.receiv
 const entryOrder = (entry: CountryEntry): string => entry.order;
 const entryDate = (entry: CountryEntry): string => entry.date;
 const metaReceived = (meta: BriefingMeta): string => `${meta.receivedAt}\u0000${meta.id}`;
+const CANONICAL_INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 /** receivedAt as one canonical ISO form (a stored "…:13Z" and "…:13.000Z" must sort as one instant). */
 export function canonicalInstant(iso: string): string {
+  // What the bot itself writes is already canonical: no Date for each briefing at open. Days past the
+  // 28th take the long way, where Date.parse rolls an impossible one (Feb 31) into the next month.
+  if (CANONICAL_INSTANT.test(iso)) return iso;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
 }
@@ -78,18 +83,29 @@ export class ArchiveIndex {
     for (const story of stories) {
       // One ref per story, shared by its countries' lists and handed out as is by storiesAbout (a
       // ten-year query returns thousands): frozen, so a caller that writes to one fails loudly instead
-      // of changing the index.
+      // of changing the index. The story's own country list is frozen in place: storiesOf and the open
+      // cache make a fresh one per story, and copying it again was a tenth of a ten-year open.
       const ref: StoryRef = Object.freeze({
         briefingId: meta.id,
         date: meta.date,
         sectionIndex: story.sectionIndex,
         itemIndex: story.itemIndex,
-        countries: Object.freeze([...story.countries]) as string[],
+        countries: Object.freeze(story.countries) as string[],
       });
-      const about = new Set(story.countries.map(normaliseCountry));
-      for (const country of about) push(perCountry, country, ref);
-      for (const country of new Set(story.mentions.map(normaliseCountry))) {
-        if (!about.has(country)) push(perMention, country, ref);
+      // A story has a handful of codes: arrays, not Sets, keep the open's garbage down.
+      const about: string[] = [];
+      for (const code of story.countries) {
+        const country = normaliseCountry(code);
+        if (about.includes(country)) continue;
+        about.push(country);
+        push(perCountry, country, ref);
+      }
+      const mentioned: string[] = [];
+      for (const code of story.mentions) {
+        const country = normaliseCountry(code);
+        if (about.includes(country) || mentioned.includes(country)) continue;
+        mentioned.push(country);
+        push(perMention, country, ref);
       }
     }
     const order = orderOf(meta);
@@ -227,5 +243,5 @@ function inRange(index: ReadonlyMap<string, CountryEntry[]>, country: string, ra
 
 /** Countries are ISO 3166-1 alpha-2 codes; callers may pass them in either case. */
 function normaliseCountry(code: string): string {
-  return code.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(code) ? code : code.trim().toUpperCase();
 }

@@ -1,4 +1,4 @@
-import { copyFile, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -184,7 +184,6 @@ describe('the open cache', () => {
   it('reads no month file it knows by its stamp, and notices one rewritten in place to the same length', async () => {
     await fill();
     await settle();
-    // Copied files (as from a backup) are checked by their bytes; the cache then learns their stamps.
     await rm(cachePath());
     const first = await openRecorded();
     expect(parsedCount(first.lines)).toBe(3);
@@ -193,6 +192,22 @@ describe('the open cache', () => {
     expect(parsedCount(second.lines)).toBe(0);
     expect(parsedCount(second.lines, 'read')).toBe(0);
     await second.store.close();
+
+    // Copied files (as from a backup: new inodes, same bytes and times) are checked by their bytes,
+    // not parsed, and the cache then learns their stamps.
+    const original = join(dir, 'briefings');
+    await cp(original, `${original}.copy`, { recursive: true, preserveTimestamps: true });
+    await rm(original, { recursive: true });
+    await rename(`${original}.copy`, original);
+    const expected = await answersWithoutCache();
+    const copied = await openRecorded();
+    expect(parsedCount(copied.lines)).toBe(0);
+    expect(parsedCount(copied.lines, 'read')).toBe(3);
+    expect(await answers(copied.store)).toEqual(expected);
+    await copied.store.close();
+    const restarted = await openRecorded();
+    expect(parsedCount(restarted.lines, 'read')).toBe(0);
+    await restarted.store.close();
 
     const month = join(dir, 'briefings', '2021-10.json');
     const text = await readFile(month, 'utf8');
