@@ -87,7 +87,12 @@ async function archiveInto(dir: string, sources: Briefing[], endDate: string): P
   const flag = process.argv.indexOf('--archive');
   const cache = flag >= 0 ? process.argv[flag + 1] : undefined;
   if (!cache) {
-    const generated = await generateArchive({ dataDir: dir, days: ARCHIVE_DAYS, endDate, templates: sources });
+    const generated = await generateArchive({
+      dataDir: dir,
+      days: ARCHIVE_DAYS,
+      endDate,
+      templates: sources,
+    });
     await asAfterLastRun(dir);
     return generated;
   }
