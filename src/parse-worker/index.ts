@@ -26,6 +26,19 @@ import { type Request, type Response, reviveError, type WorkInput } from './prot
 
 export const DEFAULT_PARSE_TIMEOUT_MS = 60_000;
 
+/**
+ * After an email this large the worker is retired and the next email starts a new one: parsing a
+ * 4.5 MB HTML part grows the worker's heap by hundreds of MB, which V8 keeps for the life of the thread
+ * (the bench's RSS after its hostile emails was ~570 MB). A real briefing is far smaller, so the usual
+ * worker lives on and no email but a huge one pays a new worker's start (~0.1 s of module loading).
+ */
+export const RETIRE_AFTER_BYTES = 1024 * 1024;
+
+function sizeOf(input: WorkInput): number {
+  if (input.kind === 'raw') return input.raw.byteLength;
+  return (input.parts.text?.length ?? 0) + (input.parts.html?.length ?? 0);
+}
+
 export interface ParseWorkerOptions {
   timeoutMs?: number;
   /** Called for each problem with the worker itself (it is restarted); the log, in the bot. */
@@ -108,6 +121,11 @@ export function createParsePool(options: ParseWorkerOptions = {}): ParsePool {
       if (!current || message.id !== current.id) return;
       const job = current;
       finish();
+      if (sizeOf(job.input) > RETIRE_AFTER_BYTES && worker === started) {
+        // Its exit is expected: the handlers below see it is no longer the worker.
+        worker = null;
+        void started.terminate();
+      }
       if (message.ok) {
         parsed++;
         job.resolve(message.result);

@@ -5,7 +5,7 @@
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotABriefing, parseEmail, SubscriptionConfirmation } from '../../src/briefing/index.js';
-import { createParsePool, type ParsePool } from '../../src/parse-worker/index.js';
+import { createParsePool, type ParsePool, RETIRE_AFTER_BYTES } from '../../src/parse-worker/index.js';
 import { confirmation, notBriefings } from '../fixtures/not-briefings.js';
 import { composeEml } from '../support/seed.js';
 
@@ -37,6 +37,22 @@ describe('parse worker', () => {
     expect((confirm as SubscriptionConfirmation).confirm?.url).toBe(
       'https://list.example.org/confirm?u=1&id=abc',
     );
+  });
+
+  it('keeps its worker for real briefings and retires it after a huge email, freeing what it grew to', async () => {
+    pool = createParsePool();
+    const eml = await composeEml();
+    await pool.parse({ kind: 'raw', raw: eml });
+    const first = pool.threadId;
+    await pool.parse({ kind: 'raw', raw: eml });
+    expect(pool.threadId).toBe(first);
+    const huge = Buffer.alloc(RETIRE_AFTER_BYTES + 1, 'x');
+    await expect(pool.parse({ kind: 'raw', raw: huge })).rejects.toBeInstanceOf(NotABriefing);
+    expect(pool.threadId).toBe(first);
+    // The next email goes to a new worker, and parses as before.
+    expect(await pool.parse({ kind: 'raw', raw: eml })).toEqual(await parseEmail(eml));
+    expect(pool.threadId).not.toBe(first);
+    expect(pool.parsed).toBe(3);
   });
 
   it('an email over the time limit is refused and the next one goes to a new worker', async () => {
