@@ -571,6 +571,9 @@ export class PartitionedStore implements Store {
    * indexed by addBriefing (adding one twice replaces it), so none is missed.
    */
   async #buildStories(): Promise<void> {
+    // Not a month in the caller's turn: the bot calls this as it finishes starting, and the first month
+    // (read from its file, then indexed) was tens of ms of its start-up.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     for (const month of [...this.#months.keys()].sort()) {
       if (this.#closed) return;
       const file = this.#months.get(month);
