@@ -14,6 +14,7 @@ import { newLogId, withLogContext } from '../log/index.js';
 import { mailboxWatcher } from '../mail/imap/index.js';
 import { startSmtp } from '../mail/smtp/index.js';
 import type { ParsePool } from '../parse-worker/index.js';
+import { warmUpInBackground } from '../query/warm-up.js';
 import type { Services } from '../services.js';
 import { openTeamStore } from './team-store.js';
 
@@ -67,6 +68,10 @@ export async function startWorkspace(
     // auth.test with the installation's token: a revoked or wrong one fails here, named, not per request.
     await app.init();
     void services.deliverer.warmUp();
+    // Date parsing and the country catalogue build their tables in the background (see warm-up.ts).
+    warmUpInBackground(config.newsroomTz).catch((error: unknown) =>
+      logger.warn(`Warm-up failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     await services.deliverer.resumeAll();
     services.store.warmSearch();
     const digest = startDigestScheduler(services);
