@@ -4,7 +4,8 @@
  * (see build.ts), against a Slack stand-in that the parent runs — the stand-in's own memory is not the
  * bot's. It prints one JSON line when listening, then answers the parent over IPC.
  *
- *   argv: DATA_DIR   env: BENCH_SLACK_API_URL, BENCH_SLACK_TOKEN, BENCH_SIGNING_SECRET, BENCH_MAIL_SECRET
+ *   argv: DATA_DIR   env: BENCH_SLACK_API_URL, BENCH_SLACK_TOKEN, BENCH_SIGNING_SECRET, BENCH_MAIL_SECRET,
+ *   and BENCH_DATABASE_URL for the PostgreSQL store (DATA_DIR is then unused)
  */
 import type { Logger } from '@slack/bolt';
 import { createBot } from '../src/app.js';
@@ -23,7 +24,13 @@ export interface ChildReady {
 }
 
 const dataDir = process.argv[2];
-const { BENCH_SLACK_API_URL, BENCH_SLACK_TOKEN, BENCH_SIGNING_SECRET, BENCH_MAIL_SECRET } = process.env;
+const {
+  BENCH_SLACK_API_URL,
+  BENCH_SLACK_TOKEN,
+  BENCH_SIGNING_SECRET,
+  BENCH_MAIL_SECRET,
+  BENCH_DATABASE_URL,
+} = process.env;
 if (!dataDir || !BENCH_SLACK_API_URL || !BENCH_SLACK_TOKEN || !BENCH_SIGNING_SECRET || !BENCH_MAIL_SECRET)
   throw new Error('usage: app-child DATA_DIR (with the BENCH_* environment)');
 
@@ -47,12 +54,13 @@ const { config, problems } = loadConfig({
   DATA_DIR: dataDir,
   HOST: '127.0.0.1',
   LOG_LEVEL: 'error',
+  ...(BENCH_DATABASE_URL ? { DATABASE_URL: BENCH_DATABASE_URL } : {}),
 });
 if (problems.length) throw new Error(`bench config: ${problems.join('; ')}`);
 
 const started = performance.now();
 // Opened here (as createBot would) only to time it apart from the rest of the start.
-const store = await openStore({ dataDir: config.dataDir, logger: quiet });
+const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger: quiet });
 const storeOpenMs = performance.now() - started;
 // Port 0: the system picks a free port. No pause between posts: pacing is Slack's concern, not measured.
 const bot = await createBot({ ...config, port: 0 }, { logger: quiet, minPostIntervalMs: 0, store });

@@ -25,6 +25,7 @@ import { benchEventLoop } from './event-loop.js';
 import { ingestOnce, ingestSeries, SEED_EML, seedEml, withMessageId } from './ingest.js';
 import { benchInstances } from './instances.js';
 import { benchParse } from './parse.js';
+import { postgresArchive } from './postgres-leg.js';
 import { median, percentile, round } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -118,11 +119,20 @@ async function standInEnv(standIn: SlackStandIn, signing: string): Promise<Recor
   };
 }
 
-async function startBot(compiled: Compiled, dataDir: string, label: string): Promise<Bot> {
+async function startBot(
+  compiled: Compiled,
+  dataDir: string,
+  label: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Bot> {
   const secrets = { signing: randomBytes(16).toString('hex'), mail: randomBytes(16).toString('hex') };
   // Slack's rate limits are not what is measured here; the stand-in lets every call through.
   const standIn = new SlackStandIn({ rateLimit: null });
-  const env = { ...(await standInEnv(standIn, secrets.signing)), BENCH_MAIL_SECRET: secrets.mail };
+  const env = {
+    ...(await standInEnv(standIn, secrets.signing)),
+    BENCH_MAIL_SECRET: secrets.mail,
+    ...extraEnv,
+  };
   const app = await startProcess<ChildReady>(compiled('app-child.ts'), [dataDir], env);
   log(`${label}: bot up with ${app.ready.storeBriefings} briefings in ${round(app.ready.startupMs)} ms`);
   return {
@@ -247,10 +257,24 @@ async function main(): Promise<void> {
       `archive: ${archive.briefings} briefings (${archive.firstDate} … ${archive.lastDate}) from ${sources.length} template(s), ${round(dbBytes / 1e6)} MB, in ${round((performance.now() - generatedAt) / 1000)} s`,
     );
 
-    // Both bots run side by side and are measured in alternation, so a busy machine weighs on both
-    // alike and the 10-year / empty ratios compare like with like.
+    // The same archive in PostgreSQL (issue 13), copied as `briefing-bot migrate` does, before any bot
+    // holds the lowdb directory.
+    const pgArchive = await postgresArchive(archiveDir);
+    if (pgArchive) {
+      log(
+        `postgres: ${pgArchive.briefings} briefings copied in by migrate in ${round(pgArchive.migrateMs / 1000)} s`,
+      );
+    } else log('postgres: no PostgreSQL server installed, its figures are skipped');
+
+    // The bots run side by side and are measured in alternation, so a busy machine weighs on all
+    // alike and the 10-year / empty and PostgreSQL / lowdb ratios compare like with like.
     const full = await startBot(compiled, archiveDir, `${ARCHIVE_DAYS} days`);
     const empty = await startBot(compiled, join(root, 'empty'), 'empty');
+    const pg = pgArchive
+      ? await startBot(compiled, join(root, 'pg-unused'), `postgres ${ARCHIVE_DAYS} days`, {
+          BENCH_DATABASE_URL: pgArchive.url,
+        })
+      : null;
     let figures: Record<string, unknown>;
     try {
       const idle = await idleMemory(compiled, [empty, full]);
@@ -261,8 +285,9 @@ async function main(): Promise<void> {
       for (let round = 0; round < LOAD_ROUNDS; round++) {
         await commandRound(empty);
         await commandRound(full);
+        if (pg) await commandRound(pg);
       }
-      for (const bot of [empty, full]) {
+      for (const bot of [empty, full, ...(pg ? [pg] : [])]) {
         log(
           `${bot.label}: ${bot.answered}/${bot.sent} commands answered, p99 ${round(percentile(bot.waits, 99))} ms`,
         );
@@ -276,7 +301,7 @@ async function main(): Promise<void> {
       log(`${full.label}: ${searchWaits.length} searches, p99 ${round(percentile(searchWaits, 99))} ms`);
       const seed = await slackCallsForSeed(empty);
       for (let i = 0; i < INGESTS; i++) {
-        for (const bot of [empty, full]) {
+        for (const bot of [empty, full, ...(pg ? [pg] : [])]) {
           bot.ingests.push(
             ...(await ingestSeries(bot.app.ready.port, bot.secrets.mail, 1, `${bot.label}-${i}`, () =>
               bot.app.idle(),
@@ -332,9 +357,11 @@ async function main(): Promise<void> {
         event_loop_max_ms_corpus: loop.event_loop_max_ms_corpus,
         event_loop_max_ms_hostile: loop.event_loop_max_ms_hostile,
         event_loop_hostile: loop.event_loop_hostile,
+        ...postgresFigures(pg, full, pgArchive?.migrateMs ?? null),
       };
     } finally {
-      await Promise.all([stopBot(full), stopBot(empty)]);
+      await Promise.all([stopBot(full), stopBot(empty), ...(pg ? [stopBot(pg)] : [])]);
+      await pgArchive?.server.stop();
     }
     // After the latency figures, whose bots are stopped by now: this run spawns three more processes.
     log('two instances on one PostgreSQL database: 20 briefings, one instance killed mid-posting');
@@ -374,6 +401,35 @@ async function main(): Promise<void> {
   }
 }
 
+/** The PostgreSQL bot's figures beside the lowdb bot's at the same archive; null where it did not run. */
+function postgresFigures(
+  pg: Bot | null,
+  lowdb: Bot,
+  migrateMs: number | null,
+): Record<string, number | null> {
+  if (!pg) {
+    return {
+      pg_command_p99_ms_10y: null,
+      pg_command_p99_ratio_vs_lowdb: null,
+      pg_ingest_ms_10y: null,
+      pg_ingest_ratio_vs_lowdb: null,
+      pg_startup_ms_10y: null,
+      pg_startup_process_ms_10y: null,
+      pg_migrate_s_10y: null,
+    };
+  }
+  const p99 = (bot: Bot) => percentile(bot.waits, 99);
+  return {
+    pg_command_p99_ms_10y: round(p99(pg)),
+    pg_command_p99_ratio_vs_lowdb: round(p99(pg) / p99(lowdb), 2),
+    pg_ingest_ms_10y: round(median(pg.ingests)),
+    pg_ingest_ratio_vs_lowdb: round(median(pg.ingests) / median(lowdb.ingests), 2),
+    pg_startup_ms_10y: round(pg.app.ready.startupMs),
+    pg_startup_process_ms_10y: round(pg.app.processStartMs),
+    pg_migrate_s_10y: migrateMs === null ? null : round(migrateMs / 1000),
+  };
+}
+
 type Results = Record<string, unknown>;
 
 /** Goals from the scale issue; a figure without a goal is context. */
@@ -397,6 +453,9 @@ const GOALS: Record<string, { goal: string; ok: (r: Results) => boolean }> = {
     goal: '= minimum',
     ok: (r) => r.slack_calls_per_briefing === r.slack_calls_minimum,
   },
+  pg_command_p99_ratio_vs_lowdb: { goal: '≤ 1.5', ok: (r) => Number(r.pg_command_p99_ratio_vs_lowdb) <= 1.5 },
+  pg_ingest_ratio_vs_lowdb: { goal: '≤ 1.5', ok: (r) => Number(r.pg_ingest_ratio_vs_lowdb) <= 1.5 },
+  pg_startup_process_ms_10y: { goal: '≤ 1000', ok: (r) => Number(r.pg_startup_process_ms_10y) <= 1000 },
   two_instances_lost: { goal: '= 0', ok: (r) => r.two_instances_lost === 0 },
   two_instances_duplicates: { goal: '= 0', ok: (r) => r.two_instances_duplicates === 0 },
   two_instances_digests: { goal: '= 1', ok: (r) => r.two_instances_digests === 1 },
