@@ -82,6 +82,21 @@ describe('Socket Mode, end to end', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('answers `/briefing search` over Socket Mode from the archive, the matched word in bold', async () => {
+    const h = await start();
+    await ingestSeed(h.bot);
+    const interaction = await h.standIn.sendSlashCommand(VIA_SOCKET_MODE, '', {
+      command: '/briefing',
+      text: 'search Castillo',
+    });
+    expect(interaction.status).toBe(200);
+    const [answer] = await interaction.waitForResponses(1);
+    const text = textOf(answer!);
+    expect(text).toContain('Peru cabinet reshuffle');
+    expect(text).toContain('*Castillo*');
+    expect(h.errors).toEqual([]);
+  });
+
   it('publishes the Home tab on app_home_opened sent as an events_api envelope', async () => {
     const h = await start();
     await ingestSeed(h.bot);
