@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { openStore } from '../../src/store/index.js';
 import { composeEml, postMail, SEED_BODY } from '../app/harness.js';
+import { spawnBotProcess } from '../support/bot-process.js';
 import { tempDir } from './helpers.js';
 
 const BOT = fileURLToPath(new URL('./crash-bot.ts', import.meta.url));
@@ -31,10 +32,9 @@ afterEach(async () => {
 });
 
 async function startBot(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BOT], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
+  return spawnBotProcess(
+    BOT,
+    {
       SLACK_BOT_TOKEN: standIn.token,
       SLACK_SIGNING_SECRET: 'crash-signing-secret',
       SLACK_API_URL: standIn.apiUrl,
@@ -44,20 +44,8 @@ async function startBot(): Promise<{ child: ChildProcess; url: string }> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'error',
     },
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /port (\d+)/.exec(chunk.toString());
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited (${code}): ${stderr}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
+    children,
+  );
 }
 
 const subject = (n: number) => `Fwd: Crash test story ${n} (Oct. 7, 2021)`;

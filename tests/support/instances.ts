@@ -5,13 +5,14 @@
  * form), one instance SIGKILLed while it holds a delivery and started again. Everything is counted
  * from outside: the stand-in's call log (what Slack was asked to post, and when) and the database.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { digestMarker } from '../../src/digest/publish.js';
 import { type CallRecord, SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { mailgunSignature } from '../../src/mail/mailgun-signature.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { spawnBotProcess } from './bot-process.js';
 import { composeEml } from './seed.js';
 
 const BOT = fileURLToPath(new URL('./instance-bot.ts', import.meta.url));
@@ -105,10 +106,9 @@ export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoI
   const children: ChildProcess[] = [];
 
   async function start(): Promise<Instance> {
-    const child = spawn(process.execPath, ['--import', 'tsx', BOT], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
+    return spawnBotProcess(
+      BOT,
+      {
         SLACK_BOT_TOKEN: standIn.token,
         SLACK_SIGNING_SECRET: 'instances-signing-secret',
         SLACK_API_URL: standIn.apiUrl,
@@ -125,20 +125,8 @@ export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoI
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
       },
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        const match = /port (\d+)/.exec(chunk.toString());
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`bot exited (${code}): ${stderr}`)));
-    });
-    return { child, url: `http://127.0.0.1:${port}` };
+      children,
+    );
   }
 
   /** One briefing into an instance: raw MIME with the webhook secret, or Mailgun's signed form. */
