@@ -30,7 +30,7 @@ import {
 } from './delivery/slack-call.js';
 import { startDigestScheduler } from './digest/index.js';
 import { createSlackStatus, healthRoute } from './health.js';
-import { loggerFor, newLogId, withLogContext } from './log/index.js';
+import { loggerFor, newLogId, withLogContext, withRequestId } from './log/index.js';
 import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { storeReplayTokens } from './mail/mailgun-signature.js';
@@ -129,18 +129,6 @@ function customRoutes(services: Services, mailbox: MailboxWatcher | null): Custo
       checkChannel: () => deliverer.warmUp(),
     }),
   ];
-}
-
-/** Each HTTP request to a custom route runs under its own log id, also sent back as x-request-id. */
-function withRequestId(route: CustomRoute): CustomRoute {
-  return {
-    ...route,
-    handler: (req, res) => {
-      const req_id = newLogId();
-      res.setHeader('x-request-id', req_id);
-      return withLogContext({ req: req_id }, () => route.handler(req, res));
-    },
-  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createLogger } from './logger.js';
 
 export { newLogId, withLogContext } from './context.js';
+export { withRequestId } from './request-id.js';
 
 /** Every configured secret, so a line that quotes one (an error echoing a URL, a header) never shows it. */
 export function configSecrets(config: Config): string[] {

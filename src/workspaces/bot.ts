@@ -12,7 +12,7 @@ import { type App, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bo
 import type { BotOverrides } from '../app.js';
 import type { Config } from '../config.js';
 import { slackClientOptions } from '../delivery/slack-call.js';
-import { loggerFor, newLogId, withLogContext } from '../log/index.js';
+import { loggerFor, withRequestId } from '../log/index.js';
 import { mailWebhookRoute, snsRoute } from '../mail/index.js';
 import { createParsePool } from '../parse-worker/index.js';
 import { livezRoute } from '../probes.js';
@@ -163,17 +163,6 @@ function workspacesHealthRoute(registry: Registry): CustomRoute {
       const ok = workspaces.every((w) => !w.channel.startsWith('error') && !w.store.startsWith('error'));
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok, workspaces }));
-    },
-  };
-}
-
-function withRequestId(route: CustomRoute): CustomRoute {
-  return {
-    ...route,
-    handler: (req, res) => {
-      const req_id = newLogId();
-      res.setHeader('x-request-id', req_id);
-      return withLogContext({ req: req_id }, () => route.handler(req, res));
     },
   };
 }
