@@ -21,6 +21,22 @@ export function startupWarnings(config: Config): string[] {
   return warnings;
 }
 
+const STOPPING = 'stopping (the post in flight finishes; the rest resumes at next start)';
+
+/** Starts the bot; a start that fails (Slack refused the token, the port is taken) is said, and stopped. */
+async function startOrReport(bot: {
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}): Promise<number | null> {
+  try {
+    return (await bot.start()).port;
+  } catch (error) {
+    await bot.stop();
+    process.stderr.write(`${(error as Error).message}\n`);
+    return null;
+  }
+}
+
 export async function run(_args: string[]): Promise<number> {
   const config = configOrReport();
   if (!config) return 1;
@@ -33,14 +49,8 @@ export async function run(_args: string[]): Promise<number> {
   if (config.mode === 'oauth') return runWorkspaces(config);
 
   const bot = await createBot(config);
-  let port: number;
-  try {
-    ({ port } = await bot.start());
-  } catch (error) {
-    await bot.stop();
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 1;
-  }
+  const port = await startOrReport(bot);
+  if (port === null) return 1;
   const routes = 'mail at POST /mail/inbound, health at GET /healthz';
   process.stdout.write(
     config.slackAppToken
@@ -48,28 +58,18 @@ export async function run(_args: string[]): Promise<number> {
       : `briefing-bot listening on http://${config.host}:${port}: Slack events at /slack/events, ${routes}\n`,
   );
 
-  return stopOnSignal('stopping (the post in flight finishes; the rest resumes at next start)', () =>
-    bot.stop(),
-  );
+  return stopOnSignal(STOPPING, () => bot.stop());
 }
 
 /** Many workspaces (OAuth): the install pages and every installed workspace on one server. */
 async function runWorkspaces(config: Config): Promise<number> {
   const { createWorkspacesBot } = await import('../workspaces/bot.js');
   const bot = await createWorkspacesBot(config);
-  let port: number;
-  try {
-    ({ port } = await bot.start());
-  } catch (error) {
-    await bot.stop();
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 1;
-  }
+  const port = await startOrReport(bot);
+  if (port === null) return 1;
   const installed = bot.registry.running().length;
   process.stdout.write(
     `briefing-bot listening on http://${config.host}:${port} for many workspaces (${installed} running): install at /slack/install, Slack events at /slack/events, mail at POST /mail/inbound?team=T…\n`,
   );
-  return stopOnSignal('stopping (the post in flight finishes; the rest resumes at next start)', () =>
-    bot.stop(),
-  );
+  return stopOnSignal(STOPPING, () => bot.stop());
 }
