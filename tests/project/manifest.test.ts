@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import ajvFormats, { type FormatsPlugin } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../src/workspaces/scopes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const schemaPath = join(
@@ -74,6 +75,8 @@ describe('manifest.yml', () => {
         'files:read',
       ]),
     );
+    // What an OAuth install asks for (src/workspaces/scopes.ts) is the manifest's list, no more, no less.
+    expect(new Set(BOT_SCOPES)).toEqual(new Set(scopes));
   });
 
   it('comments every scope with why it is needed', () => {
