@@ -8,9 +8,8 @@
  */
 import { cleanText } from '../../text/clean.js';
 import { vetLink } from '../escape.js';
-
-/** Slack's limit on a block's text; rich text blocks are kept to it as section text is. */
-const MAX_BLOCK_TEXT = 3000;
+// Rich text blocks are kept to a section's text limit (blocks.ts imports only types from here).
+import { MAX_SECTION_TEXT } from './blocks.js';
 
 export interface RichStyle {
   bold?: true;
@@ -179,7 +178,7 @@ export function packRichLines(
   lines: readonly RichInline[][],
   options: { as?: 'paragraphs' | 'bullets'; limit?: number } = {},
 ): RichTextBlock[] {
-  const limit = options.limit ?? MAX_BLOCK_TEXT;
+  const limit = options.limit ?? MAX_SECTION_TEXT;
   const wrap = (group: RichInline[][]): RichTextBlock =>
     richText(options.as === 'bullets' ? [bulletList(group)] : group.map(para));
   const blocks: RichTextBlock[] = [];
