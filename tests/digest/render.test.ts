@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DigestModel } from '../../src/digest/model.js';
 import { digestAsText, renderDigest } from '../../src/digest/render.js';
 import { bold, bulletList, inlineLength, para, richText, txt } from '../../src/slack/render/rich.js';
-import { blockTexts } from '../support/bot.js';
+import { blockTexts, readerText } from '../support/bot.js';
 
 function model(overrides: Partial<DigestModel> = {}): DigestModel {
   return {
@@ -57,13 +57,6 @@ function model(overrides: Partial<DigestModel> = {}): DigestModel {
 
 function allText(blocks: unknown): string {
   return JSON.stringify(blocks);
-}
-
-/** What a reader sees, in block order: mrkdwn as is, rich text in mrkdwn's notation. */
-function readerText(blocks: unknown): string {
-  return blockTexts(blocks)
-    .map((t) => t.text)
-    .join('\n');
 }
 
 describe('renderDigest', () => {

@@ -13,13 +13,7 @@ import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { cardThread, permalinkOf, postBriefing } from '../slack/events/posted-briefing.js';
 import { seedBriefing } from '../slack/events/seed-briefing.js';
-import { blockTexts, recordingLogger } from '../support/bot.js';
-
-/** What a reader sees of blocks, in order: mrkdwn as is, rich text in mrkdwn's notation. */
-const readerText = (blocks: unknown) =>
-  blockTexts(blocks)
-    .map((t) => t.text)
-    .join('\n');
+import { readerText, recordingLogger } from '../support/bot.js';
 
 const CHANNEL = 'C0BRIEFING';
 const NY = 'America/New_York';

@@ -78,6 +78,13 @@ export function blockTexts(blocks: unknown): TextObject[] {
   return found;
 }
 
+/** What a reader sees of blocks, in order: mrkdwn and plain text as they are, rich text in mrkdwn's notation. */
+export function readerText(blocks: unknown): string {
+  return blockTexts(blocks)
+    .map((t) => t.text)
+    .join('\n');
+}
+
 /** Resolves once `check` is true — the bot acks first and works after — or fails naming `what`. */
 export async function until(
   check: () => boolean | Promise<boolean>,
