@@ -16,20 +16,12 @@ import {
 } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import { createConfirmationNotifier } from './delivery/confirmation.js';
 import { createDeliverer } from './delivery/deliverer.js';
-import { createIngest } from './delivery/ingest.js';
 import { createLeases, newInstanceId } from './delivery/leases.js';
-import {
-  classifySlackError,
-  DEFAULT_RETRY_POLICY,
-  type RetryPolicy,
-  realSleep,
-  type Sleep,
-  slackClientOptions,
-} from './delivery/slack-call.js';
 import { startDigestScheduler } from './digest/index.js';
 import { createSlackStatus, healthRoute } from './health.js';
+import { createConfirmationNotifier } from './ingest/confirmation.js';
+import { createIngest } from './ingest/ingest.js';
 import { loggerFor, newLogId, withLogContext, withRequestId } from './log/index.js';
 import { type MailboxWatcher, mailboxWatcher } from './mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from './mail/index.js';
@@ -40,6 +32,14 @@ import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import { previousStories } from './query/previously.js';
 import { warmUpInBackground } from './query/warm-up.js';
 import type { Services } from './services.js';
+import {
+  classifySlackError,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  realSleep,
+  type Sleep,
+  slackClientOptions,
+} from './slack/api/call.js';
 import { registerCommands } from './slack/commands/index.js';
 import { registerEvents } from './slack/events/index.js';
 import type { WorkQueue } from './slack/events/work-queue.js';

@@ -4,8 +4,8 @@
  */
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { classifySlackError } from './delivery/slack-call.js';
 import type { Deliverer } from './delivery/types.js';
+import { classifySlackError } from './slack/api/call.js';
 import type { Store } from './store/types.js';
 
 /**

@@ -1,9 +1,10 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import type { RetryPolicy, Sleep } from './delivery/slack-call.js';
-import type { Deliverer, Ingest } from './delivery/types.js';
+import type { Deliverer } from './delivery/types.js';
+import type { Ingest } from './ingest/types.js';
 import type { ParsePool } from './parse-worker/index.js';
+import type { RetryPolicy, Sleep } from './slack/api/call.js';
 import type { Store } from './store/types.js';
 
 /** Everything a listener, route or job needs; built once in app.ts and passed down. */

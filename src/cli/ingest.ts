@@ -3,7 +3,7 @@
  * post — printing the outcome and waiting until the posts are out (or have failed).
  */
 import { createCore } from '../app.js';
-import { readMailFile } from '../delivery/mail-file.js';
+import { readMailFile } from '../ingest/mail-file.js';
 import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot ingest FILE   (.eml, or a .txt/.html paste of a briefing)\n';

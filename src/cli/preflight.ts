@@ -1,8 +1,8 @@
 /** What every command checks before it does anything, with the reason printed on stderr when it stops. */
 import type { Logger } from '@slack/logger';
 import { type Config, loadConfig } from '../config.js';
-import { botIsRunning, runningBotMessage } from '../delivery/running-bot.js';
 import { loggerFor } from '../log/index.js';
+import { botIsRunning, runningBotMessage } from './running-bot.js';
 
 /** The configuration from the environment, or null after one stderr line per problem. */
 export function configOrReport(): Config | null {

@@ -30,6 +30,19 @@ import type { ThreadLayout } from '../config.js';
 import { type BriefingDiff, diffBriefings } from '../corrections/diff.js';
 import { goneOf, noteKey, partOf, rekeyPosts } from '../corrections/posts.js';
 import { withLogContext } from '../log/context.js';
+import {
+  classifySlackError,
+  DEFAULT_RETRY_POLICY,
+  PermanentSlackError,
+  type RetryPolicy,
+  realSleep,
+  type Sleep,
+  TransientSlackError,
+  withSlackRetries,
+} from '../slack/api/call.js';
+import { resolveChannel } from '../slack/api/channel.js';
+import { isGoneUserError, openDirectMessage } from '../slack/api/direct-message.js';
+import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from '../slack/api/history.js';
 import { buildPermalink, isWorkspaceUrl } from '../slack/permalink.js';
 import {
   type PlannedPost,
@@ -45,21 +58,8 @@ import {
   type Store,
   type StoredBriefing,
 } from '../store/types.js';
-import { resolveChannel } from './channel.js';
-import { isGoneUserError, openDirectMessage } from './direct-message.js';
-import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from './find-in-history.js';
 import { createLeases, type Leases, newInstanceId } from './leases.js';
 import { type ChannelPacer, createChannelPacer } from './pacer.js';
-import {
-  classifySlackError,
-  DEFAULT_RETRY_POLICY,
-  PermanentSlackError,
-  type RetryPolicy,
-  realSleep,
-  type Sleep,
-  TransientSlackError,
-  withSlackRetries,
-} from './slack-call.js';
 import type { Deliverer } from './types.js';
 
 /** Slack's documented pace for chat.postMessage: about one message per second per channel. */

@@ -7,8 +7,8 @@
  * took on the way: post n+1 leaves no earlier than the interval after post n was taken.
  */
 
+import { PermanentSlackError, type Sleep } from '../slack/api/call.js';
 import type { Leases } from './leases.js';
-import { PermanentSlackError, type Sleep } from './slack-call.js';
 
 /** How often a channel held by another poster is asked for again: about one post's round trip. */
 export const CHANNEL_POLL_MS = 50;

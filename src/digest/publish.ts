@@ -14,19 +14,14 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { WebClient } from '@slack/web-api';
-import { resolveChannel } from '../delivery/channel.js';
 import { MIN_POST_INTERVAL_MS } from '../delivery/deliverer.js';
-import {
-  type BotIdentity,
-  findInHistory,
-  type ListedMessage,
-  postedBy,
-} from '../delivery/find-in-history.js';
 import { createLeases, type Leases, newInstanceId } from '../delivery/leases.js';
 import { type ChannelPacer, createChannelPacer } from '../delivery/pacer.js';
-import { DEFAULT_RETRY_POLICY, realSleep, type Sleep, withSlackRetries } from '../delivery/slack-call.js';
 import { parts } from '../query/calendar.js';
 import type { Services } from '../services.js';
+import { DEFAULT_RETRY_POLICY, realSleep, type Sleep, withSlackRetries } from '../slack/api/call.js';
+import { resolveChannel } from '../slack/api/channel.js';
+import { type BotIdentity, findInHistory, type ListedMessage, postedBy } from '../slack/api/history.js';
 import type { Block, SlackMessage } from '../slack/render/blocks.js';
 import { collectDigest } from './collect.js';
 import { isEmptyDigest } from './model.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
-import type { Ingest, IngestOutcome, MailInput } from '../delivery/types.js';
+import type { Ingest, IngestOutcome, MailInput } from '../ingest/types.js';
 import { type Dialect, statusFor } from './answers.js';
 import { checkAuthorization } from './auth.js';
 import { readBody } from './body.js';

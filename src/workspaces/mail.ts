@@ -8,7 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CustomRoute } from '@slack/bolt';
-import type { Ingest } from '../delivery/types.js';
+import type { Ingest } from '../ingest/types.js';
 import { TEAM_ID } from './records.js';
 import type { Registry } from './registry.js';
 

@@ -8,7 +8,6 @@
 import { App, type Logger, type Receiver } from '@slack/bolt';
 import { type BotOverrides, createCore, registerListeners, STOP_GRACE_MS } from '../app.js';
 import type { Config } from '../config.js';
-import { slackClientOptions } from '../delivery/slack-call.js';
 import { startDigestScheduler } from '../digest/index.js';
 import { newLogId, withLogContext } from '../log/index.js';
 import { mailboxWatcher } from '../mail/imap/index.js';
@@ -16,6 +15,7 @@ import { startSmtp } from '../mail/smtp/index.js';
 import type { ParsePool } from '../parse-worker/index.js';
 import { warmUpInBackground } from '../query/warm-up.js';
 import type { Services } from '../services.js';
+import { slackClientOptions } from '../slack/api/call.js';
 import { openTeamStore } from './team-store.js';
 
 export interface WorkspaceRuntime {

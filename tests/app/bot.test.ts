@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY } from '../../src/delivery/slack-call.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/slack/api/call.js';
 import { until } from '../support/bot.js';
 import { channelView, composeEml, type Harness, postMail, renderedStrings, startHarness } from './harness.js';
 

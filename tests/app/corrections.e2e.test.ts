@@ -6,8 +6,8 @@
  * versions across a restart.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY } from '../../src/delivery/slack-call.js';
 import type { StoredMessage } from '../../src/local/workspace.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/slack/api/call.js';
 import {
   channelView,
   composeEml,

@@ -3,8 +3,8 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/types.js';
 import { createDeliverer, type DelivererOptions } from '../../src/delivery/deliverer.js';
-import { DEFAULT_RETRY_POLICY, slackClientOptions } from '../../src/delivery/slack-call.js';
 import { SlackStandIn, type StandInOptions } from '../../src/local/slack-stand-in.js';
+import { DEFAULT_RETRY_POLICY, slackClientOptions } from '../../src/slack/api/call.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 

@@ -7,9 +7,9 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { slackClientOptions } from '../../src/delivery/slack-call.js';
 import { createDigestPublisher, markDigest } from '../../src/digest/publish.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { slackClientOptions } from '../../src/slack/api/call.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { quietLogger } from '../support/bot.js';
 import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';

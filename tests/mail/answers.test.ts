@@ -6,8 +6,8 @@
  */
 import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIngest } from '../../src/delivery/ingest.js';
-import type { Ingest } from '../../src/delivery/types.js';
+import { createIngest } from '../../src/ingest/ingest.js';
+import type { Ingest } from '../../src/ingest/types.js';
 import type { MailLimits } from '../../src/mail/index.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';

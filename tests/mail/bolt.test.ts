@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPReceiver } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailInput } from '../../src/delivery/types.js';
+import type { MailInput } from '../../src/ingest/types.js';
 import { mailWebhookRoute } from '../../src/mail/index.js';
 import {
   basicAuth,

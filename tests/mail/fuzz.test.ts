@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BriefingParseError, parseEmail, parseParts } from '../../src/briefing/index.js';
-import type { Ingest } from '../../src/delivery/types.js';
+import type { Ingest } from '../../src/ingest/types.js';
 import { mailgunSignature } from '../../src/mail/mailgun-signature.js';
 import {
   basicAuth,

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, request, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { type Config, loadConfig } from '../../src/config.js';
-import type { Ingest, IngestOutcome, MailInput } from '../../src/delivery/types.js';
+import type { Ingest, IngestOutcome, MailInput } from '../../src/ingest/types.js';
 import { createMailHandler, type MailLimits } from '../../src/mail/index.js';
 import { mailgunSignature } from '../../src/mail/mailgun-signature.js';
 

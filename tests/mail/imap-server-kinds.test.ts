@@ -6,8 +6,8 @@
 import { ImapFlow } from 'imapflow';
 import { generate } from 'selfsigned';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIngest } from '../../src/delivery/ingest.js';
-import type { IngestOutcome } from '../../src/delivery/types.js';
+import { createIngest } from '../../src/ingest/ingest.js';
+import type { IngestOutcome } from '../../src/ingest/types.js';
 import type { ImapSettings } from '../../src/mail/imap/settings.js';
 import { createMailboxWatcher, type MailboxWatcher } from '../../src/mail/imap/watcher.js';
 import { openMemoryStore } from '../../src/store/index.js';

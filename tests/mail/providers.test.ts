@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailInput } from '../../src/delivery/types.js';
+import type { MailInput } from '../../src/ingest/types.js';
 import {
   composeEml,
   multipart,

@@ -11,8 +11,8 @@ import { authenticate } from 'mailauth';
 import { sealMessage } from 'mailauth/lib/arc/index.js';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIngest } from '../../src/delivery/ingest.js';
-import type { MailInput } from '../../src/delivery/types.js';
+import { createIngest } from '../../src/ingest/ingest.js';
+import type { MailInput } from '../../src/ingest/types.js';
 import { checkSender, type SenderEvidence, sendgridVerdict } from '../../src/mail/sender-auth/index.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import {

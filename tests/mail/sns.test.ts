@@ -10,7 +10,7 @@ import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { generate } from 'selfsigned';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createIngest } from '../../src/delivery/ingest.js';
+import { createIngest } from '../../src/ingest/ingest.js';
 import { createSnsHandler } from '../../src/mail/sns/handler.js';
 import { type SnsMessage, stringToSign } from '../../src/mail/sns/verify.js';
 import { openMemoryStore } from '../../src/store/index.js';

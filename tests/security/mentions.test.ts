@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/app.js';
-import type { RetryPolicy } from '../../src/delivery/slack-call.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import type { RetryPolicy } from '../../src/slack/api/call.js';
 import { WorkQueue } from '../../src/slack/events/work-queue.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import { recordingLogger, standInConfig, startBotOnLoopback, until } from '../support/bot.js';

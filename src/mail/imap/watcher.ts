@@ -14,7 +14,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '@slack/bolt';
 import { ImapFlow } from 'imapflow';
-import type { Ingest } from '../../delivery/types.js';
+import type { Ingest } from '../../ingest/types.js';
 import type { MailboxCursor, MailboxStore } from '../../store/types.js';
 import { printable } from '../refusal.js';
 import { type ImapSettings, mailboxKey } from './settings.js';

@@ -1,4 +1,4 @@
-import type { MailInput } from '../../delivery/types.js';
+import type { MailInput } from '../../ingest/types.js';
 import { MailRefusal } from '../refusal.js';
 import { receivedSpfVerdict } from '../sender-auth/verdicts.js';
 import { nonBlank, toIsoDate } from '../text.js';

@@ -1,4 +1,4 @@
-import type { MailInput } from '../../delivery/types.js';
+import type { MailInput } from '../../ingest/types.js';
 import type { FormFields } from '../form.js';
 import { MailRefusal } from '../refusal.js';
 import { sendgridVerdict } from '../sender-auth/verdicts.js';

@@ -1,4 +1,4 @@
-import type { MailInput } from '../../delivery/types.js';
+import type { MailInput } from '../../ingest/types.js';
 import type { FormFields } from '../form.js';
 
 /** An inbound-mail provider that posts forms (multipart or urlencoded). */

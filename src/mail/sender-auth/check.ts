@@ -7,8 +7,8 @@
  */
 import { promises as dns } from 'node:dns';
 import type { AuthenticateResult, DnsResolver } from 'mailauth';
-import { isSenderAllowed } from '../../delivery/senders.js';
-import type { MailInput } from '../../delivery/types.js';
+import { isSenderAllowed } from '../../ingest/senders.js';
+import type { MailInput } from '../../ingest/types.js';
 import { parseHeaderBlock } from '../text.js';
 import { aligned, domainOf } from './align.js';
 import type { ProviderVerdict, SenderCheck } from './types.js';

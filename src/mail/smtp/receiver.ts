@@ -8,7 +8,7 @@
 import type { Logger } from '@slack/bolt';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.js';
-import type { Ingest } from '../../delivery/types.js';
+import type { Ingest } from '../../ingest/types.js';
 import { printable } from '../refusal.js';
 
 export interface SmtpDeps {

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../../config.js';
-import type { Ingest } from '../../delivery/types.js';
+import type { Ingest } from '../../ingest/types.js';
 import { readBody } from '../body.js';
 import { defaultLimits, type MailLimits } from '../limits.js';
 import { ERROR_NAMES, MailRefusal, printable } from '../refusal.js';

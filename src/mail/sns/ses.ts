@@ -4,7 +4,7 @@
  * content}` — `content` being the raw message, UTF-8 or base64 as the action's encoding says. SNS caps a
  * message at 150 KB of content; larger mail needs the S3 action, which this route does not read.
  */
-import type { MailInput } from '../../delivery/types.js';
+import type { MailInput } from '../../ingest/types.js';
 import { MailRefusal } from '../refusal.js';
 import { domainOf } from '../sender-auth/align.js';
 import type { ProviderVerdict } from '../sender-auth/types.js';

@@ -6,14 +6,14 @@
  * once its answer is posted, so one whose answer failed is answered when Slack delivers it again.
  */
 import type { App } from '@slack/bolt';
+import type { Services } from '../../services.js';
 import {
   DEFAULT_RETRY_POLICY,
   type RetryPolicy,
   realSleep,
   type Sleep,
   withSlackRetries,
-} from '../../delivery/slack-call.js';
-import type { Services } from '../../services.js';
+} from '../api/call.js';
 import { answerMention } from './mention-answer.js';
 import { briefingThread } from './thread-of.js';
 import { WorkQueue } from './work-queue.js';

@@ -8,7 +8,7 @@
  * a message's bare text, which has no sender address, is refused with the webhook's reason.
  */
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import type { IngestOutcome, MailInput } from '../../delivery/types.js';
+import type { IngestOutcome, MailInput } from '../../ingest/types.js';
 import type { Services } from '../../services.js';
 import { escapeInline, unescapeMrkdwn } from '../escape.js';
 import { downloadSlackFile, mayReceiveToken } from './slack-file.js';

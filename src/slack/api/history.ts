@@ -4,7 +4,7 @@
  * channel's history, or a thread's replies, after a given ts.
  */
 import type { WebClient } from '@slack/web-api';
-import { classifySlackError } from './slack-call.js';
+import { classifySlackError } from './call.js';
 
 /** What the search reads of a message from conversations.history or conversations.replies. */
 export interface ListedMessage {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/types.js';
-import { dedupeKey, normaliseMessageId } from '../../src/delivery/dedupe.js';
-import { isSenderAllowed } from '../../src/delivery/senders.js';
+import { dedupeKey, normaliseMessageId } from '../../src/ingest/dedupe.js';
+import { isSenderAllowed } from '../../src/ingest/senders.js';
 
 describe('isSenderAllowed', () => {
   const allowed = ['desk@news.example', '@briefings.example'];

@@ -2,8 +2,8 @@ import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { describe, expect, it } from 'vitest';
 import { BriefingParseError } from '../../src/briefing/errors.js';
 import type { Briefing, ParsedEmail } from '../../src/briefing/types.js';
-import { createIngest } from '../../src/delivery/ingest.js';
-import type { MailInput } from '../../src/delivery/types.js';
+import { createIngest } from '../../src/ingest/ingest.js';
+import type { MailInput } from '../../src/ingest/types.js';
 import { todayIn } from '../../src/query/calendar.js';
 import { openMemoryStore } from '../../src/store/index.js';
 

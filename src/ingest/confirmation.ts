@@ -10,16 +10,16 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SubscriptionConfirmation } from '../briefing/index.js';
-import { renderConfirmationNotice } from '../slack/render/notice.js';
-import type { SeenStore } from '../store/types.js';
-import { resolveChannel } from './channel.js';
 import {
   DEFAULT_RETRY_POLICY,
   type RetryPolicy,
   realSleep,
   type Sleep,
   withSlackRetries,
-} from './slack-call.js';
+} from '../slack/api/call.js';
+import { resolveChannel } from '../slack/api/channel.js';
+import { renderConfirmationNotice } from '../slack/render/notice.js';
+import type { SeenStore } from '../store/types.js';
 
 export type NotifyConfirmation = (
   confirmation: SubscriptionConfirmation,

@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SlackStandIn } from '../../../src/local/slack-stand-in.js';
 import {
   classifySlackError,
   DEFAULT_RETRY_POLICY,
@@ -7,8 +8,7 @@ import {
   slackClientOptions,
   TransientSlackError,
   withSlackRetries,
-} from '../../src/delivery/slack-call.js';
-import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+} from '../../../src/slack/api/call.js';
 
 /** Real WebClient errors from a real (stand-in) HTTP exchange, so the classification meets reality. */
 let standIn: SlackStandIn;

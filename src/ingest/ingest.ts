@@ -9,13 +9,14 @@ import { BriefingParseError, parseEmail, parseParts, SubscriptionConfirmation } 
 import type { ParsedEmail } from '../briefing/types.js';
 import type { Config } from '../config.js';
 import { classifyResend } from '../corrections/match.js';
+import type { Deliverer } from '../delivery/types.js';
 import { checkSender } from '../mail/sender-auth/index.js';
 import { todayIn } from '../query/calendar.js';
 import type { Store } from '../store/types.js';
 import type { NotifyConfirmation } from './confirmation.js';
 import { dedupeKey, normaliseMessageId } from './dedupe.js';
 import { isSenderAllowed } from './senders.js';
-import type { Deliverer, Ingest, IngestOutcome, MailInput } from './types.js';
+import type { Ingest, IngestOutcome, MailInput } from './types.js';
 
 export interface IngestDeps {
   config: Pick<Config, 'briefingChannel' | 'allowedSenders' | 'newsroomTz'> &

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseEmail } from '../../src/briefing/index.js';
-import { dedupeKey } from '../../src/delivery/dedupe.js';
+import { dedupeKey } from '../../src/ingest/dedupe.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url));
 

@@ -1,7 +1,7 @@
 /** The search for a post Slack has but the store does not, against a Web API double that pages. */
 import type { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { findInHistory, type ListedMessage } from '../../src/delivery/find-in-history.js';
+import { findInHistory, type ListedMessage } from '../../../src/slack/api/history.js';
 
 type Call = { method: string; args: Record<string, unknown> };
 

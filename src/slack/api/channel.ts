@@ -4,7 +4,7 @@
  * channel needs a human to invite the bot).
  */
 import type { WebClient } from '@slack/web-api';
-import { PermanentSlackError } from './slack-call.js';
+import { PermanentSlackError } from './call.js';
 
 /** Channel ids: C… public, G… private/legacy groups, D… direct messages. */
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
