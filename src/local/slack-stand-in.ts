@@ -178,6 +178,7 @@ export class SlackStandIn {
   private port = 0;
   private downMode: 'refuse' | '503' | null = null;
   private faultRules: FaultRule[] = [];
+  private unanswered: Array<{ matches: (method: string, args: Args) => boolean; taken: () => void }> = [];
   private readonly callLog: CallRecord[] = [];
   private readonly callCounts = new Map<string, number>();
   private readonly postTimes = new Map<string, number[]>();
@@ -297,6 +298,15 @@ export class SlackStandIn {
 
   clearFaults(): void {
     this.faultRules = [];
+  }
+
+  /**
+   * The next call `matches` accepts is carried out (a post lands in its channel) and never answered:
+   * what a caller sees when Slack took a request and the answer was lost, or what Slack has of a
+   * process killed while it waited. Resolves once that call has been taken.
+   */
+  takeWithoutAnswer(matches: (method: string, args: Args) => boolean): Promise<void> {
+    return new Promise((taken) => this.unanswered.push({ matches, taken }));
   }
 
   setRateLimit(limit: RateLimit | null): void {
@@ -501,7 +511,12 @@ export class SlackStandIn {
       return;
     }
     const result = callWebApi(this.workspace, method, args);
-    this.reply(method, args, res, result);
+    const silent = this.unanswered.findIndex((rule) => rule.matches(method, args));
+    if (silent >= 0) {
+      const [rule] = this.unanswered.splice(silent, 1);
+      this.record(method, args, 200, result);
+      rule?.taken();
+    } else this.reply(method, args, res, result);
     if (result.ok && MUTATING.has(method)) this.changed();
   }
 

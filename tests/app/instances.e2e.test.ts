@@ -5,10 +5,11 @@
  * posted (0 lost), every post made once (0 duplicates, counted per briefing and post key from
  * chat.postMessage's metadata), the channel's posts never closer together than the pacing allows,
  * whichever instance made them, exactly one digest for the day, and a Mailgun token replayed to the
- * other instance refused.
+ * other instance refused. A second case kills the instance holding the digest's claim while Slack
+ * holds its post unanswered: the other instance takes the claim over and records that post.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTwoInstances } from '../support/instances.js';
+import { runDigestTakeover, runTwoInstances } from '../support/instances.js';
 import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';
 
 /** Slack's one post per second per channel, scaled down so the test posts sixty in seconds. */
@@ -54,5 +55,21 @@ describe.skipIf(SKIP_POSTGRES)('two bot instances on one PostgreSQL database', (
       `two instances: ${run.acked.size} briefings, ${run.posts} posts, ${run.lost} lost, ${run.duplicates.length} duplicates, ` +
         `closest posts ${run.minGapMs} ms apart (interval ${INTERVAL_MS}), ${run.digests} digest, ${Math.round(run.durationMs)} ms\n`,
     );
+  });
+
+  it('finishes the digest of an instance SIGKILLed while posting it: one digest in the channel, on record', {
+    timeout: 120_000,
+  }, async () => {
+    const run = await runDigestTakeover({
+      databaseUrl: await server.newDatabase(),
+      leaseMs: 2_000,
+      settleMs: 20_000,
+    });
+    expect(run.heldAtKill, 'the killed instance held the digest claim').toBe(true);
+    // Slack took the killed instance's post; the survivor found it instead of posting again.
+    expect(run.postCalls).toBe(1);
+    expect(run.inChannel).toBe(1);
+    expect(run.recordedTs).not.toBeNull();
+    expect(run.recordedTs).toBe(run.channelTs);
   });
 });

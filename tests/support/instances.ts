@@ -99,35 +99,47 @@ function multipart(parts: { name: string; value: Buffer | string }[]): { body: B
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One bot process on the shared database and the stand-in, configured as `npm start` would be. */
+function startInstance(
+  standIn: SlackStandIn,
+  options: Pick<TwoInstanceOptions, 'databaseUrl' | 'intervalMs' | 'leaseMs'>,
+  children: ChildProcess[],
+): Promise<Instance> {
+  return spawnBotProcess(
+    BOT,
+    {
+      SLACK_BOT_TOKEN: standIn.token,
+      SLACK_SIGNING_SECRET: 'instances-signing-secret',
+      SLACK_API_URL: standIn.apiUrl,
+      BRIEFING_CHANNEL: 'briefings',
+      MAIL_WEBHOOK_SECRET: SECRET,
+      MAILGUN_SIGNING_KEY: MAILGUN_KEY,
+      DATABASE_URL: options.databaseUrl,
+      CLAIM_LEASE_MS: String(options.leaseMs),
+      TEST_POST_INTERVAL_MS: String(options.intervalMs),
+      // Due at once: both instances try today's digest as they start (the catch-up), at the same time.
+      NEWSROOM_TZ: 'UTC',
+      DIGEST_TIME: '00:00',
+      DIGEST_SKIP_EMPTY: 'false',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+    },
+    children,
+  );
+}
+
+/** True when a chat.postMessage call is the digest for `date` (by the marker the publisher puts on it). */
+export function isDigestCall(args: Record<string, unknown>, date: string): boolean {
+  return (args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === digestMarker(date);
+}
+
 export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoInstanceResult> {
   const standIn = new SlackStandIn({ rateLimit: null });
   await standIn.listen();
   const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   const children: ChildProcess[] = [];
 
-  async function start(): Promise<Instance> {
-    return spawnBotProcess(
-      BOT,
-      {
-        SLACK_BOT_TOKEN: standIn.token,
-        SLACK_SIGNING_SECRET: 'instances-signing-secret',
-        SLACK_API_URL: standIn.apiUrl,
-        BRIEFING_CHANNEL: 'briefings',
-        MAIL_WEBHOOK_SECRET: SECRET,
-        MAILGUN_SIGNING_KEY: MAILGUN_KEY,
-        DATABASE_URL: options.databaseUrl,
-        CLAIM_LEASE_MS: String(options.leaseMs),
-        TEST_POST_INTERVAL_MS: String(options.intervalMs),
-        // Due at once: both instances try today's digest as they start (the catch-up), at the same time.
-        NEWSROOM_TZ: 'UTC',
-        DIGEST_TIME: '00:00',
-        DIGEST_SKIP_EMPTY: 'false',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-      },
-      children,
-    );
-  }
+  const start = (): Promise<Instance> => startInstance(standIn, options, children);
 
   /** One briefing into an instance: raw MIME with the webhook secret, or Mailgun's signed form. */
   async function mail(instance: Instance, n: number, fields = signedFields(Date.now())) {
@@ -243,10 +255,7 @@ export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoI
         .sort((x, y) => x - y);
       const gaps = times.slice(1).map((at, i) => at - times[i]!);
       const today = new Date().toISOString().slice(0, 10);
-      const digests = okPosts().filter(
-        (call) =>
-          (call.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === digestMarker(today),
-      ).length;
+      const digests = okPosts().filter((call) => isDigestCall(call.args, today)).length;
       return {
         acked,
         lost,
@@ -265,6 +274,87 @@ export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoI
     } finally {
       await store.close();
     }
+  } finally {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await sql.end();
+    await standIn.close();
+  }
+}
+
+export interface DigestTakeoverResult {
+  /** The instance holding the day's digest claim when its post was taken and left unanswered. */
+  heldAtKill: boolean;
+  /** Today's digests in the channel, as a reader sees them, and how often Slack was asked to post one. */
+  inChannel: number;
+  postCalls: number;
+  /** The store's record of today's digest names the one in the channel. */
+  recordedTs: string | null;
+  channelTs: string | null;
+}
+
+/**
+ * Two instances start together and both reach for today's digest. Slack takes the claim holder's post
+ * and never answers (the stand-in's takeWithoutAnswer), and the holder is SIGKILLed while it waits:
+ * the post is in the channel, nothing is on record, and the dead instance's lease still names it. The
+ * other instance must take the claim over once the lease runs out, find the post by its marker, and
+ * record it rather than post a second digest.
+ */
+export async function runDigestTakeover(
+  options: Pick<TwoInstanceOptions, 'databaseUrl' | 'leaseMs' | 'settleMs'>,
+): Promise<DigestTakeoverResult> {
+  const standIn = new SlackStandIn({ rateLimit: null });
+  await standIn.listen();
+  const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+  const children: ChildProcess[] = [];
+  const today = new Date().toISOString().slice(0, 10);
+  const isDigest = (method: string, args: Record<string, unknown>) =>
+    method === 'chat.postMessage' && isDigestCall(args, today);
+  try {
+    const taken = standIn.takeWithoutAnswer(isDigest);
+    const settings = { ...options, intervalMs: 0 };
+    const instances = await Promise.all([
+      startInstance(standIn, settings, children),
+      startInstance(standIn, settings, children),
+    ]);
+    await Promise.race([
+      taken,
+      pause(options.settleMs).then(() => {
+        throw new Error('no instance posted the digest');
+      }),
+    ]);
+    const claims = await sql<{ owner: string }[]>`select owner from claims where kind = 'digest'`;
+    const holder = instances.find((instance) =>
+      claims.some((claim) => claim.owner.includes(`:${instance.child.pid}:`)),
+    );
+    const victim = holder ?? instances[0];
+    victim.child.kill('SIGKILL');
+    await new Promise((resolve) => victim.child.once('exit', resolve));
+
+    const deadline = Date.now() + options.settleMs;
+    let recorded: { ts: string } | undefined;
+    while (!recorded) {
+      [recorded] = await sql<{ ts: string }[]>`select ts from digests where date = ${today}`;
+      if (recorded) break;
+      if (Date.now() > deadline) throw new Error('the surviving instance never recorded the digest');
+      await pause(100);
+    }
+    const survivor = instances.find((instance) => instance !== victim);
+    if (survivor) {
+      survivor.child.kill('SIGTERM');
+      await new Promise((resolve) => survivor.child.once('exit', resolve));
+    }
+    const channel = standIn.channel('briefings')?.id ?? '';
+    const inChannel = standIn
+      .messages(channel)
+      .filter((message) => isDigestCall(message as unknown as Record<string, unknown>, today));
+    return {
+      heldAtKill: holder !== undefined,
+      inChannel: inChannel.length,
+      postCalls: standIn.calls('chat.postMessage').filter((call) => isDigest(call.method, call.args)).length,
+      recordedTs: recorded.ts,
+      channelTs: inChannel[0]?.ts ?? null,
+    };
   } finally {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
