@@ -58,6 +58,8 @@ export interface Catalog {
   speechVerbs: ReadonlySet<string>;
   /** Folded country names that are also a US state ("Georgia"). */
   states: ReadonlySet<string>;
+  /** Folded city names shared with better-known places elsewhere ("Georgetown"): need the country named too. */
+  elsewhere: ReadonlySet<string>;
   /** Folded words that make a following name a street or square ("Plaza Italia", "Avenida Brasil"). */
   streetWords: ReadonlySet<string>;
   /** Folded name, alias, demonym or city → every country it may denote (for `/country`). */
@@ -192,6 +194,7 @@ function buildCatalog(): Catalog {
   const speakers = new Set(ambiguousData.speakers.map(foldKey));
   const speechVerbs = new Set(ambiguousData.speechVerbs.map(foldKey));
   const states = new Set(ambiguousData.states.map(foldKey));
+  const elsewhere = new Set(ambiguousData.elsewhere.map(foldKey));
 
   return {
     codes,
@@ -203,6 +206,7 @@ function buildCatalog(): Catalog {
     speakers,
     speechVerbs,
     states,
+    elsewhere,
     streetWords,
     lookup,
     conflicts,

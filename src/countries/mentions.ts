@@ -123,8 +123,8 @@ function readsAsState(tokens: Tokens, start: number, length: number, code: strin
 
 /** The longest known phrase starting at token `start`, if that token can begin one. */
 function longestMatch(known: Catalog, tokens: Tokens, start: number, anyCase: boolean): Match | undefined {
-  if (!anyCase && !tokens.capitalised(start)) return undefined;
   const firstKey = tokens.key(start);
+  if (!anyCase && !tokens.capitalised(start)) return lowerCaseDemonym(known, firstKey);
   const most = known.longestFrom.get(firstKey);
   if (most === undefined) return undefined;
 
@@ -147,6 +147,16 @@ function longestMatch(known: Catalog, tokens: Tokens, start: number, anyCase: bo
     }
   }
   return best;
+}
+
+/**
+ * Spanish and Portuguese write demonyms in lower case ("el líder opositor venezolano", "a seleção
+ * brasileira"); those spellings (lower case in the data) match as written. English ones need capitals.
+ */
+function lowerCaseDemonym(known: Catalog, key: string): Match | undefined {
+  const entry = known.text.get(key);
+  if (entry === undefined || entry.kind !== 'demonym' || entry.capitals !== 0) return undefined;
+  return { entry, key, length: 1 };
 }
 
 /**

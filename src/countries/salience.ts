@@ -6,6 +6,8 @@
  * passing. Names that are not countries at all (a person's, an outlet's, a US state's) are dropped before
  * this, by `findMentions`.
  */
+
+import { catalog } from './catalog.js';
 import actorData from './lists/actors.json' with { type: 'json' };
 import { findMentions, type Mention } from './mentions.js';
 import { foldKey, type Tokens, tokenize } from './tokens.js';
@@ -325,7 +327,7 @@ function titleSubjects(title: string): string[] {
   const subjects: string[] = [];
   const uses = byNameFirst(all);
   uses.forEach((use, index) => {
-    if (use.aside) return;
+    if (use.aside || frontedTime(tokens, use)) return;
     const first = subjects.length === 0;
     const withFirst = use.joined && index > 0 && subjects.includes(uses[index - 1]!.code);
     if (first || withFirst || (use.kind !== 'demonym' && !qualifies(tokens, use))) {
@@ -333,6 +335,24 @@ function titleSubjects(title: string): string[] {
     }
   });
   return subjects;
+}
+
+/** Words that open a headline with the time of another story: "After France, Bolsonaro targets Chile". */
+const FRONTED_TIME = new Set(['after', 'tras', 'despues de', 'apos', 'depois de', 'depois da', 'depois do']);
+
+/**
+ * "After France, …", "Tras Perú, …": a country in a phrase that opens the headline and ends in a comma
+ * dates the story by an earlier one; the subject follows the comma.
+ */
+function frontedTime(tokens: Tokens, use: Mention): boolean {
+  const end = use.token + use.length;
+  if (end >= tokens.length || !/^\s*,/u.test(tokens.text.slice(tokens.ends[end - 1]!, tokens.starts[end]!)))
+    return false;
+  const opening: string[] = [];
+  for (let i = 0; i < use.token; i++) opening.push(tokens.key(i));
+  // An article may stand before the name ("Depois da França", "Tras el Perú").
+  if (opening.length > 1 && ARTICLES.has(opening[opening.length - 1]!)) opening.pop();
+  return FRONTED_TIME.has(opening.join(' '));
 }
 
 /**
@@ -419,14 +439,44 @@ function sentenceText(paragraph: Read, sentence: number): string {
   return tokens.text.slice(tokens.starts[start]!, tokens.ends[end]!);
 }
 
+/** A newsletter greeting its readers: "Welcome to El Cafecito, your weekly brew of …", "Bom dia, leitor". */
+const GREETING =
+  /^(?:welcome(?: back)? to|bienvenid[oa]s?\b|bem-vind[oa]s?\b|good (?:morning|afternoon|evening)|hello|hi|hey|greetings|buen(?:os|as) (?:d[ií]as|tardes|noches)|bom dia|boa (?:tarde|noite)|hola|ol[aá]|happy \p{L}+day)\b/iu;
+
 /** The first sentence of a paragraph that opens it (a byline, a greeting and a label skipped), or -1. */
 function openingSentence(paragraph: Read, text: string): number {
   for (let sentence = 0; sentence < paragraph.sentences.length; sentence++) {
     if (sentenceWords(paragraph, sentence) < MIN_OPENING_WORDS) continue;
     if (sentence === 0 && BYLINE.test(text.trim())) continue;
+    if (GREETING.test(sentenceText(paragraph, sentence))) continue;
     return sentence;
   }
   return -1;
+}
+
+/**
+ * An issue's opening words that preview what follows rather than tell a story: "Here's what you need to
+ * know", "Esto es lo que debes saber", "Today we follow corruption in Venezuela and …" (the newsletter
+ * speaking of itself). The sections it points to carry those countries; here they are only mentions.
+ */
+const PREVIEW =
+  /\b(?:here(?:'|’)?s what (?:you need to know|to know|to watch|we(?:'|’)re watching|(?:'|’)?s happening)|what you need to know (?:today|this morning)|esto es lo que (?:debes|necesitas|tienes que|hay que) saber|lo que (?:debes|necesitas) saber (?:hoy|para)|(?:isto|isso) [eé] o que (?:voc[eê] )?precisa saber|o que voc[eê] precisa saber (?:hoje|para)|in (?:this|today(?:'|’)s) (?:issue|edition|newsletter)|en (?:esta|la) edici[oó]n de hoy|nesta edi[cç][aã]o)\b/iu;
+const FIRST_PERSON_OPENING =
+  /^(?:(?:today|this (?:week|morning)|tonight|hoy|hoje|esta semana|nesta semana|este lunes|esta ma[nñ]ana),?\s+)?(?:we|we(?:'|’)ll|we(?:'|’)re|i|i(?:'|’)m|i(?:'|’)ll)\s+\p{Ll}/u;
+
+function previews(paragraph: Read, text: string): boolean {
+  if (PREVIEW.test(text)) return true;
+  for (let sentence = 0; sentence < paragraph.sentences.length; sentence++) {
+    if (
+      sentenceWords(paragraph, sentence) < MIN_OPENING_WORDS ||
+      GREETING.test(sentenceText(paragraph, sentence))
+    )
+      continue;
+    return FIRST_PERSON_OPENING.test(
+      sentenceText(paragraph, sentence).replace(/^\p{Lu}/u, (c) => c.toLowerCase()),
+    );
+  }
+  return false;
 }
 
 /** Headline case: most words capitalised ("Bolivia Launches Harsh Accusations against Peru."). */
@@ -445,14 +495,23 @@ function headlineLike(paragraph: Read): boolean {
  */
 const MAX_ACTOR_OFFSET = 15;
 /** A demonym is the actor only as the sentence's first words ("Chilean investigators believe…"). */
-const MAX_DEMONYM_OFFSET = 2;
+const MAX_DEMONYM_OFFSET = 3;
 
 /** Indefinite articles: "a U.S. convoy" is a thing the country qualifies, never the country itself. */
 const INDEFINITE = new Set(['a', 'an', 'un', 'una', 'um', 'uma']);
 
-/** "A U.S. diplomatic convoy": an indefinite article, the name, then the noun it qualifies. */
+/**
+ * "A U.S. diplomatic convoy": an indefinite article, the name, then the noun it qualifies; or, in Spanish
+ * and Portuguese order, the article, the noun, then the demonym ("una ciudadana mexicana").
+ */
 function qualifiesAfterArticle(tokens: Tokens, use: Mention): boolean {
-  return use.token > 0 && INDEFINITE.has(tokens.key(use.token - 1)) && qualifies(tokens, use);
+  if (use.token > 0 && INDEFINITE.has(tokens.key(use.token - 1)) && qualifies(tokens, use)) return true;
+  return (
+    use.kind === 'demonym' &&
+    use.token > 1 &&
+    INDEFINITE.has(tokens.key(use.token - 2)) &&
+    !tokens.capitalised(use.token - 1)
+  );
 }
 
 /**
@@ -475,6 +534,141 @@ function openingActors(paragraph: Read, sentence: number, titled: boolean): stri
     codes.push(opening[i]!.code);
   }
   return codes;
+}
+
+/** Words that open a clause inside a sentence: a country past one is in a clause about something else. */
+const SUBORDINATORS = new Set([
+  'as',
+  'because',
+  'while',
+  'whether',
+  'that',
+  'which',
+  'who',
+  'since',
+  'although',
+  'though',
+  'if',
+  'when',
+  'where',
+  'amid',
+  'despite',
+  'como',
+  'porque',
+  'mientras',
+  'que',
+  'cuando',
+  'donde',
+  'aunque',
+  'si',
+  'enquanto',
+  'quando',
+  'onde',
+  'embora',
+]);
+
+/**
+ * Words that put a name in a phrase of its own rather than make it a verb's object: prepositions,
+ * conjunctions, articles, auxiliaries (English, Spanish, Portuguese).
+ */
+const NOT_VERBS = new Set([
+  ...AFTER_NOUN,
+  'by',
+  'from',
+  'with',
+  'against',
+  'toward',
+  'towards',
+  'into',
+  'at',
+  'about',
+  'between',
+  'across',
+  'near',
+  'via',
+  'under',
+  'than',
+  'the',
+  'an',
+  'its',
+  'their',
+  'his',
+  'her',
+  'be',
+  'been',
+  'being',
+  'not',
+  'sobre',
+  'entre',
+  'contra',
+  'desde',
+  'hacia',
+  'hasta',
+  'sin',
+  'sem',
+  'ate',
+  'ante',
+  'pelo',
+  'pela',
+  'el',
+  'la',
+  'los',
+  'las',
+  'os',
+  'as',
+  'o',
+  'es',
+  'fue',
+  'foi',
+  'ser',
+  'su',
+  'sus',
+  'seu',
+  'sua',
+  'ni',
+  'nem',
+]);
+
+/**
+ * Countries the opening's main clause makes the object of what its actor did ("Ecuador beat Qatar",
+ * "Moscow blamed Ukraine", "A Rússia acusou a Ucrânia"): a country named right after a verb (an article
+ * between allowed), near the start and before any subordinate clause. A country after a preposition
+ * ("defeat by Saudi Arabia", "a deal with India") or qualifying the object ("warned U.S. allies") stays
+ * a mention.
+ */
+function objectCountries(paragraph: Read, sentence: number): string[] {
+  const { tokens } = paragraph;
+  const start = paragraph.sentences[sentence] ?? 0;
+  const codes: string[] = [];
+  for (const use of paragraph.uses) {
+    if (use.sentence !== sentence || use.actor || use.aside || use.kind !== 'name') continue;
+    if (use.token - start > MAX_ACTOR_OFFSET) break;
+    // "warned U.S. allies": the name qualifies the noun that is the object.
+    if (qualifies(tokens, use)) continue;
+    let verb = use.token - 1;
+    if (verb > start && ARTICLES.has(tokens.key(verb)) && !tokens.capitalised(verb)) verb -= 1;
+    if (verb <= start || tokens.capitalised(verb) || !tokens.spaceBefore(use.token)) continue;
+    const word = tokens.key(verb);
+    if (NOT_VERBS.has(word) || /^\d/u.test(word)) continue;
+    let subordinate = false;
+    for (let i = start; i < verb; i++) if (SUBORDINATORS.has(tokens.key(i))) subordinate = true;
+    if (!subordinate) codes.push(use.code);
+  }
+  return codes;
+}
+
+/**
+ * A story whose headline and opening name no actor near the start may still tell of one country in its
+ * opening's main clause, further in ("Clinton began her first trip abroad, a tour of Asia, in Japan"):
+ * the first country named there before any subordinate clause begins.
+ */
+function mainClauseCountry(paragraph: Read, sentence: number): string | undefined {
+  const start = paragraph.sentences[sentence] ?? 0;
+  const opening = byNameFirst(paragraph.uses.filter((use) => use.sentence === sentence));
+  const first = opening.find((use) => !use.aside && use.kind !== 'demonym');
+  if (first === undefined) return undefined;
+  for (let i = start; i < first.token; i++) if (SUBORDINATORS.has(paragraph.tokens.key(i))) return undefined;
+  return first.code;
 }
 
 /**
@@ -510,28 +704,34 @@ export function storySalience(
     paragraph.sentences.length > 1 && sentenceWords(paragraph, 0) <= MAX_LABEL_WORDS;
   const roundup = reads.length > 1 && reads.every(labelled);
   let opened = false;
+  let fallback: string | undefined;
   reads.forEach((paragraph, index) => {
     const text = paragraphs[index]!;
     const sentences = new Map<string, Set<number>>();
+    const preview = options.titleNeedsText === true && previews(paragraph, text);
     for (const use of paragraph.uses) {
       if (use.actor) continue;
       named.push(use.code);
-      if (use.aside) continue;
+      if (use.aside || preview) continue;
       const seen = sentences.get(use.code) ?? new Set<number>();
       seen.add(use.sentence);
       sentences.set(use.code, seen);
     }
     for (const [code, seen] of sentences) count.set(code, (count.get(code) ?? 0) + seen.size);
-    if (paragraph.tokens.length === 0) return;
+    if (paragraph.tokens.length === 0 || preview) return;
     if (opened && !roundup) return;
     if (roundup) for (const code of titleSubjects(sentenceText(paragraph, 0))) add(code);
     if (!opened && headlineLike(paragraph))
       for (const code of titleSubjects(sentenceText(paragraph, 0))) add(code);
     const sentence = openingSentence(paragraph, text);
     if (sentence < 0) return;
+    if (!opened) fallback = mainClauseCountry(paragraph, sentence);
     opened = true;
-    for (const code of openingActors(paragraph, sentence, fromTitle.length > 0)) add(code);
+    const actors = openingActors(paragraph, sentence, fromTitle.length > 0);
+    for (const code of actors) add(code);
+    if (actors.length > 0) for (const code of objectCountries(paragraph, sentence)) add(code);
   });
+  if (about.length === 0 && fallback !== undefined && named.includes(fallback)) add(fallback);
   const repeated = [...count.entries()].filter(([, n]) => n >= REPEATED).sort(([, a], [, b]) => b - a);
   for (const [code] of repeated) add(code);
 
@@ -542,5 +742,26 @@ export function storySalience(
       .sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0)),
   ];
   const subjects = new Set(ranked);
-  return { about: ranked, mentions: [...new Set(named.filter((code) => !subjects.has(code)))] };
+  const mentions = [...new Set(named.filter((code) => !subjects.has(code)))];
+  const unsupported = uncorroborated([read(title), ...reads]);
+  if (unsupported.size === 0) return { about: ranked, mentions };
+  return {
+    about: ranked.filter((code) => !unsupported.has(code)),
+    mentions: mentions.filter((code) => !unsupported.has(code)),
+  };
+}
+
+/**
+ * Codes the story names only by a city called like a better-known place elsewhere ("told a Georgetown
+ * audience"): without the country named too they are not that country.
+ */
+function uncorroborated(reads: readonly Read[]): Set<string> {
+  const { elsewhere } = catalog();
+  const weak = new Set<string>();
+  const named = new Set<string>();
+  for (const { uses } of reads) {
+    for (const use of uses) (elsewhere.has(use.key) && !use.actor ? weak : named).add(use.code);
+  }
+  for (const code of named) weak.delete(code);
+  return weak;
 }

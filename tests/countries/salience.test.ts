@@ -148,3 +148,99 @@ describe('a qualifier under a headline that names its subject', () => {
     ).toEqual(['US']);
   });
 });
+
+describe('subjects beyond the first actor, and what is not one', () => {
+  it('takes the object of what the actor did, not a country after a preposition or qualifying a noun', () => {
+    expect(about('', 'Ecuador beat Qatar on Sunday in the opening game.')).toEqual(['EC', 'QA']);
+    expect(about('', 'A Rússia acusou a Ucrânia de um ataque com drones em Kherson.')).toEqual(['RU', 'UA']);
+    expect(about('', 'Argentina lost to Saudi Arabia in a shock defeat.')).toEqual(['AR']);
+    expect(about('', 'Trump announced a trade deal with India that cuts tariffs.')).toEqual(['IN']);
+    expect(
+      storySalience('', ['Tehran warned U.S. allies in the region it would strike back.']).mentions,
+    ).toEqual(['US']);
+    // Past a subordinate clause the country is in a clause about something else.
+    expect(about('', 'Peru protested because Chile closed the border crossing.')).toEqual(['PE']);
+  });
+
+  it('finds the one country of an opening whose actor stands further in, before any clause', () => {
+    expect(
+      about(
+        'A first trip abroad',
+        'Secretary of State Hillary Clinton began her first trip abroad, a four-country tour of Asia, in Japan, on Monday.',
+      ),
+    ).toEqual(['JP']);
+    expect(
+      about(
+        'Gold cools',
+        'Bullion slipped more than 3% this week as investors weighed whether talks would ease tensions with China.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads Spanish and Portuguese demonyms as written, in lower case, after the noun they qualify', () => {
+    expect(
+      about('', 'El líder opositor venezolano desafió la prohibición de salir del país y llegó a Bogotá.'),
+    ).toEqual(['VE']);
+    expect(storySalience('', ['A seleção brasileira venceu outra vez.']).about).toEqual(['BR']);
+    // Under a headline naming its subject, "una ciudadana mexicana" is a detail of that story.
+    expect(
+      storySalience('Tragedia aérea en Etiopía', [
+        'Una ciudadana mexicana está entre los 157 muertos del accidente cerca de Addis Abeba.',
+      ]),
+    ).toEqual({ about: ['ET'], mentions: ['MX'] });
+  });
+
+  it('a headline opening "After France," is dated by an earlier story; its subject follows the comma', () => {
+    expect(about('After France, Bolsonaro targets Chile')).toEqual(['CL']);
+    expect(about('Depois da França, Lula mira o Chile')).toEqual(['CL']);
+    expect(about('After the vote, Peru braces for protests')).toEqual(['PE']);
+  });
+
+  it('a city named like better-known places elsewhere needs its country named too', () => {
+    expect(storySalience('', ['Mark Zuckerberg told a Georgetown audience that ads stay up.'])).toEqual({
+      about: [],
+      mentions: [],
+    });
+    expect(about('', 'Voters in Georgetown, Guyana, queued for hours as Guyana chose a president.')).toEqual([
+      'GY',
+    ]);
+    expect(about('', 'Police in Kingston arrested two men.')).toEqual([]);
+  });
+
+  it('skips a longer greeting before the opening sentence', () => {
+    expect(
+      about(
+        '',
+        'Welcome to El Cafecito, your weekly brew of Latin America. This week opens in Bogotá, where waste pickers protested.',
+      ),
+    ).toEqual(['CO']);
+  });
+
+  it('an issue’s opening that previews its sections only mentions their countries', () => {
+    const lead = { titleNeedsText: true };
+    expect(
+      storySalience(
+        'The Report #11',
+        [
+          'Hello, readers. Today we follow corruption in Venezuela for a second day, and the situation in Colombia.',
+        ],
+        lead,
+      ),
+    ).toEqual({ about: [], mentions: ['VE', 'CO'] });
+    expect(
+      storySalience(
+        '5 cosas que debes saber',
+        ['Ecuador vota y Perú elige gabinete. Esto es lo que debes saber para comenzar el día.'],
+        lead,
+      ),
+    ).toEqual({ about: [], mentions: ['EC', 'PE'] });
+    // A lead that tells its story keeps its subject.
+    expect(
+      storySalience(
+        'Top story',
+        ['Venezuela freed 40 political prisoners on Sunday, the opposition said.'],
+        lead,
+      ).about,
+    ).toEqual(['VE']);
+  });
+});

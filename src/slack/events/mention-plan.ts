@@ -152,13 +152,18 @@ export function mostNamedCountries(sections: Section[]): string[] {
 
 /**
  * Countries a mention names. Capitalised names first ("what about Haiti?"); people type mentions in
- * lower case too ("haiti"), so then every word is read as if capitalised. Exact names, demonyms and
+ * lower case too ("haiti"), so every word is also read as if capitalised, and the reading that finds
+ * more wins. Exact names, demonyms and
  * cities only: the typo-tolerant /country lookup would read "thanks" as Thailand.
  */
 export function countriesNamed(text: string): string[] {
   const asWritten = countriesIn(text);
-  if (asWritten.length > 0) return asWritten;
-  return countriesIn(text.replace(/\p{L}+/gu, (word) => word.charAt(0).toUpperCase() + word.slice(1)));
+  const capitalised = countriesIn(
+    text.replace(/\p{L}+/gu, (word) => word.charAt(0).toUpperCase() + word.slice(1)),
+  );
+  // As written reads lower-case Spanish demonyms too ("argentina"), so "chile and argentina" finds one
+  // country as written and both once capitalised: the fuller reading is the one meant.
+  return capitalised.length > asWritten.length ? capitalised : asWritten;
 }
 
 function unique(codes: string[]): string[] {
