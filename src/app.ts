@@ -335,12 +335,14 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       started = true;
       // Not awaited: a slow or unreachable Slack must not hold up the mail webhook and /healthz.
       void deliverer.warmUp();
+      await deliverer.resumeAll();
+      jobs = await startJobs(services, mailbox);
       // Date parsing and the country catalogue build their tables now that requests can be answered.
+      // Started last: each step holds the loop for up to a few hundred ms, and a store that answers
+      // over the network (PostgreSQL) would wait out those steps between the queries of resumeAll.
       warmUpInBackground(config.newsroomTz).catch((error: unknown) =>
         logger.warn(`Warm-up failed: ${error instanceof Error ? error.message : String(error)}`),
       );
-      await deliverer.resumeAll();
-      jobs = await startJobs(services, mailbox);
       return { port };
     },
     async stop() {
