@@ -3,7 +3,7 @@
  * country index; only the stories on the requested page are read and summarised, so a page costs the
  * same whether the archive holds a week or ten years.
  */
-import type { DateRange, Store, StoryRef } from '../store/types.js';
+import type { DateRange, PostRecord, Store, StoredBriefing, StoryRef } from '../store/types.js';
 import { addDays } from './calendar.js';
 import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
@@ -43,12 +43,14 @@ export interface StoryPage {
   mentioned: { total: number; stories: Story[] };
 }
 
-async function readStory(
-  store: Pick<Store, 'getBriefing' | 'getDelivery'>,
+type PageReads = Pick<Store, 'storiesPage' | 'getBriefings' | 'postsOf'>;
+
+function storyOf(
   ref: StoryRef,
   country: string,
-): Promise<Story | null> {
-  const stored = await store.getBriefing(ref.briefingId);
+  stored: StoredBriefing | undefined,
+  posts: readonly PostRecord[],
+): Story | null {
   const section = stored?.briefing.sections[ref.sectionIndex];
   if (!stored || !section) return null;
   // A list item is a story of its own; a prose section is one story that opens with its first paragraph.
@@ -56,7 +58,6 @@ async function readStory(
     ref.itemIndex === null
       ? leadParagraph(section.items.map((item) => item.text))
       : (section.items[ref.itemIndex]?.text ?? '');
-  const posts = (await store.getDelivery(stored.id))?.posts ?? [];
   return {
     date: ref.date,
     briefingTitle: stored.briefing.title || stored.briefing.subject,
@@ -67,36 +68,56 @@ async function readStory(
   };
 }
 
+/**
+ * The stories of each list of refs, their briefings and posts read in one go for all the lists (two
+ * reads per page, not two per story). A ref whose briefing or section is gone is left out.
+ */
+async function readStories(
+  store: PageReads,
+  lists: ReadonlyArray<readonly StoryRef[]>,
+  country: string,
+): Promise<Story[][]> {
+  const ids = [...new Set(lists.flat().map((ref) => ref.briefingId))];
+  if (ids.length === 0) return lists.map(() => []);
+  const [briefings, posts] = await Promise.all([store.getBriefings(ids), store.postsOf(ids)]);
+  return lists.map((refs) =>
+    refs.flatMap(
+      (ref) => storyOf(ref, country, briefings.get(ref.briefingId), posts.get(ref.briefingId) ?? []) ?? [],
+    ),
+  );
+}
+
 export async function storyPage(
-  store: Pick<Store, 'storiesAbout' | 'storiesMentioning' | 'getBriefing' | 'getDelivery'>,
+  store: PageReads,
   country: string,
   range: DateRange,
   requestedPage: number,
 ): Promise<StoryPage> {
-  const refs = await store.storiesAbout(country, range);
-  const total = refs.length;
-  const pageCount = Math.max(1, Math.ceil(total / STORIES_PER_PAGE));
-  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount);
+  const wanted = Math.max(1, Math.floor(requestedPage) || 1);
+  const aboutPage = (page: number) =>
+    store.storiesPage('about', country, range, (page - 1) * STORIES_PER_PAGE, STORIES_PER_PAGE);
+  // The mentions are shown on page 1 only; later pages still say how many there are.
+  const mentionsFor = (page: number) =>
+    store.storiesPage('mentioning', country, range, 0, page === 1 ? MENTIONS_SHOWN : 0);
+  const [first, firstMentions] = await Promise.all([aboutPage(wanted), mentionsFor(wanted)]);
+  const pageCount = Math.max(1, Math.ceil(first.total / STORIES_PER_PAGE));
+  const page = Math.min(wanted, pageCount);
+  // A "More" clicked after the archive shrank asks past the end: the last page instead.
+  const [about, mentions] =
+    page === wanted ? [first, firstMentions] : await Promise.all([aboutPage(page), mentionsFor(page)]);
+  const { total } = about;
+  const [stories = [], mentioned = []] = await readStories(store, [about.stories, mentions.stories], country);
   const start = (page - 1) * STORIES_PER_PAGE;
-  const slice = refs.slice(start, start + STORIES_PER_PAGE);
-  const stories = (await Promise.all(slice.map((ref) => readStory(store, ref, country)))).filter(
-    (story) => story !== null,
-  );
-  const mentionRefs = await store.storiesMentioning(country, range);
-  const shown = page === 1 ? mentionRefs.slice(0, MENTIONS_SHOWN) : [];
-  const mentioned = (await Promise.all(shown.map((ref) => readStory(store, ref, country)))).filter(
-    (story) => story !== null,
-  );
   return {
     country,
     range,
     total,
     page,
-    pageCount,
+    pageCount: Math.max(1, Math.ceil(total / STORIES_PER_PAGE)),
     first: total === 0 ? 0 : start + 1,
-    last: start + slice.length,
+    last: start + about.stories.length,
     stories,
-    mentioned: { total: mentionRefs.length, stories: mentioned },
+    mentioned: { total: mentions.total, stories: mentioned },
   };
 }
 

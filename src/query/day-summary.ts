@@ -3,7 +3,7 @@
  * Reads only the briefings filed under the date (the store's date index), never the archive.
  * Strings are the email's, unescaped: renderers escape.
  */
-import type { Store, StoredBriefing } from '../store/types.js';
+import type { PostRecord, Store, StoredBriefing } from '../store/types.js';
 import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
@@ -38,7 +38,11 @@ export async function summarizeBriefing(
   stored: StoredBriefing,
   store: Pick<Store, 'getDelivery'>,
 ): Promise<BriefingSummary> {
-  const posts = (await store.getDelivery(stored.id))?.posts ?? [];
+  return summaryOf(stored, (await store.getDelivery(stored.id))?.posts ?? []);
+}
+
+/** A briefing's summary, given its posts. */
+export function summaryOf(stored: StoredBriefing, posts: readonly PostRecord[]): BriefingSummary {
   const { briefing } = stored;
   return {
     id: stored.id,
@@ -60,9 +64,12 @@ export async function summarizeBriefing(
 }
 
 export async function summarizeDay(
-  store: Pick<Store, 'briefingsOn' | 'getDelivery'>,
+  store: Pick<Store, 'briefingsOn' | 'postsOf'>,
   date: string,
 ): Promise<DaySummary> {
   const stored = await store.briefingsOn(date);
-  return { date, briefings: await Promise.all(stored.map((one) => summarizeBriefing(one, store))) };
+  // The day's posts in one read, not one per briefing.
+  const posts =
+    stored.length > 0 ? await store.postsOf(stored.map((one) => one.id)) : new Map<string, PostRecord[]>();
+  return { date, briefings: stored.map((one) => summaryOf(one, posts.get(one.id) ?? [])) };
 }

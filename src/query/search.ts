@@ -5,8 +5,8 @@
  */
 import QuickLRU from 'quick-lru';
 import { bestLine, storyTexts } from '../search/text.js';
-import type { SearchStore } from '../search/types.js';
-import type { DateRange, Store } from '../store/types.js';
+import type { SearchHit, SearchStore } from '../search/types.js';
+import type { DateRange, PostRecord, Store, StoredBriefing } from '../store/types.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
 /** As many as a /country page: within Slack's 50 blocks, readable on a phone. */
@@ -60,7 +60,7 @@ function hitTextCache(store: object): QuickLRU<string, HitText> {
 }
 
 export async function searchArchive(
-  store: SearchStore & Pick<Store, 'getBriefing' | 'getDelivery'>,
+  store: SearchStore & Pick<Store, 'getBriefings' | 'postsOf'>,
   words: string,
   range: DateRange,
   requestedPage: number,
@@ -76,11 +76,23 @@ export async function searchArchive(
   const results: SearchResult[] = [];
   const cache = hitTextCache(store);
   const generation = store.searchGeneration();
+  const keyOf = (hit: SearchHit) =>
+    `${generation}\u0000${hit.briefingId}\u0000${hit.sectionIndex}\u0000${hit.itemIndex}\u0000${hit.terms.join(' ')}`;
+  // The briefings of the hits not in the cache, and every hit's posts, each in one read.
+  const unread = found.hits.filter((hit) => !cache.has(keyOf(hit))).map((hit) => hit.briefingId);
+  const ids = [...new Set(found.hits.map((hit) => hit.briefingId))];
+  const [bodies, posts] = await Promise.all([
+    unread.length > 0 ? store.getBriefings([...new Set(unread)]) : new Map<string, StoredBriefing>(),
+    // Permalinks fresh each time: a briefing still being posted gains its links as it goes.
+    ids.length > 0 ? store.postsOf(ids) : new Map<string, PostRecord[]>(),
+  ]);
   for (const hit of found.hits) {
-    const key = `${generation}\u0000${hit.briefingId}\u0000${hit.sectionIndex}\u0000${hit.itemIndex}\u0000${hit.terms.join(' ')}`;
+    const key = keyOf(hit);
     let text = cache.get(key);
     if (!text) {
-      const stored = await store.getBriefing(hit.briefingId);
+      // (Read again only when another search evicted the text since the look-up above.)
+      const stored =
+        bodies.get(hit.briefingId) ?? (await store.getBriefings([hit.briefingId])).get(hit.briefingId);
       if (!stored) continue;
       const story = storyTexts(stored.briefing).find(
         (s) => s.sectionIndex === hit.sectionIndex && s.itemIndex === hit.itemIndex,
@@ -93,13 +105,12 @@ export async function searchArchive(
       };
       cache.set(key, text);
     }
-    // Permalinks fresh each time: a briefing still being posted gains its links as it goes.
-    const posts = (await store.getDelivery(hit.briefingId))?.posts ?? [];
+    const hitPosts = posts.get(hit.briefingId) ?? [];
     results.push({
       date: hit.date,
       ...text,
       terms: hit.terms,
-      permalink: sectionPermalink(posts, hit.sectionIndex) ?? cardPermalink(posts),
+      permalink: sectionPermalink(hitPosts, hit.sectionIndex) ?? cardPermalink(hitPosts),
     });
   }
   return {

@@ -28,6 +28,7 @@ import type {
   Store,
   StoredBriefing,
   StoryRef,
+  StoryRefPage,
   ThreadActivity,
   TokenScope,
 } from './types.js';
@@ -327,6 +328,18 @@ export class PartitionedStore implements Store {
     return result;
   }
 
+  async briefingsFiledBetween(range: DateRange): Promise<StoredBriefing[]> {
+    const result: StoredBriefing[] = [];
+    // From one filed date to the next in the date index: only the days that have briefings are read.
+    let date =
+      this.#index.on(range.from).length > 0 ? range.from : this.#index.nearestDates(range.from).after;
+    while (date !== null && date <= range.to) {
+      result.push(...(await this.briefingsOn(date)));
+      date = this.#index.nearestDates(date).after;
+    }
+    return result;
+  }
+
   async nearestDates(date: string): Promise<{ before: string | null; after: string | null }> {
     return this.#index.nearestDates(date);
   }
@@ -360,11 +373,48 @@ export class PartitionedStore implements Store {
     return this.#index.storiesMentioning(country, range);
   }
 
+  async storiesPage(
+    which: 'about' | 'mentioning',
+    country: string,
+    range: DateRange,
+    offset: number,
+    limit: number,
+  ): Promise<StoryRefPage> {
+    // The index's lists are in memory already: a slice of them is the page.
+    const refs =
+      which === 'about'
+        ? this.#index.storiesAbout(country, range)
+        : this.#index.storiesMentioning(country, range);
+    return { total: refs.length, stories: refs.slice(offset, offset + Math.max(0, limit)) };
+  }
+
+  async getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
+    const found = new Map<string, StoredBriefing>();
+    for (const id of ids) {
+      const briefing = this.#briefing(id);
+      if (briefing) found.set(id, briefing);
+    }
+    return found;
+  }
+
   // Deliveries
 
   async getDelivery(briefingId: string): Promise<Delivery | undefined> {
     const delivery = this.#deliveries.get(briefingId);
     return delivery && copyDelivery(delivery);
+  }
+
+  async postsOf(briefingIds: readonly string[]): Promise<Map<string, PostRecord[]>> {
+    const found = new Map<string, PostRecord[]>();
+    for (const id of briefingIds) {
+      const posts = this.#deliveries.get(id)?.posts;
+      if (posts?.length)
+        found.set(
+          id,
+          posts.map((post) => ({ ...post })),
+        );
+    }
+    return found;
   }
 
   async listDeliveries(): Promise<Delivery[]> {

@@ -106,6 +106,12 @@ export interface StoryRef {
   countries: string[];
 }
 
+/** One page of a country's stories, and how many stories the range holds in all. */
+export interface StoryRefPage {
+  total: number;
+  stories: StoryRef[];
+}
+
 export interface DateRange {
   /** Inclusive YYYY-MM-DD bounds. */
   from: string;
@@ -191,6 +197,11 @@ export interface BriefingStore {
   findByDedupeKey(key: string): Promise<StoredBriefing | undefined>;
   /** Briefings filed under a date, oldest received first. */
   briefingsOn(date: string): Promise<StoredBriefing[]>;
+  /**
+   * Briefings filed under the dates of a range (inclusive), by date, then oldest received first as
+   * briefingsOn: a period's summary in one read.
+   */
+  briefingsFiledBetween(range: DateRange): Promise<StoredBriefing[]>;
   /** Nearest dates strictly before and after `date` that have a briefing. */
   nearestDates(date: string): Promise<{ before: string | null; after: string | null }>;
   latestDate(): Promise<string | null>;
@@ -208,6 +219,20 @@ export interface BriefingStore {
    * within a range, newest first (read-only, frozen).
    */
   storiesMentioning(country: string, range: DateRange): Promise<StoryRef[]>;
+  /**
+   * The stories `[offset, offset + limit)` of storiesAbout ('about') or storiesMentioning ('mentioning'),
+   * in the same order, and how many the range holds: a /country page without handing over every ref of
+   * ten years (a database pages and counts where the rows are).
+   */
+  storiesPage(
+    which: 'about' | 'mentioning',
+    country: string,
+    range: DateRange,
+    offset: number,
+    limit: number,
+  ): Promise<StoryRefPage>;
+  /** Those of these briefings that exist, by id: a page of stories read in one go, not one by one. */
+  getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>>;
 }
 
 /** Corrected copies of a briefing (src/corrections): versions kept, the thread edited in place. */
@@ -245,6 +270,11 @@ export interface DeliveryStore {
     briefingId: string,
     patch: Partial<Pick<Delivery, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'updatedRevision'>>,
   ): Promise<Delivery>;
+  /**
+   * The posts of these briefings' deliveries, by briefing id, each list as getDelivery orders it; a
+   * briefing with no post (or no delivery) is absent. A page of answers links all its posts in one read.
+   */
+  postsOf(briefingIds: readonly string[]): Promise<Map<string, PostRecord[]>>;
   /** Which briefing post (if any) has this ts in this channel. */
   findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined>;
 }

@@ -187,6 +187,92 @@ for (const backend of backends) {
       expect(await store.storiesAbout('ZZ', { from: '2021-01-01', to: '2021-12-31' })).toEqual([]);
     });
 
+    it('pages the stories of a country as storiesAbout and storiesMentioning order them, with their total', async () => {
+      const store = await fresh();
+      const briefing = sampleBriefing('2021-10-07');
+      const [lead, ...rest] = briefing.sections;
+      const withMention = { ...briefing, sections: [{ ...lead!, mentions: ['HT'] }, ...rest] };
+      for (const [index, date] of ['2021-10-05', '2021-10-07', '2021-10-06', '2021-10-07'].entries()) {
+        await store.addBriefing({
+          ...newBriefing(date, `C1|p${index}`, `${date}T0${index}:00:00.000Z`),
+          briefing: withMention,
+        });
+      }
+      const range = { from: '2021-10-01', to: '2021-10-31' };
+      const all = await store.storiesAbout('MX', range);
+      expect(all).toHaveLength(8);
+      for (const [offset, limit] of [
+        [0, 3],
+        [3, 3],
+        [6, 3],
+        [0, 8],
+        [7, 1],
+      ] as const) {
+        expect(await store.storiesPage('about', 'mx', range, offset, limit)).toEqual({
+          total: 8,
+          stories: all.slice(offset, offset + limit),
+        });
+      }
+      // Past the end, or no room: the total alone.
+      expect(await store.storiesPage('about', 'MX', range, 8, 10)).toEqual({ total: 8, stories: [] });
+      expect(await store.storiesPage('about', 'MX', range, 0, 0)).toEqual({ total: 8, stories: [] });
+      const page = await store.storiesPage('about', 'MX', range, 0, 1);
+      expect(Object.isFrozen(page.stories[0])).toBe(true);
+      const mentions = await store.storiesMentioning('HT', range);
+      expect(mentions.map((ref) => ref.date)).toEqual([
+        '2021-10-07',
+        '2021-10-07',
+        '2021-10-06',
+        '2021-10-05',
+      ]);
+      expect(await store.storiesPage('mentioning', 'ht', range, 1, 2)).toEqual({
+        total: 4,
+        stories: mentions.slice(1, 3),
+      });
+      expect(await store.storiesPage('about', 'MX', { from: '2021-10-06', to: '2021-10-06' }, 0, 10)).toEqual(
+        {
+          total: 2,
+          stories: all.filter((ref) => ref.date === '2021-10-06'),
+        },
+      );
+      expect(await store.storiesPage('about', 'MX', { from: '2021-10-08', to: '2021-10-01' }, 0, 10)).toEqual(
+        { total: 0, stories: [] },
+      );
+      expect(await store.storiesPage('mentioning', 'ZZ', range, 0, 10)).toEqual({ total: 0, stories: [] });
+    });
+
+    it('reads several briefings, their posts and a period of filed dates in one call each', async () => {
+      const store = await fresh();
+      const a = await store.addBriefing(newBriefing('2021-10-07', 'C1|a', '2021-10-07T20:00:00.000Z'));
+      const b = await store.addBriefing(newBriefing('2021-10-07', 'C1|b', '2021-10-07T08:00:00.000Z'));
+      const c = await store.addBriefing(newBriefing('2021-10-03', 'C1|c', '2021-10-09T08:00:00.000Z'));
+      await store.addBriefing(newBriefing('2021-10-12', 'C1|d'));
+      const found = await store.getBriefings([a.briefing.id, 'b_missing', c.briefing.id, a.briefing.id]);
+      expect([...found.keys()].sort()).toEqual([a.briefing.id, c.briefing.id].sort());
+      expect(found.get(a.briefing.id)).toEqual(await store.getBriefing(a.briefing.id));
+      expect(await store.getBriefings([])).toEqual(new Map());
+
+      await store.recordPost(a.briefing.id, post('card', '1.000100'));
+      await store.recordPost(a.briefing.id, post('s0', '1.000200'));
+      await store.recordPost(c.briefing.id, post('card', '2.000100'));
+      await store.recordPost(a.briefing.id, post('s1', '1.000300'));
+      const posts = await store.postsOf([a.briefing.id, b.briefing.id, c.briefing.id, 'b_missing']);
+      expect([...posts.keys()].sort()).toEqual([a.briefing.id, c.briefing.id].sort());
+      expect(posts.get(a.briefing.id)).toEqual((await store.getDelivery(a.briefing.id))?.posts);
+      expect(posts.get(a.briefing.id)?.map((one) => one.key)).toEqual(['card', 's0', 's1']);
+      expect(posts.get(c.briefing.id)?.map((one) => one.ts)).toEqual(['2.000100']);
+      expect(await store.postsOf([])).toEqual(new Map());
+
+      const filed = await store.briefingsFiledBetween({ from: '2021-10-01', to: '2021-10-07' });
+      expect(filed.map((one) => one.id)).toEqual([c.briefing.id, b.briefing.id, a.briefing.id]);
+      expect(filed[0]).toEqual(await store.getBriefing(c.briefing.id));
+      expect(
+        (await store.briefingsFiledBetween({ from: '2021-10-04', to: '2021-10-12' })).map((one) => one.date),
+      ).toEqual(['2021-10-07', '2021-10-07', '2021-10-12']);
+      expect(await store.briefingsFiledBetween({ from: '2021-10-08', to: '2021-10-11' })).toEqual([]);
+      expect(await store.briefingsFiledBetween({ from: '2021-10-12', to: '2021-10-01' })).toEqual([]);
+    });
+
     it('lists the stories that only mention a country apart from those about it', async () => {
       const store = await fresh();
       const briefing = sampleBriefing('2021-10-07');

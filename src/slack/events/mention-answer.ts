@@ -25,7 +25,7 @@ import type { BriefingThread } from './thread-of.js';
 export const RELATED_LOOKBACK_DAYS = 365;
 
 export async function answerMention(
-  store: Pick<Store, 'storiesAbout' | 'storiesMentioning' | 'getBriefing' | 'getDelivery'>,
+  store: Pick<Store, 'storiesPage' | 'getBriefings' | 'postsOf'>,
   text: string,
   thread: BriefingThread | null,
 ): Promise<SlackMessage[]> {
@@ -53,7 +53,7 @@ export async function answerMention(
       for (const page of pages) {
         if (page.total > 0 || plan.allTime) continue;
         const before = { from: ALL_TIME.from, to: addDays(range.from, -1) };
-        const newest = (await store.storiesAbout(page.country, before))[0];
+        const newest = (await store.storiesPage('about', page.country, before, 0, 1)).stories[0];
         if (newest) older.set(page.country, newest.date);
       }
       return relatedReply(pages, { briefingDate: thread.briefing.date, older });

@@ -22,6 +22,7 @@ import type {
   Store,
   StoredBriefing,
   StoryRef,
+  StoryRefPage,
   ThreadActivity,
   TokenScope,
 } from '../types.js';
@@ -305,12 +306,13 @@ export class PostgresStore implements Store {
   }
 
   async findByDedupeKey(key: string): Promise<StoredBriefing | undefined> {
-    const rows = await this.#sql<{ body: string }[]>`
-      select body from briefings where dedupe_key = ${key}
+    const rows = await this.#sql<{ id: string; body: string }[]>`
+      select id, body from briefings where dedupe_key = ${key}
       union all
-      select b.body from briefing_keys k join briefings b on b.id = k.briefing_id where k.dedupe_key = ${key}
+      select b.id, b.body from briefing_keys k join briefings b on b.id = k.briefing_id
+      where k.dedupe_key = ${key}
       limit 1`;
-    return rows[0] && this.#remember(rows[0].body);
+    return rows[0] && this.#remember(rows[0].body, rows[0].id);
   }
 
   async reviseBriefing(
@@ -363,9 +365,17 @@ export class PostgresStore implements Store {
   }
 
   async briefingsOn(date: string): Promise<StoredBriefing[]> {
-    const rows = await this.#sql<{ body: string }[]>`
-      select body from briefings where date = ${date} order by received_at, id`;
-    return rows.map((row) => this.#remember(row.body));
+    const rows = await this.#sql<{ id: string; body: string }[]>`
+      select id, body from briefings where date = ${date} order by received_at, id`;
+    return rows.map((row) => this.#remember(row.body, row.id));
+  }
+
+  async briefingsFiledBetween(range: DateRange): Promise<StoredBriefing[]> {
+    if (range.from > range.to) return [];
+    const rows = await this.#sql<{ id: string; body: string }[]>`
+      select id, body from briefings where date >= ${range.from} and date <= ${range.to}
+      order by date, received_at, id`;
+    return rows.map((row) => this.#remember(row.body, row.id));
   }
 
   async nearestDates(date: string): Promise<{ before: string | null; after: string | null }> {
@@ -395,10 +405,10 @@ export class PostgresStore implements Store {
     const from = instant(fromIso, 'briefingsReceivedBetween');
     const to = instant(toIso, 'briefingsReceivedBetween');
     if (from >= to) return [];
-    const rows = await this.#sql<{ body: string }[]>`
-      select body from briefings where received_at >= ${from} and received_at < ${to}
+    const rows = await this.#sql<{ id: string; body: string }[]>`
+      select id, body from briefings where received_at >= ${from} and received_at < ${to}
       order by received_at, id`;
-    return rows.map((row) => this.#remember(row.body));
+    return rows.map((row) => this.#remember(row.body, row.id));
   }
 
   async storiesAbout(country: string, range: DateRange): Promise<StoryRef[]> {
@@ -440,7 +450,87 @@ export class PostgresStore implements Store {
     );
   }
 
+  async storiesPage(
+    which: 'about' | 'mentioning',
+    country: string,
+    range: DateRange,
+    offset: number,
+    limit: number,
+  ): Promise<StoryRefPage> {
+    if (range.from > range.to) return { total: 0, stories: [] };
+    const table = this.#sql(which === 'about' ? 'story_countries' : 'story_mentions');
+    const code = normaliseCountry(country);
+    // One round trip: the count (an index-only range of the country's rows) beside the page, which the
+    // same index hands over newest first, so ten years cost what ten stories do.
+    const rows = await this.#sql<
+      {
+        total: number;
+        briefing_id: string | null;
+        date: string;
+        section_index: number;
+        item_index: number | null;
+        countries: string[];
+      }[]
+    >`
+      select t.total, p.briefing_id, p.date, p.section_index, p.item_index, p.countries
+      from (select count(*)::integer as total from ${table} c
+            where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) t
+      left join lateral (
+        select c.briefing_id, c.date, s.section_index, s.item_index, s.countries
+        from ${table} c
+        join stories s on s.briefing_id = c.briefing_id and s.position = c.position
+        where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
+        order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
+        offset ${Math.max(0, Math.floor(offset))} limit ${Math.max(0, Math.floor(limit))}
+      ) p on true`;
+    return {
+      total: rows[0]?.total ?? 0,
+      stories: rows.flatMap((row) =>
+        row.briefing_id === null
+          ? []
+          : [
+              Object.freeze({
+                briefingId: row.briefing_id,
+                date: row.date,
+                sectionIndex: row.section_index,
+                itemIndex: row.item_index,
+                countries: Object.freeze([...row.countries]) as string[],
+              }),
+            ],
+      ),
+    };
+  }
+
+  async getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
+    const found = new Map<string, StoredBriefing>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.#bodies.get(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const rows = await this.#sql<{ id: string; body: string }[]>`
+        select id, body from briefings where id = any(${missing})`;
+      for (const row of rows) found.set(row.id, this.#remember(row.body, row.id));
+    }
+    return found;
+  }
+
   // Deliveries
+
+  async postsOf(briefingIds: readonly string[]): Promise<Map<string, PostRecord[]>> {
+    const found = new Map<string, PostRecord[]>();
+    if (briefingIds.length === 0) return found;
+    const rows = await this.#sql<PostRow[]>`
+      select * from posts where briefing_id = any(${[...new Set(briefingIds)]}) order by seq`;
+    for (const row of rows) {
+      const list = found.get(row.briefing_id);
+      if (list) list.push(toPost(row));
+      else found.set(row.briefing_id, [toPost(row)]);
+    }
+    return found;
+  }
 
   async getDelivery(briefingId: string): Promise<Delivery | undefined> {
     const [row] = await this.#sql<DeliveryRow[]>`select * from deliveries where briefing_id = ${briefingId}`;
@@ -682,7 +772,10 @@ export class PostgresStore implements Store {
     if (this.#closed) throw new Error('The store is closed');
   }
 
-  #remember(body: string): StoredBriefing {
+  /** The parsed body, from the cache when `id` (or the parsed id) is in it: a body is parsed once. */
+  #remember(body: string, id?: string): StoredBriefing {
+    const known = id === undefined ? undefined : this.#bodies.get(id);
+    if (known) return known;
     const briefing = JSON.parse(body) as StoredBriefing;
     const cached = this.#bodies.get(briefing.id);
     if (cached) return cached;
