@@ -7,9 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Section } from '../../src/briefing/types.js';
+import { ALL_TIME } from '../../src/query/period.js';
+import type { SearchPage } from '../../src/search/types.js';
 import { openMemoryStore, openStore } from '../../src/store/index.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { PostRecord, Store } from '../../src/store/types.js';
+import { briefing as archiveBriefing, list, prose } from '../query/archive.js';
 import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';
 import { newBriefing, sampleBriefing } from './helpers.js';
 
@@ -271,6 +275,91 @@ for (const backend of backends) {
       ).toEqual(['2021-10-07', '2021-10-07', '2021-10-12']);
       expect(await store.briefingsFiledBetween({ from: '2021-10-08', to: '2021-10-11' })).toEqual([]);
       expect(await store.briefingsFiledBetween({ from: '2021-10-12', to: '2021-10-01' })).toEqual([]);
+    });
+
+    it('searches stories: every word, the last also as a prefix, folded, by period, paged, newest first among equals', async () => {
+      const store = await fresh();
+      store.warmSearch();
+      let keys = 0;
+      const add = async (date: string, sections: Section[]) => {
+        keys += 1;
+        const input = {
+          ...newBriefing(date, `C1|search${keys}`),
+          briefing: archiveBriefing(`B${keys}`, date, sections),
+        };
+        return (await store.addBriefing(input)).briefing;
+      };
+      const before = store.searchGeneration();
+      const bolivia = await add('2019-05-01', [prose('Bolivia vote', ['BO'], 'Evo Morales runs again.')]);
+      expect(store.searchGeneration()).not.toBe(before);
+      const peru = await add('2021-10-07', [
+        prose('Peru cabinet', ['PE'], 'Castillo and Morales met in Lima. Castillo named Vásquez.'),
+        list('News Briefs', [
+          { text: 'Protests in Quito over fuel prices.', countries: ['EC'] },
+          { text: 'Pedro Castillo named a new cabinet.', countries: ['PE'] },
+        ]),
+      ]);
+      const places = (page: SearchPage) =>
+        page.hits
+          .map(
+            (hit) =>
+              `${hit.briefingId === peru.id ? 'peru' : 'bolivia'}/${hit.sectionIndex}/${hit.itemIndex}`,
+          )
+          .sort();
+      const all = ALL_TIME;
+      expect(places(await store.searchStories('morales', all, 0, 10))).toEqual([
+        'bolivia/0/null',
+        'peru/0/null',
+      ]);
+      expect(places(await store.searchStories('castil', all, 0, 10))).toEqual(['peru/0/null', 'peru/1/1']);
+      expect((await store.searchStories('castil', all, 0, 10)).hits.map((hit) => hit.terms)).toEqual([
+        ['castillo'],
+        ['castillo'],
+      ]);
+      // Only the last word is a prefix, and only from three letters.
+      expect(places(await store.searchStories('cabinet castil', all, 0, 10))).toEqual([
+        'peru/0/null',
+        'peru/1/1',
+      ]);
+      expect((await store.searchStories('castil cabinet', all, 0, 10)).total).toBe(0);
+      expect((await store.searchStories('li', all, 0, 10)).total).toBe(0);
+      expect(places(await store.searchStories('lim', all, 0, 10))).toEqual(['peru/0/null']);
+      // Accents folded both ways, country names found, stop words and case ignored.
+      expect(places(await store.searchStories('VASQUEZ', all, 0, 10))).toEqual(['peru/0/null']);
+      expect(places(await store.searchStories('Perú', all, 0, 10))).toEqual(['peru/0/null', 'peru/1/1']);
+      expect(places(await store.searchStories('ecuador', all, 0, 10))).toEqual(['peru/1/0']);
+      expect(places(await store.searchStories('the morales', all, 0, 10))).toHaveLength(2);
+      for (const nothing of ['', 'the', 'xyzzy', 'morales xyzzy']) {
+        expect(await store.searchStories(nothing, all, 0, 10)).toEqual({ total: 0, hits: [] });
+      }
+      // Within a period; a page of the total; past the end.
+      const y2019 = await store.searchStories('morales', { from: '2019-01-01', to: '2019-12-31' }, 0, 10);
+      expect(y2019.hits.map((hit) => [hit.briefingId, hit.date])).toEqual([[bolivia.id, '2019-05-01']]);
+      expect((await store.searchStories('morales', all, 1, 1)).hits).toHaveLength(1);
+      expect((await store.searchStories('morales', all, 1, 1)).total).toBe(2);
+      expect(await store.searchStories('morales', all, 5, 10)).toEqual({ total: 2, hits: [] });
+      expect(
+        (await store.searchStories('morales', { from: '2021-10-08', to: '2019-01-01' }, 0, 10)).total,
+      ).toBe(0);
+      // The same words on two days: the newer first.
+      const early = await add('2020-01-01', [prose('Chiapas', ['MX'], 'Zapatistas marched.')]);
+      const late = await add('2020-02-01', [prose('Chiapas', ['MX'], 'Zapatistas marched.')]);
+      expect((await store.searchStories('zapatistas', all, 0, 10)).hits.map((hit) => hit.briefingId)).toEqual(
+        [late.id, early.id],
+      );
+      // A revision is searched in its new words only.
+      const generation = store.searchGeneration();
+      await store.reviseBriefing(bolivia.id, {
+        receivedAt: '2021-10-07T18:00:00.000Z',
+        messageId: null,
+        dedupeKey: 'C1|search-corrected',
+        briefing: archiveBriefing('B1', '2019-05-01', [
+          prose('Bolivia vote', ['BO'], 'Evo Morales withdraws.'),
+        ]),
+      });
+      expect(store.searchGeneration()).not.toBe(generation);
+      expect((await store.searchStories('withdraws', all, 0, 10)).total).toBe(1);
+      expect((await store.searchStories('runs', all, 0, 10)).total).toBe(0);
     });
 
     it('lists the stories that only mention a country apart from those about it', async () => {

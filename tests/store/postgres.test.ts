@@ -70,6 +70,40 @@ describe.skipIf(SKIP_POSTGRES)('PostgreSQL store', () => {
     }
   });
 
+  it("gives a database from before story search (migration 8) its stories' dates and words: a search finds old briefings", async () => {
+    const url = await server.newDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      // The archive as a bot of migration 7 left it: stories without dates or words.
+      await migrateSchema(
+        sql,
+        MIGRATIONS.filter((migration) => migration.version < 8),
+      );
+      const body = { ...newBriefing('2019-05-01', 'C1|old'), id: 'b_old0000001' };
+      await sql`insert into briefings (id, dedupe_key, date, received_at, received_at_text, body)
+                values (${body.id}, ${body.dedupeKey}, ${body.date}, ${new Date(body.receivedAt)}, ${body.receivedAt},
+                        ${JSON.stringify(body)})`;
+      await sql`insert into stories (briefing_id, position, section_index, item_index, countries)
+                values (${body.id}, 0, 0, null, ${['MX', 'US']}), (${body.id}, 1, 1, null, ${['PE']})`;
+      await sql`insert into deliveries (briefing_id, state, attempts, updated_at)
+                values (${body.id}, 'posted', 1, ${body.receivedAt})`;
+      const store = await openPostgresStore({ url, max: 2 });
+      const [row] = await sql<{ dates: string[]; unindexed: number }[]>`
+        select array_agg(date order by position) as dates, count(*) filter (where words is null)::integer as unindexed
+        from stories`;
+      expect(row).toEqual({ dates: ['2019-05-01', '2019-05-01'], unindexed: 2 });
+      // The first search waits for the words, written once.
+      const found = await store.searchStories('cabinet', { from: '0001-01-01', to: '9999-12-31' }, 0, 10);
+      expect(found.hits.map((hit) => [hit.briefingId, hit.sectionIndex])).toEqual([[body.id, 1]]);
+      const [after] = await sql<{ unindexed: number }[]>`
+        select count(*)::integer as unindexed from stories where words is null`;
+      expect(after?.unindexed).toBe(0);
+      await store.close();
+    } finally {
+      await sql.end();
+    }
+  });
+
   it('refuses a database migrated by a newer bot, naming the version, and never shows the password', async () => {
     const url = await server.newDatabase();
     const sql = postgres(url, { max: 1, onnotice: () => {} });

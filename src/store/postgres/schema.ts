@@ -6,6 +6,7 @@ import * as revisions from './migrations/0004-revisions.js';
 import * as mentions from './migrations/0005-story-mentions.js';
 import * as claims from './migrations/0006-claims.js';
 import * as installations from './migrations/0007-installations.js';
+import * as storySearch from './migrations/0008-story-search.js';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   mentions,
   claims,
   installations,
+  storySearch,
 ];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */

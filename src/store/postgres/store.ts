@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
-import { StoryIndex } from '../../search/story-index.js';
 import type { SearchPage } from '../../search/types.js';
 import { EVENT_TTL_MS } from '../events.js';
 import { isIsoDate } from '../layout.js';
@@ -27,10 +26,8 @@ import type {
   TokenScope,
 } from '../types.js';
 import { PostgresClaims } from './claims.js';
+import { backfillStoryWords, searchStories, storyWords } from './search.js';
 import { PostgresSubscriptions } from './subscriptions.js';
-
-/** How far before the newest receipt already indexed a search's catch-up reads again. */
-const CATCH_UP_OVERLAP_MS = 5 * 60 * 1000;
 
 /** Briefings never change once stored, so their parsed bodies can be kept without ever going stale. */
 const BODY_CACHE = 2000;
@@ -123,13 +120,12 @@ export class PostgresStore implements Store {
   readonly #beforeEnd: (() => Promise<void>) | undefined;
   readonly #bodies = new Map<string, StoredBriefing>();
   /**
-   * Archive search: the same in-process MiniSearch index as the lowdb store, caught up before each
-   * search with what any instance stored since (PostgreSQL's own full-text search can replace it
-   * behind SearchStore without touching its callers).
+   * Archive search is in SQL (search.ts): nothing is loaded to answer one. This counts what this
+   * instance stored or revised, for the hit texts search.ts keeps (searchGeneration).
    */
-  readonly #stories = new StoryIndex();
-  #storiesSince: string | null = null;
-  #storiesCatchUp: Promise<void> | null = null;
+  #generation = 0;
+  /** Words for stories stored before migration 0008, written once in the background (warmSearch). */
+  #backfill: Promise<void> | null = null;
   readonly #subscriptions: PostgresSubscriptions;
   readonly #claims: PostgresClaims;
   #closed = false;
@@ -258,7 +254,10 @@ export class PostgresStore implements Store {
         values (${briefing.id}, 'pending', 0, ${this.#now().toISOString()})`;
       return true;
     });
-    if (created) return { briefing, created: true };
+    if (created) {
+      this.#generation++;
+      return { briefing, created: true };
+    }
     // Another caller (or instance) stored the same key between the look-up and the insert.
     const winner = await this.findByDedupeKey(input.dedupeKey);
     if (!winner) throw new Error(`addBriefing: ${input.dedupeKey} was stored and is gone`);
@@ -266,36 +265,29 @@ export class PostgresStore implements Store {
   }
 
   searchGeneration(): number {
-    return this.#stories.generation;
+    return this.#generation;
   }
 
   warmSearch(): void {
-    void this.#catchUpStories().catch(() => undefined);
+    void this.#storyWords().catch(() => undefined);
   }
 
   async searchStories(query: string, range: DateRange, offset: number, limit: number): Promise<SearchPage> {
-    await this.#catchUpStories();
-    return this.#stories.search(query, range, offset, limit);
+    // Only a database migrated from before 0008 has stories without words: a search waits for them once.
+    await this.#storyWords();
+    return searchStories(this.#sql, query, range, offset, limit);
   }
 
-  /** One catch-up at a time; receipts a little before the last one seen are read again (another instance's insert may lag its receipt), and indexing one twice replaces it. */
-  #catchUpStories(): Promise<void> {
-    this.#storiesCatchUp ??= (async () => {
-      try {
-        const since = this.#storiesSince ?? '0001-01-01T00:00:00.000Z';
-        const from = new Date(Math.max(0, Date.parse(since) - CATCH_UP_OVERLAP_MS)).toISOString();
-        const rows = await this.#sql<{ body: string; at: string }[]>`
-          select body, received_at_text as at from briefings where received_at >= ${from} order by received_at`;
-        for (const row of rows) {
-          const stored = JSON.parse(row.body) as StoredBriefing;
-          this.#stories.add(stored.id, stored.date, stored.briefing);
-          if (this.#storiesSince === null || row.at > this.#storiesSince) this.#storiesSince = row.at;
-        }
-      } finally {
-        this.#storiesCatchUp = null;
-      }
-    })();
-    return this.#storiesCatchUp;
+  /** The backfill, once per process: a failed one (the database went away) is tried again next time. */
+  #storyWords(): Promise<void> {
+    this.#backfill ??= backfillStoryWords(this.#sql, () => this.#closed).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#backfill = null;
+        throw error;
+      },
+    );
+    return this.#backfill;
   }
 
   async getBriefing(id: string): Promise<StoredBriefing | undefined> {
@@ -358,9 +350,8 @@ export class PostgresStore implements Store {
     }
     this.#bodies.delete(id);
     this.#remember(JSON.stringify(revised));
-    // This instance's search index at once; another instance's catches up by receipt time only, so it
-    // answers with the earlier wording until it restarts (documented in src/store/README.md).
-    this.#stories.add(id, revised.date, revised.briefing);
+    // The stories' words were replaced with the stories; the hit texts this instance keeps go stale.
+    this.#generation++;
     return { briefing: revised, created: true };
   }
 
@@ -834,6 +825,7 @@ function newId(): string {
 export async function insertStories(tx: TransactionSql, briefing: StoredBriefing): Promise<void> {
   const stories = storiesOf(briefing.briefing);
   if (stories.length === 0) return;
+  const words = storyWords(briefing.briefing);
   await tx`insert into stories ${tx(
     stories.map((story, position) => ({
       briefing_id: briefing.id,
@@ -841,6 +833,8 @@ export async function insertStories(tx: TransactionSql, briefing: StoredBriefing
       section_index: story.sectionIndex,
       item_index: story.itemIndex,
       countries: story.countries,
+      date: briefing.date,
+      words: words[position] ?? '',
     })),
   )}`;
   const countries = stories.flatMap((story, position) =>
