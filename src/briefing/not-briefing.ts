@@ -97,17 +97,23 @@ const MAX_WORD = 45;
 const MIN_WORDS = 1;
 /** Of the text's non-space characters, at least this share must be in words. */
 const MIN_WORD_SHARE = 0.3;
+/** "xxxxxxxx": one letter over and over is filler, not a word. */
+const REPEATED_LETTER = /^(.)\1+$/u;
 
 /** Why the text holds no words (a run of one letter, digits, symbols), or null when it does. */
 export function wordless(text: string): string | null {
   let words = 0;
   let inWords = 0;
+  // Past this many characters in words the text has them whatever the rest holds: most emails are
+  // settled a third of the way in.
+  const enough = text.length * MIN_WORD_SHARE;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const word = match[0];
-    if (word.length > MAX_WORD || /^(.)\1+$/u.test(word)) continue;
+    if (word.length > MAX_WORD || REPEATED_LETTER.test(word)) continue;
     words++;
     inWords += word.length;
+    if (words >= MIN_WORDS && inWords >= enough) return null;
   }
   let visible = 0;
   for (let i = 0; i < text.length; i++) {

@@ -50,7 +50,10 @@ for (const name of KNOWN_OUTLETS) {
     names.sort((a, b) => b.length - a.length),
   );
 }
-const REPORTING_VERB = new RegExp(`\\s(?:${REPORTING_VERBS.join('|')})\\b`, 'g');
+// The verb first and the space before it checked by hand: a pattern opening with \\s is tried at every
+// space of the paragraph, one with the verbs' letters only where a verb can start.
+const REPORTING_VERB = new RegExp(`(?:${REPORTING_VERBS.join('|')})\\b`, 'g');
+const SPACE_BEFORE = /\s/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
@@ -61,7 +64,8 @@ function outletsBeforeVerbs(text: string): { at: number; name: string }[] {
   const found: { at: number; name: string }[] = [];
   REPORTING_VERB.lastIndex = 0;
   for (const match of text.matchAll(REPORTING_VERB)) {
-    const end = match.index;
+    if (match.index === 0 || !SPACE_BEFORE.test(text.charAt(match.index - 1))) continue;
+    const end = match.index - 1;
     const last = text.slice(text.lastIndexOf(' ', end - 1) + 1, end).toLowerCase();
     for (const name of KNOWN_BY_LAST_WORD.get(last) ?? []) {
       const at = end - name.length;

@@ -211,7 +211,12 @@ function isContents(section: DraftSection, index: number, lastTitled: ReadonlyMa
   const items = section.paragraphs.map((paragraph) => paragraph.text);
   if (items.length < 2) return false;
   if (items.filter((text) => EMOJI_START.test(text)).length * 4 >= items.length * 3) return true;
-  return items.filter((text) => (lastTitled.get(normalise(text)) ?? -1) > index).length * 2 >= items.length;
+  // Only a line about as long as some title can repeat it; a paragraph of prose is never normalised.
+  let longest = 0;
+  for (const title of lastTitled.keys()) longest = Math.max(longest, title.length);
+  const repeats = (text: string) =>
+    text.length <= longest * 2 + 16 && (lastTitled.get(normalise(text)) ?? -1) > index;
+  return items.filter(repeats).length * 2 >= items.length;
 }
 
 export interface StructureInput {

@@ -60,6 +60,11 @@ export interface Catalog {
   states: ReadonlySet<string>;
   /** Folded city names shared with better-known places elsewhere ("Georgetown"): need the country named too. */
   elsewhere: ReadonlySet<string>;
+  /**
+   * The shape (length, first and last letter: `wordShape`) of every demonym spelt in lower case: most
+   * lower-case words of a paragraph are ruled out by it without building their key.
+   */
+  lowerDemonymShapes: ReadonlySet<number>;
   /** Folded words that make a following name a street or square ("Plaza Italia", "Avenida Brasil"). */
   streetWords: ReadonlySet<string>;
   /** Folded name, alias, demonym or city → every country it may denote (for `/country`). */
@@ -195,6 +200,12 @@ function buildCatalog(): Catalog {
   const speechVerbs = new Set(ambiguousData.speechVerbs.map(foldKey));
   const states = new Set(ambiguousData.states.map(foldKey));
   const elsewhere = new Set(ambiguousData.elsewhere.map(foldKey));
+  const lowerDemonymShapes = new Set<number>();
+  for (const [key, entry] of text) {
+    if (entry.kind === 'demonym' && entry.capitals === 0 && !key.includes(' ')) {
+      lowerDemonymShapes.add(wordShape(key, 0, key.length));
+    }
+  }
 
   return {
     codes,
@@ -207,10 +218,16 @@ function buildCatalog(): Catalog {
     speechVerbs,
     states,
     elsewhere,
+    lowerDemonymShapes,
     streetWords,
     lookup,
     conflicts,
   };
+}
+
+/** A word's length with its first and last character codes, as one number (text[start, end)). */
+export function wordShape(text: string, start: number, end: number): number {
+  return ((end - start) * 0x10000 + text.charCodeAt(start)) * 0x10000 + text.charCodeAt(end - 1);
 }
 
 /** Data files map codes to lists; keys starting with "$" are comments. */

@@ -2,7 +2,7 @@
  * Which countries a text is about, from the names, demonyms and cities it mentions.
  * One pass over the tokens with a longest-match lookup in a Map: linear in the text, no regex per name.
  */
-import { type Catalog, catalog, type PhraseKind, type TextEntry } from './catalog.js';
+import { type Catalog, catalog, type PhraseKind, type TextEntry, wordShape } from './catalog.js';
 import { type Tokens, tokenize } from './tokens.js';
 
 /** One use of a country in a text, where the matcher found it. */
@@ -123,8 +123,8 @@ function readsAsState(tokens: Tokens, start: number, length: number, code: strin
 
 /** The longest known phrase starting at token `start`, if that token can begin one. */
 function longestMatch(known: Catalog, tokens: Tokens, start: number, anyCase: boolean): Match | undefined {
+  if (!anyCase && !tokens.capitalised(start)) return lowerCaseDemonym(known, tokens, start);
   const firstKey = tokens.key(start);
-  if (!anyCase && !tokens.capitalised(start)) return lowerCaseDemonym(known, firstKey);
   const most = known.longestFrom.get(firstKey);
   if (most === undefined) return undefined;
 
@@ -153,7 +153,11 @@ function longestMatch(known: Catalog, tokens: Tokens, start: number, anyCase: bo
  * Spanish and Portuguese write demonyms in lower case ("el líder opositor venezolano", "a seleção
  * brasileira"); those spellings (lower case in the data) match as written. English ones need capitals.
  */
-function lowerCaseDemonym(known: Catalog, key: string): Match | undefined {
+function lowerCaseDemonym(known: Catalog, tokens: Tokens, start: number): Match | undefined {
+  // A lower-case token's text is its key already (marks are stripped): its shape can be read in place.
+  if (!known.lowerDemonymShapes.has(wordShape(tokens.text, tokens.starts[start]!, tokens.ends[start]!)))
+    return undefined;
+  const key = tokens.key(start);
   const entry = known.text.get(key);
   if (entry === undefined || entry.kind !== 'demonym' || entry.capitals !== 0) return undefined;
   return { entry, key, length: 1 };
