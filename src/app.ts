@@ -17,7 +17,6 @@ import {
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { createDeliverer } from './delivery/deliverer.js';
-import { createLeases, newInstanceId } from './delivery/leases.js';
 import { startDigestScheduler } from './digest/index.js';
 import { createSlackStatus, healthRoute } from './health.js';
 import { createConfirmationNotifier } from './ingest/confirmation.js';
@@ -28,6 +27,8 @@ import { mailWebhookRoute, snsRoute } from './mail/index.js';
 import { storeReplayTokens } from './mail/mailgun-signature.js';
 import { startSmtp } from './mail/smtp/index.js';
 import { createParsePool, type ParsePool } from './parse-worker/index.js';
+import { newInstanceId } from './posting/leases.js';
+import { createPosting } from './posting/posting.js';
 import { directoryWritable, livezRoute, readyzRoute } from './probes.js';
 import { previousStories } from './query/previously.js';
 import { warmUpInBackground } from './query/warm-up.js';
@@ -173,6 +174,17 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
   // Names this process in the store's claims: a restarted bot is a new owner, so what a killed one
   // held waits for its lease to run out rather than being taken as its own.
   const instanceId = newInstanceId();
+  // One Slack side for everything that posts exactly once: the deliverer and the digest share its one
+  // auth.test, its channel look-ups, this process's claims and the channel pacer.
+  const posting = createPosting({
+    client,
+    store,
+    logger,
+    owner: `${instanceId}/post`,
+    leaseMs: config.claimLeaseMs,
+    ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+  });
   const deliverer = createDeliverer({
     store,
     client,
@@ -184,13 +196,12 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     followOns: planFollowOns({ fixedDesks: config.desks, store }),
     previously: (stored) => previousStories(store, stored, config.previouslyDays),
     muteFollower: (user, reason) => store.muteFollower(user, reason),
-    leases: createLeases({ store, owner: `${instanceId}/deliver`, leaseMs: config.claimLeaseMs, logger }),
+    posting,
     // On a shared database another instance may take mail in and die before posting it: look for such
     // deliveries once per lease. One process (lowdb) saw everything it took in, so only at start.
     sweepMs: config.databaseUrl ? config.claimLeaseMs : null,
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
-    ...(overrides.minPostIntervalMs !== undefined ? { minPostIntervalMs: overrides.minPostIntervalMs } : {}),
     ...(overrides.redeliveryBaseDelayMs !== undefined
       ? {
           redeliveryBaseDelayMs: overrides.redeliveryBaseDelayMs,
@@ -217,6 +228,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       client,
       channel: config.briefingChannel,
       logger,
+      channels: posting.channels,
       ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
       ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
     }),
@@ -232,6 +244,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
       parser,
       now,
       instanceId,
+      posting,
       ...(overrides.sleep || overrides.retryPolicy
         ? {
             slackRetry: {
@@ -243,6 +256,7 @@ export async function createCore(config: Config, overrides: BotOverrides = {}): 
     },
     async close() {
       await deliverer.stop();
+      posting.stop();
       if (ownsParser) await parser.stop();
       if (ownsStore) await store.close();
     },

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Deliverer } from './delivery/types.js';
 import type { Ingest } from './ingest/types.js';
 import type { ParsePool } from './parse-worker/index.js';
+import type { Posting } from './posting/posting.js';
 import type { RetryPolicy, Sleep } from './slack/api/call.js';
 import type { Store } from './store/types.js';
 
@@ -20,6 +21,11 @@ export interface Services {
   parser?: ParsePool;
   /** This process's name in the store's claims (absent in tests that build services by hand). */
   instanceId?: string;
+  /**
+   * The process's Slack side for posting exactly once (one auth.test, one channel cache, its claims
+   * and the channel pacer), shared by the deliverer and the digest. Absent: each builds its own.
+   */
+  posting?: Posting;
   /** The clock, injectable so scheduler and date tests can move time. */
   now: () => Date;
   /**

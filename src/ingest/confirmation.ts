@@ -15,9 +15,9 @@ import {
   type RetryPolicy,
   realSleep,
   type Sleep,
-  withSlackRetries,
+  slackCall,
 } from '../slack/api/call.js';
-import { resolveChannel } from '../slack/api/channel.js';
+import { type ChannelResolver, createChannelResolver } from '../slack/api/channel.js';
 import { renderConfirmationNotice } from '../slack/render/notice.js';
 import type { SeenStore } from '../store/types.js';
 
@@ -37,22 +37,22 @@ export interface NotifierDeps {
   logger: Logger;
   sleep?: Sleep;
   retryPolicy?: RetryPolicy;
+  /** The process's channel look-ups (BRIEFING_CHANNEL is the deliverer's too); absent: its own. */
+  channels?: ChannelResolver;
 }
 
 export function createConfirmationNotifier(deps: NotifierDeps): NotifyConfirmation {
-  const sleep = deps.sleep ?? realSleep;
-  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
-  const call = <T>(fn: () => Promise<T>): Promise<T> => withSlackRetries(fn, policy, sleep, () => {});
+  const call = slackCall(deps.retryPolicy ?? DEFAULT_RETRY_POLICY, deps.sleep ?? realSleep);
+  const channels = deps.channels ?? createChannelResolver(deps.client);
   const inFlight = new Map<string, Promise<{ key: string; posted: boolean }>>();
-  let channelId: string | null = null;
 
   async function notify(confirmation: SubscriptionConfirmation, key: string) {
     if (await deps.store.eventSeen(key)) return { key, posted: false };
-    channelId ??= await resolveChannel(deps.client, deps.channel, call);
+    const channel = await channels.resolve(deps.channel, call);
     const message = renderConfirmationNotice(confirmation);
     await call(() =>
       deps.client.chat.postMessage({
-        channel: channelId!,
+        channel,
         text: message.text,
         blocks: message.blocks as never,
         // The fallback is the notification text only, shown as typed (as every briefing post).

@@ -6,6 +6,8 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, expect, it } from 'vitest';
 import type { Bot } from '../../src/app.js';
+import { digestMark } from '../../src/digest/publish.js';
+import { postMarker } from '../../src/posting/marker.js';
 import {
   type EventsHarness,
   loggedErrors,
@@ -109,13 +111,8 @@ it('adopts a digest the channel already shows but the store never recorded, inst
   const earlier = await web.chat.postMessage({
     channel: digestChannel,
     text: 'Daily digest · Thu, Oct 7, 2021',
-    blocks: [
-      {
-        type: 'header',
-        block_id: 'briefing-bot-digest-2021-10-07',
-        text: { type: 'plain_text', text: 'Daily digest · Thu, Oct 7, 2021' },
-      },
-    ],
+    blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Daily digest · Thu, Oct 7, 2021' } }],
+    metadata: postMarker(digestMark('2021-10-07')),
   });
   expect(await h.store.getDigest('2021-10-07')).toBeUndefined();
 

@@ -7,8 +7,9 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createDigestPublisher, markDigest } from '../../src/digest/publish.js';
+import { createDigestPublisher, digestMark } from '../../src/digest/publish.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { postMarker } from '../../src/posting/marker.js';
 import { slackClientOptions } from '../../src/slack/api/call.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { quietLogger } from '../support/bot.js';
@@ -60,7 +61,10 @@ describe.skipIf(SKIP_POSTGRES)('the digest with two instances on one database', 
     standIn
       .calls('chat.postMessage')
       .filter(
-        (call) => call.ok && (call.args.blocks as { block_id?: string }[])?.[0]?.block_id?.includes(DATE),
+        (call) =>
+          call.ok &&
+          (call.args.metadata as { event_payload?: { digest_date?: string } } | undefined)?.event_payload
+            ?.digest_date === DATE,
       );
 
   it('posts once when both instances publish the same day at the same moment', async () => {
@@ -79,11 +83,12 @@ describe.skipIf(SKIP_POSTGRES)('the digest with two instances on one database', 
     // Instance A claimed the day, posted, and died before recording it (its lease is never renewed).
     expect((await a.store.claim('digest', DATE, 'instance-a/digest', LEASE_MS)).ok).toBe(true);
     const channel = standIn.channel('briefings')!.id;
-    const posted = markDigest(
-      { text: 'Daily digest', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'digest' } }] },
-      DATE,
-    );
-    await client.chat.postMessage({ channel, text: posted.text, blocks: posted.blocks });
+    await client.chat.postMessage({
+      channel,
+      text: 'Daily digest',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'digest' } }],
+      metadata: postMarker(digestMark(DATE)),
+    });
 
     const first = await b.publish(DATE);
     expect(first.status).toBe('claimed-elsewhere');

@@ -6,8 +6,9 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createDigestPublisher } from '../../src/digest/publish.js';
+import { createDigestPublisher, digestMark } from '../../src/digest/publish.js';
 import { startDigestScheduler } from '../../src/digest/scheduler.js';
+import { postMarker } from '../../src/posting/marker.js';
 import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { postBriefing } from '../slack/events/posted-briefing.js';
@@ -20,6 +21,7 @@ interface Posted {
   text: string;
   ts: string;
   blocks: Array<{ block_id?: string }>;
+  metadata?: { event_type: string; event_payload: Record<string, string> };
 }
 
 const errors: string[] = [];
@@ -59,12 +61,18 @@ function recordingClient(posts: Posted[], failures: string[] = []): WebClient {
         messages: posts
           .filter((post) => post.channel === args.channel && Number(post.ts) > Number(args.oldest ?? 0))
           .reverse()
-          .map((post) => ({ ts: post.ts, user: BOT.user_id, bot_id: BOT.bot_id, blocks: post.blocks })),
+          .map((post) => ({
+            ts: post.ts,
+            user: BOT.user_id,
+            bot_id: BOT.bot_id,
+            blocks: post.blocks,
+            ...(post.metadata ? { metadata: post.metadata } : {}),
+          })),
         response_metadata: { next_cursor: '' },
       }),
     },
     chat: {
-      postMessage: async (args: { channel: string; text: string; blocks: Posted['blocks'] }) => {
+      postMessage: async (args: Pick<Posted, 'channel' | 'text' | 'blocks' | 'metadata'>) => {
         const failure = failures.shift();
         if (failure && failure !== 'lost-answer') throw slackError(failure);
         seq += 1;
@@ -75,6 +83,7 @@ function recordingClient(posts: Posted[], failures: string[] = []): WebClient {
           text: args.text,
           ts,
           blocks: args.blocks,
+          ...(args.metadata ? { metadata: args.metadata } : {}),
         });
         if (failure === 'lost-answer') throw requestError();
         return { ok: true, channel: args.channel, ts };
@@ -286,7 +295,7 @@ describe('exactly one digest per day', () => {
       '2026-03-09',
     );
     expect(posts).toHaveLength(1);
-    expect(posts[0]?.blocks[0]?.block_id).toBe('briefing-bot-digest-2026-03-09');
+    expect(posts[0]?.metadata).toEqual(postMarker(digestMark('2026-03-09')));
 
     const store = await storeWithBriefing();
     const restarted = startDigestScheduler(servicesFor(store, recordingClient(posts), env));
@@ -321,7 +330,8 @@ describe('exactly one digest per day', () => {
         channel: 'C0DIGEST',
         text: 'yesterday’s, posted late',
         ts: '1773057600.000001', // 2026-03-09T12:00Z
-        blocks: [{ block_id: 'briefing-bot-digest-2026-03-08' }],
+        blocks: [],
+        metadata: postMarker(digestMark('2026-03-08')),
       },
     ];
     const store = await storeWithBriefing();

@@ -8,7 +8,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { digestMarker } from '../../src/digest/publish.js';
 import { type CallRecord, SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { mailgunSignature } from '../../src/mail/mailgun-signature.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
@@ -128,9 +127,17 @@ function startInstance(
   );
 }
 
-/** True when a chat.postMessage call is the digest for `date` (by the marker the publisher puts on it). */
-export function isDigestCall(args: Record<string, unknown>, date: string): boolean {
-  return (args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === digestMarker(date);
+/** The marker payload a post or message carries (posting/marker.ts), if any. */
+function markOf(posted: Record<string, unknown>): Record<string, unknown> | undefined {
+  const metadata = posted.metadata as
+    | { event_type?: string; event_payload?: Record<string, unknown> }
+    | undefined;
+  return metadata?.event_type === 'briefing_bot_post' ? metadata.event_payload : undefined;
+}
+
+/** True when a chat.postMessage call (or a stored message) is the digest for `date`, by its marker. */
+export function isDigestCall(posted: Record<string, unknown>, date: string): boolean {
+  return markOf(posted)?.digest_date === date;
 }
 
 export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoInstanceResult> {
@@ -233,11 +240,10 @@ export async function runTwoInstances(options: TwoInstanceOptions): Promise<TwoI
     try {
       const made = new Map<string, number>();
       for (const call of okPosts()) {
-        const metadata = call.args.metadata as
-          | { event_type?: string; event_payload?: { briefing_id?: string; post_key?: string } }
-          | undefined;
-        if (metadata?.event_type !== 'briefing_bot_post') continue;
-        const key = `${metadata.event_payload?.briefing_id}|${metadata.event_payload?.post_key}`;
+        const mark = markOf(call.args);
+        // Briefing posts only: the digest carries the same kind of marker, naming its day instead.
+        if (typeof mark?.briefing_id !== 'string') continue;
+        const key = `${mark.briefing_id}|${mark.post_key}`;
         made.set(key, (made.get(key) ?? 0) + 1);
       }
       let lost = 0;

@@ -3,6 +3,7 @@
  * rate-limited calls rejected (see `slackClientOptions`), so every wait happens here, with an injectable
  * sleep that tests can observe.
  */
+import type { Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 
 export interface RetryPolicy {
@@ -143,4 +144,19 @@ export async function withSlackRetries<T>(
       await sleep(waitMs);
     }
   }
+}
+
+/** A Slack call run under the policy (see slackCall). */
+export type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * The retry wrapper every component calls Slack through: the policy, the waits it sleeps (a component
+ * that stops cuts its own short), and each retry logged when a logger is given.
+ */
+export function slackCall(policy: RetryPolicy, sleep: Sleep, logger?: Pick<Logger, 'warn'>): Call {
+  const onRetry = logger
+    ? (failure: Failure, waitMs: number) =>
+        logger.warn(`Slack call failed (${failure.reason}); retrying in ${waitMs} ms`)
+    : undefined;
+  return (fn) => withSlackRetries(fn, policy, sleep, onRetry);
 }

@@ -4,7 +4,7 @@
  * channel needs a human to invite the bot).
  */
 import type { WebClient } from '@slack/web-api';
-import { PermanentSlackError } from './call.js';
+import { type Call, PermanentSlackError } from './call.js';
 
 /** Channel ids: C… public, G… private/legacy groups, D… direct messages. */
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
@@ -20,8 +20,6 @@ interface ChannelInfo {
   is_private?: boolean;
   is_archived?: boolean;
 }
-
-export type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 export function isChannelId(value: string): boolean {
   return CHANNEL_ID.test(value);
@@ -45,6 +43,38 @@ export async function resolveChannel(client: WebClient, wanted: string, call: Ca
   }
   await call(() => client.conversations.join({ channel: channel.id as string }));
   return channel.id;
+}
+
+/** Channels by the name or id they are configured with, each looked up (and joined) once. */
+export interface ChannelResolver {
+  resolve(ref: string, call: Call): Promise<string>;
+  /** Forgets a channel that failed: the next post looks it up again (it may have been fixed). */
+  forget(ref: string): void;
+}
+
+/**
+ * One per process, shared by whatever posts (BRIEFING_CHANNEL, DIGEST_CHANNEL, desks): two components
+ * asking for one channel at once make one look-up, and a failed one is not remembered.
+ */
+export function createChannelResolver(client: WebClient): ChannelResolver {
+  const known = new Map<string, Promise<string>>();
+  return {
+    resolve(ref, call) {
+      let found = known.get(ref);
+      if (!found) {
+        const lookup = resolveChannel(client, ref, call);
+        known.set(ref, lookup);
+        lookup.catch(() => {
+          if (known.get(ref) === lookup) known.delete(ref);
+        });
+        found = lookup;
+      }
+      return found;
+    },
+    forget(ref) {
+      known.delete(ref);
+    },
+  };
 }
 
 async function findByName(client: WebClient, name: string, call: Call): Promise<ChannelInfo | undefined> {

@@ -3,8 +3,7 @@
  * to (left the workspace, deactivated, a bot): then the follows are muted rather than the delivery failed.
  */
 import type { WebClient } from '@slack/web-api';
-import { PermanentSlackError } from './call.js';
-import type { Call } from './channel.js';
+import { type Call, PermanentSlackError } from './call.js';
 
 /** Slack's answers that mean "this person is not reachable any more", whichever call gave them. */
 const GONE_ERRORS =

@@ -1,7 +1,7 @@
 /**
  * Finding a post Slack has but the store does not (a process that died between Slack's answer and the
- * store's write): the deliverer looks for a briefing's posts and the digest for a day's digest in the
- * channel's history, or a thread's replies, after a given ts.
+ * store's write): posting/post-once.ts looks for a post's marker in the channel's history, or a
+ * thread's replies, after a given ts.
  */
 import type { WebClient } from '@slack/web-api';
 import { classifySlackError } from './call.js';
@@ -14,17 +14,6 @@ export interface ListedMessage {
   thread_ts?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
   blocks?: Array<{ block_id?: string }>;
-}
-
-/** The bot's own ids (auth.test), to tell its posts from another app's; both null when unknown. */
-export interface BotIdentity {
-  userId: string | null;
-  botId: string | null;
-}
-
-/** True when `bot` posted `message`. */
-export function postedBy(message: ListedMessage, bot: BotIdentity): boolean {
-  return message.user === bot.userId || message.bot_id === bot.botId;
 }
 
 /** Page size of the search (Slack's recommended maximum for history and replies). */

@@ -14,8 +14,11 @@ import type { Leases } from './leases.js';
 export const CHANNEL_POLL_MS = 50;
 
 export interface ChannelPacer {
-  /** Runs `post` (a Slack call that may post in `channel`) as the channel's one poster. */
-  withChannel<T>(channel: string, post: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `post` (a Slack call that may post in `channel`) as the channel's one poster. `sleep` is the
+   * caller's (a deliverer that stops cuts its waits short); absent, the pacer's own.
+   */
+  withChannel<T>(channel: string, post: () => Promise<T>, sleep?: Sleep): Promise<T>;
 }
 
 export function createChannelPacer(options: {
@@ -23,11 +26,11 @@ export function createChannelPacer(options: {
   minIntervalMs: number;
   sleep: Sleep;
 }): ChannelPacer {
-  const { leases, minIntervalMs, sleep } = options;
+  const { leases, minIntervalMs } = options;
   /** This process's turns per channel: the claim's owner is per component, not per call. */
   const turns = new Map<string, Promise<unknown>>();
 
-  async function take(channel: string): Promise<void> {
+  async function take(channel: string, sleep: Sleep): Promise<void> {
     for (;;) {
       const claim = await leases.claim('channel', channel);
       if (claim.ok) {
@@ -48,10 +51,10 @@ export function createChannelPacer(options: {
   }
 
   return {
-    withChannel(channel, post) {
+    withChannel(channel, post, sleep = options.sleep) {
       const previous = turns.get(channel) ?? Promise.resolve();
       const turn = previous.then(async () => {
-        await take(channel);
+        await take(channel, sleep);
         let posted = true;
         try {
           return await post();
