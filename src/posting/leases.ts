@@ -43,7 +43,7 @@ export function createLeases(options: {
   const beat = () => {
     store.renewClaims(owner, leaseMs).catch((error: unknown) => {
       // A missed beat is survivable (two may be missed); a store that stays away expires the claims,
-      // and the fence before each post (see deliverer.ts) stops this process posting on a lost claim.
+      // and the fence before each post (see delivery/poster.ts) stops this process posting on a lost claim.
       options.logger?.warn(`claims: renewal failed (${(error as Error).message})`);
     });
   };
