@@ -339,6 +339,18 @@ function titleSubjects(title: string): string[] {
   const { tokens, uses: all } = read(title);
   const subjects: string[] = [];
   const uses = byNameFirst(all);
+  // "Bolsonaro targets Chile": a leader who does something to the country named as its object is a
+  // subject beside it; "Trump ends trade talks with Canada" (a country after a preposition) is Canada's.
+  const actor = all.find((use) => !use.aside && !frontedTime(tokens, use));
+  if (
+    actor?.actor &&
+    uses !== all &&
+    all.some(
+      (use) => !use.actor && use.kind === 'name' && use.token > actor.token && objectOfVerb(tokens, use, 0),
+    )
+  ) {
+    subjects.push(actor.code);
+  }
   uses.forEach((use, index) => {
     if (use.aside || frontedTime(tokens, use)) return;
     const first = subjects.length === 0;
@@ -656,18 +668,22 @@ function objectCountries(paragraph: Read, sentence: number): string[] {
   for (const use of paragraph.uses) {
     if (use.sentence !== sentence || use.actor || use.aside || use.kind !== 'name') continue;
     if (use.token - start > MAX_ACTOR_OFFSET) break;
-    // "warned U.S. allies": the name qualifies the noun that is the object.
-    if (qualifies(tokens, use)) continue;
-    let verb = use.token - 1;
-    if (verb > start && ARTICLES.has(tokens.key(verb)) && !tokens.capitalised(verb)) verb -= 1;
-    if (verb <= start || tokens.capitalised(verb) || !tokens.spaceBefore(use.token)) continue;
-    const word = tokens.key(verb);
-    if (NOT_VERBS.has(word) || /^\d/u.test(word)) continue;
-    let subordinate = false;
-    for (let i = start; i < verb; i++) if (SUBORDINATORS.has(tokens.key(i))) subordinate = true;
-    if (!subordinate) codes.push(use.code);
+    if (objectOfVerb(tokens, use, start)) codes.push(use.code);
   }
   return codes;
+}
+
+/** The name is the object of a verb in the main clause that begins at token `start` (see above). */
+function objectOfVerb(tokens: Tokens, use: Use, start: number): boolean {
+  // "warned U.S. allies": the name qualifies the noun that is the object.
+  if (qualifies(tokens, use)) return false;
+  let verb = use.token - 1;
+  if (verb > start && ARTICLES.has(tokens.key(verb)) && !tokens.capitalised(verb)) verb -= 1;
+  if (verb <= start || tokens.capitalised(verb) || !tokens.spaceBefore(use.token)) return false;
+  const word = tokens.key(verb);
+  if (NOT_VERBS.has(word) || /^\d/u.test(word)) return false;
+  for (let i = start; i < verb; i++) if (SUBORDINATORS.has(tokens.key(i))) return false;
+  return true;
 }
 
 /**

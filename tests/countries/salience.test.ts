@@ -191,9 +191,18 @@ describe('subjects beyond the first actor, and what is not one', () => {
   });
 
   it('a headline opening "After France," is dated by an earlier story; its subject follows the comma', () => {
-    expect(about('After France, Bolsonaro targets Chile')).toEqual(['CL']);
-    expect(about('Depois da França, Lula mira o Chile')).toEqual(['CL']);
+    expect(about('After France, the president targets Chile')).toEqual(['CL']);
+    expect(about('After France, Bolsonaro targets Chile')).toEqual(['BR', 'CL']);
+    expect(about('Depois da França, Lula mira o Chile')).toEqual(['BR', 'CL']);
     expect(about('After the vote, Peru braces for protests')).toEqual(['PE']);
+  });
+
+  it('a leader who acts on the country named as the object is a subject beside it', () => {
+    expect(about('Bolsonaro targets Chile')).toEqual(['BR', 'CL']);
+    expect(about('Milei sanciona a Venezuela')).toEqual(['AR', 'VE']);
+    // A country after a preposition is the story's; the leader's own is not named.
+    expect(about('Trump ends trade talks with Canada')).toEqual(['CA']);
+    expect(about('Bolsonaro meets students in Santiago')).toEqual(['CL']);
   });
 
   it('a city named like better-known places elsewhere needs its country named too', () => {
