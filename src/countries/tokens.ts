@@ -58,6 +58,8 @@ export class Tokens {
   readonly text: string;
   readonly starts: number[] = [];
   readonly ends: number[] = [];
+  /** Keys computed so far, by token (sized once the text is scanned, so it stays a fast array). */
+  private readonly keys: (string | undefined)[];
 
   constructor(text: string) {
     this.text = stripMarks(text);
@@ -79,6 +81,7 @@ export class Tokens {
       this.ends.push(end);
       i = end;
     }
+    this.keys = new Array<string | undefined>(this.starts.length);
   }
 
   get length(): number {
@@ -95,7 +98,12 @@ export class Tokens {
 
   /** Lower-case, accent-free form used as a lookup key. */
   key(i: number): string {
-    return this.word(i).toLowerCase();
+    // The matcher, the actor lookup and the cue look-back each ask for the same capitalised words.
+    const known = this.keys[i];
+    if (known !== undefined) return known;
+    const key = this.word(i).toLowerCase();
+    this.keys[i] = key;
+    return key;
   }
 
   /** Starts with an upper-case letter: proper nouns are the only country mentions in prose. */
