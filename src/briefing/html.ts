@@ -145,7 +145,8 @@ export function htmlToLines(html: string): Line[] {
   const flush = (): void => {
     const clean = text.replace(/[ \t\u00A0]+/g, ' ').trim();
     if (clean !== '') {
-      const emphasisedClean = emphasised >= clean.replace(/\s/g, '').length;
+      // Counted only when some of the line was emphasised: most lines have none.
+      const emphasisedClean = emphasised > 0 && emphasised >= clean.replace(/\s/g, '').length;
       let hint: Line['hint'] = null;
       let level = 0;
       const label = leadEmphasis.replace(/\s+/g, ' ').trim();
