@@ -1,18 +1,23 @@
 /**
- * The bench measures the app as it runs in production — compiled by tsc, run by plain node, no tsx in
- * the process — so its child processes are compiled first with the same compiler and options as dist/.
- * The output sits under node_modules/.cache so the compiled src/ finds its dependencies by the usual
- * lookup and nothing generated lands beside the sources.
+ * The bench measures the app as it runs in production — bundled by scripts/bundle.js as dist/ is, run by
+ * plain node, no tsx in the process. The bot's child process (app-child.ts) is bundled with the bot the
+ * same way; the minimal Bolt app and the helpers are compiled by tsc and load their packages from
+ * node_modules, as a minimal Bolt app written by hand would. The output sits under node_modules/.cache
+ * so the compiled code finds its dependencies by the usual lookup and nothing generated lands beside
+ * the sources.
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { APP_ENTRIES, bundleApp } from '../scripts/bundle.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const BUILD_DIR = fileURLToPath(new URL('../node_modules/.cache/briefing-bench/', import.meta.url));
+/** The bundled bot: app-child.js and the parse worker beside it, as in dist/. */
+const APP_DIR = `${BUILD_DIR}app/`;
 
-/** Compiles src/ and the bench's child processes; returns the path of a compiled bench module. */
-export function buildBench(): (benchModule: string) => string {
+/** Builds the bench's child processes; returns the path of a built bench module. */
+export async function buildBench(): Promise<(benchModule: string) => string> {
   rmSync(BUILD_DIR, { recursive: true, force: true });
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   const result = spawnSync(
@@ -21,5 +26,13 @@ export function buildBench(): (benchModule: string) => string {
     { cwd: root, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`bench build failed:\n${result.stdout}${result.stderr}`);
-  return (benchModule) => `${BUILD_DIR}bench/${benchModule.replace(/\.ts$/, '.js')}`;
+  await bundleApp({
+    root,
+    outDir: APP_DIR,
+    entries: { ...APP_ENTRIES, 'app-child': 'bench/app-child.ts' },
+  });
+  return (benchModule) =>
+    benchModule === 'app-child.ts'
+      ? `${APP_DIR}app-child.js`
+      : `${BUILD_DIR}bench/${benchModule.replace(/\.ts$/, '.js')}`;
 }

@@ -262,8 +262,8 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const root = await mkdtemp(join(tmpdir(), 'briefing-bench-'));
   try {
-    log('compiling the bot as production runs it (tsc)');
-    const compiled = buildBench();
+    log('building the bot as production runs it (the esbuild bundle)');
+    const compiled = await buildBench();
     // The parser's own benchmark (bench/parse.ts), run first while the machine is quiet of our bots.
     const { per_email: parsePerEmail, ...parse } = await benchParse({ quick });
 

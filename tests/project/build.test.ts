@@ -1,11 +1,11 @@
 /**
- * The built app: `scripts/build.js` (what `npm ci` runs through `prepare`) compiles src/ with tsc into a
- * directory laid out like the package (bin/, dist/, package.json), and the compiled bot is what runs —
- * the documented `npm run --silent cli -- parse FILE` prints only JSON, and `start` serves the local page
- * from the copied assets.
+ * The built app: `scripts/build.js` (what `npm ci` runs through `prepare`) bundles src/ with esbuild into
+ * a directory laid out like the package (bin/, dist/, package.json), and the bundle is what runs — the
+ * documented `npm run --silent cli -- parse FILE` prints only JSON, and `start` serves the local page from
+ * the copied assets and parses mail in the bundled parse worker.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,12 +64,15 @@ describe('the build', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('emits JavaScript only, with the run-time assets beside it', () => {
+  it('emits a bundle of JavaScript only, with the run-time assets beside it', () => {
     expect(existsSync(join(dir, 'dist/cli.js'))).toBe(true);
-    expect(existsSync(join(dir, 'dist/countries/lists/aliases.json'))).toBe(true);
-    expect(existsSync(join(dir, 'dist/local/page/index.html'))).toBe(true);
-    expect(existsSync(join(dir, 'dist/local/page/mrkdwn.d.ts'))).toBe(false);
-    expect(existsSync(join(dir, 'dist/local/sample/latin-america-daily-briefing-2021-10-07.eml'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/worker.js'))).toBe(true);
+    // The bundle carries the country lists (imported JSON) and src/'s modules: none is a file of its own.
+    expect(existsSync(join(dir, 'dist/countries'))).toBe(false);
+    expect(readdirSync(join(dir, 'dist')).filter((name) => /\.(ts|json)$/.test(name))).toEqual([]);
+    expect(existsSync(join(dir, 'dist/page/index.html'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/page/mrkdwn.d.ts'))).toBe(false);
+    expect(existsSync(join(dir, 'dist/sample/latin-america-daily-briefing-2021-10-07.eml'))).toBe(true);
   });
 
   it('`npm run --silent cli -- parse FILE` prints one JSON object and nothing else', () => {
@@ -102,6 +105,12 @@ describe('the build', () => {
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
+    // The sample goes through the mail path, parsed in the bundle's worker thread (dist/worker.js).
+    const sample = await fetch(new URL('local/api/sample', url), {
+      method: 'POST',
+      headers: { 'x-briefing-bot-local': '1' },
+    });
+    expect(await sample.json()).toMatchObject({ status: 202, body: { status: 'accepted', sections: 6 } });
     const exited = new Promise((resolve) => bot?.once('exit', resolve));
     bot.kill('SIGTERM');
     expect(await exited).toBe(0);
