@@ -1,6 +1,6 @@
 /**
  * Archive search as the rest of the bot sees it: one async question, so the lowdb store (an in-memory
- * MiniSearch index) and a PostgreSQL store (its own full-text search) can each answer it their way.
+ * inverted index, story-index.ts) and a PostgreSQL store (its own full-text search) can each answer it their way.
  */
 import type { DateRange } from '../store/types.js';
 
