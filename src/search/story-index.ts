@@ -195,6 +195,11 @@ export class StoryIndex {
     this.#byBriefing.delete(briefingId);
   }
 
+  /** Whether the briefing's stories are indexed. */
+  has(briefingId: string): boolean {
+    return this.#byBriefing.has(briefingId);
+  }
+
   get size(): number {
     return this.#documentCount;
   }

@@ -61,6 +61,16 @@ export class MonthFile {
     return this.#bodies;
   }
 
+  /**
+   * The month's briefings without keeping them: the bodies in memory if they are, else read from the file
+   * and left to the garbage collector (archive search's build reads every month once, and caching each
+   * on the way grew the heap's high-water mark for good).
+   */
+  readBriefings(): StoredBriefing[] {
+    if (this.#bodies || !this.#reload) return [...this.bodies().values()];
+    return this.#reload().briefings;
+  }
+
   /** Drops the briefing bodies from memory; refused while a write is in flight or without a file. */
   evict(): boolean {
     if (!this.#reload || this.#writesInFlight > 0 || !this.#bodies) return false;

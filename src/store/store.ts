@@ -617,8 +617,9 @@ export class PartitionedStore implements Store {
 
   /**
    * One month at a time, yielding between months so commands are answered meanwhile; an evicted month's
-   * bodies are re-read and evicted again by the cache as any read would. Briefings added meanwhile are
-   * indexed by addBriefing (adding one twice replaces it), so none is missed.
+   * briefings are read from its file for this and not kept (readBriefings: an evicted month has no write
+   * in flight, so its file is current). Briefings added or revised meanwhile are indexed by addBriefing
+   * and reviseBriefing, so none is missed and none is indexed twice.
    */
   async #buildStories(): Promise<void> {
     // Not a month in the caller's turn: the bot calls this as it finishes starting, and the first month
@@ -628,10 +629,11 @@ export class PartitionedStore implements Store {
       if (this.#closed) return;
       const file = this.#months.get(month);
       if (!file) continue;
-      for (const briefing of file.bodies().values()) {
+      for (const briefing of file.readBriefings()) {
+        // Added or revised since the file was read: already indexed by addBriefing or reviseBriefing.
+        if (this.#stories.has(briefing.id)) continue;
         this.#stories.add(briefing.id, briefing.date, briefing.briefing);
       }
-      this.#touch(file);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
