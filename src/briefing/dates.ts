@@ -105,10 +105,22 @@ export function dayFromText(text: string | null | undefined): string | null {
   return null;
 }
 
+/** A date in numbers: "10/07/2021", "7.10.2021", "2021-10-07". */
+const NUMERIC_DAY = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}/u;
+
 /** A body line that is only a date ("Thursday, October 7, 2021"). */
 export function dayFromDateLine(line: string): string | null {
   const text = line.trim();
   if (text.length === 0 || text.length > MAX_DATE_LINE || !/\d{4}/.test(text)) return null;
+  // chrono, three languages deep, is the dearest step of a parse: a line with neither a month's name
+  // nor a numeric date cannot be one ("Since 2025, …"), and one written out is read by our pattern.
+  if (!NUMERIC_DAY.test(text) && !text.split(/[^\p{L}]+/u).some((word) => monthNumber(word) !== undefined))
+    return null;
+  const written = LEADING_DATE.exec(text);
+  if (written && written[0].length >= text.replace(/^[\p{L}]+,?\s*/u, '').length * 0.6) {
+    const day = leadingDate(text);
+    if (day) return day;
+  }
   for (const { result, date } of chronoReadings(text.slice(0, MAX_DATE_TEXT))) {
     // The date must be most of the line, not a date mentioned in a sentence.
     if (result.text.length < text.replace(/^[\p{L}]+,?\s*/u, '').length * 0.6) continue;
