@@ -6,7 +6,7 @@ import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deliverer } from './delivery/types.js';
 import { classifySlackError } from './slack/api/call.js';
-import type { Store } from './store/types.js';
+import type { ArchiveReads } from './store/roles.js';
 
 /**
  * auth.test answers are reused this long: monitors poll every few seconds, and Slack rate-limits
@@ -32,7 +32,7 @@ export interface Health {
 
 export interface HealthDeps {
   /** Only what a probe reads: counts kept by the store, never a walk over every delivery. */
-  store: Pick<Store, 'deliveryCounts' | 'lastReceivedAt'>;
+  store: ArchiveReads;
   client: WebClient;
   /** Shared with /readyz so both probes cost one auth.test per TTL. */
   slackStatus?: () => Promise<string>;

@@ -34,3 +34,11 @@ export interface Services {
    */
   slackRetry?: { sleep: Sleep; policy: RetryPolicy };
 }
+
+/**
+ * Some services with the store narrowed to the roles a consumer uses, so its signature names what it
+ * reads and writes (the composition root still hands over the whole store).
+ */
+export type ServicesWith<S, K extends Exclude<keyof Services, 'store'> = never> = Pick<Services, K> & {
+  store: S;
+};

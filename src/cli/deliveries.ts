@@ -5,7 +5,8 @@
 import { createCore } from '../app.js';
 import { describeRetry, retryDelivery } from '../delivery/retry.js';
 import { openStore } from '../store/index.js';
-import type { Delivery, Store } from '../store/types.js';
+import type { ArchiveReads } from '../store/roles.js';
+import type { Delivery } from '../store/types.js';
 import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
 
 const USAGE = 'Usage: briefing-bot deliveries [--retry ID]\n';
@@ -17,7 +18,7 @@ function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-export async function deliveriesTable(store: Pick<Store, 'listDeliveries' | 'getBriefing'>): Promise<string> {
+export async function deliveriesTable(store: ArchiveReads): Promise<string> {
   const listed = await Promise.all(
     (await store.listDeliveries()).map(async (delivery) => ({
       delivery,

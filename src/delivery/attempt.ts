@@ -10,7 +10,8 @@ import type { Leases } from '../posting/leases.js';
 import { PermanentSlackError, TransientSlackError } from '../slack/api/call.js';
 import { type PlannedPost, type PreviousStories, planPosts } from '../slack/render/index.js';
 import { revisionNote } from '../slack/render/revision.js';
-import { revisionOf, type Store, type StoredBriefing } from '../store/types.js';
+import type { DeliveryWork } from '../store/roles.js';
+import { revisionOf, type StoredBriefing } from '../store/types.js';
 import type { PlanFollowOns, PostFollowOn } from './follow-on-posts.js';
 import { ClaimLost, type Poster } from './poster.js';
 import { type ApplyRevision, revisedAt, versionOf } from './revision.js';
@@ -28,7 +29,7 @@ export const MAX_REDELIVERY_DELAY_MS = 15 * 60_000;
 const CLAIM_RECHECK_MARGIN_MS = 100;
 
 export interface AttemptDeps {
-  store: Store;
+  store: DeliveryWork;
   leases: Leases;
   poster: Poster;
   postFollowOn: PostFollowOn;

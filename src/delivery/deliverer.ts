@@ -29,7 +29,8 @@ import {
   slackCall,
 } from '../slack/api/call.js';
 import type { PreviousStories } from '../slack/render/index.js';
-import type { Delivery, Store, StoredBriefing } from '../store/types.js';
+import type { DeliveryWork } from '../store/roles.js';
+import type { ClaimStore, Delivery, StoredBriefing } from '../store/types.js';
 import { createAttempt, MAX_REDELIVERY_DELAY_MS, REDELIVERY_BASE_DELAY_MS } from './attempt.js';
 import { createFollowOnPoster, FollowOnError, type PlanFollowOns } from './follow-on-posts.js';
 import { createPoster } from './poster.js';
@@ -44,7 +45,7 @@ export type { FollowOnPost, PlanFollowOns } from './follow-on-posts.js';
 const CHANNEL_ERRORS = /^(channel_not_found|not_in_channel|is_archived|restricted_action)\b/;
 
 export interface DelivererOptions {
-  store: Store;
+  store: DeliveryWork & ClaimStore;
   client: WebClient;
   logger: Logger;
   /** BRIEFING_CHANNEL: a channel id or name. */

@@ -12,7 +12,7 @@ import type { Posting } from '../posting/posting.js';
 import type { Call, Sleep } from '../slack/api/call.js';
 import { buildPermalink } from '../slack/permalink.js';
 import type { PlannedPost, SlackMessage } from '../slack/render/index.js';
-import { type PostRecord, revisionOf, type Store, type StoredBriefing } from '../store/types.js';
+import { type DeliveryStore, type PostRecord, revisionOf, type StoredBriefing } from '../store/types.js';
 
 /**
  * An unrecorded card went out after the briefing was received (by this machine's clock); this much
@@ -92,7 +92,7 @@ export interface Poster {
 }
 
 export interface PosterDeps {
-  store: Pick<Store, 'recordPost'>;
+  store: DeliveryStore;
   posting: Posting;
   call: Call;
   sleep: Sleep;

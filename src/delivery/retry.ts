@@ -3,13 +3,13 @@
  * the deliverer resets it (a fresh budget of attempts) and posts what is missing, then the delivery's
  * state says how that went.
  */
-import type { Delivery, Store } from '../store/types.js';
+import type { Delivery, DeliveryStore } from '../store/types.js';
 import type { Deliverer } from './types.js';
 
 export type RetryOutcome = { kind: 'unknown' } | { kind: 'retried'; delivery: Delivery };
 
 export async function retryDelivery(
-  deps: { store: Pick<Store, 'getDelivery'>; deliverer: Pick<Deliverer, 'retry'> },
+  deps: { store: DeliveryStore; deliverer: Pick<Deliverer, 'retry'> },
   id: string,
 ): Promise<RetryOutcome> {
   if (!(await deps.store.getDelivery(id))) return { kind: 'unknown' };

@@ -13,8 +13,8 @@ import { markUpdated, mergedAbove, strikeThrough } from '../slack/render/revisio
 import {
   type Delivery,
   type PostRecord,
+  type RevisionStore,
   revisionOf,
-  type Store,
   type StoredBriefing,
 } from '../store/types.js';
 import type { Poster } from './poster.js';
@@ -50,7 +50,7 @@ export type ApplyRevision = (
  * describes (from what Slack showed to the current version).
  */
 export function createRevisionEditor(deps: {
-  store: Pick<Store, 'rekeyPosts'>;
+  store: RevisionStore;
   poster: Poster;
   logger: Logger;
   timeZone?: string;

@@ -5,8 +5,9 @@
 import { countryFlag, countryName } from '../countries/index.js';
 import { addDays, dayBoundsIn, todayIn } from '../query/calendar.js';
 import { type BriefingSummary, summarizeBriefing } from '../query/day-summary.js';
+import type { DigestReads } from '../store/roles.js';
 import { storiesOf } from '../store/stories.js';
-import type { Store, StoredBriefing, ThreadActivity } from '../store/types.js';
+import type { DigestStore, StoredBriefing, ThreadActivity } from '../store/types.js';
 import type { DigestBriefing, DigestCountry, DigestModel, DigestThread } from './model.js';
 
 /** "Not covered in the previous 7 days": the desk thinks in weeks. */
@@ -25,7 +26,7 @@ export const PREVIOUS_DIGEST_LOOKBACK_DAYS = 7;
  * the next day's, never in none. A window that would end before it starts (a future day) is empty.
  */
 export async function digestWindow(
-  store: Pick<Store, 'getDigest'>,
+  store: DigestStore,
   date: string,
   timeZone: string,
   now: Date,
@@ -54,7 +55,7 @@ export async function digestWindow(
  * nothing here walks the archive.
  */
 export async function collectDigest(
-  store: Store,
+  store: DigestReads,
   date: string,
   timeZone: string,
   now: Date,
@@ -85,7 +86,7 @@ const LAST_RECEIPT_LOOKBACK_DAYS = 31;
  * newest receipt before its window's end — for a past day, not one that arrived days later.
  */
 async function lastReceipt(
-  store: Store,
+  store: DigestReads,
   briefings: StoredBriefing[],
   windowEnd: string,
 ): Promise<string | null> {
@@ -109,7 +110,7 @@ async function lastReceipt(
  * lists every briefing filed under its day): repeating it minutes later would say it twice.
  */
 async function briefingsOfDay(
-  store: Store,
+  store: DigestReads,
   date: string,
   window: { from: string; to: string },
 ): Promise<StoredBriefing[]> {
@@ -121,7 +122,7 @@ async function briefingsOfDay(
   return [...filed, ...late];
 }
 
-async function digestedOnItsDay(store: Store, stored: StoredBriefing): Promise<boolean> {
+async function digestedOnItsDay(store: DigestReads, stored: StoredBriefing): Promise<boolean> {
   const own = await store.getDigest(stored.date);
   if (!own) return false;
   const postedAt = Date.parse(own.postedAt);
@@ -147,7 +148,7 @@ function toDigestBriefing(summary: BriefingSummary, stored: StoredBriefing, date
 }
 
 async function countriesCovered(
-  store: Store,
+  store: DigestReads,
   briefings: StoredBriefing[],
   date: string,
 ): Promise<DigestCountry[]> {
@@ -177,7 +178,7 @@ async function countriesCovered(
  * whichever briefing they belong to; `summaries` already holds the day's briefings and gains older ones as met.
  */
 async function mostDiscussed(
-  store: Store,
+  store: DigestReads,
   threads: ThreadActivity[],
   summaries: Map<string, BriefingSummary>,
   date: string,

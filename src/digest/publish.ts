@@ -19,8 +19,9 @@ import type { PostMark } from '../posting/marker.js';
 import { postOnce } from '../posting/post-once.js';
 import { createPosting, type Posting } from '../posting/posting.js';
 import { parts } from '../query/calendar.js';
-import type { Services } from '../services.js';
+import type { ServicesWith } from '../services.js';
 import { type Call, DEFAULT_RETRY_POLICY, realSleep, type Sleep, slackCall } from '../slack/api/call.js';
+import type { DigestWork } from '../store/roles.js';
 import { collectDigest } from './collect.js';
 import { isEmptyDigest } from './model.js';
 import { renderDigest } from './render.js';
@@ -43,9 +44,9 @@ export type DigestOutcome =
   /** Another instance is posting it; ask again after `retryInMs` (its lease, if it died meanwhile). */
   | { status: 'claimed-elsewhere'; date: string; retryInMs: number };
 
-export type DigestServices = Pick<
-  Services,
-  'config' | 'store' | 'client' | 'logger' | 'now' | 'slackRetry' | 'instanceId' | 'posting'
+export type DigestServices = ServicesWith<
+  DigestWork,
+  'config' | 'client' | 'logger' | 'now' | 'slackRetry' | 'instanceId' | 'posting'
 >;
 
 /** Extra wait past another instance's lease before asking again, so its last renewal is not raced. */

@@ -12,7 +12,7 @@ import { classifyResend } from '../corrections/match.js';
 import type { Deliverer } from '../delivery/types.js';
 import { checkSender } from '../mail/sender-auth/index.js';
 import { todayIn } from '../query/calendar.js';
-import type { Store } from '../store/types.js';
+import type { DeliveryWork } from '../store/roles.js';
 import type { NotifyConfirmation } from './confirmation.js';
 import { dedupeKey, normaliseMessageId } from './dedupe.js';
 import { isSenderAllowed } from './senders.js';
@@ -21,7 +21,7 @@ import type { Ingest, IngestOutcome, MailInput } from './types.js';
 export interface IngestDeps {
   config: Pick<Config, 'briefingChannel' | 'allowedSenders' | 'newsroomTz'> &
     Partial<Pick<Config, 'senderAuth' | 'senderAuthServers'>>;
-  store: Store;
+  store: DeliveryWork;
   deliverer: Pick<Deliverer, 'kick'>;
   logger: Logger;
   now?: () => Date;

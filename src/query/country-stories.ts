@@ -3,7 +3,8 @@
  * country index; only the stories on the requested page are read and summarised, so a page costs the
  * same whether the archive holds a week or ten years.
  */
-import type { DateRange, PostRecord, Store, StoredBriefing, StoryRef } from '../store/types.js';
+import type { ArchiveReads } from '../store/roles.js';
+import type { BriefingStore, DateRange, PostRecord, StoredBriefing, StoryRef } from '../store/types.js';
 import { addDays } from './calendar.js';
 import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
@@ -43,7 +44,7 @@ export interface StoryPage {
   mentioned: { total: number; stories: Story[] };
 }
 
-type PageReads = Pick<Store, 'storiesPage' | 'getBriefings' | 'postsOf'>;
+type PageReads = ArchiveReads;
 
 function storyOf(
   ref: StoryRef,
@@ -129,7 +130,7 @@ const NEWEST_LOOKBACK_DAYS = [31, 366, 3660] as const;
 
 /** The date of the newest story about a country, or null when the archive has none. */
 export async function newestStoryDate(
-  store: Pick<Store, 'storiesAbout' | 'latestDate'>,
+  store: BriefingStore,
   country: string,
   allTime: DateRange,
 ): Promise<string | null> {

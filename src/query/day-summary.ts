@@ -3,7 +3,8 @@
  * Reads only the briefings filed under the date (the store's date index), never the archive.
  * Strings are the email's, unescaped: renderers escape.
  */
-import type { PostRecord, Store, StoredBriefing } from '../store/types.js';
+import type { ArchiveReads } from '../store/roles.js';
+import type { DeliveryStore, PostRecord, StoredBriefing } from '../store/types.js';
 import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
@@ -36,7 +37,7 @@ export interface DaySummary {
 
 export async function summarizeBriefing(
   stored: StoredBriefing,
-  store: Pick<Store, 'getDelivery'>,
+  store: DeliveryStore,
 ): Promise<BriefingSummary> {
   return summaryOf(stored, (await store.getDelivery(stored.id))?.posts ?? []);
 }
@@ -63,10 +64,7 @@ export function summaryOf(stored: StoredBriefing, posts: readonly PostRecord[]):
   };
 }
 
-export async function summarizeDay(
-  store: Pick<Store, 'briefingsOn' | 'postsOf'>,
-  date: string,
-): Promise<DaySummary> {
+export async function summarizeDay(store: ArchiveReads, date: string): Promise<DaySummary> {
   const stored = await store.briefingsOn(date);
   // The day's posts in one read, not one per briefing.
   const posts =

@@ -5,8 +5,9 @@
  * Strings are the email's, unescaped: renderers escape.
  */
 
+import type { ArchiveReads } from '../store/roles.js';
 import { storiesOf } from '../store/stories.js';
-import type { DateRange, PostRecord, Store } from '../store/types.js';
+import type { DateRange, PostRecord } from '../store/types.js';
 import { cardPermalink } from './permalinks.js';
 
 export interface PeriodBriefing {
@@ -29,7 +30,7 @@ export interface PeriodSummary {
   countries: Array<{ code: string; stories: number }>;
 }
 
-type SummaryStore = Pick<Store, 'briefingsFiledBetween' | 'postsOf'>;
+type SummaryStore = ArchiveReads;
 
 export async function summarizePeriod(store: SummaryStore, range: DateRange): Promise<PeriodSummary> {
   const filed = await store.briefingsFiledBetween(range);

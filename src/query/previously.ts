@@ -4,7 +4,8 @@
  */
 import type { Section } from '../briefing/types.js';
 import type { PreviousStories, PreviousStory } from '../slack/render/previously.js';
-import type { Store, StoredBriefing, StoryRef } from '../store/types.js';
+import type { ArchiveReads } from '../store/roles.js';
+import type { StoredBriefing, StoryRef } from '../store/types.js';
 import { addDays } from './calendar.js';
 import { firstSentence } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
@@ -12,7 +13,7 @@ import { cardPermalink, sectionPermalink } from './permalinks.js';
 /** A brief's first words stand in for a title: about one line of a context block. */
 const BRIEF_TITLE_CHARS = 80;
 
-type Reads = Pick<Store, 'storiesAbout' | 'getBriefing' | 'getDelivery'>;
+type Reads = ArchiveReads;
 
 /**
  * The country a section is mainly about: the first of its own tags (most salient first), else — a list

@@ -6,7 +6,8 @@
 import QuickLRU from 'quick-lru';
 import { bestLine, storyTexts } from '../search/text.js';
 import type { SearchHit, SearchStore } from '../search/types.js';
-import type { DateRange, PostRecord, Store, StoredBriefing } from '../store/types.js';
+import type { ArchiveReads } from '../store/roles.js';
+import type { DateRange, PostRecord, StoredBriefing } from '../store/types.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
 
 /** As many as a /country page: within Slack's 50 blocks, readable on a phone. */
@@ -60,7 +61,7 @@ function hitTextCache(store: object): QuickLRU<string, HitText> {
 }
 
 export async function searchArchive(
-  store: SearchStore & Pick<Store, 'getBriefings' | 'postsOf'>,
+  store: SearchStore & ArchiveReads,
   words: string,
   range: DateRange,
   requestedPage: number,

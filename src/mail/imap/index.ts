@@ -1,4 +1,5 @@
-import type { Services } from '../../services.js';
+import type { ServicesWith } from '../../services.js';
+import type { MailboxStore } from '../../store/types.js';
 import type { MailboxWatcher } from './watcher.js';
 
 export { type ImapSettings, mailboxKey, parseImapSettings } from './settings.js';
@@ -9,7 +10,7 @@ export type { MailboxDeps, MailboxWatcher } from './watcher.js';
  * client is loaded only then: a bot fed by webhooks never holds it in memory.
  */
 export async function mailboxWatcher(
-  services: Pick<Services, 'config' | 'ingest' | 'logger' | 'store' | 'now'>,
+  services: ServicesWith<MailboxStore, 'config' | 'ingest' | 'logger' | 'now'>,
 ): Promise<MailboxWatcher | null> {
   const { config, ingest, logger, store, now } = services;
   if (!config.imap) return null;

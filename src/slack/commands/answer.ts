@@ -12,7 +12,7 @@ import { ALL_TIME, parsePeriod } from '../../query/period.js';
 import { summarizePeriod } from '../../query/period-summary.js';
 import { searchArchive } from '../../query/search.js';
 import type { SearchStore } from '../../search/types.js';
-import type { Store } from '../../store/types.js';
+import type { ArchiveReads } from '../../store/roles.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../escape.js';
 import { type Answer, section } from './blocks.js';
 import { renderDay, renderNoBriefing } from './render-briefing.js';
@@ -24,7 +24,7 @@ import type { RenderOptions } from './share.js';
 import { briefingUsage, countryUsage, helpAnswer, problemAnswer } from './usage.js';
 
 export interface AnswerContext {
-  store: Store & SearchStore;
+  store: ArchiveReads & SearchStore;
   now: Date;
   timeZone: string;
   dateOrder: DateOrder;

@@ -3,7 +3,9 @@
  * Events: message.channels, message.groups, app_mention.
  */
 import type { App } from '@slack/bolt';
-import type { Services } from '../../services.js';
+import type { ServicesWith } from '../../services.js';
+import type { ArchiveReads } from '../../store/roles.js';
+import type { ReplyStore, SeenStore } from '../../store/types.js';
 import { registerMentions } from './mentions.js';
 import { registerThreadReplies } from './thread-replies.js';
 import type { WorkQueue } from './work-queue.js';
@@ -11,7 +13,7 @@ import type { WorkQueue } from './work-queue.js';
 /** Returns the queue of mention answers, so stopping the bot can let it finish. */
 export function registerEvents(
   app: App,
-  services: Pick<Services, 'store' | 'logger' | 'slackRetry'>,
+  services: ServicesWith<ArchiveReads & SeenStore & ReplyStore, 'logger' | 'slackRetry'>,
 ): WorkQueue {
   registerThreadReplies(app, services);
   return registerMentions(app, services, {

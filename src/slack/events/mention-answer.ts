@@ -6,7 +6,7 @@ import { addDays } from '../../query/calendar.js';
 import { storyPage } from '../../query/country-stories.js';
 import { ALL_TIME } from '../../query/period.js';
 import { mainCountry } from '../../query/previously.js';
-import type { Store } from '../../store/types.js';
+import type { ArchiveReads } from '../../store/roles.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { planMention } from './mention-plan.js';
 import {
@@ -25,7 +25,7 @@ import type { BriefingThread } from './thread-of.js';
 export const RELATED_LOOKBACK_DAYS = 365;
 
 export async function answerMention(
-  store: Pick<Store, 'storiesPage' | 'getBriefings' | 'postsOf'>,
+  store: ArchiveReads,
   text: string,
   thread: BriefingThread | null,
 ): Promise<SlackMessage[]> {

@@ -6,7 +6,9 @@
  * once its answer is posted, so one whose answer failed is answered when Slack delivers it again.
  */
 import type { App } from '@slack/bolt';
-import type { Services } from '../../services.js';
+import type { ServicesWith } from '../../services.js';
+import type { ArchiveReads } from '../../store/roles.js';
+import type { SeenStore } from '../../store/types.js';
 import {
   DEFAULT_RETRY_POLICY,
   type RetryPolicy,
@@ -35,7 +37,7 @@ export interface MentionOptions {
 
 export function registerMentions(
   app: App,
-  services: Pick<Services, 'store' | 'logger'>,
+  services: ServicesWith<ArchiveReads & SeenStore, 'logger'>,
   options: MentionOptions = {},
 ): WorkQueue {
   const { store, logger } = services;

@@ -3,7 +3,8 @@
  * the card's thread is the briefing's (THREAD_LAYOUT=briefing), a section post's thread is that
  * section's (THREAD_LAYOUT=sections) — so briefings posted under either layout keep working.
  */
-import type { Store, StoredBriefing } from '../../store/types.js';
+import type { ArchiveReads } from '../../store/roles.js';
+import type { StoredBriefing } from '../../store/types.js';
 
 export interface BriefingThread {
   channel: string;
@@ -13,7 +14,7 @@ export interface BriefingThread {
 }
 
 export async function briefingThread(
-  store: Pick<Store, 'findPost' | 'getBriefing'>,
+  store: ArchiveReads,
   channel: string,
   threadTs: string | undefined,
 ): Promise<BriefingThread | null> {

@@ -3,11 +3,16 @@
  * new replies, edits and deletions. Ids and counts only — what people wrote is never stored.
  */
 import type { App } from '@slack/bolt';
-import type { Services } from '../../services.js';
+import type { ServicesWith } from '../../services.js';
+import type { ArchiveReads } from '../../store/roles.js';
+import type { ReplyStore, SeenStore } from '../../store/types.js';
 import { replyChange } from './reply-change.js';
 import { briefingThread } from './thread-of.js';
 
-export function registerThreadReplies(app: App, services: Pick<Services, 'store'>): void {
+export function registerThreadReplies(
+  app: App,
+  services: ServicesWith<ArchiveReads & SeenStore & ReplyStore>,
+): void {
   const { store } = services;
   app.event('message', async ({ event, body }) => {
     const change = replyChange(event);

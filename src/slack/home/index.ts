@@ -6,7 +6,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { describeRetry, retryDelivery } from '../../delivery/retry.js';
-import type { Services } from '../../services.js';
+import type { Services, ServicesWith } from '../../services.js';
+import type { ArchiveReads } from '../../store/roles.js';
 import { escapeInline } from '../escape.js';
 import { homeInput } from './model.js';
 import { ACTION_RETRY_DELIVERY, renderHome } from './render.js';
@@ -14,7 +15,7 @@ import { ACTION_RETRY_DELIVERY, renderHome } from './render.js';
 export { ACTION_RETRY_DELIVERY } from './render.js';
 
 export async function publishHome(
-  services: Pick<Services, 'store' | 'config'>,
+  services: ServicesWith<ArchiveReads, 'config'>,
   client: WebClient,
   user: string,
   notice?: string,

@@ -2,7 +2,8 @@
  * What the Home tab shows, read from the store and the config (I/O; render.ts turns it into blocks).
  */
 import type { Config } from '../../config.js';
-import type { Store, StoredBriefing } from '../../store/types.js';
+import type { ArchiveReads } from '../../store/roles.js';
+import type { BriefingStore, StoredBriefing } from '../../store/types.js';
 import {
   HOME_BRIEFINGS,
   HOME_DELIVERIES,
@@ -14,7 +15,7 @@ import {
 } from './render.js';
 
 /** The newest briefings by date (newest received first within a day), at most `max`. */
-async function latestBriefings(store: Store, max: number): Promise<StoredBriefing[]> {
+async function latestBriefings(store: BriefingStore, max: number): Promise<StoredBriefing[]> {
   const found: StoredBriefing[] = [];
   let date = await store.latestDate();
   while (date && found.length < max) {
@@ -75,7 +76,10 @@ export function homeSettings(config: Config): HomeSettings {
   };
 }
 
-export async function homeInput(deps: { store: Store; config: Config }, notice?: string): Promise<HomeInput> {
+export async function homeInput(
+  deps: { store: ArchiveReads; config: Config },
+  notice?: string,
+): Promise<HomeInput> {
   const { store, config } = deps;
   const stored = await latestBriefings(store, HOME_BRIEFINGS);
   const briefings: HomeBriefing[] = await Promise.all(
