@@ -61,7 +61,11 @@ export async function run(args: string[]): Promise<number> {
   if (!config) return 1;
   if (args.length === 0) {
     // Read-only: listing needs no lock, so it works beside the running bot (the usual case).
-    const store = await openStore({ dataDir: config.dataDir, readOnly: true });
+    const store = await openStore({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      readOnly: true,
+    });
     try {
       const deliveries = await store.listDeliveries();
       process.stdout.write(deliveries.length ? `${await deliveriesTable(store)}\n` : 'No deliveries yet.\n');
@@ -76,7 +80,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   // An unknown id is answered as such before anything else is checked (a running bot, the Slack token).
-  const lookup = await openStore({ dataDir: config.dataDir, readOnly: true });
+  const lookup = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    readOnly: true,
+  });
   try {
     if (!(await lookup.getDelivery(id))) {
       process.stderr.write(`No delivery with id ${id}.\n`);

@@ -48,7 +48,11 @@ export async function run(args: string[]): Promise<number> {
 
   if (!post) {
     // A preview only reads: no lock, so it works beside the running bot.
-    const store = await openStore({ dataDir: config.dataDir, readOnly: true });
+    const store = await openStore({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      readOnly: true,
+    });
     try {
       const date = resolveDateQuery(parsed.value, await store.latestDate());
       if (!date) {
