@@ -41,6 +41,8 @@ const SUBJECT_TRAILING_DATE = new RegExp(String.raw`(?:\s[-–—|]|[:,])\s*${WR
  * (the headline).
  */
 export function splitSubjectDate(subject: string): { headline: string; date: string | null } {
+  // Both patterns end in a year: most subjects have none, and the patterns are dear to try everywhere.
+  if (!/\d{4}/.test(subject)) return { headline: subject.trim(), date: null };
   for (const pattern of [SUBJECT_DATE, SUBJECT_TRAILING_DATE]) {
     const match = pattern.exec(subject);
     if (!match) continue;

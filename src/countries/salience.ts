@@ -152,6 +152,8 @@ interface Use extends Mention {
 interface Read {
   tokens: Tokens;
   uses: Use[];
+  /** Some use is a city named like places elsewhere (see `uncorroborated`). */
+  elsewhere: boolean;
   /** First token of each sentence. */
   sentences: number[];
 }
@@ -252,7 +254,8 @@ function readText(text: string): Read {
     });
   }
   markEnumerations(tokens, uses);
-  return { tokens, uses, sentences };
+  const { elsewhere } = catalog();
+  return { tokens, uses, sentences, elsewhere: uses.some((use) => elsewhere.has(use.key)) };
 }
 
 /** A sentence ends between tokens i-1 and i: end punctuation or a line break then a capital, or a colon. */
@@ -772,7 +775,10 @@ export function storySalience(
   ];
   const subjects = new Set(ranked);
   const mentions = [...new Set(named.filter((code) => !subjects.has(code)))];
-  const unsupported = uncorroborated([read(title), ...reads]);
+  const titleRead = read(title);
+  const maybe = (r: Read) => r.elsewhere;
+  if (!maybe(titleRead) && !reads.some(maybe)) return { about: ranked, mentions };
+  const unsupported = uncorroborated([titleRead, ...reads]);
   if (unsupported.size === 0) return { about: ranked, mentions };
   return {
     about: ranked.filter((code) => !unsupported.has(code)),
