@@ -62,18 +62,8 @@ interface Ranked {
   top: Array<{ id: number; score: number; terms: string[] }>;
 }
 
-function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lowerBoundString(sorted: readonly string[], value: string): number {
+/** The first index of `sorted` whose value is not below `value` (postings by id, terms by spelling). */
+function lowerBound<T extends number | string>(sorted: readonly T[], value: T): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -242,7 +232,7 @@ export class StoryIndex {
   #longerTerms(prefix: string): string[] {
     const found: string[] = [];
     const sorted = this.#sortedTerms;
-    for (let i = lowerBoundString(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
       if (sorted[i] !== prefix) found.push(sorted[i]!);
     }
     for (const term of this.#newTerms) if (term !== prefix && term.startsWith(prefix)) found.push(term);
