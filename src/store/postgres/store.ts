@@ -72,6 +72,24 @@ const toPost = (row: PostRow): PostRecord => ({
   postedAt: row.posted_at,
 });
 
+interface StoryRefRow {
+  briefing_id: string;
+  date: string;
+  section_index: number;
+  item_index: number | null;
+  countries: string[];
+}
+
+/** A story_countries / story_mentions row joined to its story → the frozen ref the query layer reads. */
+const toStoryRef = (row: StoryRefRow): StoryRef =>
+  Object.freeze({
+    briefingId: row.briefing_id,
+    date: row.date,
+    sectionIndex: row.section_index,
+    itemIndex: row.item_index,
+    countries: Object.freeze([...row.countries]) as string[],
+  });
+
 const toDelivery = (row: DeliveryRow, posts: PostRecord[]): Delivery => ({
   briefingId: row.briefing_id,
   state: row.state,
@@ -416,29 +434,13 @@ export class PostgresStore implements Store {
     range: DateRange,
   ): Promise<StoryRef[]> {
     if (range.from > range.to) return [];
-    const rows = await this.#sql<
-      {
-        briefing_id: string;
-        date: string;
-        section_index: number;
-        item_index: number | null;
-        countries: string[];
-      }[]
-    >`
+    const rows = await this.#sql<StoryRefRow[]>`
       select c.briefing_id, c.date, s.section_index, s.item_index, s.countries
       from ${this.#sql(table)} c
       join stories s on s.briefing_id = c.briefing_id and s.position = c.position
       where c.country = ${normaliseCountry(country)} and c.date >= ${range.from} and c.date <= ${range.to}
       order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position`;
-    return rows.map((row) =>
-      Object.freeze({
-        briefingId: row.briefing_id,
-        date: row.date,
-        sectionIndex: row.section_index,
-        itemIndex: row.item_index,
-        countries: Object.freeze([...row.countries]) as string[],
-      }),
-    );
+    return rows.map(toStoryRef);
   }
 
   async storiesPage(
@@ -454,14 +456,7 @@ export class PostgresStore implements Store {
     // One round trip: the count (an index-only range of the country's rows) beside the page, which the
     // same index hands over newest first, so ten years cost what ten stories do.
     const rows = await this.#sql<
-      {
-        total: number;
-        briefing_id: string | null;
-        date: string;
-        section_index: number;
-        item_index: number | null;
-        countries: string[];
-      }[]
+      (Omit<StoryRefRow, 'briefing_id'> & { total: number; briefing_id: string | null })[]
     >`
       select t.total, p.briefing_id, p.date, p.section_index, p.item_index, p.countries
       from (select count(*)::integer as total from ${table} c
@@ -476,19 +471,10 @@ export class PostgresStore implements Store {
       ) p on true`;
     return {
       total: rows[0]?.total ?? 0,
-      stories: rows.flatMap((row) =>
-        row.briefing_id === null
-          ? []
-          : [
-              Object.freeze({
-                briefingId: row.briefing_id,
-                date: row.date,
-                sectionIndex: row.section_index,
-                itemIndex: row.item_index,
-                countries: Object.freeze([...row.countries]) as string[],
-              }),
-            ],
-      ),
+      // The left join gives one row with no story when the page is past the end.
+      stories: rows
+        .filter((row): row is StoryRefRow & { total: number } => row.briefing_id !== null)
+        .map(toStoryRef),
     };
   }
 
