@@ -3,44 +3,17 @@
  * PostgreSQL archive the bot writes, not an empty DATA_DIR beside it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, } from 'vitest';
 import { run as deliveries } from '../../src/cli/deliveries.js';
 import { run as digest } from '../../src/cli/digest.js';
 import { run as ingest } from '../../src/cli/ingest.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { captureOutput as capture } from '../support/cli-output.js';
+import { freePort } from '../support/ports.js';
 import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';
 import { composeEml, SEED_BODY } from './harness.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function capture(command: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await command(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe.skipIf(SKIP_POSTGRES)('operator commands on PostgreSQL', () => {
   let server: PostgresServer;

@@ -4,7 +4,6 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,37 +13,12 @@ import { startupWarnings } from '../../src/cli/start.js';
 import { loadConfig } from '../../src/config.js';
 import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { processStart } from '../../src/store/lock.js';
+import { captureOutput as capture } from '../support/cli-output.js';
+import { freePort } from '../support/ports.js';
 import { composeEml, SEED_BODY } from './harness.js';
 
 let standIn: SlackStandIn;
 let dir: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function capture(command: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await command(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   standIn = new SlackStandIn({ rateLimit: null });

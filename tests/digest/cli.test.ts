@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -13,18 +12,11 @@ import { SlackStandIn } from '../../src/local/slack-stand-in.js';
 import { openStore } from '../../src/store/index.js';
 import { postBriefing } from '../slack/events/posted-briefing.js';
 import { seedBriefing } from '../slack/events/seed-briefing.js';
+import { freePort } from '../support/ports.js';
 
 let dataDir = '';
 let output: string[] = [];
 let errors: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'digest-cli-'));
