@@ -494,17 +494,12 @@ const FIRST_PERSON_OPENING =
 
 function previews(paragraph: Read, text: string): boolean {
   if (PREVIEW.test(text)) return true;
-  for (let sentence = 0; sentence < paragraph.sentences.length; sentence++) {
-    if (
-      sentenceWords(paragraph, sentence) < MIN_OPENING_WORDS ||
-      GREETING.test(sentenceText(paragraph, sentence))
-    )
-      continue;
-    return FIRST_PERSON_OPENING.test(
-      sentenceText(paragraph, sentence).replace(/^\p{Lu}/u, (c) => c.toLowerCase()),
-    );
-  }
-  return false;
+  // The same opening the actor is read from: a byline, a greeting and a label skipped.
+  const sentence = openingSentence(paragraph, text);
+  return (
+    sentence >= 0 &&
+    FIRST_PERSON_OPENING.test(sentenceText(paragraph, sentence).replace(/^\p{Lu}/u, (c) => c.toLowerCase()))
+  );
 }
 
 /** Headline case: most words capitalised ("Bolivia Launches Harsh Accusations against Peru."). */
