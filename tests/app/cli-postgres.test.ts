@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as deliveries } from '../../src/cli/deliveries.js';
 import { run as digest } from '../../src/cli/digest.js';
 import { run as ingest } from '../../src/cli/ingest.js';
