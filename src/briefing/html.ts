@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { collapseWhitespace, oneLine } from '../text/whitespace.js';
 import { type Line, textToLines } from './lines.js';
 import type { Link } from './types.js';
 
@@ -149,7 +150,7 @@ export function htmlToLines(html: string): Line[] {
       const emphasisedClean = emphasised > 0 && emphasised >= clean.replace(/\s/g, '').length;
       let hint: Line['hint'] = null;
       let level = 0;
-      const label = leadEmphasis.replace(/\s+/g, ' ').trim();
+      const label = oneLine(leadEmphasis);
       if (afterPicture && !itemStarted && headingLevel === 0 && clean.length <= MAX_CAPTION_CHARS) {
         hint = 'caption';
       } else if (itemStarted) {
@@ -238,7 +239,7 @@ export function htmlToLines(html: string): Line[] {
           });
           return;
         }
-        const piece = data.replace(/\s+/g, ' ');
+        const piece = collapseWhitespace(data);
         if (text === '' && piece.trim() === '') return;
         text += piece;
         if (emphasisDepth > 0) emphasised += piece.replace(/\s/g, '').length;
@@ -262,7 +263,7 @@ export function htmlToLines(html: string): Line[] {
         if (name === 'a') {
           const anchor = anchors.pop();
           if (anchor && LINK_SCHEME.test(anchor.href)) {
-            links.push({ url: anchor.href, text: anchor.text.replace(/\s+/g, ' ').trim() || anchor.href });
+            links.push({ url: anchor.href, text: oneLine(anchor.text) || anchor.href });
           }
           return;
         }

@@ -1,4 +1,5 @@
 import { cleanNullable, cleanText } from '../text/clean.js';
+import { oneLine } from '../text/whitespace.js';
 import { stripChrome } from './chrome.js';
 import { SEPARATOR_LINES } from './data/forward.js';
 import { dayFromIso, dayFromText, splitSubjectDate } from './dates.js';
@@ -40,7 +41,7 @@ export interface Original {
 }
 
 function normaliseKey(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return oneLine(text);
 }
 
 /** Where the unwrapped body starts among the lines: the first body line, searched after the note. */

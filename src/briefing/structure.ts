@@ -1,4 +1,5 @@
 import { countriesIn } from '../countries/index.js';
+import { oneLine } from '../text/whitespace.js';
 import { SPONSOR_LABEL } from './data/chrome.js';
 import { dayFromDateLine, isDateOnlyLine } from './dates.js';
 import type { Line } from './lines.js';
@@ -101,7 +102,7 @@ function classify(lines: readonly Line[]): Paragraph[] {
       paragraphs.push({ kind: 'break', text: '', level: 0, links: [] });
       continue;
     }
-    let text = line.text.replace(/\s+/g, ' ').trim();
+    let text = oneLine(line.text);
     if (text === '') continue;
     const links = line.links.length > 0 ? line.links : textLinks(text);
     // A masthead or dateline anywhere is metadata (the date), never a heading or a story.

@@ -1,10 +1,11 @@
+import { oneLine } from '../text/whitespace.js';
 import { SUBJECT_PREFIX } from './data/forward.js';
 
 /** Subjects longer than this are truncated before any pattern sees them. */
 export const MAX_SUBJECT = 1000;
 
 export function cleanSubject(subject: string | null | undefined): string {
-  return (subject ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT);
+  return oneLine(subject ?? '').slice(0, MAX_SUBJECT);
 }
 
 /** "Fwd: FW: RV: Headline" → "Headline". */
