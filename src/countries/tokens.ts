@@ -10,12 +10,13 @@
 
 /** Combining marks left by NFD: removing them folds "México" to "Mexico" and "São" to "Sao". */
 const MARKS = /\p{M}+/gu;
-
-/**
- * Accented Latin letters or combining marks: only then is there anything to fold. Text with just curly
- * quotes and dashes (most English paragraphs) skips the normalisation pass.
- */
-const FOLDABLE = /[\u00c0-\u024f\u1e00-\u1eff]|\p{M}/u;
+/** The marks NFD leaves on Latin letters, the only ones most texts carry (a small class: fast). */
+const LATIN_MARKS = /[\u0300-\u036f]+/g;
+/** Accented Latin letters or their marks, without the `u` flag (a Unicode class scans ~10x slower). */
+const LATIN_FOLDABLE = /[\u00c0-\u024f\u1e00-\u1eff]|[\u0300-\u036f]/;
+/** Any other mark can only be a character past U+02FF outside General Punctuation (quotes, dashes). */
+const BEYOND_LATIN = /[^\u0000-\u02ff\u2000-\u206f]/;
+const ANY_MARK = /\p{M}/u;
 
 /** A non-ASCII letter or digit (tested one UTF-16 unit at a time; astral letters act as separators). */
 const WIDE_WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -32,21 +33,45 @@ const NAME_BREAK = /[^\s\-\u2010-\u2013'\u2019.&]/u;
 
 const ALL_SPACE = /^[ \t\u00a0]+$/;
 
-/** Strip accents (NFD then drop marks); case and punctuation are kept. */
+/**
+ * Strip accents (NFD then drop marks); case and punctuation are kept. Text with nothing to fold (most
+ * English paragraphs: curly quotes and dashes at most) is returned as it is. The checks avoid Unicode
+ * property classes where they can: on text with any non-Latin-1 character (a curly quote is enough)
+ * those cost ~12 ns a character, and this runs on every paragraph of every email.
+ */
 export function stripMarks(text: string): string {
-  return FOLDABLE.test(text) ? text.normalize('NFD').replace(MARKS, '') : text;
+  const foldable = LATIN_FOLDABLE.test(text) || (BEYOND_LATIN.test(text) && ANY_MARK.test(text));
+  if (!foldable) return text;
+  const folded = text.normalize('NFD').replace(LATIN_MARKS, '');
+  return BEYOND_LATIN.test(folded) ? folded.replace(MARKS, '') : folded;
+}
+
+/**
+ * What each UTF-16 unit is, filled in as units are first seen: bit 1 known, bit 2 a letter or digit,
+ * bit 4 a letter. The scanner asks about every character of every paragraph; a table read instead of a
+ * Unicode regex per non-ASCII character made it about twice as fast on text with curly quotes or dashes.
+ */
+const KNOWN = 1;
+const WORD = 2;
+const LETTER = 4;
+const CHAR_CLASS = new Uint8Array(0x10000);
+
+function charClass(c: number): number {
+  const known = CHAR_CLASS[c]!;
+  if (known !== 0) return known;
+  const unit = String.fromCharCode(c);
+  const letter = WIDE_LETTER.test(unit);
+  const computed = KNOWN | (letter || WIDE_WORD_CHAR.test(unit) ? WORD : 0) | (letter ? LETTER : 0);
+  CHAR_CLASS[c] = computed;
+  return computed;
 }
 
 function isWordChar(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return WIDE_WORD_CHAR.test(text.charAt(at));
+  return (charClass(text.charCodeAt(at)) & WORD) !== 0;
 }
 
 function isLetter(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-  return WIDE_LETTER.test(text.charAt(at));
+  return (charClass(text.charCodeAt(at)) & LETTER) !== 0;
 }
 
 /**

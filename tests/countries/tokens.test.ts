@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldKey, tokenize } from '../../src/countries/tokens.js';
+import { foldKey, stripMarks, tokenize } from '../../src/countries/tokens.js';
 
 function words(text: string): string[] {
   const tokens = tokenize(text);
@@ -52,5 +52,44 @@ describe('tokenize', () => {
   it('marks currency prefixes', () => {
     const t = tokenize('US$5 million');
     expect(t.currency(0)).toBe(true);
+  });
+});
+
+describe('stripMarks', () => {
+  /** The plain definition the fast checks must agree with: fold only text with Latin accents or marks. */
+  const reference = (text: string) =>
+    /[\u00c0-\u024f\u1e00-\u1eff]|\p{M}/u.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text;
+
+  it('folds accents in every script the way NFD and dropping marks does, and leaves the rest as it is', () => {
+    const samples = [
+      'México y São Paulo',
+      'plain ASCII',
+      'curly ’quotes’ — and dashes…',
+      'Ελλάδα', // Greek accents alone are not folded (no Latin letter, no mark in the text)
+      'Ελλάδα and México', // …but are once the text has something to fold
+      '한국', // Hangul stays composed
+      'हिंदी', // Devanagari's marks are marks
+      'e\u0301 decomposed already',
+      'arrow\u20d7 on a symbol',
+      'Việt Nam',
+      '€ 5 and ™',
+      '',
+    ];
+    for (const text of samples) expect(stripMarks(text)).toBe(reference(text));
+  });
+});
+
+describe('tokenize outside ASCII', () => {
+  it('reads words of any script as letters and digits are, one UTF-16 unit at a time', () => {
+    // Astral letters (here a mathematical bold A) stay separators, as the scanner has always read them.
+    expect(words('Straße, Москва and 東京 ٣٤ — “quoted” 𝐀x')).toEqual([
+      'Straße',
+      'Москва',
+      'and',
+      '東京',
+      '٣٤',
+      'quoted',
+      'x',
+    ]);
   });
 });
