@@ -27,8 +27,8 @@ export interface Config {
   slackRedirectUri: string | null;
   /**
    * DEFAULT_TEAM_ID: the workspace that owns the archive in DATA_DIR (or the database's own schema) in
-   * OAuth mode — the one a single-token bot served before — and that SMTP/IMAP mail and webhook mail
-   * without `?team=` go to. Null: every workspace starts a fresh archive.
+   * OAuth mode — the one a single-token bot served before — and that IMAP mail, SMTP mail without a
+   * `+T…` tag and webhook mail without `?team=` go to. Null: every workspace starts a fresh archive.
    */
   defaultTeamId: string | null;
   /** INSTALLATION_KEY (32 bytes): installations are stored AES-256-GCM encrypted; null: plain. */

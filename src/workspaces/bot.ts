@@ -13,6 +13,7 @@ import type { BotOverrides } from '../app.js';
 import type { Config } from '../config.js';
 import { loggerFor, withRequestId } from '../log/index.js';
 import { mailWebhookRoute, snsRoute } from '../mail/index.js';
+import { startSmtp } from '../mail/smtp/index.js';
 import { createParsePool } from '../parse-worker/index.js';
 import { livezRoute } from '../probes.js';
 import { slackClientOptions } from '../slack/api/call.js';
@@ -28,6 +29,7 @@ import { startWorkspace } from './runtime.js';
 import { BOT_SCOPES } from './scopes.js';
 import { createSealer } from './seal.js';
 import { openSharedTokens } from './shared-tokens.js';
+import { workspaceRecipients } from './smtp-route.js';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -124,6 +126,8 @@ export async function createWorkspacesBot(
   receiver.init(router as unknown as App);
 
   let listening = false;
+  /** Mail ways the bot serves for every workspace (SMTP), stopped before the workspaces. */
+  const mailStops: Array<() => Promise<void>> = [];
   return {
     registry,
     installations,
@@ -136,9 +140,22 @@ export async function createWorkspacesBot(
       }
       const server = await receiver.start({ port: config.port, host: config.host });
       listening = true;
+      // One SMTP receiver for all workspaces: the recipient's +T… says which (smtp-route.ts).
+      const smtp = await startSmtp({
+        config,
+        logger,
+        route: workspaceRecipients({
+          recipients: config.smtpRecipients,
+          defaultTeamId: config.defaultTeamId,
+          registry,
+          installed: async () => (await installations.list()).map((record) => record.teamId),
+        }),
+      });
+      if (smtp) mailStops.push(smtp);
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      for (const stop of mailStops.splice(0)) await stop();
       if (listening) await receiver.stop();
       listening = false;
       await registry.stopAll();

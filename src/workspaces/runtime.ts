@@ -11,7 +11,6 @@ import type { Config } from '../config.js';
 import { startDigestScheduler } from '../digest/index.js';
 import { newLogId, withLogContext } from '../log/index.js';
 import { mailboxWatcher } from '../mail/imap/index.js';
-import { startSmtp } from '../mail/smtp/index.js';
 import type { ParsePool } from '../parse-worker/index.js';
 import { warmUpInBackground } from '../query/warm-up.js';
 import type { Services } from '../services.js';
@@ -76,10 +75,8 @@ export async function startWorkspace(
     services.store.warmSearch();
     const digest = startDigestScheduler(services);
     stops.unshift(() => digest.stop());
-    // Mail that names no workspace (SMTP, a watched mailbox) belongs to DEFAULT_TEAM_ID's.
+    // A watched mailbox belongs to DEFAULT_TEAM_ID's workspace (SMTP is the bot's: bot.ts).
     if (teamId === config.defaultTeamId) {
-      const smtp = await startSmtp(services);
-      if (smtp) stops.unshift(smtp);
       const mailbox = await mailboxWatcher(services);
       if (mailbox) {
         mailbox.start();

@@ -11,12 +11,30 @@ import type { Config } from '../../config.js';
 import type { Ingest } from '../../ingest/types.js';
 import { printable } from '../refusal.js';
 
-export interface SmtpDeps {
+/**
+ * Where mail for one recipient address goes, decided at RCPT TO: an ingest (and a name for it), or
+ * the SMTP reply refusing the address. Single-token mode has one destination (fixedRecipients); with
+ * many workspaces the address names the workspace (src/workspaces/smtp-route.ts).
+ */
+export type RecipientVerdict =
+  | { ok: true; destination: string; ingest: Ingest }
+  | { ok: false; code: number; reason: string };
+export type RecipientRoute = (address: string) => Promise<RecipientVerdict>;
+
+export type SmtpDeps = {
   config: Pick<Config, 'smtpRecipients' | 'mailMaxBytes'>;
-  ingest: Ingest;
   logger: Logger;
   /** PEM key and certificate: STARTTLS is offered only with both. */
   tls?: { key: string; cert: string };
+} & ({ ingest: Ingest } | { route: RecipientRoute });
+
+/** One destination: any recipient when `recipients` is empty, otherwise only those listed (550). */
+export function fixedRecipients(recipients: readonly string[], ingest: Ingest): RecipientRoute {
+  const allowed = new Set(recipients);
+  return async (address) =>
+    allowed.size > 0 && !allowed.has(address.toLowerCase())
+      ? { ok: false, code: 550, reason: 'No such recipient here' }
+      : { ok: true, destination: 'default', ingest };
 }
 
 /** An SMTP reply: smtp-server sends `responseCode` and the message. */
@@ -30,8 +48,13 @@ const MAX_CLIENTS = 20;
 const SOCKET_TIMEOUT_MS = 60_000;
 
 export function createSmtpReceiver(deps: SmtpDeps): SMTPServer {
-  const { config, ingest, logger } = deps;
-  const recipients = new Set(config.smtpRecipients);
+  const { config, logger } = deps;
+  const route = 'route' in deps ? deps.route : fixedRecipients(config.smtpRecipients, deps.ingest);
+  /**
+   * Each transaction's destination, keyed by its envelope (smtp-server makes a new one per MAIL FROM):
+   * the DATA reply is one answer for the whole message, so every recipient of a message must share it.
+   */
+  const destinations = new WeakMap<object, { destination: string; ingest: Ingest }>();
   const options: SMTPServerOptions = {
     name: 'briefing-bot',
     banner: 'briefing-bot mail receiver',
@@ -43,13 +66,31 @@ export function createSmtpReceiver(deps: SmtpDeps): SMTPServer {
     socketTimeout: SOCKET_TIMEOUT_MS,
     logger: false,
     ...(deps.tls ? { key: deps.tls.key, cert: deps.tls.cert } : {}),
-    onRcptTo(address, _session, callback) {
-      if (recipients.size > 0 && !recipients.has(address.address.toLowerCase())) {
-        logger.warn(`SMTP: refused recipient ${printable(address.address, 200)}`);
-        callback(reply(550, 'No such recipient here'));
-        return;
-      }
-      callback(null);
+    onRcptTo(address, session, callback) {
+      const shown = printable(address.address, 200);
+      route(address.address).then(
+        (verdict) => {
+          if (!verdict.ok) {
+            logger.warn(`SMTP: refused recipient ${shown}: ${verdict.reason}`);
+            callback(reply(verdict.code, verdict.reason));
+            return;
+          }
+          const chosen = destinations.get(session.envelope);
+          if (chosen && chosen.destination !== verdict.destination) {
+            // RFC 5321 4.5.3.1.10: a 452 recipient is sent again by the client in a later transaction,
+            // so each message goes to one destination and its DATA reply is true for all recipients.
+            logger.info(`SMTP: recipient ${shown} deferred to a message of its own (another destination)`);
+            callback(reply(452, 'One workspace per message: send to this recipient in another message'));
+            return;
+          }
+          destinations.set(session.envelope, verdict);
+          callback(null);
+        },
+        (error: unknown) => {
+          logger.error(`SMTP: could not route recipient ${shown}:`, error);
+          callback(reply(451, 'Cannot take mail for this recipient now; try again later'));
+        },
+      );
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -73,8 +114,11 @@ export function createSmtpReceiver(deps: SmtpDeps): SMTPServer {
   };
 
   async function take(raw: Buffer, session: SMTPServerSession): Promise<void> {
+    const target = destinations.get(session.envelope);
+    if (!target) throw reply(503, 'No valid recipients');
+    const { ingest } = target;
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-    const from = `${session.remoteAddress}${session.secure ? ' over TLS' : ''}`;
+    const from = `${session.remoteAddress}${session.secure ? ' over TLS' : ''}${target.destination === 'default' ? '' : ` for ${target.destination}`}`;
     let outcome: Awaited<ReturnType<Ingest>>;
     try {
       outcome = await ingest({
