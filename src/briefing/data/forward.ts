@@ -5,12 +5,17 @@
  * rendering of an attached message).
  */
 
-/** A line that starts a forwarded message; the header block follows it. */
-export const SEPARATOR_LINES: readonly RegExp[] = [
-  /^-{2,}\s*(?:original message|mensaje original|mensagem original)\s*-{2,}$/i,
+/** The separators that open a forward, the header block right below. */
+export const FORWARD_SEPARATOR_LINES: readonly RegExp[] = [
   /^-{2,}\s*(?:forwarded message|mensaje reenviado|mensagem encaminhada)\s*-{2,}$/i,
   /^(?:begin forwarded message|inicio del mensaje reenviado|in[ií]cio da mensagem encaminhada|comienza el mensaje reenviado):?$/i,
   /^_{20,}$/,
+];
+
+/** A line that starts a forwarded message (or a reply's quoted one); the header block follows it. */
+export const SEPARATOR_LINES: readonly RegExp[] = [
+  /^-{2,}\s*(?:original message|mensaje original|mensagem original)\s*-{2,}$/i,
+  ...FORWARD_SEPARATOR_LINES,
 ];
 
 /** Header labels inside the forwarded header block, per field (en, es, pt). */
