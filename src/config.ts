@@ -62,6 +62,11 @@ export interface Config {
   snsTopicArns: string[];
   /** The watched mailbox (IMAP_URL and friends); null: no mailbox. */
   imap: ImapSettings | null;
+  /**
+   * IMAP_TEAM_ID, many workspaces only: the workspace the watched mailbox files into (null: DEFAULT_TEAM_ID's;
+   * with neither, IMAP_URL is a configuration problem).
+   */
+  imapTeamId: string | null;
   dataDir: string;
   /** postgres://… selects the PostgreSQL store (several instances may share it); null: lowdb in dataDir. */
   databaseUrl: string | null;
@@ -236,6 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   }
 
   const imap = parseImapSettings(env, problems);
+  const imapTeamId = blankToNull(env.IMAP_TEAM_ID)?.toUpperCase() ?? null;
+  checkImapTeam({ mode, imap, imapTeamId, defaultTeamId }, problems);
 
   const mailMaxBytes = parsePositiveInt(
     env.MAIL_MAX_BYTES,
@@ -313,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       smtpTlsKey,
       snsTopicArns,
       imap,
+      imapTeamId,
       dataDir: blankToNull(env.DATA_DIR) ?? './data',
       databaseUrl,
       // 30 s: renewed every 10 s, so a busy event loop or a slow database misses two beats safely.
@@ -365,6 +373,32 @@ function checkOauth(
   // Socket Mode's app token belongs to one app connection; the install pages need the HTTP receiver.
   if (s.slackAppToken)
     problems.push('SLACK_APP_TOKEN (Socket Mode) is not supported with OAuth: use HTTP mode.');
+}
+
+/** Which workspace a watched mailbox files into is a question only a bot for many workspaces asks. */
+function checkImapTeam(
+  s: {
+    mode: Config['mode'];
+    imap: ImapSettings | null;
+    imapTeamId: string | null;
+    defaultTeamId: string | null;
+  },
+  problems: string[],
+): void {
+  if (s.imapTeamId !== null) {
+    if (!/^T[A-Z0-9_]{2,20}$/.test(s.imapTeamId))
+      problems.push(`IMAP_TEAM_ID must be a Slack workspace id (T…), got "${s.imapTeamId}".`);
+    if (!s.imap) problems.push('IMAP_TEAM_ID is set but IMAP_URL is not: set IMAP_URL to watch a mailbox.');
+    else if (s.mode !== 'oauth')
+      problems.push(
+        'IMAP_TEAM_ID is for a bot serving many workspaces (SLACK_CLIENT_ID); with one workspace the mailbox files into it: leave it out.',
+      );
+    return;
+  }
+  if (s.imap && s.mode === 'oauth' && !s.defaultTeamId)
+    problems.push(
+      'IMAP_URL with many workspaces needs IMAP_TEAM_ID (the workspace the mailbox files into) or DEFAULT_TEAM_ID.',
+    );
 }
 
 function parsePositiveInt(

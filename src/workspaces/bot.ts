@@ -12,6 +12,7 @@ import { type App, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bo
 import type { BotOverrides } from '../app.js';
 import type { Config } from '../config.js';
 import { loggerFor, withRequestId } from '../log/index.js';
+import type { MailboxWatcher } from '../mail/imap/index.js';
 import { mailWebhookRoute, snsRoute } from '../mail/index.js';
 import { startSmtp } from '../mail/smtp/index.js';
 import { createParsePool } from '../parse-worker/index.js';
@@ -22,6 +23,7 @@ import { boltInstallationStore } from './installation-store.js';
 import { openJsonInstallations } from './installations-json.js';
 import { openPostgresInstallations } from './installations-postgres.js';
 import { routedIngest, withMailTeam } from './mail.js';
+import { workspaceMailbox } from './mailbox.js';
 import type { InstallationRecords } from './records.js';
 import { createRegistry, type Registry } from './registry.js';
 import { createRouter } from './router.js';
@@ -90,10 +92,12 @@ export async function createWorkspacesBot(
   });
 
   const ingest = routedIngest(registry, config.defaultTeamId);
+  // The watched mailbox is the bot's, filing into IMAP_TEAM_ID's workspace whenever that one runs.
+  const mailbox = await workspaceMailbox({ config, logger, now, registry });
   const routes: CustomRoute[] = [
     withMailTeam(mailWebhookRoute({ config, ingest, logger, now, replays: shared.mailgunTokens })),
     withMailTeam(snsRoute({ config, ingest, logger, now })),
-    workspacesHealthRoute(registry),
+    workspacesHealthRoute(registry, mailbox),
     livezRoute(),
   ].map(withRequestId);
 
@@ -126,7 +130,7 @@ export async function createWorkspacesBot(
   receiver.init(router as unknown as App);
 
   let listening = false;
-  /** Mail ways the bot serves for every workspace (SMTP), stopped before the workspaces. */
+  /** Mail ways the bot serves for every workspace (SMTP, the mailbox), stopped before the workspaces. */
   const mailStops: Array<() => Promise<void>> = [];
   return {
     registry,
@@ -152,6 +156,10 @@ export async function createWorkspacesBot(
         }),
       });
       if (smtp) mailStops.push(smtp);
+      if (mailbox) {
+        mailbox.watcher.start();
+        mailStops.push(() => mailbox.watcher.stop());
+      }
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
@@ -166,8 +174,14 @@ export async function createWorkspacesBot(
   };
 }
 
-/** /healthz for many workspaces: each running workspace's channel and store as its deliverer sees them. */
-function workspacesHealthRoute(registry: Registry): CustomRoute {
+/**
+ * /healthz for many workspaces: each running workspace's channel and store as its deliverer sees them,
+ * and the watched mailbox with the workspace it files into.
+ */
+function workspacesHealthRoute(
+  registry: Registry,
+  mailbox: { teamId: string; watcher: MailboxWatcher } | null,
+): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
@@ -177,9 +191,12 @@ function workspacesHealthRoute(registry: Registry): CustomRoute {
         channel: runtime.services.deliverer.channelStatus(),
         store: runtime.services.deliverer.storeStatus(),
       }));
-      const ok = workspaces.every((w) => !w.channel.startsWith('error') && !w.store.startsWith('error'));
+      const box = mailbox ? { team: mailbox.teamId, status: mailbox.watcher.status() } : null;
+      const ok =
+        workspaces.every((w) => !w.channel.startsWith('error') && !w.store.startsWith('error')) &&
+        !box?.status.startsWith('error');
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok, workspaces }));
+      res.end(JSON.stringify({ ok, workspaces, ...(box ? { mailbox: box } : {}) }));
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * One installed workspace, running: its own archive (team-store.ts), the bot's core (deliverer,
  * ingest, digest) with the installation's bot token, and a Bolt App with every listener registered —
- * exactly what a single-token bot runs, so a command in this workspace is answered from this
+ * what a single-token bot runs (minus the mail ways that serve every workspace: bot.ts), so a command in this workspace is answered from this
  * workspace's data by the same code. The App has no receiver of its own: the router (router.ts) hands it
  * the requests the shared HTTP receiver took for this workspace.
  */
@@ -10,7 +10,6 @@ import { type BotOverrides, createCore, registerListeners, STOP_GRACE_MS } from 
 import type { Config } from '../config.js';
 import { startDigestScheduler } from '../digest/index.js';
 import { newLogId, withLogContext } from '../log/index.js';
-import { mailboxWatcher } from '../mail/imap/index.js';
 import type { ParsePool } from '../parse-worker/index.js';
 import { warmUpInBackground } from '../query/warm-up.js';
 import type { Services } from '../services.js';
@@ -75,14 +74,6 @@ export async function startWorkspace(
     services.store.warmSearch();
     const digest = startDigestScheduler(services);
     stops.unshift(() => digest.stop());
-    // A watched mailbox belongs to DEFAULT_TEAM_ID's workspace (SMTP is the bot's: bot.ts).
-    if (teamId === config.defaultTeamId) {
-      const mailbox = await mailboxWatcher(services);
-      if (mailbox) {
-        mailbox.start();
-        stops.unshift(() => mailbox.stop());
-      }
-    }
     logger.info(`workspace ${teamId}: running`);
     return {
       teamId,

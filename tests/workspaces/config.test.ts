@@ -32,6 +32,30 @@ describe('OAuth configuration', () => {
     expect(loadConfig({ ...OAUTH, SLACK_APP_TOKEN: 'xapp-1' }).problems.join('\n')).toMatch(/Socket Mode/);
   });
 
+  it('asks which workspace a watched mailbox files into', () => {
+    const IMAP = { IMAP_URL: 'imaps://desk:pw@imap.example.org/INBOX' };
+    expect(loadConfig({ ...OAUTH, ...IMAP }).problems).toEqual([
+      'IMAP_URL with many workspaces needs IMAP_TEAM_ID (the workspace the mailbox files into) or DEFAULT_TEAM_ID.',
+    ]);
+    const chosen = loadConfig({ ...OAUTH, ...IMAP, IMAP_TEAM_ID: 't0newsb' });
+    expect(chosen.problems).toEqual([]);
+    expect(chosen.config.imapTeamId).toBe('T0NEWSB');
+    const byDefault = loadConfig({ ...OAUTH, ...IMAP, DEFAULT_TEAM_ID: 'T0NEWSA' });
+    expect(byDefault.problems).toEqual([]);
+    expect(byDefault.config.imapTeamId).toBeNull();
+    expect(loadConfig({ ...OAUTH, ...IMAP, IMAP_TEAM_ID: 'newsroom' }).problems.join('\n')).toMatch(
+      /IMAP_TEAM_ID must be a Slack workspace id/,
+    );
+    expect(loadConfig({ ...OAUTH, IMAP_TEAM_ID: 'T0NEWSB' }).problems).toEqual([
+      'IMAP_TEAM_ID is set but IMAP_URL is not: set IMAP_URL to watch a mailbox.',
+    ]);
+    const single = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', BRIEFING_CHANNEL: 'C0123ABCDE' };
+    expect(loadConfig({ ...single, ...IMAP }).problems).toEqual([]);
+    expect(loadConfig({ ...single, ...IMAP, IMAP_TEAM_ID: 'T0NEWSB' }).problems.join('\n')).toMatch(
+      /IMAP_TEAM_ID is for a bot serving many workspaces/,
+    );
+  });
+
   it('leaves single-token mode as it was', () => {
     const { config, problems } = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',
