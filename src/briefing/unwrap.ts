@@ -153,17 +153,29 @@ function readForward(
   // The library reads a body only under a forward's subject, or with none.
   const forwardSubject = subject ? libraryForwardSubject(subject) : null;
   if (subject && forwardSubject === null) return null;
-  const known = shortcut ? knownForward(squeezed, hint, forwardSubject) : null;
+  const known =
+    shortcut && forwardSubject !== undefined ? knownForward(squeezed, hint, forwardSubject) : null;
   return known ?? libraryForward(squeezed, hint, subject);
 }
 
-/** The subject without its forward prefix, as the library reads it; null when it is not a forward's. */
-function libraryForwardSubject(subject: string): string | null {
+/** The part of the library that reads a subject; not in its types, so looked up with care. */
+interface SubjectReader {
+  parseSubject(subject: string): string | null;
+}
+
+/**
+ * The subject without its forward prefix, as the library reads it ("" for a bare "Fwd:"); null when it
+ * is not a forward's; undefined if the library's subject reader is not where it was (then only the
+ * library itself is asked). `read('', subject)` would not do: it also runs every body pattern over the
+ * empty body (more than the rest of a shortcut read) and reports "" as no subject.
+ */
+function libraryForwardSubject(subject: string): string | null | undefined {
   try {
     library ??= new EmailForwardParser();
-    return library.read('', subject).email.subject ?? null;
+    const reader = (library as unknown as { parser?: Partial<SubjectReader> }).parser;
+    return typeof reader?.parseSubject === 'function' ? reader.parseSubject(subject) : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -279,7 +291,8 @@ export function knownForward(text: string, hint: number, forwardSubject: string 
     from: formatMailbox(mailbox.name, mailbox.address),
     fromAddress: mailbox.address,
     fromName: mailbox.name,
-    subject: forwardSubject ?? fields.subject ?? null,
+    // As the library: the forward's own subject unless it is empty ("Fwd:" alone).
+    subject: forwardSubject || fields.subject || null,
     date: fields.date ?? null,
     note: note || null,
     body: text.slice(at).replace(/^\n+/, '').trimEnd(),

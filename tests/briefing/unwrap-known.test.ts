@@ -50,6 +50,9 @@ describe('unwrapOnce reads common forwards without the library, to the same resu
     expect(readWithoutLibrary(text, 'Fwd: Rates')).toBe(true);
     expectSameReading(text, 'Fwd: Rates', name);
     expect(unwrapOnce(text, 'Fwd: Rates').body.startsWith('The central bank held rates')).toBe(true);
+    // A bare "Fwd:" is a forward's subject too; the header block's subject is the original's then.
+    expectSameReading(text, 'Fwd:', `${name} under a bare Fwd:`);
+    expect(unwrapOnce(text, 'Fwd:').subject).toMatch(/^(?:Rates|Tasas)$/);
   });
 
   it('leaves quoted bodies, wrapped header values, several mailboxes and "Original Message" to the library', () => {
