@@ -66,46 +66,13 @@ const LINK_SCHEME = /^(?:https?:|mailto:)/i;
 
 /**
  * htmlparser2 slows down quadratically with nesting depth (100k nested tags ≈ 4 s). Real mail nests
- * well under 100 levels; deeper HTML is read as tag-stripped text instead.
+ * well under 100 levels; deeper HTML is read as tag-stripped text instead. The depth is the parser's
+ * own, counted as it goes: a scan of the whole HTML before parsing cost 1% of every parse.
  */
 const MAX_HTML_DEPTH = 1000;
-/** Tags that never nest (void) or that the parser closes implicitly, so they do not deepen the tree. */
-const FLAT_TAGS = new Set([
-  'br',
-  'img',
-  'hr',
-  'meta',
-  'input',
-  'link',
-  'wbr',
-  'area',
-  'base',
-  'col',
-  'embed',
-  'source',
-  'track',
-  'param',
-  'p',
-  'li',
-  'tr',
-  'option',
-  'dt',
-  'dd',
-]);
 
-/** The deepest tag nesting, counted with a linear scan (no parser). */
-export function nestingDepth(html: string): number {
-  let depth = 0;
-  let deepest = 0;
-  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]{0,20})[^>]{0,2000}?(\/?)>/g)) {
-    const name = (match[2] ?? '').toLowerCase();
-    if (FLAT_TAGS.has(name) || match[3] === '/') continue;
-    depth = match[1] === '/' ? Math.max(0, depth - 1) : depth + 1;
-    if (depth > deepest) deepest = depth;
-  }
-  return deepest;
-}
-
+/** Thrown out of the parser's callbacks once it is deeper than MAX_HTML_DEPTH. */
+const TOO_DEEP = Symbol('too deep');
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Tags → line breaks, the common entities decoded: the reading of HTML too deep to parse. */
@@ -122,7 +89,15 @@ function strippedText(html: string): string {
 }
 
 export function htmlToLines(html: string): Line[] {
-  if (nestingDepth(html) > MAX_HTML_DEPTH) return textToLines(strippedText(html));
+  try {
+    return parsedLines(html);
+  } catch (error) {
+    if (error === TOO_DEEP) return textToLines(strippedText(html));
+    throw error;
+  }
+}
+
+function parsedLines(html: string): Line[] {
   const lines: Line[] = [];
   let text = '';
   let emphasised = 0; // characters of `text` written inside <b>/<strong>/<u>
@@ -142,6 +117,8 @@ export function htmlToLines(html: string): Line[] {
   const open: { bold: boolean; hidden: boolean }[] = [];
   let preDepth = 0;
   const anchors: { href: string; text: string }[] = [];
+  // Elements the parser has open: it reports every close (implied ones too), void elements at once.
+  let depth = 0;
 
   const flush = (): void => {
     const clean = text.replace(/[ \t\u00A0]+/g, ' ').trim();
@@ -184,6 +161,8 @@ export function htmlToLines(html: string): Line[] {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        depth++;
+        if (depth > MAX_HTML_DEPTH) throw TOO_DEEP;
         if (SKIPPED.has(name)) {
           skipDepth++;
           return;
@@ -248,6 +227,7 @@ export function htmlToLines(html: string): Line[] {
         for (const anchor of anchors) anchor.text += piece;
       },
       onclosetag(name) {
+        depth = Math.max(0, depth - 1);
         if (SKIPPED.has(name)) {
           skipDepth = Math.max(0, skipDepth - 1);
           return;

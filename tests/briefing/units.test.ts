@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stripChrome } from '../../src/briefing/chrome.js';
 import { CITATION_LEADS } from '../../src/briefing/data/sources.js';
 import { dayFromDateLine, dayFromIso, dayFromText, splitSubjectDate } from '../../src/briefing/dates.js';
-import { htmlToLines, nestingDepth } from '../../src/briefing/html.js';
+import { htmlToLines } from '../../src/briefing/html.js';
 import { textToLines } from '../../src/briefing/lines.js';
 import { publicationFromNote, publicationFromSignOff } from '../../src/briefing/publication.js';
 import { isHardWrapped, joinBroken, joinParagraphLines } from '../../src/briefing/repair.js';
@@ -289,13 +289,16 @@ describe('html', () => {
   });
 
   it('reads HTML nested deeper than any client writes as plain text', () => {
-    const deep = `${'<div>'.repeat(5000)}Deep &amp; text${'</div>'.repeat(5000)}`;
-    expect(nestingDepth(deep)).toBe(5000);
-    expect(
-      htmlToLines(deep)
-        .map((line) => line.text)
-        .filter(Boolean),
-    ).toEqual(['Deep & text']);
+    const nested = (levels: number, opener = '<div>') =>
+      `${opener.repeat(levels)}<h2>Deep &amp; text</h2>${'</div>'.repeat(levels)}`;
+    const read = (html: string) => htmlToLines(html).filter((line) => line.text !== '');
+    // Parsed, the heading is a heading; past the bound the tags are only stripped (no hints).
+    expect(read(nested(900)).map((line) => [line.hint, line.text])).toEqual([['heading', 'Deep & text']]);
+    expect(read(nested(5000)).map((line) => [line.hint, line.text])).toEqual([[null, 'Deep & text']]);
+    // Unclosed and self-closed elements deepen the parser's tree as much as nested ones.
+    expect(read(nested(5000, '<span/>')).map((line) => line.hint)).toEqual([null]);
+    // Void and implicitly closed elements do not: thousands of them are ordinary HTML.
+    expect(read(`${'<p>x'.repeat(3000)}<br>`.repeat(2)).every((line) => line.text === 'x')).toBe(true);
   });
 });
 
