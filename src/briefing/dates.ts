@@ -149,10 +149,11 @@ const NUMERIC_DATE = /^(?:\p{L}{3,14},?\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/u;
  * DE JANEIRO DE 2026", "October 18, 2019"): a masthead or dateline.
  */
 export function isDateOnlyLine(line: string): boolean {
-  const text = line
-    .trim()
-    .replace(/[|·•]+$/, '')
-    .trim();
+  const trimmed = line.trim();
+  // Most lines are prose, far too long; an end-anchored replace would scan each of them.
+  const last = trimmed.charAt(trimmed.length - 1);
+  if (trimmed.length > MAX_DATE_LINE && last !== '|' && last !== '·' && last !== '•') return false;
+  const text = trimmed.replace(/[|·•]+$/, '').trim();
   if (text.length === 0 || text.length > MAX_DATE_LINE) return false;
   // Patterns only, no chrono: this is asked of every line of the body.
   if (NUMERIC_DATE.test(text)) return true;

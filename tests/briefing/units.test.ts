@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { stripChrome } from '../../src/briefing/chrome.js';
 import { CITATION_LEADS } from '../../src/briefing/data/sources.js';
-import { dayFromDateLine, dayFromIso, dayFromText, splitSubjectDate } from '../../src/briefing/dates.js';
+import {
+  dayFromDateLine,
+  dayFromIso,
+  dayFromText,
+  isDateOnlyLine,
+  splitSubjectDate,
+} from '../../src/briefing/dates.js';
 import { htmlToLines } from '../../src/briefing/html.js';
 import { textToLines } from '../../src/briefing/lines.js';
 import { publicationFromNote, publicationFromSignOff } from '../../src/briefing/publication.js';
@@ -328,5 +334,18 @@ describe('unwrap: markers beyond email-forward-parser', () => {
     expect(publicationFromNote('From the Latin America Daily Briefing: http://x.blogspot.com')).toBe(
       'Latin America Daily Briefing',
     );
+  });
+});
+
+describe('isDateOnlyLine', () => {
+  it('reads a masthead date with its separators, however many, and not a long line of prose', () => {
+    expect(isDateOnlyLine('  lunes 19 de enero  ')).toBe(true);
+    expect(isDateOnlyLine(`October 18, 2019 ${'|'.repeat(200)}`)).toBe(true);
+    expect(isDateOnlyLine(`October 18, 2019 ${'•'.repeat(3)}`)).toBe(true);
+    expect(
+      isDateOnlyLine(
+        `October 18, 2019, ${'the day the minister resigned after weeks of protest '.repeat(3)}`,
+      ),
+    ).toBe(false);
   });
 });
