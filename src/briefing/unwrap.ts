@@ -279,10 +279,13 @@ export function knownForward(text: string, hint: number, forwardSubject: string 
     fields[header.field] = header.value;
     labels++;
   }
-  if (!closed || fields.from === undefined) return null;
-  const mailbox = splitMailbox(fields.from);
+  // A block without a sender (Google Groups' "Subject:" and "To:" only, as the seed has) still needs
+  // a subject to be a forward's header.
+  if (!closed || (fields.from === undefined && fields.subject === undefined)) return null;
+  const mailbox = fields.from === undefined ? { name: null, address: null } : splitMailbox(fields.from);
   // "Name<mailto:…> <…> on behalf of …": the library picks the first of several mailboxes.
-  if (mailbox.address === null || /[<>@[\]]/u.test(mailbox.name ?? '')) return null;
+  if (fields.from !== undefined && (mailbox.address === null || /[<>@[\]]/u.test(mailbox.name ?? '')))
+    return null;
   // The library unquotes "> " lines and Outlook's four-space indent; such bodies stay with it.
   if (QUOTED_OR_INDENTED.test(text.slice(at))) return null;
   const note = text.slice(0, separatorStart).trim();

@@ -42,6 +42,7 @@ const SAMPLES: Record<string, string> = {
   'Gmail, English': `FYI, today's issue.\n\n---------- Forwarded message ---------\nFrom: Latin America Daily Briefing <ladb@briefings.example.org>\nDate: Thu, Oct 7, 2021 at 12:02 PM\nSubject: Rates\nTo: <desk@example.com>\n\n${BODY}\n`,
   'Apple Mail, English': `Begin forwarded message:\n\nFrom: Andean Monitor <news@andean.example>\nSubject: Rates\nDate: 25 October 2021 at 11:17:21 EEST\nTo: desk@example.com\n\n${BODY}\n`,
   'Outlook, English': `________________________________\nFrom: Caribbean Note <note@caribbean.example>\nSent: Tuesday, December 1, 2026 7:02 AM\nTo: Desk <desk@example.com>\nSubject: Rates\n\n${BODY}\n`,
+  'Gmail, a Google Group header without a sender (the seed)': `---------- Forwarded message ---------\n\nSubject: Rates\nTo: desk - Ana (desk...@googlegroups.com) <desk...@googlegroups.com>\n\n${BODY}\n`,
   'Gmail, Spanish': `---------- Forwarded message ---------\nDe: El Cafecito <hola@cafecito.example>\nDate: lun, 19 ene 2026 a las 7:00\nSubject: Tasas\nTo: <desk@example.com>\n\n${BODY}\n`,
 };
 
