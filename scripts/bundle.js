@@ -10,12 +10,17 @@
  * Layout: every output file sits at the top of `outDir` — the entries and the chunks that dynamic
  * imports load on demand (the mail receivers, PostgreSQL, mailauth, the CLI's other commands) — so the
  * paths src/ builds from `import.meta.url` resolve in the bundle to `outDir`/worker.js (the parse worker,
- * src/parse-worker/index.ts) and `outDir`/page, `outDir`/sample (src/local/routes.ts; build.js copies them).
+ * src/parse-worker/index.ts), `outDir`/search-worker.js (src/search/build.ts) and `outDir`/page,
+ * `outDir`/sample (src/local/routes.ts; build.js copies them).
  */
 import { build } from 'esbuild';
 
-/** The entries every build has: the CLI and the parse worker's thread. */
-export const APP_ENTRIES = { cli: 'src/cli.ts', worker: 'src/parse-worker/worker.ts' };
+/** The entries every build has: the CLI, the parse worker's thread and the search index's build thread. */
+export const APP_ENTRIES = {
+  cli: 'src/cli.ts',
+  worker: 'src/parse-worker/worker.ts',
+  'search-worker': 'src/search/search-worker.ts',
+};
 
 /**
  * Bundled CommonJS dependencies call `require` for Node's built-in modules; an ES module has none, so

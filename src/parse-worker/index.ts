@@ -16,12 +16,9 @@
  * A parse that takes longer than `timeoutMs` ends the worker (a new one takes the next email) and is
  * refused as not a briefing: no real briefing comes near it.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BriefingParseError, type ParsedEmail } from '../briefing/index.js';
+import { startWorker, workerEntry } from '../worker-entry.js';
 import { type Request, type Response, reviveError, type WorkInput } from './protocol.js';
 
 export const DEFAULT_PARSE_TIMEOUT_MS = 60_000;
@@ -63,41 +60,9 @@ interface Job {
   reject: (error: Error) => void;
 }
 
-interface TsxManifest {
-  exports: { './esm/api': { import: { default: string } } };
-}
-
-/** The worker's entry: worker.js in dist/, worker.ts under tsx. */
-function workerEntry(): { url: string; tsx: string | null } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // tsx's ESM API as its package exports it to `import` (the require build cannot register ESM hooks).
-    const manifest = createRequire(here).resolve('tsx/package.json');
-    const exported = (JSON.parse(readFileSync(manifest, 'utf8')) as TsxManifest).exports['./esm/api'].import
-      .default;
-    return {
-      url: new URL('./worker.ts', here).href,
-      tsx: pathToFileURL(join(dirname(manifest), exported)).href,
-    };
-  }
-  return { url: new URL('./worker.js', here).href, tsx: null };
-}
-
-/** Plain script run as the worker: registers tsx when the entry is TypeScript, then imports it. */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) {
-    const api = await import(workerData.tsx);
-    api.register();
-  }
-  await import(workerData.url);
-})().catch((error) => { setImmediate(() => { throw error; }); });
-`;
-
 export function createParsePool(options: ParseWorkerOptions = {}): ParsePool {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  const entry = workerEntry();
+  const entry = workerEntry(import.meta.url, './worker.ts', './worker.js');
   const queue: Job[] = [];
   let worker: Worker | null = null;
   let ready = false;
@@ -109,7 +74,7 @@ export function createParsePool(options: ParseWorkerOptions = {}): ParsePool {
   let stopped = false;
 
   function start(): Worker {
-    const started = new Worker(BOOT, { eval: true, workerData: entry });
+    const started = startWorker(entry);
     threadId = started.threadId;
     ready = false;
     started.on('message', (message: Response) => {

@@ -9,6 +9,12 @@
  * the sum times the number of distinct words), in a fraction of the memory: MiniSearch kept a Map per
  * term and a radix tree of Maps, 37 MB of heap for the bench's ten years; here a posting is one number
  * in one array per term (story id and term frequency packed), a story a slot in a few arrays.
+ *
+ * The archive's bulk comes as a `Segment` (typed arrays, built off the bot's thread by search-worker.ts
+ * and installed once): building it here grew the heap by ~23 MB at ten years for ~9 MB kept — postings
+ * arrays outgrown and copied, months parsed and dropped — and that garbage sat in the old generation,
+ * resident, until a full collection that an idle bot may not run for minutes. Stories added after it (or
+ * without one) go to the arrays above, the index's "overlay"; a search reads both.
  */
 import QuickLRU from 'quick-lru';
 import type { Briefing } from '../briefing/types.js';
@@ -62,10 +68,15 @@ interface Ranked {
   top: Array<{ id: number; score: number; terms: string[] }>;
 }
 
-/** The first index of `sorted` whose value is not below `value` (postings by id, terms by spelling). */
-function lowerBound<T extends number | string>(sorted: readonly T[], value: T): number {
-  let lo = 0;
-  let hi = sorted.length;
+/** The first index of `sorted` (within [lo, hi)) whose value is not below `value` (postings, terms). */
+function lowerBound<T extends number | string>(
+  sorted: ArrayLike<T>,
+  value: T,
+  from = 0,
+  to = sorted.length,
+): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! < value) lo = mid + 1;
@@ -74,21 +85,77 @@ function lowerBound<T extends number | string>(sorted: readonly T[], value: T): 
   return lo;
 }
 
+/** In a segment's story slots: the story of a briefing removed since the segment was built. */
+const NO_SLOT = 0xffffffff;
+
+/**
+ * The index in typed arrays, as the build hands it over (search-worker.ts): every term's postings one run
+ * of a single array, a slot per briefing, a place per story. Its buffers are transferred between threads,
+ * not copied, and live outside the JS heap. Story ids run from 1 to nextId - 1.
+ */
+export interface Segment {
+  /** Every term with a posting, sorted as `<` compares them. */
+  terms: string[];
+  /** Term i's postings are ids/tfs[starts[i], starts[i] + counts[i]), ascending by story id. */
+  starts: Uint32Array;
+  counts: Uint32Array;
+  ids: Uint32Array;
+  tfs: Uint16Array;
+  /** By briefing slot: its id and date, and its stories, the ids [firsts, firsts + storyCounts). */
+  briefingIds: string[];
+  dates: string[];
+  firsts: Uint32Array;
+  storyCounts: Uint32Array;
+  /** By story id - 1: its briefing's slot (NO_SLOT once removed), section, item (-1: none), length. */
+  slots: Uint32Array;
+  sections: Uint32Array;
+  items: Int32Array;
+  lengths: Uint32Array;
+  documentCount: number;
+  averageLength: number;
+  nextId: number;
+}
+
+/** The buffers of a segment, to transfer it to another thread rather than copy it. */
+export function segmentBuffers(segment: Segment): ArrayBuffer[] {
+  const { starts, counts, ids, tfs, firsts, storyCounts, slots, sections, items, lengths } = segment;
+  return [starts, counts, ids, tfs, firsts, storyCounts, slots, sections, items, lengths].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
+}
+
+/** Where a story is, for a hit. */
+interface Place {
+  briefingId: string;
+  date: string;
+  section: number;
+  item: number;
+}
+
 export class StoryIndex {
-  /** Postings of each term, ascending by story id (ids only grow, so an add appends). */
+  /** The installed segment (null before install); its stories are the ids below #overlayFirst. */
+  #base: Segment | null = null;
+  /** The segment's briefings still indexed, by id: their slot. */
+  #baseSlot = new Map<string, number>();
+  /** Overlay postings of each term, ascending by story id (ids only grow, so an add appends). */
   readonly #postings = new Map<string, number[]>();
-  /** Every term, sorted, for prefix lookups; `#newTerms` holds those added since the last merge. */
+  /**
+   * Overlay terms that the segment lacks, sorted, for prefix lookups; `#newTerms` holds those added since
+   * the last merge.
+   */
   #sortedTerms: string[] = [];
   #newTerms: string[] = [];
-  /** By story id; a removed story's briefing is undefined. */
-  readonly #briefingOf: Array<string | undefined> = [];
-  readonly #dateOf: string[] = [];
-  readonly #sectionOf: number[] = [];
-  readonly #itemOf: number[] = [];
+  /** The first overlay story id; the overlay's arrays are by id - #overlayFirst. */
+  #overlayFirst = 1;
+  /** A removed story's briefing is undefined. */
+  #briefingOf: Array<string | undefined> = [];
+  #dateOf: string[] = [];
+  #sectionOf: number[] = [];
+  #itemOf: number[] = [];
   /** Distinct words of the story's indexed text, as written (MiniSearch's field length). */
-  readonly #lengthOf: number[] = [];
-  /** A briefing's stories are the consecutive ids [first, first + count). */
-  readonly #byBriefing = new Map<string, { first: number; count: number }>();
+  #lengthOf: number[] = [];
+  /** An overlay briefing's stories are the consecutive ids [first, first + count). */
+  readonly #byBriefing = new Map<string, { first: number; count: number; date: string }>();
   #documentCount = 0;
   #averageLength = 0;
   #nextId = 1;
@@ -113,17 +180,18 @@ export class StoryIndex {
     let count = 0;
     for (const story of storyTexts(briefing)) {
       const id = this.#nextId++;
+      const at = id - this.#overlayFirst;
       count++;
       const words = wordsOf(`${story.title}\n${story.countries}\n${leadOf(story.text)}`);
       const length = new Set(words).size;
       // The running mean exactly as MiniSearch keeps it, so scores (and ties) come out the same.
       this.#averageLength = (this.#averageLength * this.#documentCount + length) / (this.#documentCount + 1);
       this.#documentCount++;
-      this.#briefingOf[id] = briefingId;
-      this.#dateOf[id] = date;
-      this.#sectionOf[id] = story.sectionIndex;
-      this.#itemOf[id] = story.itemIndex ?? -1;
-      this.#lengthOf[id] = length;
+      this.#briefingOf[at] = briefingId;
+      this.#dateOf[at] = date;
+      this.#sectionOf[at] = story.sectionIndex;
+      this.#itemOf[at] = story.itemIndex ?? -1;
+      this.#lengthOf[at] = length;
       const frequencies = new Map<string, number>();
       for (const word of words) {
         const term = indexTerm(word);
@@ -135,11 +203,11 @@ export class StoryIndex {
         if (postings) postings.push(posting);
         else {
           this.#postings.set(term, [posting]);
-          this.#addTerm(term);
+          if (this.#baseTerm(term) < 0) this.#addTerm(term);
         }
       }
     }
-    this.#byBriefing.set(briefingId, { first, count });
+    this.#byBriefing.set(briefingId, { first, count, date });
   }
 
   #addTerm(term: string): void {
@@ -158,19 +226,36 @@ export class StoryIndex {
     this.#newTerms = [];
   }
 
+  /** The term's index in the segment, or -1. */
+  #baseTerm(term: string): number {
+    const terms = this.#base?.terms;
+    if (!terms) return -1;
+    const at = lowerBound(terms, term);
+    return terms[at] === term ? at : -1;
+  }
+
+  #forget(length: number): void {
+    this.#averageLength =
+      this.#documentCount === 1
+        ? 0
+        : (this.#averageLength * this.#documentCount - length) / (this.#documentCount - 1);
+    this.#documentCount--;
+  }
+
   remove(briefingId: string): void {
+    const slot = this.#baseSlot.get(briefingId);
+    if (slot !== undefined) {
+      this.#removeFromBase(slot);
+      this.#baseSlot.delete(briefingId);
+      return;
+    }
     const stories = this.#byBriefing.get(briefingId);
     if (!stories) return;
     this.#changed();
     const { first, count } = stories;
     for (let id = first; id < first + count; id++) {
-      const length = this.#lengthOf[id]!;
-      this.#averageLength =
-        this.#documentCount === 1
-          ? 0
-          : (this.#averageLength * this.#documentCount - length) / (this.#documentCount - 1);
-      this.#documentCount--;
-      this.#briefingOf[id] = undefined;
+      this.#forget(this.#lengthOf[id - this.#overlayFirst]!);
+      this.#briefingOf[id - this.#overlayFirst] = undefined;
     }
     // The briefing's postings are one run in each list (consecutive ids); a term left with none stays
     // listed and finds nothing.
@@ -185,13 +270,165 @@ export class StoryIndex {
     this.#byBriefing.delete(briefingId);
   }
 
+  /** As remove, for a briefing of the segment: its run in each term closes up in place. */
+  #removeFromBase(slot: number): void {
+    const base = this.#base!;
+    this.#changed();
+    const first = base.firsts[slot]!;
+    const end = first + base.storyCounts[slot]!;
+    for (let id = first; id < end; id++) {
+      this.#forget(base.lengths[id - 1]!);
+      base.slots[id - 1] = NO_SLOT;
+    }
+    for (let term = 0; term < base.terms.length; term++) {
+      const start = base.starts[term]!;
+      const stop = start + base.counts[term]!;
+      const from = lowerBound(base.ids, first, start, stop);
+      if (from === stop || base.ids[from]! >= end) continue;
+      const to = lowerBound(base.ids, end, from, stop);
+      base.ids.copyWithin(from, to, stop);
+      base.tfs.copyWithin(from, to, stop);
+      base.counts[term] = stop - start - (to - from);
+    }
+  }
+
   /** Whether the briefing's stories are indexed. */
   has(briefingId: string): boolean {
-    return this.#byBriefing.has(briefingId);
+    return this.#byBriefing.has(briefingId) || this.#baseSlot.has(briefingId);
   }
 
   get size(): number {
     return this.#documentCount;
+  }
+
+  /**
+   * The index as a segment, for another thread to install (search-worker.ts builds one this way); only
+   * of an index without a segment of its own.
+   */
+  exportSegment(): Segment {
+    if (this.#base) throw new Error('StoryIndex.exportSegment: the index already holds a segment');
+    const terms = [...this.#postings.keys()].filter((term) => this.#postings.get(term)!.length > 0).sort();
+    let total = 0;
+    for (const term of terms) total += this.#postings.get(term)!.length;
+    const starts = new Uint32Array(terms.length);
+    const counts = new Uint32Array(terms.length);
+    const ids = new Uint32Array(total);
+    const tfs = new Uint16Array(total);
+    let at = 0;
+    terms.forEach((term, index) => {
+      const postings = this.#postings.get(term)!;
+      starts[index] = at;
+      counts[index] = postings.length;
+      for (const posting of postings) {
+        const id = Math.floor(posting / TF_SPAN);
+        ids[at] = id;
+        tfs[at] = posting - id * TF_SPAN;
+        at++;
+      }
+    });
+    const stories = this.#nextId - 1;
+    const slots = new Uint32Array(stories).fill(NO_SLOT);
+    const sections = new Uint32Array(stories);
+    const items = new Int32Array(stories);
+    const lengths = new Uint32Array(stories);
+    const briefingIds: string[] = [];
+    const dates: string[] = [];
+    const firsts = new Uint32Array(this.#byBriefing.size);
+    const storyCounts = new Uint32Array(this.#byBriefing.size);
+    for (const [briefingId, { first, count, date }] of this.#byBriefing) {
+      const slot = briefingIds.length;
+      briefingIds.push(briefingId);
+      dates.push(date);
+      firsts[slot] = first;
+      storyCounts[slot] = count;
+      for (let id = first; id < first + count; id++) {
+        slots[id - 1] = slot;
+        sections[id - 1] = this.#sectionOf[id - 1]!;
+        items[id - 1] = this.#itemOf[id - 1]!;
+        lengths[id - 1] = this.#lengthOf[id - 1]!;
+      }
+    }
+    return {
+      terms,
+      starts,
+      counts,
+      ids,
+      tfs,
+      briefingIds,
+      dates,
+      firsts,
+      storyCounts,
+      slots,
+      sections,
+      items,
+      lengths,
+      documentCount: this.#documentCount,
+      averageLength: this.#averageLength,
+      nextId: this.#nextId,
+    };
+  }
+
+  /**
+   * Takes a built segment as the index's bulk, once. What was added before it is dropped, and returned:
+   * the caller adds those briefings again (from its own copy, which wins over the segment's: the segment
+   * was read from files that may predate them), so they come after it as if added once it was in.
+   */
+  install(segment: Segment): string[] {
+    if (this.#base) throw new Error('StoryIndex.install: a segment is already installed');
+    const again = [...this.#byBriefing.keys()];
+    this.#postings.clear();
+    this.#sortedTerms = [];
+    this.#newTerms = [];
+    this.#briefingOf = [];
+    this.#dateOf = [];
+    this.#sectionOf = [];
+    this.#itemOf = [];
+    this.#lengthOf = [];
+    this.#byBriefing.clear();
+    this.#base = segment;
+    this.#baseSlot = new Map(segment.briefingIds.map((id, slot) => [id, slot]));
+    this.#documentCount = segment.documentCount;
+    this.#averageLength = segment.averageLength;
+    this.#overlayFirst = segment.nextId;
+    this.#nextId = segment.nextId;
+    for (const id of again) {
+      const slot = this.#baseSlot.get(id);
+      if (slot === undefined) continue;
+      this.#removeFromBase(slot);
+      this.#baseSlot.delete(id);
+    }
+    this.#changed();
+    return again;
+  }
+
+  /** Where a story is, or undefined once it was removed. */
+  #place(id: number): Place | undefined {
+    if (id < this.#overlayFirst) {
+      const base = this.#base!;
+      const slot = base.slots[id - 1]!;
+      if (slot === NO_SLOT) return undefined;
+      return {
+        briefingId: base.briefingIds[slot]!,
+        date: base.dates[slot]!,
+        section: base.sections[id - 1]!,
+        item: base.items[id - 1]!,
+      };
+    }
+    const at = id - this.#overlayFirst;
+    const briefingId = this.#briefingOf[at];
+    if (briefingId === undefined) return undefined;
+    return { briefingId, date: this.#dateOf[at]!, section: this.#sectionOf[at]!, item: this.#itemOf[at]! };
+  }
+
+  /** A story's date (of an indexed story: removed ones have no postings left to be found by). */
+  #dateOfStory(id: number): string {
+    if (id >= this.#overlayFirst) return this.#dateOf[id - this.#overlayFirst]!;
+    const base = this.#base!;
+    return base.dates[base.slots[id - 1]!]!;
+  }
+
+  #lengthOfStory(id: number): number {
+    return id < this.#overlayFirst ? this.#base!.lengths[id - 1]! : this.#lengthOf[id - this.#overlayFirst]!;
   }
 
   /**
@@ -213,14 +450,13 @@ export class StoryIndex {
     }
     const hits: SearchHit[] = [];
     for (const { id, score, terms } of ranked.top.slice(offset, offset + limit)) {
-      const briefingId = this.#briefingOf[id];
-      if (briefingId === undefined) continue;
-      const item = this.#itemOf[id]!;
+      const place = this.#place(id);
+      if (place === undefined) continue;
       hits.push({
-        briefingId,
-        date: this.#dateOf[id]!,
-        sectionIndex: this.#sectionOf[id]!,
-        itemIndex: item < 0 ? null : item,
+        briefingId: place.briefingId,
+        date: place.date,
+        sectionIndex: place.section,
+        itemIndex: place.item < 0 ? null : place.item,
         score,
         terms: [...terms],
       });
@@ -228,12 +464,13 @@ export class StoryIndex {
     return { total: ranked.total, hits };
   }
 
-  /** The index's terms that start with `prefix`, other than `prefix` itself. */
+  /** The index's terms that start with `prefix`, other than `prefix` itself (the segment's, then the overlay's). */
   #longerTerms(prefix: string): string[] {
     const found: string[] = [];
-    const sorted = this.#sortedTerms;
-    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
-      if (sorted[i] !== prefix) found.push(sorted[i]!);
+    for (const sorted of [this.#base?.terms ?? [], this.#sortedTerms]) {
+      for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
+        if (sorted[i] !== prefix) found.push(sorted[i]!);
+      }
     }
     for (const term of this.#newTerms) if (term !== prefix && term.startsWith(prefix)) found.push(term);
     return found;
@@ -253,15 +490,17 @@ export class StoryIndex {
     }
     const n = this.#documentCount;
     const average = this.#averageLength;
+    const base = this.#base;
     for (const [term, weight] of derived) {
+      const inBase = this.#baseTerm(term);
+      const baseStart = inBase < 0 ? 0 : base!.starts[inBase]!;
+      const baseEnd = inBase < 0 ? 0 : baseStart + base!.counts[inBase]!;
       const postings = this.#postings.get(term);
-      if (!postings || postings.length === 0) continue;
-      const df = postings.length;
+      const df = baseEnd - baseStart + (postings?.length ?? 0);
+      if (df === 0) continue;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (const posting of postings) {
-        const id = Math.floor(posting / TF_SPAN);
-        const tf = posting - id * TF_SPAN;
-        const length = this.#lengthOf[id]!;
+      const credit = (id: number, tf: number): void => {
+        const length = this.#lengthOfStory(id);
         const raw =
           idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
         const score = weight * raw;
@@ -270,6 +509,11 @@ export class StoryIndex {
           match.score += score;
           if (!match.terms.includes(term)) match.terms.push(term);
         } else matches.set(id, { score, terms: [term] });
+      };
+      for (let k = baseStart; k < baseEnd; k++) credit(base!.ids[k]!, base!.tfs[k]!);
+      for (const posting of postings ?? []) {
+        const id = Math.floor(posting / TF_SPAN);
+        credit(id, posting - id * TF_SPAN);
       }
     }
     return matches;
@@ -300,7 +544,7 @@ export class StoryIndex {
     const whole = range.from <= '0001-01-01' && range.to >= '9999-12-31';
     const ranked: Array<{ id: number; score: number; terms: string[]; date: string }> = [];
     for (const [id, match] of found as unknown as Map<number, { score: number; terms: string[] }>) {
-      const date = this.#dateOf[id]!;
+      const date = this.#dateOfStory(id);
       if (!whole && (date < range.from || date > range.to)) continue;
       ranked.push({ id, score: match.score * quality, terms: match.terms, date });
     }

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { Low, Memory } from 'lowdb';
+import { buildSegment } from '../search/build.js';
 import {
   checkIndexData,
   checkMonthData,
@@ -96,6 +97,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
       release,
       readOnly,
+      buildSearch: (months, signal) =>
+        buildSegment(
+          months.map((month) => monthPath(dataDir, month)),
+          signal,
+        ),
       ...(readOnly
         ? {}
         : {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { Low } from 'lowdb';
-import { StoryIndex } from '../search/story-index.js';
+import { type Segment, StoryIndex } from '../search/story-index.js';
 import type { SearchPage } from '../search/types.js';
 import { MemoryClaims } from './claims.js';
 import { SeenEvents } from './events.js';
@@ -56,6 +56,11 @@ export interface StoreDeps {
   release?: () => Promise<void>;
   /** Every write method throws (openStore's readOnly: no lock is held, so nothing may be written). */
   readOnly?: boolean;
+  /**
+   * Builds the search index of these months' files off the bot's thread (search/build.ts); absent for a
+   * memory store, whose months have no files: the index is then built here, month by month.
+   */
+  buildSearch?: (months: string[], signal: AbortSignal) => Promise<Segment>;
   /** Writes the open cache (open-cache.ts) for these months; absent for memory and read-only stores. */
   saveOpenCache?: (months: MonthFile[]) => Promise<void>;
 }
@@ -89,6 +94,8 @@ export class PartitionedStore implements Store {
    */
   readonly #stories = new StoryIndex();
   #storiesBuilt: Promise<void> | null = null;
+  /** Ends the search build's worker when the store closes. */
+  readonly #stopBuild = new AbortController();
   readonly #deliveries = new Map<string, Delivery>();
   /**
    * Ids of unfinished (pending/posting) and failed deliveries, kept in step with every state change:
@@ -156,6 +163,7 @@ export class PartitionedStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopBuild.abort();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
     if (this.#openCacheStale()) await this.#saveOpenCache();
     await this.#deps.release?.();
@@ -616,15 +624,34 @@ export class PartitionedStore implements Store {
   }
 
   /**
-   * One month at a time, yielding between months so commands are answered meanwhile; an evicted month's
-   * briefings are read from its file for this and not kept (readBriefings: an evicted month has no write
-   * in flight, so its file is current). Briefings added or revised meanwhile are indexed by addBriefing
-   * and reviseBriefing, so none is missed and none is indexed twice.
+   * In a worker thread from the month files when the store has them (deps.buildSearch), installed in one
+   * step: what was indexed here meanwhile (added or revised since open) is handed back by install and
+   * indexed again from this thread's copy, after the segment. Without a worker (a memory store, or one
+   * that failed), one month at a time here, yielding between months so commands are answered meanwhile;
+   * an evicted month's briefings are read from its file for this and not kept (readBriefings: an evicted
+   * month has no write in flight, so its file is current). Briefings added or revised meanwhile are
+   * indexed by addBriefing and reviseBriefing, so none is missed and none is indexed twice.
    */
   async #buildStories(): Promise<void> {
     // Not a month in the caller's turn: the bot calls this as it finishes starting, and the first month
     // (read from its file, then indexed) was tens of ms of its start-up.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.#deps.buildSearch) {
+      try {
+        const segment = await this.#deps.buildSearch([...this.#months.keys()].sort(), this.#stopBuild.signal);
+        if (this.#closed) return;
+        for (const id of this.#stories.install(segment)) {
+          const stored = this.#briefing(id);
+          if (stored) this.#stories.add(id, stored.date, stored.briefing);
+        }
+        return;
+      } catch (error) {
+        if (this.#closed) return;
+        this.#deps.logger?.warn(
+          `store: the search index could not be built in a worker (${(error as Error).message}); building it on the main thread`,
+        );
+      }
+    }
     for (const month of [...this.#months.keys()].sort()) {
       if (this.#closed) return;
       const file = this.#months.get(month);

@@ -59,6 +59,7 @@ describe('the build', () => {
   it('emits a bundle of JavaScript only, with the run-time assets beside it', () => {
     expect(existsSync(join(dir, 'dist/cli.js'))).toBe(true);
     expect(existsSync(join(dir, 'dist/worker.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/search-worker.js'))).toBe(true);
     // The bundle carries the country lists (imported JSON) and src/'s modules: none is a file of its own.
     expect(existsSync(join(dir, 'dist/countries'))).toBe(false);
     expect(readdirSync(join(dir, 'dist')).filter((name) => /\.(ts|json)$/.test(name))).toEqual([]);

@@ -22,8 +22,18 @@ it('the lowdb store searches what it holds: built from the month files at open, 
   expect((await first.searchStories('morales', ALL_TIME, 0, 10)).total).toBe(1);
   await first.close();
 
-  // One month body cached: the build re-reads evicted months as any read does.
-  const store = await openStore({ dataDir, monthCacheSize: 1 });
+  // Built in the search worker from the month files (a failed worker would warn and build here).
+  const warnings: string[] = [];
+  const logger = {
+    debug() {},
+    info() {},
+    warn: (...message: unknown[]) => warnings.push(message.map(String).join(' ')),
+    error: (...message: unknown[]) => warnings.push(message.map(String).join(' ')),
+    setLevel() {},
+    getLevel: () => 'warn' as never,
+    setName() {},
+  };
+  const store = await openStore({ dataDir, monthCacheSize: 1, logger });
   store.warmSearch();
   await addBriefing(
     store,
@@ -35,6 +45,7 @@ it('the lowdb store searches what it holds: built from the month files at open, 
   expect((await store.searchStories('castillo', { from: '2019-01-01', to: '2019-12-31' }, 0, 10)).total).toBe(
     0,
   );
+  expect(warnings).toEqual([]);
   await store.close();
 });
 

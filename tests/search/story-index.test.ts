@@ -97,3 +97,48 @@ describe('StoryIndex answers kept per query', () => {
     expect(stories.search('castillo', ALL_TIME, 0, 10).hits[0]!.terms).toEqual(['castillo']);
   });
 });
+
+describe('StoryIndex segments', () => {
+  it('installs a built segment, hands back what was added before it, and keeps it current', () => {
+    const built = index();
+    const stories = new StoryIndex();
+    stories.add(
+      'b9',
+      '2024-05-05',
+      briefing('Early', '2024-05-05', [prose('Castillo freed', ['PE'], 'Castillo left.')]),
+    );
+    // Also in the segment (read from a file before this copy was revised): this copy is the one kept.
+    stories.add('b2', '2022-03-01', briefing('Later', '2022-03-01', [prose('Other', [], 'Nothing here.')]));
+    expect(stories.install(built.exportSegment())).toEqual(['b9', 'b2']);
+    expect(stories.has('b1')).toBe(true);
+    expect(stories.has('b2')).toBe(false);
+    expect(stories.has('b9')).toBe(false);
+    expect(() => stories.install(built.exportSegment())).toThrow(/already/);
+    stories.add(
+      'b9',
+      '2024-05-05',
+      briefing('Early', '2024-05-05', [prose('Castillo freed', ['PE'], 'Castillo left.')]),
+    );
+    stories.add('b2', '2022-03-01', briefing('Later', '2022-03-01', [prose('Other', [], 'Nothing here.')]));
+    const where = (query: string) =>
+      stories
+        .search(query, ALL_TIME, 0, 10)
+        .hits.map((hit) => [hit.briefingId, hit.sectionIndex, hit.itemIndex]);
+    expect(where('castillo')).toHaveLength(3);
+    expect(where('impeachment')).toEqual([]);
+    expect(where('nothing')).toEqual([['b2', 0, null]]);
+    // A prefix finds a term of the segment and one only added after it, each once.
+    expect(where('castil')).toHaveLength(3);
+    expect(
+      stories
+        .search('castil', ALL_TIME, 0, 10)
+        .hits.flatMap((hit) => hit.terms)
+        .sort(),
+    ).toEqual(['castillo', 'castillo', 'castillo']);
+    stories.remove('b1');
+    expect(where('castillo')).toEqual([['b9', 0, null]]);
+    expect(where('haiti')).toEqual([]);
+    expect(stories.size).toBe(2);
+    expect(() => stories.exportSegment()).toThrow(/already/);
+  });
+});
