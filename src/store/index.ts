@@ -148,45 +148,50 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         reads.set(i, next);
       }
     };
-    for (const [position, month] of months.entries()) {
-      readAhead(position);
-      const file = await reads.get(position)!;
-      reads.delete(position);
-      if (file === null) continue;
-      const path = monthPath(dataDir, month);
-      const hit = cache.take(month, file);
-      try {
-        if (hit) {
+    // The cache's file stays open while its lines are read, up to the last month (released below).
+    try {
+      for (const [position, month] of months.entries()) {
+        readAhead(position);
+        const file = await reads.get(position)!;
+        reads.delete(position);
+        if (file === null) continue;
+        const path = monthPath(dataDir, month);
+        const hit = cache.take(month, file);
+        try {
+          if (hit) {
+            const low = monthLow(month);
+            low.data = hit.data;
+            store.loadMonth(
+              new MonthFile(month, low, reloader(month), { evicted: true, cached: hit.cached }),
+              hit.summaries,
+            );
+            continue;
+          }
+          parsed++;
+          // Not what the cache was made from (or the cache lacked it): read the file after all.
+          const bytes = file.bytes ?? (await readFile(path));
           const low = monthLow(month);
-          low.data = hit.data;
-          store.loadMonth(
-            new MonthFile(month, low, reloader(month), { evicted: true, cached: hit.cached }),
-            hit.summaries,
+          low.data = checkMonthData(path, parseJsonFile(path, bytes.toString('utf8')));
+          const cached = {
+            size: bytes.byteLength,
+            md5: file.bytes ? file.md5 : md5Of(bytes),
+            stamp: file.bytes && file.stats.size === BigInt(bytes.byteLength) ? stampOf(file.stats) : null,
+            briefings: encodeSummaries(low.data.briefings.map(summarise)),
+          };
+          store.loadMonth(new MonthFile(month, low, reloader(month), { cached }));
+        } catch (error) {
+          if ((error as Error).message.startsWith(`Store file ${path} `)) throw error;
+          // The shape check let something through that indexing cannot take: still name the file.
+          throw new Error(
+            `Store file ${path} could not be loaded (${(error as Error).message}); it was left untouched.`,
           );
-          continue;
         }
-        parsed++;
-        // Not what the cache was made from (or the cache lacked it): read the file after all.
-        const bytes = file.bytes ?? (await readFile(path));
-        const low = monthLow(month);
-        low.data = checkMonthData(path, parseJsonFile(path, bytes.toString('utf8')));
-        const cached = {
-          size: bytes.byteLength,
-          md5: file.bytes ? file.md5 : md5Of(bytes),
-          stamp: file.bytes && file.stats.size === BigInt(bytes.byteLength) ? stampOf(file.stats) : null,
-          briefings: encodeSummaries(low.data.briefings.map(summarise)),
-        };
-        store.loadMonth(new MonthFile(month, low, reloader(month), { cached }));
-      } catch (error) {
-        if ((error as Error).message.startsWith(`Store file ${path} `)) throw error;
-        // The shape check let something through that indexing cannot take: still name the file.
-        throw new Error(
-          `Store file ${path} could not be loaded (${(error as Error).message}); it was left untouched.`,
-        );
       }
+      // Also when a month had to be hashed: the cache then learns its new stamp (a copied archive).
+      if (parsed > 0 || hashed > 0 || cache.left > 0) store.saveOpenCacheSoon();
+    } finally {
+      cache.release();
     }
-    // Also when a month had to be hashed: the cache then learns its new stamp (a copied archive).
-    if (parsed > 0 || hashed > 0 || cache.left > 0) store.saveOpenCacheSoon();
     if (!indexExisted && !readOnly) await index.write();
     logger?.info(
       `store: opened ${dataDir}: ${await store.briefingCount()} briefings in ${months.length} month files (${parsed} parsed, ${hashed} read to check them against the open cache)`,

@@ -16,8 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { TextFile } from 'lowdb/node';
 import { checkMonthData, type MonthData, parseJsonFile } from './files.js';
 import type { BriefingStory } from './stories.js';
@@ -25,8 +27,15 @@ import { storiesOf } from './stories.js';
 import type { StoredBriefing } from './types.js';
 
 export const OPEN_CACHE_FILE = 'open-cache.json';
-/** Bumped whenever what an entry holds or how it is derived changes: an older cache is then ignored. */
-export const OPEN_CACHE_VERSION = 1;
+/**
+ * Bumped whenever what an entry holds or how it is derived changes: an older cache is then ignored.
+ * Version 2 is version 1's entries one per line (below); a version-1 file is still read, whole.
+ */
+export const OPEN_CACHE_VERSION = 2;
+const LEGACY_VERSION = 1;
+const LEGACY_PREFIX = `{"version":${LEGACY_VERSION},`;
+/** How a version-2 line starts: the month it is about, read before the line is parsed. */
+const LINE_MONTH = /^\{"month":"(\d{4}-\d{2})"/;
 
 /** What the store indexes of one briefing, without its body. */
 export interface BriefingSummary {
@@ -74,6 +83,7 @@ export interface CachedMonth {
 }
 
 interface CacheEntry {
+  month?: string;
   size: number;
   md5: string;
   stamp?: Stamp;
@@ -181,51 +191,97 @@ export interface CachedMonthData {
   cached: CachedMonth;
 }
 
+/**
+ * The file is a header line (`{"version":2}`) and one line per month, in month order
+ * (`{"month":"2021-10",…entry}`), read as the open reaches each month: parsing the 6 MB of a ten-year
+ * archive in one JSON.parse made the open's peak heap — the text as one string, every entry at once —
+ * and that peak stayed resident (a new generation grown to its maximum, old-generation pages, the text
+ * itself until a full collection) long after the open. A line is only ever read forward, a chunk at a
+ * time, and the open asks for months in order, so no more than its read-ahead is parsed at a time.
+ */
 export class OpenCache {
   readonly #path: string;
   readonly #entries: Map<string, CacheEntry>;
+  /** The version-2 file's lines not read yet; null once read to the end (or for another format). */
+  #lines: LineReader | null;
+  /** The last month whose line was read: a line after it for an earlier month is out of order, ignored. */
+  #last = '';
 
-  private constructor(path: string, entries: Map<string, CacheEntry>) {
+  private constructor(path: string, entries: Map<string, CacheEntry>, lines: LineReader | null) {
     this.#path = path;
     this.#entries = entries;
+    this.#lines = lines;
   }
 
   /** The cache of a data directory; an unreadable one is empty (the months are then parsed). */
   static async read(dataDir: string, warn?: (message: string) => void): Promise<OpenCache> {
     const path = join(dataDir, OPEN_CACHE_FILE);
     const entries = new Map<string, CacheEntry>();
-    let text: string;
+    let lines: LineReader;
     try {
-      text = await readFile(path, 'utf8');
+      lines = new LineReader(path);
     } catch {
-      return new OpenCache(path, entries);
+      return new OpenCache(path, entries, null);
     }
     try {
-      const value = JSON.parse(text) as { version?: unknown; months?: unknown };
-      if (value?.version !== OPEN_CACHE_VERSION) throw new Error(`version ${String(value?.version)}`);
-      const months = value.months;
-      if (typeof months !== 'object' || months === null || Array.isArray(months))
-        throw new Error('no months');
-      for (const [month, entry] of Object.entries(months as Record<string, CacheEntry>)) {
-        if (typeof entry?.size === 'number' && isString(entry.md5) && isString(entry.briefings)) {
-          entries.set(month, entry);
-        }
+      const header = lines.next() ?? '';
+      if (header.startsWith(LEGACY_PREFIX)) {
+        lines.close();
+        readLegacy(header, entries);
+        return new OpenCache(path, entries, null);
       }
+      const { version } = (JSON.parse(header) ?? {}) as { version?: unknown };
+      if (version !== OPEN_CACHE_VERSION) throw new Error(`version ${String(version)}`);
+      return new OpenCache(path, entries, lines);
     } catch (error) {
+      lines.close();
       warn?.(`store: ignoring ${path} (${(error as Error).message}); every month file is read instead`);
-      entries.clear();
+      return new OpenCache(path, entries, null);
     }
-    return new OpenCache(path, entries);
+  }
+
+  /** Reads lines up to the month's (or the end); a line that is not a well-shaped entry is none. */
+  #readTo(month: string): void {
+    while (this.#lines && this.#last < month) {
+      const line = this.#lines.next();
+      if (line === null) {
+        this.#lines.close();
+        this.#lines = null;
+        return;
+      }
+      const found = LINE_MONTH.exec(line)?.[1];
+      if (!found || found <= this.#last) continue;
+      this.#last = found;
+      try {
+        const entry = JSON.parse(line) as CacheEntry;
+        if (wellShaped(entry)) this.#entries.set(found, entry);
+      } catch {
+        // A torn or hand-damaged line: that month is read from its file.
+      }
+    }
+  }
+
+  #entry(month: string): CacheEntry | undefined {
+    this.#readTo(month);
+    return this.#entries.get(month);
+  }
+
+  /** Lets go of the file and of the entries not taken, once the open is done with them. */
+  release(): void {
+    this.#lines?.close();
+    this.#lines = null;
+    this.#entries.clear();
   }
 
   /** Entries not taken (months no longer on disk): the cache is then written again. */
   get left(): number {
+    this.#readTo('\uffff');
     return this.#entries.size;
   }
 
   /** True when the month's file is, by its stamp and size, the one the entry was derived from. */
   unchanged(month: string, stats: BigIntStats): boolean {
-    const entry = this.#entries.get(month);
+    const entry = this.#entry(month);
     const stamp = stampOf(stats);
     return (
       entry?.stamp !== undefined &&
@@ -245,7 +301,7 @@ export class OpenCache {
     month: string,
     file: { stats: BigIntStats; bytes: Uint8Array; md5: string } | { stats: BigIntStats; bytes: null },
   ): CachedMonthData | null {
-    const entry = this.#entries.get(month);
+    const entry = this.#entry(month);
     const same = file.bytes
       ? entry?.size === file.bytes.byteLength && entry.md5 === file.md5
       : this.unchanged(month, file.stats);
@@ -286,7 +342,7 @@ export class OpenCache {
       data: Pick<MonthData, 'deliveries' | 'threads' | 'digests'>;
     }>,
   ): Promise<void> {
-    const parts: string[] = [];
+    const lines: string[] = [JSON.stringify({ version: OPEN_CACHE_VERSION })];
     const settled = BigInt(Date.now()) * 1_000_000n - RACY_NS;
     for (const month of [...months].sort((a, b) => (a.month < b.month ? -1 : 1))) {
       let entry: CachedMonth;
@@ -314,12 +370,77 @@ export class OpenCache {
         data = parsed;
       }
       const stamp = entry.stamp && BigInt(entry.stamp.mtimeNs) < settled ? entry.stamp : null;
-      parts.push(
-        `${JSON.stringify(month.month)}:{"size":${entry.size},"md5":${JSON.stringify(entry.md5)},${stamp ? `"stamp":${JSON.stringify(stamp)},` : ''}"briefings":${JSON.stringify(entry.briefings)},"deliveries":${JSON.stringify(data.deliveries)},"threads":${JSON.stringify(data.threads)},"digests":${JSON.stringify(data.digests)}}`,
+      lines.push(
+        `{"month":${JSON.stringify(month.month)},"size":${entry.size},"md5":${JSON.stringify(entry.md5)},${stamp ? `"stamp":${JSON.stringify(stamp)},` : ''}"briefings":${JSON.stringify(entry.briefings)},"deliveries":${JSON.stringify(data.deliveries)},"threads":${JSON.stringify(data.threads)},"digests":${JSON.stringify(data.digests)}}`,
       );
     }
-    await new TextFile(join(dataDir, OPEN_CACHE_FILE)).write(
-      `{"version":${OPEN_CACHE_VERSION},"months":{${parts.join(',')}}}`,
-    );
+    await new TextFile(join(dataDir, OPEN_CACHE_FILE)).write(`${lines.join('\n')}\n`);
+  }
+}
+
+/** How much of the file is read at a time: a line is assembled from as many reads as it spans. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** The lines of a file, read forward a chunk at a time (synchronously: the open reads them in order). */
+class LineReader {
+  #fd: number | null;
+  readonly #chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  readonly #decoder = new StringDecoder('utf8');
+  #pending = '';
+  /** How far #pending is known to hold no newline: a long line is not searched again per chunk. */
+  #searched = 0;
+
+  /** Throws when the file cannot be opened. */
+  constructor(path: string) {
+    this.#fd = openSync(path, 'r');
+  }
+
+  /** The next line without its newline, or null at the end. */
+  next(): string | null {
+    for (;;) {
+      const newline = this.#pending.indexOf('\n', this.#searched);
+      if (newline >= 0) {
+        const line = this.#pending.slice(0, newline);
+        this.#pending = this.#pending.slice(newline + 1);
+        this.#searched = 0;
+        return line;
+      }
+      this.#searched = this.#pending.length;
+      if (this.#fd === null) {
+        const rest = this.#pending;
+        this.#pending = '';
+        this.#searched = 0;
+        return rest === '' ? null : rest;
+      }
+      let read = 0;
+      try {
+        read = readSync(this.#fd, this.#chunk, 0, CHUNK_BYTES, null);
+      } catch {
+        read = 0; // Unreadable from here on: what was read stands, the rest is months read from their files.
+      }
+      if (read === 0) {
+        this.#pending += this.#decoder.end();
+        this.close();
+      } else this.#pending += this.#decoder.write(this.#chunk.subarray(0, read));
+    }
+  }
+
+  close(): void {
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
+
+function wellShaped(entry: CacheEntry | null | undefined): entry is CacheEntry {
+  return typeof entry?.size === 'number' && isString(entry.md5) && isString(entry.briefings);
+}
+
+/** A version-1 cache (one JSON object keyed by month), as the store wrote before version 2. */
+function readLegacy(text: string, entries: Map<string, CacheEntry>): void {
+  const value = JSON.parse(text) as { version?: unknown; months?: unknown };
+  const months = value.months;
+  if (typeof months !== 'object' || months === null || Array.isArray(months)) throw new Error('no months');
+  for (const [month, entry] of Object.entries(months as Record<string, CacheEntry>)) {
+    if (wellShaped(entry)) entries.set(month, entry);
   }
 }

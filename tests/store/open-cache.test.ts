@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
-import { OPEN_CACHE_FILE } from '../../src/store/open-cache.js';
+import { OPEN_CACHE_FILE, OPEN_CACHE_VERSION } from '../../src/store/open-cache.js';
 import { newBriefing, tempDir } from './helpers.js';
 
 let dir: string;
@@ -14,6 +14,16 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const cachePath = () => join(dir, OPEN_CACHE_FILE);
+
+type CacheLine = Record<string, unknown> & { month?: string };
+/** The cache file's lines: the header, then one entry per month. */
+const cacheLines = (text: string): CacheLine[] =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as CacheLine);
+const cacheText = (header: CacheLine, months: CacheLine[]): string =>
+  `${[header, ...months].map((line) => JSON.stringify(line)).join('\n')}\n`;
 const ALL = { from: '0001-01-01', to: '9999-12-31' };
 const DATES = ['2021-09-30', '2021-10-07', '2021-10-08', '2021-11-01', '2021-11-02'];
 
@@ -225,18 +235,27 @@ describe('the open cache', () => {
   it('ignores a corrupt cache, one of another version and a damaged entry, and writes it again', async () => {
     await fill();
     const expected = await answersWithoutCache();
-    const good = JSON.parse(await readFile(cachePath(), 'utf8'));
-    const damaged = structuredClone(good);
-    damaged.months['2021-10'].deliveries = 'not a list';
-    damaged.months['2021-11'].briefings = '[["b_x"]]';
-    for (const [text, warned] of [
-      ['{"version":1,"months":{"2021-10":', true],
-      [JSON.stringify({ ...good, version: 999 }), true],
-      [JSON.stringify(damaged), false],
+    const [header = {}, ...months] = cacheLines(await readFile(cachePath(), 'utf8'));
+    expect(header).toEqual({ version: OPEN_CACHE_VERSION });
+    expect(months.map((entry) => entry.month)).toEqual(['2021-09', '2021-10', '2021-11']);
+    const damaged = months.map((entry) =>
+      entry.month === '2021-10'
+        ? { ...entry, deliveries: 'not a list' }
+        : entry.month === '2021-11'
+          ? { ...entry, briefings: '[["b_x"]]' }
+          : entry,
+    );
+    for (const [text, warned, parsed] of [
+      ['{"version":1,"months":{"2021-10":', true, 3],
+      [cacheText({ version: 999 }, months), true, 3],
+      ['{"version":2', true, 3],
+      [cacheText(header, damaged), false, 2],
+      // A line cut short (a torn hand edit) is that month missing; the other months are used.
+      [`${cacheText(header, months).slice(0, -40)}\n`, false, 1],
     ] as const) {
       await writeFile(cachePath(), text);
       const { store, lines } = await openRecorded();
-      expect(parsedCount(lines)).toBe(warned ? 3 : 2);
+      expect(parsedCount(lines)).toBe(parsed);
       expect(lines.some((line) => line.includes(`ignoring ${cachePath()}`))).toBe(warned);
       expect(await answers(store)).toEqual(expected);
       await store.close();
@@ -245,6 +264,56 @@ describe('the open cache', () => {
       expect(await answers(again.store)).toEqual(expected);
       await again.store.close();
     }
+  });
+
+  it('reads a month whose line spans many reads, with characters cut between them', async () => {
+    await fill();
+    const writer = await openStore({ dataDir: dir });
+    const [briefing] = await writer.briefingsOn('2021-10-08');
+    // Two-byte characters over 64 KB reads: one is split at some boundary between them.
+    const lastError = `ñ${'é'.repeat(150_000)}€`;
+    await writer.updateDelivery(briefing!.id, { state: 'failed', lastError });
+    await writer.close();
+    expect((await readFile(cachePath())).byteLength).toBeGreaterThan(300_000);
+    const expected = await answersWithoutCache();
+    const { store, lines } = await openRecorded();
+    expect(parsedCount(lines)).toBe(0);
+    expect(await answers(store)).toEqual(expected);
+    expect((await store.getDelivery(briefing!.id))?.lastError).toBe(lastError);
+    await store.close();
+  });
+
+  it('reads a version-1 cache (one JSON object, as earlier releases wrote it) and writes version 2 next time', async () => {
+    await fill();
+    // Settled files, so the cache records their stamps and the opens below read no month file at all.
+    await settle();
+    await rm(cachePath());
+    await (await openStore({ dataDir: dir })).close();
+    const expected = await answersWithoutCache();
+    const [, ...months] = cacheLines(await readFile(cachePath(), 'utf8'));
+    const legacy = {
+      version: 1,
+      months: Object.fromEntries(months.map(({ month, ...entry }) => [month, entry])),
+    };
+    await writeFile(cachePath(), JSON.stringify(legacy));
+    const { store, lines } = await openRecorded();
+    expect(parsedCount(lines)).toBe(0);
+    expect(parsedCount(lines, 'read')).toBe(0);
+    expect(await answers(store)).toEqual(expected);
+    // Nothing changed: the file stays as it was until a month is written.
+    await store.close();
+    expect(JSON.parse(await readFile(cachePath(), 'utf8'))).toEqual(legacy);
+
+    const writer = await openStore({ dataDir: dir });
+    await writer.addBriefing(newBriefing('2021-10-09'));
+    await writer.close();
+    const [header, ...rewritten] = cacheLines(await readFile(cachePath(), 'utf8'));
+    expect(header).toEqual({ version: OPEN_CACHE_VERSION });
+    expect(rewritten.map((entry) => entry.month)).toEqual(['2021-09', '2021-10', '2021-11']);
+    const reopened = await openRecorded();
+    expect(parsedCount(reopened.lines)).toBe(0);
+    expect(await reopened.store.briefingCount()).toBe(DATES.length + 1);
+    await reopened.store.close();
   });
 
   it('is read but never written by a read-only open', async () => {
