@@ -10,6 +10,7 @@ import { ArchiveIndex, type BriefingMeta } from './indexes.js';
 import { isIsoDate, monthOf } from './layout.js';
 import type { MonthFile } from './month.js';
 import { type BriefingSummary, summarise } from './open-cache.js';
+import { PostIndex } from './post-index.js';
 import { latestReplyTime, ReplyTimeline, replyTime } from './replies.js';
 import { Subscriptions } from './subscriptions.js';
 import type {
@@ -104,7 +105,7 @@ export class PartitionedStore implements Store {
    */
   readonly #unfinished = new Set<string>();
   readonly #failed = new Set<string>();
-  readonly #posts = new Map<string, { briefingId: string; key: string }>();
+  readonly #posts = new PostIndex();
   readonly #threads = new Map<string, ThreadActivity>();
   readonly #threadsByBriefing = new Map<string, ThreadActivity[]>();
   /** Every counted reply by its ts's time: the day's discussion without walking every thread. */
@@ -149,7 +150,7 @@ export class PartitionedStore implements Store {
       this.#deliveries.set(delivery.briefingId, delivery);
       this.#trackState(delivery);
       for (const post of delivery.posts) {
-        this.#posts.set(postKey(post.channel, post.ts), { briefingId: delivery.briefingId, key: post.key });
+        this.#posts.set(post.channel, post.ts, delivery.briefingId);
       }
     }
     for (const thread of data.threads) {
@@ -449,12 +450,12 @@ export class PartitionedStore implements Store {
     const index = delivery.posts.findIndex((other) => other.key === post.key);
     if (index >= 0) {
       const previous = delivery.posts[index]!;
-      this.#posts.delete(postKey(previous.channel, previous.ts));
+      this.#posts.delete(previous.channel, previous.ts);
       delivery.posts[index] = stored;
     } else {
       delivery.posts.push(stored);
     }
-    this.#posts.set(postKey(post.channel, post.ts), { briefingId, key: post.key });
+    this.#posts.set(post.channel, post.ts, briefingId);
     delivery.updatedAt = this.#deps.now().toISOString();
     await this.#write(month);
   }
@@ -462,11 +463,9 @@ export class PartitionedStore implements Store {
   async rekeyPosts(briefingId: string, posts: PostRecord[], revision: number): Promise<Delivery> {
     this.#assertOpen();
     const { delivery, month } = this.#deliveryOf(briefingId);
-    for (const post of delivery.posts) this.#posts.delete(postKey(post.channel, post.ts));
+    for (const post of delivery.posts) this.#posts.delete(post.channel, post.ts);
     delivery.posts = posts.map((post) => ({ ...post }));
-    for (const post of delivery.posts) {
-      this.#posts.set(postKey(post.channel, post.ts), { briefingId, key: post.key });
-    }
+    for (const post of delivery.posts) this.#posts.set(post.channel, post.ts, briefingId);
     delivery.revision = revision;
     delivery.updatedAt = this.#deps.now().toISOString();
     await this.#write(month);
@@ -493,10 +492,12 @@ export class PartitionedStore implements Store {
   }
 
   async findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined> {
-    const ref = this.#posts.get(postKey(channel, ts));
-    if (!ref) return undefined;
-    const post = this.#deliveries.get(ref.briefingId)?.posts.find((candidate) => candidate.key === ref.key);
-    return post && { briefingId: ref.briefingId, post: { ...post } };
+    const briefingId = this.#posts.get(channel, ts);
+    if (briefingId === undefined) return undefined;
+    const post = this.#deliveries
+      .get(briefingId)
+      ?.posts.find((candidate) => candidate.channel === channel && candidate.ts === ts);
+    return post && { briefingId, post: { ...post } };
   }
 
   // Threads
