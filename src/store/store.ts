@@ -68,6 +68,26 @@ export interface StoreDeps {
 
 const postKey = (channel: string, ts: string): string => `${channel}\u0000${ts}`;
 
+/**
+ * A delivery's posts repeat strings: every section post's threadTs is the card's ts, and posts sent in
+ * one go share postedAt. Parsed from JSON each is a string of its own (V8 interns only the shortest), so
+ * the repeats are made one string: ~1.9 MB of heap at ten years (25,000 posts), the same values.
+ */
+function shareRepeats(posts: PostRecord[]): void {
+  const seen = new Map<string, string>();
+  const shared = (value: string): string => {
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    seen.set(value, value);
+    return value;
+  };
+  for (const post of posts) {
+    shared(post.ts);
+    if (post.threadTs !== null) post.threadTs = shared(post.threadTs);
+    post.postedAt = shared(post.postedAt);
+  }
+}
+
 const copyDelivery = (delivery: Delivery): Delivery => ({
   ...delivery,
   posts: delivery.posts.map((post) => ({ ...post })),
@@ -149,6 +169,7 @@ export class PartitionedStore implements Store {
     for (const delivery of data.deliveries) {
       this.#deliveries.set(delivery.briefingId, delivery);
       this.#trackState(delivery);
+      shareRepeats(delivery.posts);
       for (const post of delivery.posts) {
         this.#posts.set(post.channel, post.ts, delivery.briefingId);
       }
