@@ -9,13 +9,16 @@ export type ChildRequest = { id: number; cmd: 'stats' | 'idle' | 'stop' | 'loop'
 export interface ChildStats {
   rssMb: number;
   heapMb: number;
+  /** CPU time (user + system) the process has used so far, in ms: the parent waits for it to go quiet. */
+  cpuMs: number;
 }
 
 export const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 export function memory(): ChildStats {
   const { rss, heapUsed } = process.memoryUsage();
-  return { rssMb: mb(rss), heapMb: mb(heapUsed) };
+  const { user, system } = process.cpuUsage();
+  return { rssMb: mb(rss), heapMb: mb(heapUsed), cpuMs: (user + system) / 1000 };
 }
 
 export function serveParent(ready: object, handlers: { idle(): Promise<void>; stop(): Promise<void> }): void {

@@ -109,6 +109,12 @@ describe.skipIf(SKIP_POSTGRES)('migrate --to postgres://…', () => {
 
     const pg = await openPostgresStore({ url });
     try {
+      // The copy ends with VACUUM (ANALYZE): a bot started right after plans with statistics, not guesses.
+      const analyzed = await pg.sql<{ relname: string }[]>`
+        select relname from pg_stat_user_tables where last_analyze is not null and last_vacuum is not null`;
+      expect(analyzed.map((row) => row.relname)).toEqual(
+        expect.arrayContaining(['briefings', 'stories', 'story_countries', 'story_mentions', 'posts']),
+      );
       expect(await answers(pg, ids)).toEqual(before);
       expect(await pg.deliveryCounts()).toEqual({ unfinished: 1, failed: 1 });
       expect((await pg.listDesks()).map((desk) => [desk.channel, desk.countries, desk.addedBy])).toEqual([

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { openPostgresStore, redact } from '../../src/store/postgres/index.js';
-import { MIGRATIONS, migrateSchema } from '../../src/store/postgres/schema.js';
+import { MIGRATION_LOCK, MIGRATIONS, migrateSchema } from '../../src/store/postgres/schema.js';
 import { type PostgresServer, SKIP_POSTGRES, startPostgres } from '../support/postgres-server.js';
 import { newBriefing } from './helpers.js';
 
@@ -49,6 +49,27 @@ describe.skipIf(SKIP_POSTGRES)('PostgreSQL store', () => {
     await reader.close();
     await first.close();
     await second.close();
+  });
+
+  it('opens a current database with one read, not queued behind the migration lock another session holds', async () => {
+    const url = await server.newDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const holder = postgres(url, { max: 1 });
+    try {
+      await migrateSchema(sql);
+      // A session holding migrateSchema's advisory lock (an instance migrating, or stuck doing so).
+      await holder`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      // Taking the lock, this would wait until the holder lets go, which it does only afterwards.
+      expect(await migrateSchema(sql)).toEqual([]);
+      // A database lacking a migration still takes the locked path: a new one waits its turn.
+      const next = { version: 99, name: 'next', sql: 'create table next_one (id int);' };
+      const applying = migrateSchema(sql, [...MIGRATIONS, next]);
+      await holder`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+      expect(await applying).toEqual([99]);
+    } finally {
+      await holder.end();
+      await sql.end();
+    }
   });
 
   it('applies a new migration in a transaction: a failing one leaves no trace', async () => {

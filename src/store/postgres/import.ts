@@ -79,7 +79,19 @@ export async function importArchive(
     copied[key] += settings.copied[key];
     present[key] += settings.present[key];
   }
+  if (copied.briefings > 0) await analyzeCopied(sql);
   return { copied, present, months: months.length };
+}
+
+/**
+ * A bulk load leaves the tables without planner statistics until autovacuum comes round (a minute or
+ * more): a bot started meanwhile pages `/country` by sorting all of a country's stories, not by walking
+ * the index — 17 ms instead of 0.6 ms for a 2,000-story country at ten years (EXPLAIN ANALYZE). VACUUM
+ * also marks the pages all-visible, so the count beside each page is an index-only scan without heap
+ * fetches. PostgreSQL's own advice after a bulk load ("Populating a Database": run ANALYZE afterwards).
+ */
+async function analyzeCopied(sql: Sql): Promise<void> {
+  await sql`vacuum (analyze) briefings, briefing_keys, stories, story_countries, story_mentions, deliveries, posts, threads, replies, digests`;
 }
 
 /**

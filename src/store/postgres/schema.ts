@@ -27,7 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */
-const MIGRATION_LOCK = 0x62726966;
+export const MIGRATION_LOCK = 0x62726966;
 
 /**
  * Applies the migrations the database has not seen, each in the one transaction with its record in
@@ -38,6 +38,11 @@ export async function migrateSchema(
   sql: Sql,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number[]> {
+  const newest = Math.max(0, ...migrations.map((migration) => migration.version));
+  // Every start but the first after an upgrade finds the database current: one read says so, instead
+  // of a transaction that takes the lock every starting instance queues on.
+  const ours = migrations.map((migration) => migration.version).sort((a, b) => a - b);
+  if ((await appliedVersions(sql)) === ours.join(',')) return [];
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     await tx`create table if not exists schema_migrations (
@@ -47,7 +52,6 @@ export async function migrateSchema(
     )`;
     const rows = await tx<{ version: number }[]>`select version from schema_migrations`;
     const done = new Set(rows.map((row) => row.version));
-    const newest = Math.max(0, ...migrations.map((migration) => migration.version));
     const ahead = [...done].filter((version) => version > newest);
     if (ahead.length > 0) {
       throw new Error(
@@ -63,4 +67,17 @@ export async function migrateSchema(
     }
     return applied;
   });
+}
+
+/** The applied versions, ascending, comma-separated; null before the first migration made the table. */
+async function appliedVersions(sql: Sql): Promise<string | null> {
+  try {
+    const [row] = await sql<{ versions: string | null }[]>`
+      select string_agg(version::text, ',' order by version) as versions from schema_migrations`;
+    return row?.versions ?? null;
+  } catch (error) {
+    // undefined_table: a new database (or a workspace's new schema); the locked path creates it.
+    if ((error as { code?: string }).code === '42P01') return null;
+    throw error;
+  }
 }
