@@ -4,7 +4,14 @@
  * same whether the archive holds a week or ten years.
  */
 import type { ArchiveReads } from '../store/roles.js';
-import type { BriefingStore, DateRange, PostRecord, StoredBriefing, StoryRef } from '../store/types.js';
+import type {
+  BriefingStore,
+  DateRange,
+  PostRecord,
+  StoredBriefing,
+  StoryRef,
+  StoryRefPage,
+} from '../store/types.js';
 import { addDays } from './calendar.js';
 import { DEFAULT_SUMMARY_CHARS, firstSentence, leadParagraph } from './first-sentence.js';
 import { cardPermalink, sectionPermalink } from './permalinks.js';
@@ -75,12 +82,18 @@ function storyOf(
  */
 async function readStories(
   store: PageReads,
-  lists: ReadonlyArray<readonly StoryRef[]>,
+  pages: readonly StoryRefPage[],
   country: string,
 ): Promise<Story[][]> {
+  const lists = pages.map((page) => page.stories);
   const ids = [...new Set(lists.flat().map((ref) => ref.briefingId))];
   if (ids.length === 0) return lists.map(() => []);
-  const [briefings, posts] = await Promise.all([store.getBriefings(ids), store.postsOf(ids)]);
+  // Posts the store read with the pages are not asked for again.
+  const withPosts = pages.every((page) => page.posts !== undefined);
+  const [briefings, posts] = await Promise.all([
+    store.getBriefings(ids),
+    withPosts ? new Map(pages.flatMap((page) => [...(page.posts ?? [])])) : store.postsOf(ids),
+  ]);
   return lists.map((refs) =>
     refs.flatMap(
       (ref) => storyOf(ref, country, briefings.get(ref.briefingId), posts.get(ref.briefingId) ?? []) ?? [],
@@ -107,7 +120,7 @@ export async function storyPage(
   const [about, mentions] =
     page === wanted ? [first, firstMentions] : await Promise.all([aboutPage(page), mentionsFor(page)]);
   const { total } = about;
-  const [stories = [], mentioned = []] = await readStories(store, [about.stories, mentions.stories], country);
+  const [stories = [], mentioned = []] = await readStories(store, [about, mentions], country);
   const start = (page - 1) * STORIES_PER_PAGE;
   return {
     country,

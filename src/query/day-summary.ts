@@ -65,9 +65,7 @@ export function summaryOf(stored: StoredBriefing, posts: readonly PostRecord[]):
 }
 
 export async function summarizeDay(store: ArchiveReads, date: string): Promise<DaySummary> {
-  const stored = await store.briefingsOn(date);
-  // The day's posts in one read, not one per briefing.
-  const posts =
-    stored.length > 0 ? await store.postsOf(stored.map((one) => one.id)) : new Map<string, PostRecord[]>();
+  // The day's posts in one read, not one per briefing, and beside the briefings, not after them.
+  const [stored, posts] = await Promise.all([store.briefingsOn(date), store.postsFiledOn(date)]);
   return { date, briefings: stored.map((one) => summaryOf(one, posts.get(one.id) ?? [])) };
 }

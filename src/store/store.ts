@@ -447,6 +447,10 @@ export class PartitionedStore implements Store {
     return found;
   }
 
+  async postsFiledOn(date: string): Promise<Map<string, PostRecord[]>> {
+    return this.postsOf(this.#index.on(date).map((meta) => meta.id));
+  }
+
   async listDeliveries(): Promise<Delivery[]> {
     return [...this.#deliveries.values()].map(copyDelivery);
   }

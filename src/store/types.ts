@@ -110,6 +110,11 @@ export interface StoryRef {
 export interface StoryRefPage {
   total: number;
   stories: StoryRef[];
+  /**
+   * The posts of the page's briefings (those with any), when the store read them with the page in the
+   * same statement (PostgreSQL: one round trip less per `/country`); absent, the reader asks postsOf.
+   */
+  posts?: Map<string, PostRecord[]>;
 }
 
 export interface DateRange {
@@ -275,6 +280,11 @@ export interface DeliveryStore {
    * briefing with no post (or no delivery) is absent. A page of answers links all its posts in one read.
    */
   postsOf(briefingIds: readonly string[]): Promise<Map<string, PostRecord[]>>;
+  /**
+   * postsOf for the briefings filed under `date`, asked without their ids: read beside briefingsOn,
+   * not after it (a day's answer waits for one read, not two in a row).
+   */
+  postsFiledOn(date: string): Promise<Map<string, PostRecord[]>>;
   /** Which briefing post (if any) has this ts in this channel. */
   findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined>;
 }

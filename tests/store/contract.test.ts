@@ -202,6 +202,11 @@ for (const backend of backends) {
           briefing: withMention,
         });
       }
+      // The refs and their count (posts a store may add are checked beside postsOf, below).
+      const refsOf = async (...args: Parameters<typeof store.storiesPage>) => {
+        const { posts: _posts, ...refs } = await store.storiesPage(...args);
+        return refs;
+      };
       const range = { from: '2021-10-01', to: '2021-10-31' };
       const all = await store.storiesAbout('MX', range);
       expect(all).toHaveLength(8);
@@ -212,14 +217,14 @@ for (const backend of backends) {
         [0, 8],
         [7, 1],
       ] as const) {
-        expect(await store.storiesPage('about', 'mx', range, offset, limit)).toEqual({
+        expect(await refsOf('about', 'mx', range, offset, limit)).toEqual({
           total: 8,
           stories: all.slice(offset, offset + limit),
         });
       }
       // Past the end, or no room: the total alone.
-      expect(await store.storiesPage('about', 'MX', range, 8, 10)).toEqual({ total: 8, stories: [] });
-      expect(await store.storiesPage('about', 'MX', range, 0, 0)).toEqual({ total: 8, stories: [] });
+      expect(await refsOf('about', 'MX', range, 8, 10)).toEqual({ total: 8, stories: [] });
+      expect(await refsOf('about', 'MX', range, 0, 0)).toEqual({ total: 8, stories: [] });
       const page = await store.storiesPage('about', 'MX', range, 0, 1);
       expect(Object.isFrozen(page.stories[0])).toBe(true);
       const mentions = await store.storiesMentioning('HT', range);
@@ -229,20 +234,19 @@ for (const backend of backends) {
         '2021-10-06',
         '2021-10-05',
       ]);
-      expect(await store.storiesPage('mentioning', 'ht', range, 1, 2)).toEqual({
+      expect(await refsOf('mentioning', 'ht', range, 1, 2)).toEqual({
         total: 4,
         stories: mentions.slice(1, 3),
       });
-      expect(await store.storiesPage('about', 'MX', { from: '2021-10-06', to: '2021-10-06' }, 0, 10)).toEqual(
-        {
-          total: 2,
-          stories: all.filter((ref) => ref.date === '2021-10-06'),
-        },
-      );
-      expect(await store.storiesPage('about', 'MX', { from: '2021-10-08', to: '2021-10-01' }, 0, 10)).toEqual(
-        { total: 0, stories: [] },
-      );
-      expect(await store.storiesPage('mentioning', 'ZZ', range, 0, 10)).toEqual({ total: 0, stories: [] });
+      expect(await refsOf('about', 'MX', { from: '2021-10-06', to: '2021-10-06' }, 0, 10)).toEqual({
+        total: 2,
+        stories: all.filter((ref) => ref.date === '2021-10-06'),
+      });
+      expect(await refsOf('about', 'MX', { from: '2021-10-08', to: '2021-10-01' }, 0, 10)).toEqual({
+        total: 0,
+        stories: [],
+      });
+      expect(await refsOf('mentioning', 'ZZ', range, 0, 10)).toEqual({ total: 0, stories: [] });
     });
 
     it('reads several briefings, their posts and a period of filed dates in one call each', async () => {
@@ -266,6 +270,19 @@ for (const backend of backends) {
       expect(posts.get(a.briefing.id)?.map((one) => one.key)).toEqual(['card', 's0', 's1']);
       expect(posts.get(c.briefing.id)?.map((one) => one.ts)).toEqual(['2.000100']);
       expect(await store.postsOf([])).toEqual(new Map());
+      // A day's posts without its ids: those of the briefings filed under it, as postsOf has them.
+      expect(await store.postsFiledOn('2021-10-07')).toEqual(
+        new Map([[a.briefing.id, posts.get(a.briefing.id)]]),
+      );
+      expect(await store.postsFiledOn('2021-10-03')).toEqual(
+        new Map([[c.briefing.id, posts.get(c.briefing.id)]]),
+      );
+      expect(await store.postsFiledOn('2021-10-12')).toEqual(new Map());
+      // Posts a store reads with a page of stories are postsOf's for the page's briefings.
+      const page = await store.storiesPage('about', 'PE', { from: '2021-10-01', to: '2021-10-12' }, 0, 50);
+      const pageIds = [...new Set(page.stories.map((ref) => ref.briefingId))];
+      expect(pageIds.length).toBeGreaterThan(1);
+      if (page.posts) expect(page.posts).toEqual(await store.postsOf(pageIds));
 
       const filed = await store.briefingsFiledBetween({ from: '2021-10-01', to: '2021-10-07' });
       expect(filed.map((one) => one.id)).toEqual([c.briefing.id, b.briefing.id, a.briefing.id]);

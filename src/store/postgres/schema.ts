@@ -7,6 +7,7 @@ import * as mentions from './migrations/0005-story-mentions.js';
 import * as claims from './migrations/0006-claims.js';
 import * as installations from './migrations/0007-installations.js';
 import * as storySearch from './migrations/0008-story-search.js';
+import * as archiveNotify from './migrations/0009-archive-notify.js';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   claims,
   installations,
   storySearch,
+  archiveNotify,
 ];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */

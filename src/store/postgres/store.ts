@@ -25,6 +25,7 @@ import type {
   ThreadActivity,
   TokenScope,
 } from '../types.js';
+import type { ArchiveWatch, WatchToken } from './archive-watch.js';
 import { PostgresClaims } from './claims.js';
 import { backfillStoryWords, searchStories, storyWords } from './search.js';
 import { PostgresSubscriptions } from './subscriptions.js';
@@ -90,6 +91,17 @@ const toStoryRef = (row: StoryRefRow): StoryRef =>
     countries: Object.freeze([...row.countries]) as string[],
   });
 
+/** Post rows (in seq order) by briefing, as postsOf answers. */
+function postsByBriefing(rows: readonly PostRow[]): Map<string, PostRecord[]> {
+  const found = new Map<string, PostRecord[]>();
+  for (const row of rows) {
+    const list = found.get(row.briefing_id);
+    if (list) list.push(toPost(row));
+    else found.set(row.briefing_id, [toPost(row)]);
+  }
+  return found;
+}
+
 const toDelivery = (row: DeliveryRow, posts: PostRecord[]): Delivery => ({
   briefingId: row.briefing_id,
   state: row.state,
@@ -122,6 +134,8 @@ function instant(iso: string, what: string): Date {
 
 export interface PostgresStoreOptions {
   now: () => Date;
+  /** Tells when a kept latest date may be stale; without one, every latestDate() asks the database. */
+  watch?: ArchiveWatch;
   /** Called once at close, before the pool is ended. */
   beforeEnd?: () => Promise<void>;
 }
@@ -146,12 +160,16 @@ export class PostgresStore implements Store {
   #backfill: Promise<void> | null = null;
   readonly #subscriptions: PostgresSubscriptions;
   readonly #claims: PostgresClaims;
+  readonly #watch: ArchiveWatch | undefined;
+  /** The latest date as read under a watch token: good while the watch says it is fresh. */
+  #latest: { date: string | null; token: WatchToken } | null = null;
   #closed = false;
 
   constructor(sql: Sql, options: PostgresStoreOptions) {
     this.#sql = sql;
     this.#now = options.now;
     this.#beforeEnd = options.beforeEnd;
+    this.#watch = options.watch;
     this.#subscriptions = new PostgresSubscriptions(sql, options.now, () => this.#assertOpen());
     this.#claims = new PostgresClaims(sql, () => this.#assertOpen());
   }
@@ -245,6 +263,7 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#beforeEnd?.();
+    await this.#watch?.close();
     await this.#sql.end({ timeout: 5 });
   }
 
@@ -274,6 +293,8 @@ export class PostgresStore implements Store {
     });
     if (created) {
       this.#generation++;
+      // Our own write is seen at once, not when its notification comes back.
+      this.#watch?.changed();
       return { briefing, created: true };
     }
     // Another caller (or instance) stored the same key between the look-up and the insert.
@@ -394,9 +415,20 @@ export class PostgresStore implements Store {
     return { before: row?.before ?? null, after: row?.after ?? null };
   }
 
+  /**
+   * Every `/country` and a plain `/briefing` start here: kept in memory while the watch vouches for it
+   * (any instance's write to the briefings' dates ends that), instead of a round trip before the
+   * command's own query.
+   */
   async latestDate(): Promise<string | null> {
+    const kept = this.#latest;
+    if (kept && this.#watch?.fresh(kept.token)) return kept.date;
+    const token = this.#watch?.before() ?? null;
     const [row] = await this.#sql<{ date: string | null }[]>`select max(date) as date from briefings`;
-    return row?.date ?? null;
+    const date = row?.date ?? null;
+    // Kept only if nothing changed while it was read.
+    if (token && this.#watch?.fresh(token)) this.#latest = { date, token };
+    return date;
   }
 
   async briefingCount(): Promise<number> {
@@ -454,11 +486,17 @@ export class PostgresStore implements Store {
     const table = this.#sql(which === 'about' ? 'story_countries' : 'story_mentions');
     const code = normaliseCountry(country);
     // One round trip: the count (an index-only range of the country's rows) beside the page, which the
-    // same index hands over newest first, so ten years cost what ten stories do.
+    // same index hands over newest first, so ten years cost what ten stories do — and each story's
+    // briefing's posts, which the answer links to and would otherwise wait a second read for.
     const rows = await this.#sql<
-      (Omit<StoryRefRow, 'briefing_id'> & { total: number; briefing_id: string | null })[]
+      (Omit<StoryRefRow, 'briefing_id'> & {
+        total: number;
+        briefing_id: string | null;
+        posts: PostRow[] | null;
+      })[]
     >`
-      select t.total, p.briefing_id, p.date, p.section_index, p.item_index, p.countries
+      select t.total, p.briefing_id, p.date, p.section_index, p.item_index, p.countries,
+             (select json_agg(po order by po.seq) from posts po where po.briefing_id = p.briefing_id) as posts
       from (select count(*)::integer as total from ${table} c
             where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) t
       left join lateral (
@@ -469,13 +507,15 @@ export class PostgresStore implements Store {
         order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
         offset ${Math.max(0, Math.floor(offset))} limit ${Math.max(0, Math.floor(limit))}
       ) p on true`;
-    return {
-      total: rows[0]?.total ?? 0,
-      // The left join gives one row with no story when the page is past the end.
-      stories: rows
-        .filter((row): row is StoryRefRow & { total: number } => row.briefing_id !== null)
-        .map(toStoryRef),
-    };
+    // The left join gives one row with no story when the page is past the end.
+    const stories = rows.filter(
+      (row): row is StoryRefRow & { total: number; posts: PostRow[] | null } => row.briefing_id !== null,
+    );
+    const posts = new Map<string, PostRecord[]>();
+    for (const row of stories) {
+      if (row.posts?.length && !posts.has(row.briefing_id)) posts.set(row.briefing_id, row.posts.map(toPost));
+    }
+    return { total: rows[0]?.total ?? 0, stories: stories.map(toStoryRef), posts };
   }
 
   async getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
@@ -497,16 +537,19 @@ export class PostgresStore implements Store {
   // Deliveries
 
   async postsOf(briefingIds: readonly string[]): Promise<Map<string, PostRecord[]>> {
-    const found = new Map<string, PostRecord[]>();
-    if (briefingIds.length === 0) return found;
-    const rows = await this.#sql<PostRow[]>`
-      select * from posts where briefing_id = any(${[...new Set(briefingIds)]}) order by seq`;
-    for (const row of rows) {
-      const list = found.get(row.briefing_id);
-      if (list) list.push(toPost(row));
-      else found.set(row.briefing_id, [toPost(row)]);
-    }
-    return found;
+    if (briefingIds.length === 0) return new Map();
+    return postsByBriefing(
+      await this.#sql<PostRow[]>`
+        select * from posts where briefing_id = any(${[...new Set(briefingIds)]}) order by seq`,
+    );
+  }
+
+  async postsFiledOn(date: string): Promise<Map<string, PostRecord[]>> {
+    return postsByBriefing(
+      await this.#sql<PostRow[]>`
+        select p.* from posts p join briefings b on b.id = p.briefing_id
+        where b.date = ${date} order by p.seq`,
+    );
   }
 
   async getDelivery(briefingId: string): Promise<Delivery | undefined> {
