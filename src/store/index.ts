@@ -26,6 +26,16 @@ import type { Store } from './types.js';
 
 export type * from './types.js';
 
+/**
+ * From how many month files the search index is built in a worker thread (search/build.ts). The thread
+ * leaves a few MB of its own behind (its malloc arena: ~3.5 MB at ten years, beyond the segment it
+ * hands over), while the build on the bot's thread leaves ~0.1 MB of garbage per month resident
+ * (~14 MB at ten years): a young archive is lighter built in place, and an empty one spawns no thread
+ * for nothing (at rest, empty store: 98.4 MB with the worker, 97.3 and 97.5 without, in the bench's
+ * processes beside minimal Bolt at ~78 MB).
+ */
+export const SEARCH_WORKER_MIN_MONTHS = 24;
+
 /** Month files read ahead at open while earlier ones are indexed. */
 const MONTH_READ_AHEAD = 6;
 
@@ -40,6 +50,8 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** Months of briefing bodies kept in memory; default MONTH_BODY_CACHE. */
   monthCacheSize?: number;
+  /** Months from which search is built in a worker; default SEARCH_WORKER_MIN_MONTHS. */
+  searchWorkerMinMonths?: number;
   /**
    * Reads without the lock and never writes (every write method throws): a listing beside a running
    * bot. Safe because each file is replaced by rename, so a reader sees a whole old or new file.
@@ -97,6 +109,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       monthCacheSize: options.monthCacheSize ?? MONTH_BODY_CACHE,
       release,
       readOnly,
+      searchWorkerMinMonths: options.searchWorkerMinMonths ?? SEARCH_WORKER_MIN_MONTHS,
       buildSearch: (months, signal) =>
         buildSegment(
           months.map((month) => monthPath(dataDir, month)),

@@ -62,6 +62,8 @@ export interface StoreDeps {
    * memory store, whose months have no files: the index is then built here, month by month.
    */
   buildSearch?: (months: string[], signal: AbortSignal) => Promise<Segment>;
+  /** buildSearch is used from this many months on (fewer are built here: see SEARCH_WORKER_MIN_MONTHS). */
+  searchWorkerMinMonths?: number;
   /** Writes the open cache (open-cache.ts) for these months; absent for memory and read-only stores. */
   saveOpenCache?: (months: MonthFile[]) => Promise<void>;
 }
@@ -652,8 +654,9 @@ export class PartitionedStore implements Store {
   /**
    * In a worker thread from the month files when the store has them (deps.buildSearch), installed in one
    * step: what was indexed here meanwhile (added or revised since open) is handed back by install and
-   * indexed again from this thread's copy, after the segment. Without a worker (a memory store, or one
-   * that failed), one month at a time here, yielding between months so commands are answered meanwhile;
+   * indexed again from this thread's copy, after the segment. Without a worker (a memory store, fewer
+   * months than SEARCH_WORKER_MIN_MONTHS, or a worker that failed), one month at a time here, yielding
+   * between months so commands are answered meanwhile;
    * an evicted month's briefings are read from its file for this and not kept (readBriefings: an evicted
    * month has no write in flight, so its file is current). Briefings added or revised meanwhile are
    * indexed by addBriefing and reviseBriefing, so none is missed and none is indexed twice.
@@ -662,7 +665,7 @@ export class PartitionedStore implements Store {
     // Not a month in the caller's turn: the bot calls this as it finishes starting, and the first month
     // (read from its file, then indexed) was tens of ms of its start-up.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (this.#deps.buildSearch) {
+    if (this.#deps.buildSearch && this.#months.size >= (this.#deps.searchWorkerMinMonths ?? 0)) {
       try {
         const segment = await this.#deps.buildSearch([...this.#months.keys()].sort(), this.#stopBuild.signal);
         if (this.#closed) return;

@@ -33,7 +33,7 @@ it('the lowdb store searches what it holds: built from the month files at open, 
     getLevel: () => 'warn' as never,
     setName() {},
   };
-  const store = await openStore({ dataDir, monthCacheSize: 1, logger });
+  const store = await openStore({ dataDir, monthCacheSize: 1, logger, searchWorkerMinMonths: 1 });
   store.warmSearch();
   await addBriefing(
     store,
