@@ -17,15 +17,15 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./cli/parse.js'),
   },
   ingest: {
-    summary: 'ingest FILE through the same path as the mail webhook',
+    summary: 'ingest FILE through the same path as the mail webhook ([--team T…] with many workspaces)',
     load: () => import('./cli/ingest.js'),
   },
   deliveries: {
-    summary: 'list deliveries and their state; --retry ID retries a failed one',
+    summary: 'list deliveries and their state; --retry ID retries a failed one; [--team T…]',
     load: () => import('./cli/deliveries.js'),
   },
   digest: {
-    summary: 'digest [DATE] [--post]: print (or post) the daily digest',
+    summary: 'digest [DATE] [--post]: print (or post) the daily digest; [--team T…]',
     load: () => import('./cli/digest.js'),
   },
   migrate: {

@@ -4,12 +4,12 @@
  */
 import { createCore } from '../app.js';
 import { describeRetry, retryDelivery } from '../delivery/retry.js';
-import { openStore } from '../store/index.js';
 import type { ArchiveReads } from '../store/roles.js';
 import type { Delivery } from '../store/types.js';
 import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
+import { chooseTeam, takeTeamFlag } from './team.js';
 
-const USAGE = 'Usage: briefing-bot deliveries [--retry ID]\n';
+const USAGE = 'Usage: briefing-bot deliveries [--retry ID] [--team T…]\n';
 /** Titles and errors are cut to keep one delivery per terminal line. */
 const TITLE_WIDTH = 40;
 const ERROR_WIDTH = 60;
@@ -56,16 +56,28 @@ function describe(delivery: Delivery): string {
   return delivery.lastError ?? '';
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(argv: string[]): Promise<number> {
   const config = configOrReport();
   if (!config) return 1;
+  const flag = takeTeamFlag(argv);
+  if ('error' in flag) {
+    process.stderr.write(`${flag.error}\n${USAGE}`);
+    return 2;
+  }
+  const { args } = flag;
+  if (args.length !== 0 && (args[0] !== '--retry' || !args[1] || args.length > 2)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const chosen = await chooseTeam(config, flag.team);
+  if (!chosen.ok) {
+    process.stderr.write(`${chosen.message}\n`);
+    return 1;
+  }
+  const { archive } = chosen;
   if (args.length === 0) {
     // Read-only: listing needs no lock, so it works beside the running bot (the usual case).
-    const store = await openStore({
-      dataDir: config.dataDir,
-      databaseUrl: config.databaseUrl,
-      readOnly: true,
-    });
+    const store = await archive.open({ readOnly: true });
     try {
       const deliveries = await store.listDeliveries();
       process.stdout.write(deliveries.length ? `${await deliveriesTable(store)}\n` : 'No deliveries yet.\n');
@@ -74,17 +86,9 @@ export async function run(args: string[]): Promise<number> {
     }
     return 0;
   }
-  const [flag, id, ...rest] = args;
-  if (flag !== '--retry' || !id || rest.length) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  const id = args[1]!;
   // An unknown id is answered as such before anything else is checked (a running bot, the Slack token).
-  const lookup = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    readOnly: true,
-  });
+  const lookup = await archive.open({ readOnly: true });
   try {
     if (!(await lookup.getDelivery(id))) {
       process.stderr.write(`No delivery with id ${id}.\n`);
@@ -94,13 +98,19 @@ export async function run(args: string[]): Promise<number> {
     await lookup.close();
   }
   if (await besideRunningBot(config)) return 1;
-  const core = await createCore(config, { logger: stderrLogger(config) });
-  const { deliverer, store } = core.services;
+  const logger = stderrLogger(config);
+  const posting = await archive.postingConfig();
+  const store = await archive.open({ logger });
   try {
-    const outcome = await retryDelivery({ deliverer, store }, id);
-    (outcome.kind === 'unknown' ? process.stderr : process.stdout).write(`${describeRetry(id, outcome)}\n`);
-    return outcome.kind === 'retried' && outcome.delivery.state === 'posted' ? 0 : 1;
+    const core = await createCore(posting, { logger, store });
+    try {
+      const outcome = await retryDelivery({ deliverer: core.services.deliverer, store }, id);
+      (outcome.kind === 'unknown' ? process.stderr : process.stdout).write(`${describeRetry(id, outcome)}\n`);
+      return outcome.kind === 'retried' && outcome.delivery.state === 'posted' ? 0 : 1;
+    } finally {
+      await core.close();
+    }
   } finally {
-    await core.close();
+    await store.close();
   }
 }

@@ -8,10 +8,10 @@ import { collectDigest } from '../digest/collect.js';
 import { createDigestPublisher, type DigestOutcome } from '../digest/publish.js';
 import { digestAsText } from '../digest/render.js';
 import { parseDateExpression, resolveDateQuery } from '../query/date-expression.js';
-import { openStore } from '../store/index.js';
 import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
+import { chooseTeam, takeTeamFlag } from './team.js';
 
-const USAGE = 'Usage: briefing-bot digest [DATE] [--post]\n';
+const USAGE = 'Usage: briefing-bot digest [DATE] [--post] [--team T…]\n';
 
 export function describeOutcome(outcome: DigestOutcome): string {
   switch (outcome.status) {
@@ -26,9 +26,15 @@ export function describeOutcome(outcome: DigestOutcome): string {
   }
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(argv: string[]): Promise<number> {
   const config = configOrReport();
   if (!config) return 1;
+  const flag = takeTeamFlag(argv);
+  if ('error' in flag) {
+    process.stderr.write(`${flag.error}\n${USAGE}`);
+    return 2;
+  }
+  const { args } = flag;
   const post = args.includes('--post');
   const words = args.filter((arg) => arg !== '--post');
   if (words.some((word) => word.startsWith('--'))) {
@@ -46,13 +52,16 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
+  const chosen = await chooseTeam(config, flag.team);
+  if (!chosen.ok) {
+    process.stderr.write(`${chosen.message}\n`);
+    return 1;
+  }
+  const { archive } = chosen;
+
   if (!post) {
     // A preview only reads: no lock, so it works beside the running bot.
-    const store = await openStore({
-      dataDir: config.dataDir,
-      databaseUrl: config.databaseUrl,
-      readOnly: true,
-    });
+    const store = await archive.open({ readOnly: true });
     try {
       const date = resolveDateQuery(parsed.value, await store.latestDate());
       if (!date) {
@@ -66,7 +75,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
-  if (!config.slackBotToken) {
+  if (config.mode === 'local') {
     process.stderr.write(
       '--post needs SLACK_BOT_TOKEN. In local mode the running bot posts its digest itself at DIGEST_TIME; ' +
         'to post one now, start it (npm start) and use #digest’s “Post the digest” button or POST /local/api/digest.\n',
@@ -74,17 +83,24 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (await besideRunningBot(config)) return 1;
-  const core = await createCore(config, { logger: stderrLogger(config) });
+  const logger = stderrLogger(config);
+  const posting = await archive.postingConfig();
+  const store = await archive.open({ logger });
   try {
-    const date = resolveDateQuery(parsed.value, await core.services.store.latestDate());
-    if (!date) {
-      process.stdout.write('No briefings stored yet.\n');
+    const core = await createCore(posting, { logger, store });
+    try {
+      const date = resolveDateQuery(parsed.value, await store.latestDate());
+      if (!date) {
+        process.stdout.write('No briefings stored yet.\n');
+        return 0;
+      }
+      const outcome = await createDigestPublisher(core.services)(date);
+      process.stdout.write(`${describeOutcome(outcome)}\n`);
       return 0;
+    } finally {
+      await core.close();
     }
-    const outcome = await createDigestPublisher(core.services)(date);
-    process.stdout.write(`${describeOutcome(outcome)}\n`);
-    return 0;
   } finally {
-    await core.close();
+    await store.close();
   }
 }

@@ -5,18 +5,25 @@
 import { createCore } from '../app.js';
 import { readMailFile } from '../ingest/mail-file.js';
 import { besideRunningBot, configOrReport, stderrLogger } from './preflight.js';
+import { chooseTeam, takeTeamFlag } from './team.js';
 
-const USAGE = 'Usage: briefing-bot ingest FILE   (.eml, or a .txt/.html paste of a briefing)\n';
+const USAGE = 'Usage: briefing-bot ingest [--team T…] FILE   (.eml, or a .txt/.html paste of a briefing)\n';
 
-export async function run(args: string[]): Promise<number> {
-  const [file, ...rest] = args;
-  if (!file || rest.length) {
-    process.stderr.write(USAGE);
+export async function run(argv: string[]): Promise<number> {
+  const flag = takeTeamFlag(argv);
+  const [file, ...rest] = 'error' in flag ? [] : flag.args;
+  if ('error' in flag || !file || rest.length) {
+    process.stderr.write(`${'error' in flag ? `${flag.error}\n` : ''}${USAGE}`);
     return 2;
   }
   const config = configOrReport();
   if (!config) return 1;
-  if (!config.slackBotToken) {
+  const chosen = await chooseTeam(config, flag.team);
+  if (!chosen.ok) {
+    process.stderr.write(`${chosen.message}\n`);
+    return 1;
+  }
+  if (config.mode === 'local') {
     process.stderr.write(
       'ingest posts to Slack: set SLACK_BOT_TOKEN (and BRIEFING_CHANNEL). In the local workspace, use the page\'s "Forward an email" form or POST /local/api/mail instead.\n',
     );
@@ -25,8 +32,14 @@ export async function run(args: string[]): Promise<number> {
   if (await besideRunningBot(config)) return 1;
 
   const input = await readMailFile(file);
-  const core = await createCore(config, { logger: stderrLogger(config) });
-  const { ingest, deliverer, store } = core.services;
+  const logger = stderrLogger(config);
+  const posting = await chosen.archive.postingConfig();
+  const store = await chosen.archive.open({ logger });
+  const core = await createCore(posting, { logger, store }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const { ingest, deliverer } = core.services;
   try {
     const outcome = await ingest(input);
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
@@ -43,5 +56,6 @@ export async function run(args: string[]): Promise<number> {
     return delivery?.state === 'posted' ? 0 : 1;
   } finally {
     await core.close();
+    await store.close();
   }
 }

@@ -15,7 +15,8 @@ export async function botIsRunning(config: Config): Promise<boolean> {
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
     const body = (await response.json()) as Record<string, unknown>;
-    return typeof body.pendingDeliveries === 'number';
+    // One workspace's /healthz counts its deliveries; many workspaces' lists the running workspaces.
+    return typeof body.pendingDeliveries === 'number' || Array.isArray(body.workspaces);
   } catch {
     return false;
   }

@@ -28,7 +28,7 @@ export function teamDataDir(dataDir: string, teamId: string): string {
 export async function openTeamStore(
   config: Pick<Config, 'dataDir' | 'databaseUrl' | 'defaultTeamId'>,
   teamId: string,
-  options: { logger?: Logger; now?: () => Date } = {},
+  options: { logger?: Logger; now?: () => Date; readOnly?: boolean } = {},
 ): Promise<Store> {
   if (!TEAM_ID.test(teamId)) throw new Error(`Not a Slack workspace id: ${JSON.stringify(teamId)}`);
   const own = teamId === config.defaultTeamId;
