@@ -15,6 +15,8 @@ import { openPostgresInstallations } from '../workspaces/installations-postgres.
 import type { InstallationRecords } from '../workspaces/records.js';
 import { createSealer } from '../workspaces/seal.js';
 import { openTeamStore } from '../workspaces/team-store.js';
+import { createTokenRotation } from '../workspaces/token-rotation.js';
+import { stderrLogger } from './preflight.js';
 
 /** `args` without `--team T…` / `--team=T…`, and the id (null when absent); an error for a bare --team. */
 export function takeTeamFlag(args: string[]): { args: string[]; team: string | null } | { error: string } {
@@ -95,10 +97,15 @@ export async function chooseTeam(
       async postingConfig() {
         const records = await openInstallations(config);
         try {
-          const installation = await boltInstallationStore(
-            records,
-            createSealer(config.installationKey),
-          ).fetchTeam(teamId);
+          const store = boltInstallationStore(records, createSealer(config.installationKey));
+          // An expiring token (token rotation) is refreshed and stored first, as the bot does.
+          const installation = await createTokenRotation({
+            store,
+            clientId: config.slackClientId ?? '',
+            clientSecret: config.slackClientSecret ?? '',
+            slackApiUrl: config.slackApiUrl,
+            logger: stderrLogger(config),
+          }).fresh(teamId);
           const token = installation?.bot?.token;
           if (!token)
             throw new Error(

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Block } from './block-limits.js';
 import { readBody as readBuffer, sendJson } from './http.js';
-import { type OAuthApp, OAuthGrants } from './oauth.js';
+import { type OAuthApp, OAuthGrants, type TokenCheck } from './oauth.js';
 import {
   type Interaction,
   type ResponseContext,
@@ -119,6 +119,8 @@ export interface StandInOptions extends WorkspaceOptions {
   token?: string;
   /** The app as registered with Slack, for oauth.v2.access (installing in many workspaces). */
   oauth?: OAuthApp;
+  /** The clock token expiry is judged by (ms; tests move it on to let tokens expire). */
+  clock?: () => number;
   appToken?: string;
   rateLimit?: RateLimit | null;
 }
@@ -190,13 +192,27 @@ export class SlackStandIn {
   /** Set by uninstall(): Slack answers the bot token with token_revoked until the app is installed again. */
   private revoked = false;
 
+  /**
+   * A bot token: with token rotation only the expiring tokens oauth.v2.access handed out work, each
+   * until it expires; otherwise the one fixed token.
+   */
+  private checkToken(token: string): TokenCheck {
+    if (this.oauth.rotates) return this.oauth.check(token);
+    return token === this.token ? 'ok' : 'unknown';
+  }
+
+  /** Whether a token (bot, refresh or app-level) is this workspace's: the API front routes by it. */
+  knowsToken(token: string): boolean {
+    return token === this.token || token === this.appToken || this.oauth.knows(token);
+  }
+
   constructor(options: StandInOptions = {}) {
     this.workspace = new Workspace(options);
     this.token = options.token ?? localBotToken();
     this.appToken = options.appToken ?? LOCAL_APP_TOKEN;
     this.rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
     this.events.setMaxListeners(0);
-    this.oauth = new OAuthGrants(options.oauth ?? null, this.workspace, () => this.token);
+    this.oauth = new OAuthGrants(options.oauth ?? null, this.workspace, () => this.token, options.clock);
     this.responseUrls = new ResponseUrls(
       this.workspace,
       () => this.baseUrl,
@@ -434,7 +450,7 @@ export class SlackStandIn {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const file = this.workspace.file(id);
     this.callCounts.set('files-pri', (this.callCounts.get('files-pri') ?? 0) + 1);
-    if (!file || bearer !== this.token || !this.workspace.scopes.has('files:read')) {
+    if (!file || !bearer || this.checkToken(bearer) !== 'ok' || !this.workspace.scopes.has('files:read')) {
       const page =
         '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>';
       res.writeHead(200, {
@@ -500,7 +516,9 @@ export class SlackStandIn {
     // Slack: an app-level token opens connections and nothing else; a bot token cannot open them.
     if (token === this.appToken)
       return this.reply(method, args, res, { ok: false, error: 'not_allowed_token_type' });
-    if (token !== this.token) return this.reply(method, args, res, { ok: false, error: 'invalid_auth' });
+    const check = this.checkToken(token);
+    if (check === 'expired') return this.reply(method, args, res, { ok: false, error: 'token_expired' });
+    if (check === 'unknown') return this.reply(method, args, res, { ok: false, error: 'invalid_auth' });
     if (this.revoked) return this.reply(method, args, res, { ok: false, error: 'token_revoked' });
 
     if (method === 'chat.postMessage' && this.rateLimited(args)) {

@@ -19,7 +19,7 @@ import { createParsePool } from '../parse-worker/index.js';
 import { livezRoute } from '../probes.js';
 import { slackClientOptions } from '../slack/api/call.js';
 import { guardSlackRequests } from '../slack/request-guard.js';
-import { boltInstallationStore } from './installation-store.js';
+import { boltInstallationStore, type TeamInstallation } from './installation-store.js';
 import { openJsonInstallations } from './installations-json.js';
 import { openPostgresInstallations } from './installations-postgres.js';
 import { routedIngest, withMailTeam } from './mail.js';
@@ -32,6 +32,7 @@ import { BOT_SCOPES } from './scopes.js';
 import { createSealer } from './seal.js';
 import { openSharedTokens } from './shared-tokens.js';
 import { workspaceRecipients } from './smtp-route.js';
+import { createTokenRotation } from './token-rotation.js';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -43,9 +44,21 @@ export interface WorkspacesBot {
   stop(): Promise<void>;
 }
 
+export interface WorkspacesOverrides extends Omit<BotOverrides, 'store' | 'parser' | 'routes'> {
+  /** The clock bot tokens expire by (ms since the epoch); tests move it on. */
+  tokenClock?: () => number;
+  /** How long before its expiry a token is refreshed (default REFRESH_BEFORE_MS, two hours). */
+  tokenRefreshBeforeMs?: number;
+}
+
+/** A refresh timer fires at least this far apart, so a token that expires too soon cannot spin restarts. */
+const MIN_REFRESH_DELAY_MS = 1000;
+/** setTimeout's longest wait; a later refresh is checked then and set again. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export async function createWorkspacesBot(
   config: Config,
-  overrides: Omit<BotOverrides, 'store' | 'parser' | 'routes'> = {},
+  overrides: WorkspacesOverrides = {},
 ): Promise<WorkspacesBot> {
   const { slackClientId, slackClientSecret, slackStateSecret, slackSigningSecret } = config;
   if (!slackClientId || !slackClientSecret || !slackStateSecret || !slackSigningSecret)
@@ -76,8 +89,50 @@ export async function createWorkspacesBot(
         .catch((error) => logger.error(`workspace ${teamId}: could not start`, error));
     },
   });
+  const tokenClock = overrides.tokenClock ?? Date.now;
+  const rotation = createTokenRotation({
+    store,
+    clientId: slackClientId,
+    clientSecret: slackClientSecret,
+    slackApiUrl: config.slackApiUrl,
+    logger,
+    clock: tokenClock,
+    ...(overrides.tokenRefreshBeforeMs !== undefined
+      ? { refreshBeforeMs: overrides.tokenRefreshBeforeMs }
+      : {}),
+  });
+  /** Each running workspace's next token refresh (token rotation). */
+  const refreshTimers = new Map<string, NodeJS.Timeout>();
+  const cancelRefresh = (teamId: string): void => {
+    clearTimeout(refreshTimers.get(teamId));
+    refreshTimers.delete(teamId);
+  };
+  const scheduleRefresh = (teamId: string, installation: TeamInstallation): void => {
+    cancelRefresh(teamId);
+    const at = rotation.refreshAt(installation);
+    if (at === null) return;
+    const wait = Math.min(Math.max(at - tokenClock(), MIN_REFRESH_DELAY_MS), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      refreshTimers.delete(teamId);
+      void (async () => {
+        const current = await store.fetchTeam(teamId);
+        if (!current) return;
+        // Not yet (a wait longer than a timer holds): look again then. Due: the restart refreshes first.
+        if (!rotation.due(current)) return scheduleRefresh(teamId, current);
+        await registry.restart(teamId);
+      })().catch((error: unknown) => logger.error(`workspace ${teamId}: token refresh failed`, error));
+    }, wait);
+    timer.unref();
+    refreshTimers.set(teamId, timer);
+  };
   const registry = createRegistry({
-    fetch: (teamId) => store.fetchTeam(teamId),
+    // A token that expires soon (or has) is refreshed before the workspace starts with it.
+    fetch: async (teamId) => {
+      const installation = await rotation.fresh(teamId);
+      if (installation) scheduleRefresh(teamId, installation);
+      else cancelRefresh(teamId);
+      return installation;
+    },
     start: (teamId, token) =>
       startWorkspace({ config, logger, parser, overrides: { ...overrides, now } }, teamId, token),
     logger,
@@ -86,6 +141,7 @@ export async function createWorkspacesBot(
     registry,
     logger,
     async forget(teamId) {
+      cancelRefresh(teamId);
       await installations.remove(teamId);
       await registry.stop(teamId);
     },
@@ -163,6 +219,7 @@ export async function createWorkspacesBot(
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      for (const teamId of [...refreshTimers.keys()]) cancelRefresh(teamId);
       for (const stop of mailStops.splice(0)) await stop();
       if (listening) await receiver.stop();
       listening = false;

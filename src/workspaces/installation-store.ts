@@ -16,27 +16,39 @@ export function boltInstallationStore(
     now?: () => Date;
     onInstalled?: (teamId: string, installation: TeamInstallation) => Promise<void>;
   } = {},
-): InstallationStore & { fetchTeam(teamId: string): Promise<TeamInstallation | null> } {
+): InstallationStore & {
+  fetchTeam(teamId: string): Promise<TeamInstallation | null>;
+  /** Replaces a workspace's stored installation (refreshed tokens) without the onInstalled restart. */
+  saveTeam(installation: TeamInstallation): Promise<void>;
+} {
   const now = options.now ?? (() => new Date());
   const fetchTeam = async (teamId: string): Promise<TeamInstallation | null> => {
     const record = await records.find(teamId);
     return record ? (JSON.parse(sealer.open(record.data)) as TeamInstallation) : null;
   };
+  const saveTeam = async (installation: Installation<'v1' | 'v2', boolean>): Promise<string> => {
+    // An org-wide (Enterprise Grid) install has no single workspace to keep an archive for; the bot
+    // keys everything by workspace, so it refuses rather than guess (Bolt shows its failure page).
+    if (installation.isEnterpriseInstall || !installation.team?.id)
+      throw new Error('Org-wide installs are not supported: install the bot in each workspace.');
+    const teamId = installation.team.id;
+    if (!TEAM_ID.test(teamId)) throw new Error(`Not a Slack workspace id: ${JSON.stringify(teamId)}`);
+    if (!installation.bot?.token) throw new Error('The installation has no bot token (scopes missing?).');
+    await records.save({
+      teamId,
+      data: sealer.seal(JSON.stringify(installation)),
+      installedAt: now().toISOString(),
+    });
+    return teamId;
+  };
   return {
     async storeInstallation(installation) {
-      // An org-wide (Enterprise Grid) install has no single workspace to keep an archive for; the bot
-      // keys everything by workspace, so it refuses rather than guess (Bolt shows its failure page).
-      if (installation.isEnterpriseInstall || !installation.team?.id)
-        throw new Error('Org-wide installs are not supported: install the bot in each workspace.');
-      const teamId = installation.team.id;
-      if (!TEAM_ID.test(teamId)) throw new Error(`Not a Slack workspace id: ${JSON.stringify(teamId)}`);
-      if (!installation.bot?.token) throw new Error('The installation has no bot token (scopes missing?).');
-      await records.save({
-        teamId,
-        data: sealer.seal(JSON.stringify(installation)),
-        installedAt: now().toISOString(),
-      });
+      // With token rotation on, Bolt put the refresh token and its expiry in installation.bot.
+      const teamId = await saveTeam(installation);
       await options.onInstalled?.(teamId, installation as TeamInstallation);
+    },
+    async saveTeam(installation) {
+      await saveTeam(installation);
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const found = query.teamId ? await fetchTeam(query.teamId) : null;

@@ -1,7 +1,7 @@
 /**
  * One Slack Web API address in front of several stand-ins, one per workspace, as slack.com is one
  * address for every workspace: a call goes to the stand-in whose bot token it carries, and
- * oauth.v2.access (which carries no token) to the stand-in that granted the code. Requests and answers
+ * oauth.v2.access (which carries no token) to the stand-in that granted the code or refresh token. Requests and answers
  * pass through unchanged; this only picks the workspace.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -35,16 +35,16 @@ export async function startSlackFront(standIns: SlackStandIn[]): Promise<SlackFr
       fetch(`${standIn.apiUrl}${method}`, { method: req.method ?? 'POST', headers, body });
     let answer: Response | undefined;
     if (method === 'oauth.v2.access') {
-      // Only the stand-in that granted the code knows it; the others say invalid_code.
+      // Only the stand-in that granted the code (or the refresh token) knows it; the others say so.
       for (const standIn of standIns) {
         answer = await forward(standIn);
         const json = (await answer.clone().json()) as { ok?: boolean; error?: string };
-        if (json.ok || json.error !== 'invalid_code') break;
+        if (json.ok || (json.error !== 'invalid_code' && json.error !== 'invalid_refresh_token')) break;
       }
     } else {
       const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
       const token = bearer ?? new URLSearchParams(body.toString('utf8')).get('token');
-      answer = await forward(standIns.find((standIn) => standIn.token === token) ?? standIns[0]!);
+      answer = await forward(standIns.find((standIn) => token && standIn.knowsToken(token)) ?? standIns[0]!);
     }
     res.writeHead(answer!.status, Object.fromEntries(answer!.headers));
     res.end(Buffer.from(await answer!.arrayBuffer()));

@@ -10,7 +10,11 @@ import type { Logger } from '@slack/bolt';
 import { expect } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Interaction, SlackStandIn } from '../../src/local/slack-stand-in.js';
-import { createWorkspacesBot, type WorkspacesBot } from '../../src/workspaces/bot.js';
+import {
+  createWorkspacesBot,
+  type WorkspacesBot,
+  type WorkspacesOverrides,
+} from '../../src/workspaces/bot.js';
 import { textOf } from '../slack/commands/harness.js';
 import { quietLogger } from '../support/bot.js';
 import { composeEml } from '../support/seed.js';
@@ -46,10 +50,20 @@ export async function closeWorld(): Promise<void> {
   await rm(w.dataDir, { recursive: true, force: true });
 }
 
-export function workspace(teamId: string, letter: string): SlackStandIn {
+export interface WorldOptions {
+  logger?: Logger;
+  /** The stand-ins hand out expiring tokens (the object is read at each issue: a test may change it). */
+  tokenRotation?: { expiresInSec: number };
+  /** The stand-ins' clock for token expiry. */
+  clock?: () => number;
+  overrides?: WorkspacesOverrides;
+}
+
+export function workspace(teamId: string, letter: string, options: WorldOptions = {}): SlackStandIn {
   return new SlackStandIn({
     rateLimit: null,
-    oauth: OAUTH_APP,
+    oauth: { ...OAUTH_APP, ...(options.tokenRotation ? { tokenRotation: options.tokenRotation } : {}) },
+    ...(options.clock ? { clock: options.clock } : {}),
     identity: {
       teamId,
       teamName: `Newsroom ${letter}`,
@@ -64,8 +78,10 @@ export function workspace(teamId: string, letter: string): SlackStandIn {
 export async function startBot(
   config: Config,
   logger: Logger = quietLogger(),
+  overrides: WorkspacesOverrides = {},
 ): Promise<{ bot: WorkspacesBot; url: string }> {
   const bot = await createWorkspacesBot(config, {
+    ...overrides,
     logger,
     now: () => NOW,
     minPostIntervalMs: 0,
@@ -77,10 +93,10 @@ export async function startBot(
 
 export async function startWorld(
   env: Record<string, string> = {},
-  options: { logger?: Logger } = {},
+  options: WorldOptions = {},
 ): Promise<World> {
-  const a = workspace('T0NEWSA', 'A');
-  const b = workspace('T0NEWSB', 'B');
+  const a = workspace('T0NEWSA', 'A', options);
+  const b = workspace('T0NEWSB', 'B', options);
   await a.listen();
   await b.listen();
   const front = await startSlackFront([a, b]);
@@ -101,7 +117,7 @@ export async function startWorld(
   });
   expect(problems).toEqual([]);
   expect(config.mode).toBe('oauth');
-  const started = await startBot({ ...config, port: 0 }, options.logger);
+  const started = await startBot({ ...config, port: 0 }, options.logger, options.overrides);
   world = { a, b, front, dataDir, config: { ...config, port: 0 }, ...started };
   return world;
 }
