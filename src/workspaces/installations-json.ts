@@ -6,6 +6,8 @@ import type { InstallationRecord, InstallationRecords } from './records.js';
 
 interface FileData {
   installations: Record<string, InstallationRecord>;
+  /** Org-wide installs by enterprise id; absent in files written before they were kept. */
+  orgs?: Record<string, InstallationRecord>;
 }
 
 export const INSTALLATIONS_FILE = 'installations.json';
@@ -14,6 +16,10 @@ export async function openJsonInstallations(dataDir: string): Promise<Installati
   const db = new Low<FileData>(new JSONFile(join(dataDir, INSTALLATIONS_FILE)), { installations: {} });
   await db.read();
   const all = () => db.data.installations;
+  const orgs = () => {
+    db.data.orgs ??= {};
+    return db.data.orgs;
+  };
   return {
     async save(record) {
       all()[record.teamId] = { ...record };
@@ -33,6 +39,19 @@ export async function openJsonInstallations(dataDir: string): Promise<Installati
       return Object.values(all())
         .map((record) => ({ ...record }))
         .sort((a, b) => a.installedAt.localeCompare(b.installedAt));
+    },
+    async saveOrg(record) {
+      orgs()[record.teamId] = { ...record };
+      await db.write();
+    },
+    async findOrg(enterpriseId) {
+      return Object.hasOwn(orgs(), enterpriseId) ? { ...orgs()[enterpriseId]! } : null;
+    },
+    async removeOrg(enterpriseId) {
+      if (!Object.hasOwn(orgs(), enterpriseId)) return false;
+      delete orgs()[enterpriseId];
+      await db.write();
+      return true;
     },
     async close() {},
   };

@@ -18,6 +18,13 @@ export interface InstallationRecords {
   remove(teamId: string): Promise<boolean>;
   /** Every installed workspace, oldest installation first: the bot starts one runtime per workspace. */
   list(): Promise<InstallationRecord[]>;
+  /**
+   * Org-wide (Enterprise Grid) installations, kept apart, keyed by enterprise id (`teamId` holds the
+   * E… id): `list` never returns them.
+   */
+  saveOrg(record: InstallationRecord): Promise<void>;
+  findOrg(enterpriseId: string): Promise<InstallationRecord | null>;
+  removeOrg(enterpriseId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -26,3 +33,6 @@ export interface InstallationRecords {
  * crafted request body can never reach outside DATA_DIR/workspaces or quote itself out of SQL.
  */
 export const TEAM_ID = /^T[A-Z0-9_]{2,20}$/;
+
+/** An Enterprise Grid organisation's id (E…), checked as TEAM_ID is. */
+export const ENTERPRISE_ID = /^E[A-Z0-9_]{2,20}$/;

@@ -139,6 +139,54 @@ for (const backend of backends) {
       );
     });
 
+    it('keeps an org-wide install by its enterprise id, apart from the workspaces', async () => {
+      const store = boltInstallationStore(records, createSealer(KEY), { orgWide: true });
+      const org = {
+        ...installation('T0UNUSED', 'xoxb-org-secret'),
+        team: undefined,
+        enterprise: { id: 'E0ORG', name: 'Org' },
+        isEnterpriseInstall: true,
+        enterpriseUrl: 'https://org.enterprise.slack.com/',
+      } as never;
+      await store.storeInstallation(org);
+      await store.storeInstallation(installation('T0BESIDE', 'xoxb-beside'));
+      // Bolt asks for a workspace of the organisation with its enterprise id and isEnterpriseInstall.
+      const found = await store.fetchInstallation({
+        teamId: 'T0INORG',
+        enterpriseId: 'E0ORG',
+        isEnterpriseInstall: true,
+      });
+      expect(found).toMatchObject({ isEnterpriseInstall: true, enterprise: { id: 'E0ORG' } });
+      expect(found.bot?.token).toBe('xoxb-org-secret');
+      expect((await store.fetchOrg('E0ORG'))?.bot?.token).toBe('xoxb-org-secret');
+      expect(await raw()).not.toContain('xoxb-org-secret');
+      // Not a workspace: never listed to start, never found as one.
+      expect((await records.list()).map((record) => record.teamId)).not.toContain('E0ORG');
+      expect(await store.fetchTeam('E0ORG')).toBeNull();
+      await expect(
+        store.fetchInstallation({ teamId: 'T0INORG', enterpriseId: 'E0ORG', isEnterpriseInstall: false }),
+      ).rejects.toThrow(/No installation for workspace T0INORG/);
+      // A reinstall replaces it; an uninstall deletes it and leaves the workspace beside it.
+      await store.storeInstallation({
+        ...(org as object),
+        bot: { ...installation('T0', 'xoxb-org-2').bot },
+      } as never);
+      expect((await store.fetchOrg('E0ORG'))?.bot?.token).toBe('xoxb-org-2');
+      await store.deleteInstallation?.({
+        teamId: undefined,
+        enterpriseId: 'E0ORG',
+        isEnterpriseInstall: true,
+      });
+      await expect(
+        store.fetchInstallation({ teamId: 'T0INORG', enterpriseId: 'E0ORG', isEnterpriseInstall: true }),
+      ).rejects.toThrow(/No org-wide installation for E0ORG/);
+      expect(await records.removeOrg('E0ORG')).toBe(false);
+      expect(await store.fetchTeam('T0BESIDE')).not.toBeNull();
+      await expect(
+        store.storeInstallation({ ...(org as object), enterprise: { id: '../x' } } as never),
+      ).rejects.toThrow(/Not an Enterprise Grid organisation id/);
+    });
+
     it('refuses org-wide installs and ids that are not workspace ids', async () => {
       const store = boltInstallationStore(records, createSealer(null));
       await expect(

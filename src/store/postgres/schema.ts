@@ -8,6 +8,7 @@ import * as claims from './migrations/0006-claims.js';
 import * as installations from './migrations/0007-installations.js';
 import * as storySearch from './migrations/0008-story-search.js';
 import * as archiveNotify from './migrations/0009-archive-notify.js';
+import * as orgInstallations from './migrations/0010-org-installations.js';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   installations,
   storySearch,
   archiveNotify,
+  orgInstallations,
 ];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */
