@@ -101,6 +101,7 @@ export async function createWorkspacesBot(
       ? { refreshBeforeMs: overrides.tokenRefreshBeforeMs }
       : {}),
   });
+  let stopping = false;
   /** Each running workspace's next token refresh (token rotation). */
   const refreshTimers = new Map<string, NodeJS.Timeout>();
   const cancelRefresh = (teamId: string): void => {
@@ -116,7 +117,8 @@ export async function createWorkspacesBot(
       refreshTimers.delete(teamId);
       void (async () => {
         const current = await store.fetchTeam(teamId);
-        if (!current) return;
+        // A bot stopping meanwhile starts nothing again.
+        if (!current || stopping) return;
         // Not yet (a wait longer than a timer holds): look again then. Due: the restart refreshes first.
         if (!rotation.due(current)) return scheduleRefresh(teamId, current);
         await registry.restart(teamId);
@@ -219,6 +221,7 @@ export async function createWorkspacesBot(
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      stopping = true;
       for (const teamId of [...refreshTimers.keys()]) cancelRefresh(teamId);
       for (const stop of mailStops.splice(0)) await stop();
       if (listening) await receiver.stop();
