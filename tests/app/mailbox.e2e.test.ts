@@ -3,10 +3,10 @@
  * a briefing in the mailbox is posted, /healthz shows the mailbox, and the same email arriving by the
  * webhook and by the mailbox, in either order, is posted once.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../support/bot.js';
-import { type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
+import { connectClient, type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
 import { SEED_BODY } from '../support/seed.js';
 import { composeEml, type Harness, postMail, startHarness } from './harness.js';
 
@@ -14,15 +14,7 @@ let server: DovecotServer;
 let client: ImapFlow;
 beforeAll(async () => {
   server = await startDovecot();
-  client = new ImapFlow({
-    host: server.host,
-    port: server.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: server.user, pass: server.password },
-    logger: false,
-  });
-  await client.connect();
+  client = await connectClient(server);
 });
 afterAll(async () => {
   await client?.logout();

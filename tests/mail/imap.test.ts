@@ -14,22 +14,14 @@ import { openMemoryStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { notBriefings } from '../fixtures/not-briefings.js';
 import { until } from '../support/bot.js';
-import { type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
+import { connectClient, type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
 import { composeEml, type LogLine, recordingLogger, testConfig } from './helpers.js';
 
 let server: DovecotServer;
 let admin: ImapFlow;
 beforeAll(async () => {
   server = await startDovecot();
-  admin = new ImapFlow({
-    host: server.host,
-    port: server.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: server.user, pass: server.password },
-    logger: false,
-  });
-  await admin.connect();
+  admin = await connectClient(server);
 });
 afterAll(async () => {
   await admin?.logout();

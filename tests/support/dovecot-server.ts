@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { freePort } from './ports.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
@@ -238,4 +239,18 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A client logged in as the server's test user: how tests put mail in and look into folders. */
+export async function connectClient(server: DovecotServer): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: server.user, pass: server.password },
+    logger: false,
+  });
+  await client.connect();
+  return client;
 }

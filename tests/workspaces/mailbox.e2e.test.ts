@@ -4,10 +4,10 @@
  * that workspace only, and before that workspace has installed the bot the mail waits in the folder
  * (/healthz says why) and is taken once it has.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../support/bot.js';
-import { type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
+import { connectClient, type DovecotServer, SKIP_DOVECOT, startDovecot } from '../support/dovecot-server.js';
 import { composeEml } from '../support/seed.js';
 import { closeWorld, install, SIGNING_SECRET, startWorld, type World } from './world.js';
 
@@ -16,15 +16,7 @@ let client: ImapFlow;
 beforeAll(async () => {
   if (SKIP_DOVECOT) return;
   server = await startDovecot();
-  client = new ImapFlow({
-    host: server.host,
-    port: server.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: server.user, pass: server.password },
-    logger: false,
-  });
-  await client.connect();
+  client = await connectClient(server);
 });
 afterAll(async () => {
   await client?.logout();
