@@ -6,7 +6,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from '../../src/slack/api/call.js';
 import { until } from '../support/bot.js';
-import { channelView, composeEml, type Harness, postMail, renderedStrings, startHarness } from './harness.js';
+import {
+  channelView,
+  composeEml,
+  type Harness,
+  okPosts,
+  postMail,
+  renderedStrings,
+  startHarness,
+} from './harness.js';
 
 const FIXTURE = new URL('../fixtures/seed-posts.json', import.meta.url);
 
@@ -140,7 +148,7 @@ describe('exactly once', () => {
 
     const posts = (reply: { json: Record<string, unknown> }) => 1 + Number(reply.json.sections);
     expect(harness.standIn.messages('briefings')).toHaveLength(2);
-    expect(harness.standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(
+    expect(okPosts(harness.standIn)).toHaveLength(
       posts(first) + posts(replies.find((r) => r.status === 202)!),
     );
   });
@@ -189,9 +197,7 @@ describe('exactly once', () => {
     expect(harness.standIn.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
     expect(waits.length).toBeGreaterThan(0);
     expect(waits.every((ms) => ms === 2000)).toBe(true);
-    expect(harness.standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(
-      1 + Number(reply.json.sections),
-    );
+    expect(okPosts(harness.standIn)).toHaveLength(1 + Number(reply.json.sections));
     expect((await harness.bot.services.store.getDelivery(String(reply.json.id)))?.state).toBe('posted');
   });
 });

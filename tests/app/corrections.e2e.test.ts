@@ -9,9 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/local/workspace.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/slack/api/call.js';
 import {
+  briefingCalls,
   channelView,
   composeEml,
   type Harness,
+  okPosts,
   postMail,
   renderedStrings,
   SEED_BODY,
@@ -51,7 +53,7 @@ describe('a corrected copy of a briefing', () => {
     const first = await send(h, await composeEml({ messageId: '<first@example.org>' }));
     expect(first.status).toBe(202);
     const before = channelView(h.standIn);
-    const postsBefore = h.standIn.calls('chat.postMessage').filter((call) => call.ok).length;
+    const postsBefore = okPosts(h.standIn).length;
 
     const corrected = await composeEml({
       messageId: '<corrected@example.org>',
@@ -68,7 +70,7 @@ describe('a corrected copy of a briefing', () => {
     expect(h.standIn.messages('briefings')).toHaveLength(1);
     const updates = h.standIn.calls('chat.update').filter((call) => call.ok);
     expect(updates.length).toBeGreaterThanOrEqual(3);
-    const newPosts = h.standIn.calls('chat.postMessage').filter((call) => call.ok).length - postsBefore;
+    const newPosts = okPosts(h.standIn).length - postsBefore;
     expect(newPosts).toBe(2); // the added section and the note
 
     const after = channelView(h.standIn);
@@ -94,7 +96,9 @@ describe('a corrected copy of a briefing', () => {
     expect(puertoRico.edited).toBeUndefined();
 
     // The correction again, and the first copy forwarded late: duplicates, nothing posted or edited.
-    const calls = h.standIn.calls().length;
+    const edits = () =>
+      briefingCalls(h.standIn).filter((call) => /^chat\.(postMessage|update)$/.test(call.method));
+    const editsBefore = edits().length;
     expect(await send(h, corrected)).toMatchObject({
       status: 200,
       json: { status: 'duplicate', id: first.json.id },
@@ -104,12 +108,7 @@ describe('a corrected copy of a briefing', () => {
       status: 200,
       json: { status: 'duplicate', id: first.json.id },
     });
-    expect(h.standIn.calls().filter((call) => /^chat\.(postMessage|update)$/.test(call.method)).length).toBe(
-      h.standIn
-        .calls()
-        .slice(0, calls)
-        .filter((call) => /^chat\.(postMessage|update)$/.test(call.method)).length,
-    );
+    expect(edits()).toHaveLength(editsBefore);
 
     // Both versions kept, and still known after a restart (the copy's key reloads from the files).
     await h.bot.stop();
@@ -126,7 +125,7 @@ describe('a corrected copy of a briefing', () => {
   it('finishes an interrupted correction after a restart: each edit made, the new section and the note once', async () => {
     harness = await startHarness({}, { retryPolicy: { ...DEFAULT_RETRY_POLICY, transientRetries: 1 } });
     const first = await send(harness, await composeEml({ messageId: '<first@example.org>' }));
-    const postsBefore = harness.standIn.calls('chat.postMessage').filter((call) => call.ok).length;
+    const postsBefore = okPosts(harness.standIn).length;
 
     // Slack goes down after the card's and one section's edits.
     harness.standIn.failAfter(2, { status: 503 }, 'chat.update');
@@ -145,7 +144,7 @@ describe('a corrected copy of a briefing', () => {
     const delivery = await harness.bot.services.store.getDelivery(id);
     expect(delivery).toMatchObject({ state: 'posted', revision: 1, updatedRevision: 1 });
     expect(harness.standIn.messages('briefings')).toHaveLength(1);
-    const added = harness.standIn.calls('chat.postMessage').filter((call) => call.ok).length - postsBefore;
+    const added = okPosts(harness.standIn).length - postsBefore;
     expect(added).toBe(2);
     const view = channelView(harness.standIn);
     expect(view.filter((m) => plain(m).startsWith('Guatemala border'))).toHaveLength(1);

@@ -6,11 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot, BotOverrides } from '../../src/app.js';
-import { SlackStandIn } from '../../src/local/slack-stand-in.js';
+import { type CallRecord, SlackStandIn } from '../../src/local/slack-stand-in.js';
 import type { StoredMessage } from '../../src/local/workspace.js';
 import { quietLogger, standInConfig, startBotOnLoopback } from '../support/bot.js';
 
 export const SECRET = 'e2e-webhook-secret';
+/** Where these bots post the daily digest: out of the briefing channel the tests count. */
+export const DIGEST_CHANNEL = 'digest';
 export { composeEml, SEED_BODY } from '../support/seed.js';
 
 export interface Harness {
@@ -37,7 +39,7 @@ export async function startHarness(
     // The digest is due at a wall-clock time, so whether it posts during a test depends on when the
     // test runs (a restart with a later clock can catch it up): its own channel keeps it out of the
     // briefing channel these tests count.
-    DIGEST_CHANNEL: 'digest',
+    DIGEST_CHANNEL,
     ...env,
   });
   const base: BotOverrides = { logger: quietLogger(), minPostIntervalMs: 0, sleep: async () => {} };
@@ -57,6 +59,22 @@ export async function startHarness(
     },
   };
   return harness;
+}
+
+/**
+ * The posts Slack took outside the digest channel. The digest is due at a wall-clock time (17:00 in
+ * New York), so a bot started, or restarted with a later clock, near that hour posts it: a count of
+ * every chat.postMessage would then depend on when the suite runs.
+ */
+export function okPosts(standIn: SlackStandIn): CallRecord[] {
+  return briefingCalls(standIn, 'chat.postMessage').filter((call) => call.ok);
+}
+
+/** The calls (of `method`, if given) that are not about the digest channel; see okPosts. */
+export function briefingCalls(standIn: SlackStandIn, method?: string): CallRecord[] {
+  return standIn
+    .calls(method)
+    .filter((call) => standIn.channel(String(call.args.channel ?? ''))?.name !== DIGEST_CHANNEL);
 }
 
 export async function postMail(
