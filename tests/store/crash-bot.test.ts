@@ -39,6 +39,8 @@ async function startBot(): Promise<{ child: ChildProcess; url: string }> {
       SLACK_SIGNING_SECRET: 'crash-signing-secret',
       SLACK_API_URL: standIn.apiUrl,
       BRIEFING_CHANNEL: 'briefings',
+      // The digest (due at 17:00 New York) lists the day's titles: kept out of the cards counted here.
+      DIGEST_CHANNEL: 'digest',
       MAIL_WEBHOOK_SECRET: SECRET,
       DATA_DIR: dir,
       HOST: '127.0.0.1',
