@@ -51,6 +51,39 @@ describe.skipIf(SKIP_POSTGRES)('PostgreSQL store', () => {
     await second.close();
   });
 
+  it("shows one instance's correction to another at once: no instance answers or posts from a stale copy", async () => {
+    const url = await server.newDatabase();
+    const first = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+    const second = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+    try {
+      const { briefing } = await first.addBriefing(newBriefing('2021-10-07'));
+      // The second instance reads it every way a command, the digest or a delivery does: now it keeps it.
+      const reads = async () => [
+        (await second.getBriefing(briefing.id))?.briefing.title,
+        (await second.getBriefings([briefing.id])).get(briefing.id)?.briefing.title,
+        (await second.briefingsOn('2021-10-07'))[0]?.briefing.title,
+        (await second.briefingsFiledBetween({ from: '2021-10-01', to: '2021-10-31' }))[0]?.briefing.title,
+        (await second.briefingsReceivedBetween('2021-10-07T00:00:00Z', '2021-10-08T00:00:00Z'))[0]?.briefing
+          .title,
+      ];
+      expect(await reads()).toEqual(Array(5).fill('Briefing 2021-10-07'));
+      const generation = second.searchGeneration();
+      await first.reviseBriefing(briefing.id, {
+        receivedAt: '2021-10-07T18:00:00.000Z',
+        messageId: null,
+        dedupeKey: 'C1|corrected',
+        briefing: { ...briefing.briefing, title: 'Corrected briefing' },
+      });
+      // Every read right after the other instance's commit, without waiting for any notification.
+      expect(await reads()).toEqual(Array(5).fill('Corrected briefing'));
+      // The hit texts search keeps are dropped too (the change reaches it by notification).
+      await expect.poll(() => second.searchGeneration()).not.toBe(generation);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('opens a current database with one read, not queued behind the migration lock another session holds', async () => {
     const url = await server.newDatabase();
     const sql = postgres(url, { max: 1, onnotice: () => {} });

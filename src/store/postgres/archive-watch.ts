@@ -76,6 +76,14 @@ export class ArchiveWatch {
     return this.#listening ? { version: this.#version, at: this.#now() } : null;
   }
 
+  /**
+   * How many changes this watch has seen, while it listens: equal counts mean no change was heard in
+   * between. Null while not listening (a change could go unheard).
+   */
+  heard(): number | null {
+    return this.#listening ? this.#version : null;
+  }
+
   /** True while a value read under `token` is still good. */
   fresh(token: WatchToken | null): token is WatchToken {
     return (

@@ -9,6 +9,7 @@ import * as installations from './migrations/0007-installations.js';
 import * as storySearch from './migrations/0008-story-search.js';
 import * as archiveNotify from './migrations/0009-archive-notify.js';
 import * as orgInstallations from './migrations/0010-org-installations.js';
+import * as bodyNotify from './migrations/0011-body-notify.js';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   storySearch,
   archiveNotify,
   orgInstallations,
+  bodyNotify,
 ];
 
 /** Any constant shared by every instance: the advisory lock that serialises migrations. */

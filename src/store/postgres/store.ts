@@ -30,8 +30,34 @@ import { PostgresClaims } from './claims.js';
 import { backfillStoryWords, searchStories, storyWords } from './search.js';
 import { PostgresSubscriptions } from './subscriptions.js';
 
-/** Briefings never change once stored, so their parsed bodies can be kept without ever going stale. */
+/**
+ * Parsed bodies kept, each with its row version: a correction (on any instance) rewrites the row, and
+ * a kept body is used only while the row still has the version it was read at.
+ */
 const BODY_CACHE = 2000;
+
+/**
+ * A briefing row's version: PostgreSQL's xmin, the transaction that wrote the row as it is now. Any
+ * update of the row — a correction by this instance, another one, or a person with psql — changes it
+ * (freezing does not), so a kept copy is checked against the row without reading the body again.
+ */
+interface KeptBody {
+  stamp: string;
+  briefing: StoredBriefing;
+}
+
+/** A briefing row named by a query, before its body is wanted. */
+interface Listed {
+  id: string;
+  stamp: string;
+}
+
+interface BodyRow {
+  id: string;
+  stamp: string;
+  /** Null where the query left out a body this instance keeps at this very stamp. */
+  body: string | null;
+}
 
 interface DeliveryRow {
   briefing_id: string;
@@ -150,12 +176,14 @@ export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #now: () => Date;
   readonly #beforeEnd: (() => Promise<void>) | undefined;
-  readonly #bodies = new Map<string, StoredBriefing>();
+  readonly #bodies = new Map<string, KeptBody>();
   /**
    * Archive search is in SQL (search.ts): nothing is loaded to answer one. This counts what this
    * instance stored or revised, for the hit texts search.ts keeps (searchGeneration).
    */
   #generation = 0;
+  /** Search generations handed out while the watch was not listening (searchGeneration). */
+  #unheard = 0;
   /** Words for stories stored before migration 0008, written once in the background (warmSearch). */
   #backfill: Promise<void> | null = null;
   readonly #subscriptions: PostgresSubscriptions;
@@ -303,8 +331,16 @@ export class PostgresStore implements Store {
     return { briefing: winner, created: false };
   }
 
+  /**
+   * Changes with this instance's writes and with every change another instance's commit notifies
+   * (its corrections included): both counts only grow, so their sum moves whenever either does.
+   * Unwatched (no notifications), every call is a new generation: no kept hit text is trusted.
+   */
   searchGeneration(): number {
-    return this.#generation;
+    if (!this.#watch) return this.#generation;
+    const heard = this.#watch.heard();
+    if (heard === null) return -++this.#unheard;
+    return this.#generation + heard;
   }
 
   warmSearch(): void {
@@ -329,21 +365,20 @@ export class PostgresStore implements Store {
     return this.#backfill;
   }
 
+  /** Always checked against the row (a delivery must post the version that is stored now). */
   async getBriefing(id: string): Promise<StoredBriefing | undefined> {
-    const cached = this.#bodies.get(id);
-    if (cached) return cached;
-    const rows = await this.#sql<{ body: string }[]>`select body from briefings where id = ${id}`;
-    return rows[0] && this.#remember(rows[0].body);
+    return (await this.getBriefings([id])).get(id);
   }
 
   async findByDedupeKey(key: string): Promise<StoredBriefing | undefined> {
-    const rows = await this.#sql<{ id: string; body: string }[]>`
-      select id, body from briefings where dedupe_key = ${key}
+    const rows = await this.#sql<BodyRow[]>`
+      select id, xmin::text as stamp, body from briefings where dedupe_key = ${key}
       union all
-      select b.id, b.body from briefing_keys k join briefings b on b.id = k.briefing_id
+      select b.id, b.xmin::text, b.body from briefing_keys k join briefings b on b.id = k.briefing_id
       where k.dedupe_key = ${key}
       limit 1`;
-    return rows[0] && this.#remember(rows[0].body, rows[0].id);
+    const row = rows[0];
+    return row?.body ? this.#keep(row.id, row.stamp, row.body) : undefined;
   }
 
   async reviseBriefing(
@@ -373,14 +408,15 @@ export class PostgresStore implements Store {
         briefing: structuredClone(version.briefing),
         versions: [...(current.versions ?? [first]), structuredClone(version)],
       };
-      await tx`update briefings set body = ${JSON.stringify(next)} where id = ${id}`;
+      const [written] = await tx<{ stamp: string }[]>`
+        update briefings set body = ${JSON.stringify(next)} where id = ${id} returning xmin::text as stamp`;
       await tx`delete from stories where briefing_id = ${id}`;
       await insertStories(tx, next);
       await tx`
         update deliveries set state = 'pending', attempts = 0, last_error = null, next_attempt_at = null,
           updated_at = ${this.#now().toISOString()}
         where briefing_id = ${id}`;
-      return next;
+      return { next, stamp: written?.stamp ?? '' };
     });
     if (!revised) {
       const winner = await this.findByDedupeKey(version.dedupeKey);
@@ -388,24 +424,27 @@ export class PostgresStore implements Store {
       return { briefing: winner, created: false };
     }
     this.#bodies.delete(id);
-    this.#remember(JSON.stringify(revised));
+    this.#bodies.set(id, { stamp: revised.stamp, briefing: revised.next });
     // The stories' words were replaced with the stories; the hit texts this instance keeps go stale.
     this.#generation++;
-    return { briefing: revised, created: true };
+    this.#watch?.changed();
+    return { briefing: revised.next, created: true };
   }
 
   async briefingsOn(date: string): Promise<StoredBriefing[]> {
-    const rows = await this.#sql<{ id: string; body: string }[]>`
-      select id, body from briefings where date = ${date} order by received_at, id`;
-    return rows.map((row) => this.#remember(row.body, row.id));
+    return this.#briefingsListed(
+      await this.#sql<Listed[]>`
+        select id, xmin::text as stamp from briefings where date = ${date} order by received_at, id`,
+    );
   }
 
   async briefingsFiledBetween(range: DateRange): Promise<StoredBriefing[]> {
     if (range.from > range.to) return [];
-    const rows = await this.#sql<{ id: string; body: string }[]>`
-      select id, body from briefings where date >= ${range.from} and date <= ${range.to}
-      order by date, received_at, id`;
-    return rows.map((row) => this.#remember(row.body, row.id));
+    return this.#briefingsListed(
+      await this.#sql<Listed[]>`
+        select id, xmin::text as stamp from briefings where date >= ${range.from} and date <= ${range.to}
+        order by date, received_at, id`,
+    );
   }
 
   async nearestDates(date: string): Promise<{ before: string | null; after: string | null }> {
@@ -446,10 +485,11 @@ export class PostgresStore implements Store {
     const from = instant(fromIso, 'briefingsReceivedBetween');
     const to = instant(toIso, 'briefingsReceivedBetween');
     if (from >= to) return [];
-    const rows = await this.#sql<{ id: string; body: string }[]>`
-      select id, body from briefings where received_at >= ${from} and received_at < ${to}
-      order by received_at, id`;
-    return rows.map((row) => this.#remember(row.body, row.id));
+    return this.#briefingsListed(
+      await this.#sql<Listed[]>`
+        select id, xmin::text as stamp from briefings where received_at >= ${from} and received_at < ${to}
+        order by received_at, id`,
+    );
   }
 
   async storiesAbout(country: string, range: DateRange): Promise<StoryRef[]> {
@@ -518,19 +558,28 @@ export class PostgresStore implements Store {
     return { total: rows[0]?.total ?? 0, stories: stories.map(toStoryRef), posts };
   }
 
+  /**
+   * One round trip: each row's version, and its body only where the copy kept here is not of that
+   * version (or there is none).
+   */
   async getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
     const found = new Map<string, StoredBriefing>();
-    const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const cached = this.#bodies.get(id);
-      if (cached) found.set(id, cached);
-      else missing.push(id);
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return found;
+    // Taken now: reads overlapping this one may evict or replace a kept copy before the answer comes.
+    const kept = wanted.map((id) => this.#bodies.get(id));
+    const rows = await this.#sql<BodyRow[]>`
+      select b.id, b.xmin::text as stamp, case when b.xmin::text = w.stamp then null else b.body end as body
+      from unnest(${wanted}::text[], ${kept.map((copy) => copy?.stamp ?? '')}::text[]) as w(id, stamp)
+      join briefings b on b.id = w.id`;
+    const keptById = new Map(wanted.map((id, index) => [id, kept[index]]));
+    for (const row of rows) {
+      const copy = keptById.get(row.id);
+      const briefing = row.body === null ? copy?.briefing : this.#keep(row.id, row.stamp, row.body);
+      if (briefing) found.set(row.id, briefing);
     }
-    if (missing.length > 0) {
-      const rows = await this.#sql<{ id: string; body: string }[]>`
-        select id, body from briefings where id = any(${missing})`;
-      for (const row of rows) found.set(row.id, this.#remember(row.body, row.id));
-    }
+    // Gone from the table (deleted by hand): not kept either.
+    for (const id of wanted) if (!found.has(id)) this.#bodies.delete(id);
     return found;
   }
 
@@ -792,19 +841,33 @@ export class PostgresStore implements Store {
     if (this.#closed) throw new Error('The store is closed');
   }
 
-  /** The parsed body, from the cache when `id` (or the parsed id) is in it: a body is parsed once. */
-  #remember(body: string, id?: string): StoredBriefing {
-    const known = id === undefined ? undefined : this.#bodies.get(id);
-    if (known) return known;
+  /** The row's briefing: the copy kept at the row's stamp, or the body parsed (once) and kept. */
+  #keep(id: string, stamp: string, body: string): StoredBriefing {
+    const kept = this.#bodies.get(id);
+    if (kept?.stamp === stamp) return kept.briefing;
     const briefing = JSON.parse(body) as StoredBriefing;
-    const cached = this.#bodies.get(briefing.id);
-    if (cached) return cached;
-    this.#bodies.set(briefing.id, briefing);
+    this.#bodies.delete(id);
+    this.#bodies.set(id, { stamp, briefing });
     if (this.#bodies.size > BODY_CACHE) {
       const oldest = this.#bodies.keys().next().value;
       if (oldest !== undefined) this.#bodies.delete(oldest);
     }
     return briefing;
+  }
+
+  /** The briefings of listed rows, in their order: bodies read only for rows not kept at their stamp. */
+  async #briefingsListed(rows: readonly Listed[]): Promise<StoredBriefing[]> {
+    const kept = new Map<string, StoredBriefing>();
+    for (const row of rows) {
+      const copy = this.#bodies.get(row.id);
+      if (copy?.stamp === row.stamp) kept.set(row.id, copy.briefing);
+    }
+    const unkept = rows.filter((row) => !kept.has(row.id)).map((row) => row.id);
+    const read = unkept.length > 0 ? await this.getBriefings(unkept) : new Map<string, StoredBriefing>();
+    return rows.flatMap((row) => {
+      const briefing = kept.get(row.id) ?? read.get(row.id);
+      return briefing ? [briefing] : [];
+    });
   }
 
   #withPosts(rows: DeliveryRow[], posts: PostRow[]): Delivery[] {
