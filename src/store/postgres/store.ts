@@ -44,6 +44,8 @@ const BODY_CACHE = 2000;
 interface KeptBody {
   stamp: string;
   briefing: StoredBriefing;
+  /** The archive watch as it stood when the stamp was last checked: vouches for it while fresh. */
+  checked: WatchToken | null;
 }
 
 /** A briefing row named by a query, before its body is wanted. */
@@ -365,9 +367,9 @@ export class PostgresStore implements Store {
     return this.#backfill;
   }
 
-  /** Always checked against the row (a delivery must post the version that is stored now). */
+  /** Always checked against the row: a delivery must post the version that is stored now. */
   async getBriefing(id: string): Promise<StoredBriefing | undefined> {
-    return (await this.getBriefings([id])).get(id);
+    return (await this.#readBriefings([id], true)).get(id);
   }
 
   async findByDedupeKey(key: string): Promise<StoredBriefing | undefined> {
@@ -424,7 +426,7 @@ export class PostgresStore implements Store {
       return { briefing: winner, created: false };
     }
     this.#bodies.delete(id);
-    this.#bodies.set(id, { stamp: revised.stamp, briefing: revised.next });
+    this.#bodies.set(id, { stamp: revised.stamp, briefing: revised.next, checked: null });
     // The stories' words were replaced with the stories; the hit texts this instance keeps go stale.
     this.#generation++;
     this.#watch?.changed();
@@ -559,13 +561,28 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One round trip: each row's version, and its body only where the copy kept here is not of that
-   * version (or there is none).
+   * What commands and search read: a copy checked under the archive watch is used while the watch
+   * vouches for it (no change heard since, MAX_AGE_MS at most), so another instance's correction shows
+   * once its notification arrives, milliseconds after its commit.
    */
-  async getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
+  getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
+    return this.#readBriefings(ids, false);
+  }
+
+  /**
+   * One round trip for what is not vouched for (`exact`: nothing is): each row's version, and its body
+   * only where the copy kept here is not of that version (or there is none).
+   */
+  async #readBriefings(ids: readonly string[], exact: boolean): Promise<Map<string, StoredBriefing>> {
     const found = new Map<string, StoredBriefing>();
-    const wanted = [...new Set(ids)];
+    const wanted: string[] = [];
+    for (const id of new Set(ids)) {
+      const copy = this.#bodies.get(id);
+      if (!exact && copy && this.#watch?.fresh(copy.checked)) found.set(id, copy.briefing);
+      else wanted.push(id);
+    }
     if (wanted.length === 0) return found;
+    const checked = this.#watch?.before() ?? null;
     // Taken now: reads overlapping this one may evict or replace a kept copy before the answer comes.
     const kept = wanted.map((id) => this.#bodies.get(id));
     const rows = await this.#sql<BodyRow[]>`
@@ -575,8 +592,10 @@ export class PostgresStore implements Store {
     const keptById = new Map(wanted.map((id, index) => [id, kept[index]]));
     for (const row of rows) {
       const copy = keptById.get(row.id);
-      const briefing = row.body === null ? copy?.briefing : this.#keep(row.id, row.stamp, row.body);
-      if (briefing) found.set(row.id, briefing);
+      if (row.body === null && copy) {
+        found.set(row.id, copy.briefing);
+        copy.checked = checked;
+      } else if (row.body !== null) found.set(row.id, this.#keep(row.id, row.stamp, row.body, checked));
     }
     // Gone from the table (deleted by hand): not kept either.
     for (const id of wanted) if (!found.has(id)) this.#bodies.delete(id);
@@ -842,12 +861,12 @@ export class PostgresStore implements Store {
   }
 
   /** The row's briefing: the copy kept at the row's stamp, or the body parsed (once) and kept. */
-  #keep(id: string, stamp: string, body: string): StoredBriefing {
+  #keep(id: string, stamp: string, body: string, checked: WatchToken | null = null): StoredBriefing {
     const kept = this.#bodies.get(id);
     if (kept?.stamp === stamp) return kept.briefing;
     const briefing = JSON.parse(body) as StoredBriefing;
     this.#bodies.delete(id);
-    this.#bodies.set(id, { stamp, briefing });
+    this.#bodies.set(id, { stamp, briefing, checked });
     if (this.#bodies.size > BODY_CACHE) {
       const oldest = this.#bodies.keys().next().value;
       if (oldest !== undefined) this.#bodies.delete(oldest);
@@ -863,7 +882,8 @@ export class PostgresStore implements Store {
       if (copy?.stamp === row.stamp) kept.set(row.id, copy.briefing);
     }
     const unkept = rows.filter((row) => !kept.has(row.id)).map((row) => row.id);
-    const read = unkept.length > 0 ? await this.getBriefings(unkept) : new Map<string, StoredBriefing>();
+    const read =
+      unkept.length > 0 ? await this.#readBriefings(unkept, true) : new Map<string, StoredBriefing>();
     return rows.flatMap((row) => {
       const briefing = kept.get(row.id) ?? read.get(row.id);
       return briefing ? [briefing] : [];
