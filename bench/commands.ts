@@ -46,7 +46,8 @@ export interface CommandLoadOptions {
   signingSecret: string;
   durationSec: number;
   connections: number;
-  /** Requests per second over all connections (open-loop pacing); unpaced when absent. */
+  /** Requests per second over all connections; autocannon sends each connection's per-second quota back
+   * to back at the top of the second (bursts, not even pacing — see bench/README.md). Unpaced when absent. */
   rate?: number;
   /** The commands sent in turn (COMMAND_MIX by default). */
   mix?: ReadonlyArray<{ command: string; text: string }>;
