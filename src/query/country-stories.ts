@@ -108,17 +108,18 @@ export async function storyPage(
   requestedPage: number,
 ): Promise<StoryPage> {
   const wanted = Math.max(1, Math.floor(requestedPage) || 1);
-  const aboutPage = (page: number) =>
-    store.storiesPage('about', country, range, (page - 1) * STORIES_PER_PAGE, STORIES_PER_PAGE);
   // The mentions are shown on page 1 only; later pages still say how many there are.
-  const mentionsFor = (page: number) =>
-    store.storiesPage('mentioning', country, range, 0, page === 1 ? MENTIONS_SHOWN : 0);
-  const [first, firstMentions] = await Promise.all([aboutPage(wanted), mentionsFor(wanted)]);
-  const pageCount = Math.max(1, Math.ceil(first.total / STORIES_PER_PAGE));
+  const pagesFor = (page: number) =>
+    store.countryPages(country, range, {
+      offset: (page - 1) * STORIES_PER_PAGE,
+      limit: STORIES_PER_PAGE,
+      mentionsLimit: page === 1 ? MENTIONS_SHOWN : 0,
+    });
+  const first = await pagesFor(wanted);
+  const pageCount = Math.max(1, Math.ceil(first.about.total / STORIES_PER_PAGE));
   const page = Math.min(wanted, pageCount);
   // A "More" clicked after the archive shrank asks past the end: the last page instead.
-  const [about, mentions] =
-    page === wanted ? [first, firstMentions] : await Promise.all([aboutPage(page), mentionsFor(page)]);
+  const { about, mentioning: mentions } = page === wanted ? first : await pagesFor(page);
   const { total } = about;
   const [stories = [], mentioned = []] = await readStories(store, [about, mentions], country);
   const start = (page - 1) * STORIES_PER_PAGE;

@@ -65,7 +65,7 @@ export function summaryOf(stored: StoredBriefing, posts: readonly PostRecord[]):
 }
 
 export async function summarizeDay(store: ArchiveReads, date: string): Promise<DaySummary> {
-  // The day's posts in one read, not one per briefing, and beside the briefings, not after them.
-  const [stored, posts] = await Promise.all([store.briefingsOn(date), store.postsFiledOn(date)]);
-  return { date, briefings: stored.map((one) => summaryOf(one, posts.get(one.id) ?? [])) };
+  // The day's posts with its briefings in one read, not one per briefing nor one after the other.
+  const { briefings, posts } = await store.filedDay(date);
+  return { date, briefings: briefings.map((one) => summaryOf(one, posts.get(one.id) ?? [])) };
 }

@@ -17,11 +17,14 @@ import type {
   BriefingVersion,
   ClaimKind,
   ClaimResult,
+  CountryPages,
+  CountryPageWindow,
   DateRange,
   Delivery,
   DeliveryCounts,
   Desk,
   DigestRecord,
+  FiledDay,
   MailboxCursor,
   MutedFollower,
   NewBriefing,
@@ -360,6 +363,11 @@ export class PartitionedStore implements Store {
     return result;
   }
 
+  async filedDay(date: string): Promise<FiledDay> {
+    const briefings = await this.briefingsOn(date);
+    return { briefings, posts: await this.postsOf(briefings.map((one) => one.id)) };
+  }
+
   async briefingsFiledBetween(range: DateRange): Promise<StoredBriefing[]> {
     const result: StoredBriefing[] = [];
     // From one filed date to the next in the date index: only the days that have briefings are read.
@@ -420,6 +428,14 @@ export class PartitionedStore implements Store {
     return { total: refs.length, stories: refs.slice(offset, offset + Math.max(0, limit)) };
   }
 
+  async countryPages(country: string, range: DateRange, window: CountryPageWindow): Promise<CountryPages> {
+    const [about, mentioning] = await Promise.all([
+      this.storiesPage('about', country, range, window.offset, window.limit),
+      this.storiesPage('mentioning', country, range, 0, window.mentionsLimit),
+    ]);
+    return { about, mentioning };
+  }
+
   async getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>> {
     const found = new Map<string, StoredBriefing>();
     for (const id of ids) {
@@ -447,10 +463,6 @@ export class PartitionedStore implements Store {
         );
     }
     return found;
-  }
-
-  async postsFiledOn(date: string): Promise<Map<string, PostRecord[]>> {
-    return this.postsOf(this.#index.on(date).map((meta) => meta.id));
   }
 
   async listDeliveries(): Promise<Delivery[]> {

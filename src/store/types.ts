@@ -117,6 +117,27 @@ export interface StoryRefPage {
   posts?: Map<string, PostRecord[]>;
 }
 
+/** Which stories a /country page shows: the page of 'about' stories and how many mentions beside it. */
+export interface CountryPageWindow {
+  offset: number;
+  limit: number;
+  /** The first this many stories that only mention the country (0 on later pages: the total alone). */
+  mentionsLimit: number;
+}
+
+/** A /country page's two lists, as storiesPage would give each; `posts` (when read) covers both. */
+export interface CountryPages {
+  about: StoryRefPage;
+  mentioning: StoryRefPage;
+}
+
+/** A day's briefings and their posts, as briefingsOn and postsOf give them. */
+export interface FiledDay {
+  briefings: StoredBriefing[];
+  /** By briefing id; a briefing with no post is absent. */
+  posts: Map<string, PostRecord[]>;
+}
+
 export interface DateRange {
   /** Inclusive YYYY-MM-DD bounds. */
   from: string;
@@ -202,6 +223,8 @@ export interface BriefingStore {
   findByDedupeKey(key: string): Promise<StoredBriefing | undefined>;
   /** Briefings filed under a date, oldest received first. */
   briefingsOn(date: string): Promise<StoredBriefing[]>;
+  /** briefingsOn with the briefings' posts: a day's answer waits for one read (one round trip), not two. */
+  filedDay(date: string): Promise<FiledDay>;
   /**
    * Briefings filed under the dates of a range (inclusive), by date, then oldest received first as
    * briefingsOn: a period's summary in one read.
@@ -236,6 +259,11 @@ export interface BriefingStore {
     offset: number,
     limit: number,
   ): Promise<StoryRefPage>;
+  /**
+   * storiesPage('about', …window) and storiesPage('mentioning', …, 0, mentionsLimit) in one read: what a
+   * /country page shows, with its briefings' posts where the store reads them in the same statement.
+   */
+  countryPages(country: string, range: DateRange, window: CountryPageWindow): Promise<CountryPages>;
   /** Those of these briefings that exist, by id: a page of stories read in one go, not one by one. */
   getBriefings(ids: readonly string[]): Promise<Map<string, StoredBriefing>>;
 }
@@ -280,11 +308,6 @@ export interface DeliveryStore {
    * briefing with no post (or no delivery) is absent. A page of answers links all its posts in one read.
    */
   postsOf(briefingIds: readonly string[]): Promise<Map<string, PostRecord[]>>;
-  /**
-   * postsOf for the briefings filed under `date`, asked without their ids: read beside briefingsOn,
-   * not after it (a day's answer waits for one read, not two in a row).
-   */
-  postsFiledOn(date: string): Promise<Map<string, PostRecord[]>>;
   /** Which briefing post (if any) has this ts in this channel. */
   findPost(channel: string, ts: string): Promise<{ briefingId: string; post: PostRecord } | undefined>;
 }

@@ -247,6 +247,34 @@ for (const backend of backends) {
         stories: [],
       });
       expect(await refsOf('mentioning', 'ZZ', range, 0, 10)).toEqual({ total: 0, stories: [] });
+
+      // A /country page's two lists in one read: each as storiesPage gives it, posts covering both.
+      const posted = (await store.storiesAbout('MX', range))[0]!.briefingId;
+      await store.recordPost(posted, post('card', '9.000100'));
+      for (const [code, window, period] of [
+        ['MX', { offset: 0, limit: 3, mentionsLimit: 5 }, range],
+        ['MX', { offset: 3, limit: 3, mentionsLimit: 0 }, range],
+        ['ht', { offset: 0, limit: 10, mentionsLimit: 2 }, range],
+        ['HT', { offset: 20, limit: 10, mentionsLimit: 5 }, range],
+        ['MX', { offset: 0, limit: 10, mentionsLimit: 5 }, { from: '2021-10-06', to: '2021-10-06' }],
+        ['MX', { offset: 0, limit: 10, mentionsLimit: 5 }, { from: '2021-10-08', to: '2021-10-01' }],
+        ['ZZ', { offset: 0, limit: 10, mentionsLimit: 5 }, range],
+      ] as const) {
+        const pages = await store.countryPages(code, period, window);
+        const { posts: aboutPosts, ...about } = pages.about;
+        const { posts: mentionPosts, ...mentioning } = pages.mentioning;
+        expect(about).toEqual(await refsOf('about', code, period, window.offset, window.limit));
+        expect(mentioning).toEqual(await refsOf('mentioning', code, period, 0, window.mentionsLimit));
+        expect(Object.isFrozen(pages.about.stories[0] ?? Object.freeze({}))).toBe(true);
+        const named = [...new Set([...about.stories, ...mentioning.stories].map((ref) => ref.briefingId))];
+        for (const read of [aboutPosts, mentionPosts])
+          if (read) expect(read).toEqual(await store.postsOf(named));
+      }
+      // The posted briefing is named by both lists of the first page (its lead mentions HT).
+      const posts = (await store.countryPages('HT', range, { offset: 0, limit: 10, mentionsLimit: 5 }))
+        .mentioning;
+      expect(posts.stories.map((ref) => ref.briefingId)).toContain(posted);
+      if (posts.posts) expect([...posts.posts.keys()]).toEqual([posted]);
     });
 
     it('reads several briefings, their posts and a period of filed dates in one call each', async () => {
@@ -270,14 +298,18 @@ for (const backend of backends) {
       expect(posts.get(a.briefing.id)?.map((one) => one.key)).toEqual(['card', 's0', 's1']);
       expect(posts.get(c.briefing.id)?.map((one) => one.ts)).toEqual(['2.000100']);
       expect(await store.postsOf([])).toEqual(new Map());
-      // A day's posts without its ids: those of the briefings filed under it, as postsOf has them.
-      expect(await store.postsFiledOn('2021-10-07')).toEqual(
+      // A day's briefings with their posts: briefingsOn's list, and postsOf's posts for it.
+      for (const date of ['2021-10-07', '2021-10-03', '2021-10-12', '2021-10-20']) {
+        const day = await store.filedDay(date);
+        const filedOn = await store.briefingsOn(date);
+        expect(day.briefings).toEqual(filedOn);
+        expect(day.posts).toEqual(await store.postsOf(filedOn.map((one) => one.id)));
+      }
+      expect((await store.filedDay('2021-10-07')).posts).toEqual(
         new Map([[a.briefing.id, posts.get(a.briefing.id)]]),
       );
-      expect(await store.postsFiledOn('2021-10-03')).toEqual(
-        new Map([[c.briefing.id, posts.get(c.briefing.id)]]),
-      );
-      expect(await store.postsFiledOn('2021-10-12')).toEqual(new Map());
+      expect((await store.filedDay('2021-10-12')).briefings).toHaveLength(1);
+      expect(await store.filedDay('2021-10-20')).toEqual({ briefings: [], posts: new Map() });
       // Posts a store reads with a page of stories are postsOf's for the page's briefings.
       const page = await store.storiesPage('about', 'PE', { from: '2021-10-01', to: '2021-10-12' }, 0, 50);
       const pageIds = [...new Set(page.stories.map((ref) => ref.briefingId))];

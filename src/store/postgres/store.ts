@@ -9,11 +9,14 @@ import type {
   BriefingVersion,
   ClaimKind,
   ClaimResult,
+  CountryPages,
+  CountryPageWindow,
   DateRange,
   Delivery,
   DeliveryCounts,
   Desk,
   DigestRecord,
+  FiledDay,
   MailboxCursor,
   MutedFollower,
   NewBriefing,
@@ -440,6 +443,16 @@ export class PostgresStore implements Store {
     );
   }
 
+  async filedDay(date: string): Promise<FiledDay> {
+    const rows = await this.#sql<(Listed & { posts: PostRow[] | null })[]>`
+      select b.id, b.xmin::text as stamp,
+             (select json_agg(po order by po.seq) from posts po where po.briefing_id = b.id) as posts
+      from briefings b where b.date = ${date} order by b.received_at, b.id`;
+    const posts = new Map<string, PostRecord[]>();
+    for (const row of rows) if (row.posts?.length) posts.set(row.id, row.posts.map(toPost));
+    return { briefings: await this.#briefingsListed(rows), posts };
+  }
+
   async briefingsFiledBetween(range: DateRange): Promise<StoredBriefing[]> {
     if (range.from > range.to) return [];
     return this.#briefingsListed(
@@ -561,6 +574,63 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * Both lists in one statement, each aggregated in its own order (an aggregate's ORDER BY is kept; a
+   * union's row order is not promised), with the posts of every briefing either list names.
+   */
+  async countryPages(country: string, range: DateRange, window: CountryPageWindow): Promise<CountryPages> {
+    if (range.from > range.to)
+      return { about: { total: 0, stories: [] }, mentioning: { total: 0, stories: [] } };
+    const code = normaliseCountry(country);
+    const count = (value: number) => Math.max(0, Math.floor(value));
+    const [row] = await this.#sql<
+      {
+        about_total: number;
+        mentioning_total: number;
+        about: StoryRefRow[] | null;
+        mentioning: StoryRefRow[] | null;
+        posts: Record<string, PostRow[]> | null;
+      }[]
+    >`
+      with about as (
+        select c.briefing_id, c.date, c.received_at_text, c.position, s.section_index, s.item_index, s.countries
+        from story_countries c join stories s on s.briefing_id = c.briefing_id and s.position = c.position
+        where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
+        order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
+        offset ${count(window.offset)} limit ${count(window.limit)}
+      ), mentioning as (
+        select c.briefing_id, c.date, c.received_at_text, c.position, s.section_index, s.item_index, s.countries
+        from story_mentions c join stories s on s.briefing_id = c.briefing_id and s.position = c.position
+        where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
+        order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
+        limit ${count(window.mentionsLimit)}
+      ), named as (
+        select briefing_id from about union select briefing_id from mentioning
+      )
+      select
+        (select count(*)::integer from story_countries c
+         where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) as about_total,
+        (select count(*)::integer from story_mentions c
+         where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) as mentioning_total,
+        (select json_agg(a order by a.date desc, a.received_at_text desc, a.briefing_id desc, a.position)
+         from about a) as about,
+        (select json_agg(m order by m.date desc, m.received_at_text desc, m.briefing_id desc, m.position)
+         from mentioning m) as mentioning,
+        (select json_object_agg(n.briefing_id,
+                  (select json_agg(po order by po.seq) from posts po where po.briefing_id = n.briefing_id))
+         from named n where exists (select 1 from posts po where po.briefing_id = n.briefing_id)) as posts`;
+    const posts = new Map<string, PostRecord[]>();
+    for (const [id, list] of Object.entries(row?.posts ?? {})) posts.set(id, list.map(toPost));
+    return {
+      about: { total: row?.about_total ?? 0, stories: (row?.about ?? []).map(toStoryRef), posts },
+      mentioning: {
+        total: row?.mentioning_total ?? 0,
+        stories: (row?.mentioning ?? []).map(toStoryRef),
+        posts,
+      },
+    };
+  }
+
+  /**
    * What commands and search read: a copy checked under the archive watch is used while the watch
    * vouches for it (no change heard since, MAX_AGE_MS at most), so another instance's correction shows
    * once its notification arrives, milliseconds after its commit.
@@ -609,14 +679,6 @@ export class PostgresStore implements Store {
     return postsByBriefing(
       await this.#sql<PostRow[]>`
         select * from posts where briefing_id = any(${[...new Set(briefingIds)]}) order by seq`,
-    );
-  }
-
-  async postsFiledOn(date: string): Promise<Map<string, PostRecord[]>> {
-    return postsByBriefing(
-      await this.#sql<PostRow[]>`
-        select p.* from posts p join briefings b on b.id = p.briefing_id
-        where b.date = ${date} order by p.seq`,
     );
   }
 

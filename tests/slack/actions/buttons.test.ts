@@ -80,7 +80,7 @@ describe('request buttons', () => {
 
   it('log a failing answer under their own name and apologise privately', async () => {
     const store = await oneBriefingStore();
-    const failing = failingOn(store, 'briefingsOn');
+    const failing = failingOn(store, 'filedDay');
     const services = servicesWith(failing);
     for (const [listener, logged] of [
       [showAction(services), 'answering a button failed'],

@@ -326,7 +326,7 @@ describe('failures', () => {
   test('a store that throws gets an apology, and the error is logged, not swallowed', async () => {
     const store = await archive();
     // The real store, except that reading a day fails as a corrupt month file would.
-    const failing = failingOn(store, 'briefingsOn');
+    const failing = failingOn(store, 'filedDay');
     const { command } = await start(failing);
     const { answer } = await command('/briefing', '2021-10-07');
     expect(answer.text).toBe(
