@@ -1,14 +1,21 @@
 /**
- * Slash-command latency under load: autocannon sends signed `/briefing` and `/country` requests to
- * Bolt's /slack/events, each with its own response_url pointing at a receiver here. The bot acks at
- * once and answers through response_url, so the figure that matters — how long a user waits for the
- * answer — is the time from sending the command to its answer arriving; the HTTP ack time is kept too.
+ * Slash-command latency under load: signed `/briefing` and `/country` requests to Bolt's
+ * /slack/events, each with its own response_url pointing at a receiver here. The bot acks at once and
+ * answers through response_url, so the figure that matters — how long a user waits for the answer — is
+ * the time from sending the command to its answer arriving; the HTTP ack time is kept too.
+ *
+ * Commands arrive open-loop as a Poisson process (independent users typing: seeded exponential gaps
+ * averaging 1/rate), over a fixed pool of keep-alive connections. The load is not held back by the
+ * bot's answers, so a slow store shows as waiting rather than as a lower rate. (autocannon, used here
+ * before, sends each connection's per-second quota back to back at the top of every second: 40
+ * commands in one burst, then nothing — a load shape no desk makes, which measured queueing behind
+ * the burst rather than the store.)
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import { slackSignatureHeaders } from '../src/local/sign.js';
 import { slashCommandForm } from '../src/local/to-bolt.js';
+import { rng } from './random.js';
 
 /** Commands a desk would type: recent and old days, countries over the default and long periods. */
 export const COMMAND_MIX: ReadonlyArray<{ command: string; text: string }> = [
@@ -46,9 +53,10 @@ export interface CommandLoadOptions {
   signingSecret: string;
   durationSec: number;
   connections: number;
-  /** Requests per second over all connections; autocannon sends each connection's per-second quota back
-   * to back at the top of the second (bursts, not even pacing — see bench/README.md). Unpaced when absent. */
-  rate?: number;
+  /** Commands per second on average over all connections (Poisson arrivals). */
+  rate: number;
+  /** Seeds the arrival times, so every run sends the same schedule (1 by default). */
+  seed?: number;
   /** The commands sent in turn (COMMAND_MIX by default). */
   mix?: ReadonlyArray<{ command: string; text: string }>;
 }
@@ -85,7 +93,8 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
   const sentAt = new Map<number, number>();
   const answeredAt = new Map<number, number>();
   const acks: number[] = [];
-  const firstOfConnection = new Set<number>();
+  let non2xx = 0;
+  let errors = 0;
   const receiver = await listen((req, res) => {
     const n = Number(/^\/respond\/(\d+)$/.exec(req.url ?? '')?.[1]);
     req.resume();
@@ -94,59 +103,75 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const mix = options.mix ?? COMMAND_MIX;
+  const arrivals = rng(options.seed ?? 1);
+  const inFlight = new Set<Promise<void>>();
 
-  let sequence = 0;
-  let settingUp = true;
-  setImmediate(() => {
-    settingUp = false;
-  });
-  const result = await autocannon({
-    url: `http://127.0.0.1:${options.port}`,
-    connections: options.connections,
-    duration: options.durationSec,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    requests: [
+  const send = (n: number, at: number): Promise<void> => {
+    const { command, text } = mix[n % mix.length]!;
+    const body = slashCommandForm(
+      TEAM,
       {
-        method: 'POST',
-        path: '/slack/events',
-        setupRequest: (request, context) => {
-          const n = sequence++;
-          (context as { n?: number }).n = n;
-          // autocannon builds each connection's first request while it sets up, before the run starts,
-          // so its send time is not known: it is answered but left out of the latencies.
-          if (settingUp) firstOfConnection.add(n);
-          const mix = options.mix ?? COMMAND_MIX;
-          const { command, text } = mix[n % mix.length]!;
-          const body = slashCommandForm(
-            TEAM,
-            {
-              command,
-              text,
-              userId: 'U0BENCH',
-              userName: 'bench',
-              channelId: 'C0BRIEFING',
-              channelName: 'briefings',
-            },
-            `http://127.0.0.1:${receiver.port}/respond/${n}`,
-          );
-          sentAt.set(n, performance.now());
-          return {
-            ...request,
-            body,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              ...slackSignatureHeaders(options.signingSecret, body),
-            },
-          };
-        },
-        onResponse: (_status, _body, context) => {
-          const n = (context as { n?: number }).n ?? -1;
-          const sent = sentAt.get(n);
-          if (sent !== undefined && !firstOfConnection.has(n)) acks.push(performance.now() - sent);
-        },
+        command,
+        text,
+        userId: 'U0BENCH',
+        userName: 'bench',
+        channelId: 'C0BRIEFING',
+        channelName: 'briefings',
       },
-    ],
-  });
+      `http://127.0.0.1:${receiver.port}/respond/${n}`,
+    );
+    // The wait counts from the command's arrival time, so time spent waiting for a free connection
+    // (all busy) is the bot's slowness too, as it would be for a user.
+    sentAt.set(n, at);
+    return new Promise<void>((done) => {
+      const req = request(
+        {
+          agent,
+          host: '127.0.0.1',
+          port: options.port,
+          method: 'POST',
+          path: '/slack/events',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            ...slackSignatureHeaders(options.signingSecret, body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if ((res.statusCode ?? 0) >= 300) non2xx++;
+            else acks.push(performance.now() - at);
+            done();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        done();
+      });
+      req.end(body);
+    });
+  };
+
+  const startedAt = performance.now();
+  const endAt = startedAt + options.durationSec * 1000;
+  let nextAt = startedAt;
+  let sequence = 0;
+  for (;;) {
+    // Exponential gap: -ln(U)/rate seconds, U in (0, 1].
+    nextAt += (-Math.log(1 - arrivals.next()) / options.rate) * 1000;
+    if (nextAt >= endAt) break;
+    const wait = nextAt - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sending = send(sequence++, nextAt);
+    inFlight.add(sending);
+    void sending.then(() => inFlight.delete(sending));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
 
   const deadline = performance.now() + DRAIN_MS;
   while (answeredAt.size < sentAt.size && performance.now() < deadline) {
@@ -157,15 +182,15 @@ export async function commandLoad(options: CommandLoadOptions): Promise<CommandL
   const waits: number[] = [];
   for (const [n, at] of answeredAt) {
     const sent = sentAt.get(n);
-    if (sent !== undefined && !firstOfConnection.has(n)) waits.push(at - sent);
+    if (sent !== undefined) waits.push(at - sent);
   }
   return {
     sent: sentAt.size,
     answered: answeredAt.size,
     waits,
     acks,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    requestsPerSec: result.requests.average,
+    non2xx,
+    errors,
+    requestsPerSec: sentAt.size / options.durationSec,
   };
 }

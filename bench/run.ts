@@ -36,9 +36,10 @@ const LOAD_SECONDS = quick ? 4 : 40;
 /** The load is split in rounds alternating between the two bots. */
 const LOAD_ROUNDS = quick ? 2 : 8;
 /**
- * The load: 8 users at once sending 40 commands a second in all — a newsroom desk sends a few a
- * minute, so this is a stress level, yet below saturation: the latency shows the work a command costs,
- * not only a queue growing until the run ends (an unpaced closed loop measures that instead).
+ * The load: 40 commands a second, arriving as independent people type them (Poisson, over 8 keep-alive
+ * connections) — a newsroom desk sends a few a minute, so this is a stress level, yet below saturation:
+ * the latency shows the work a command costs, not only a queue growing until the run ends (an unpaced
+ * closed loop measures that instead).
  */
 const LOAD_CONNECTIONS = 8;
 const LOAD_RATE = 40;
@@ -252,7 +253,7 @@ async function slackCallsForSeed(bot: Bot): Promise<{ calls: Record<string, numb
 }
 
 /** `/briefing search` under the same load: its own figures, so the command mix stays comparable across runs. */
-async function searchRound(bot: Bot): Promise<number[]> {
+async function searchRound(bot: Bot, round: number): Promise<number[]> {
   const result = await commandLoad({
     port: bot.app.ready.port,
     signingSecret: bot.secrets.signing,
@@ -260,6 +261,7 @@ async function searchRound(bot: Bot): Promise<number[]> {
     connections: LOAD_CONNECTIONS,
     rate: LOAD_RATE,
     mix: SEARCH_MIX,
+    seed: round + 1,
   });
   if (result.non2xx > 0 || result.errors > 0 || result.answered < result.sent) {
     throw new Error(`${bot.label}: searches failed under load (${result.answered}/${result.sent} answered)`);
@@ -267,14 +269,16 @@ async function searchRound(bot: Bot): Promise<number[]> {
   return result.waits;
 }
 
-async function commandRound(bot: Bot, mix = COMMAND_MIX): Promise<void> {
+/** Round n's arrivals are seeded n + 1: every bot is sent the same schedule in the same round. */
+async function commandRound(bot: Bot, round: number): Promise<void> {
   const result = await commandLoad({
     port: bot.app.ready.port,
     signingSecret: bot.secrets.signing,
     durationSec: LOAD_SECONDS / LOAD_ROUNDS,
     connections: LOAD_CONNECTIONS,
     rate: LOAD_RATE,
-    mix,
+    mix: COMMAND_MIX,
+    seed: round + 1,
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${bot.label}: ${result.non2xx} non-2xx acks and ${result.errors} errors under load`);
@@ -338,9 +342,9 @@ async function main(): Promise<void> {
         `at rest: minimal Bolt app ${idle.bolt} MB, bot empty ${idleEmpty} MB, bot ${full.label} ${idleFull} MB`,
       );
       for (let round = 0; round < LOAD_ROUNDS; round++) {
-        await commandRound(empty);
-        await commandRound(full);
-        if (pg) await commandRound(pg);
+        await commandRound(empty, round);
+        await commandRound(full, round);
+        if (pg) await commandRound(pg, round);
       }
       for (const bot of [empty, full, ...(pg ? [pg] : [])]) {
         log(
@@ -350,8 +354,8 @@ async function main(): Promise<void> {
       const searchWaits: number[] = [];
       const searchWaitsEmpty: number[] = [];
       for (let round = 0; round < LOAD_ROUNDS; round++) {
-        searchWaitsEmpty.push(...(await searchRound(empty)));
-        searchWaits.push(...(await searchRound(full)));
+        searchWaitsEmpty.push(...(await searchRound(empty, round)));
+        searchWaits.push(...(await searchRound(full, round)));
       }
       log(`${full.label}: ${searchWaits.length} searches, p99 ${round(percentile(searchWaits, 99))} ms`);
       const seed = await slackCallsForSeed(empty);
