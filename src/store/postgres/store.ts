@@ -104,6 +104,8 @@ const toPost = (row: PostRow): PostRecord => ({
   postedAt: row.posted_at,
 });
 
+type StoryTable = 'story_countries' | 'story_mentions';
+
 interface StoryRefRow {
   briefing_id: string;
   date: string;
@@ -515,11 +517,7 @@ export class PostgresStore implements Store {
     return this.#storiesIn('story_mentions', country, range);
   }
 
-  async #storiesIn(
-    table: 'story_countries' | 'story_mentions',
-    country: string,
-    range: DateRange,
-  ): Promise<StoryRef[]> {
+  async #storiesIn(table: StoryTable, country: string, range: DateRange): Promise<StoryRef[]> {
     if (range.from > range.to) return [];
     const rows = await this.#sql<StoryRefRow[]>`
       select c.briefing_id, c.date, s.section_index, s.item_index, s.countries
@@ -538,7 +536,7 @@ export class PostgresStore implements Store {
     limit: number,
   ): Promise<StoryRefPage> {
     if (range.from > range.to) return { total: 0, stories: [] };
-    const table = this.#sql(which === 'about' ? 'story_countries' : 'story_mentions');
+    const table = which === 'about' ? 'story_countries' : 'story_mentions';
     const code = normaliseCountry(country);
     // One round trip: the count (an index-only range of the country's rows) beside the page, which the
     // same index hands over newest first, so ten years cost what ten stories do — and each story's
@@ -552,16 +550,8 @@ export class PostgresStore implements Store {
     >`
       select t.total, p.briefing_id, p.date, p.section_index, p.item_index, p.countries,
              (select json_agg(po order by po.seq) from posts po where po.briefing_id = p.briefing_id) as posts
-      from (select count(*)::integer as total from ${table} c
-            where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) t
-      left join lateral (
-        select c.briefing_id, c.date, s.section_index, s.item_index, s.countries
-        from ${table} c
-        join stories s on s.briefing_id = c.briefing_id and s.position = c.position
-        where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
-        order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
-        offset ${Math.max(0, Math.floor(offset))} limit ${Math.max(0, Math.floor(limit))}
-      ) p on true`;
+      from (${this.#countOf(table, code, range)}) t
+      left join lateral (${this.#pageOf(table, code, range, offset, limit)}) p on true`;
     // The left join gives one row with no story when the page is past the end.
     const stories = rows.filter(
       (row): row is StoryRefRow & { total: number; posts: PostRow[] | null } => row.briefing_id !== null,
@@ -581,7 +571,6 @@ export class PostgresStore implements Store {
     if (range.from > range.to)
       return { about: { total: 0, stories: [] }, mentioning: { total: 0, stories: [] } };
     const code = normaliseCountry(country);
-    const count = (value: number) => Math.max(0, Math.floor(value));
     const [row] = await this.#sql<
       {
         about_total: number;
@@ -591,33 +580,21 @@ export class PostgresStore implements Store {
         posts: Record<string, PostRow[]> | null;
       }[]
     >`
-      with about as (
-        select c.briefing_id, c.date, c.received_at_text, c.position, s.section_index, s.item_index, s.countries
-        from story_countries c join stories s on s.briefing_id = c.briefing_id and s.position = c.position
-        where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
-        order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
-        offset ${count(window.offset)} limit ${count(window.limit)}
-      ), mentioning as (
-        select c.briefing_id, c.date, c.received_at_text, c.position, s.section_index, s.item_index, s.countries
-        from story_mentions c join stories s on s.briefing_id = c.briefing_id and s.position = c.position
-        where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
-        order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
-        limit ${count(window.mentionsLimit)}
-      ), named as (
-        select briefing_id from about union select briefing_id from mentioning
-      )
+      with about as (${this.#pageOf('story_countries', code, range, window.offset, window.limit)}),
+      mentioning as (${this.#pageOf('story_mentions', code, range, 0, window.mentionsLimit)}),
+      named as (select briefing_id from about union select briefing_id from mentioning)
       select
-        (select count(*)::integer from story_countries c
-         where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) as about_total,
-        (select count(*)::integer from story_mentions c
-         where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}) as mentioning_total,
+        (${this.#countOf('story_countries', code, range)}) as about_total,
+        (${this.#countOf('story_mentions', code, range)}) as mentioning_total,
         (select json_agg(a order by a.date desc, a.received_at_text desc, a.briefing_id desc, a.position)
          from about a) as about,
         (select json_agg(m order by m.date desc, m.received_at_text desc, m.briefing_id desc, m.position)
          from mentioning m) as mentioning,
-        (select json_object_agg(n.briefing_id,
-                  (select json_agg(po order by po.seq) from posts po where po.briefing_id = n.briefing_id))
-         from named n where exists (select 1 from posts po where po.briefing_id = n.briefing_id)) as posts`;
+        (select json_object_agg(n.briefing_id, p.list)
+         from named n cross join lateral (
+           select json_agg(po order by po.seq) as list from posts po where po.briefing_id = n.briefing_id
+         ) p
+         where p.list is not null) as posts`;
     const posts = new Map<string, PostRecord[]>();
     for (const [id, list] of Object.entries(row?.posts ?? {})) posts.set(id, list.map(toPost));
     return {
@@ -917,6 +894,27 @@ export class PostgresStore implements Store {
   }
 
   // Internals
+
+  /** How many of a country's story rows a range holds: an index-only range of story_countries/_mentions. */
+  #countOf(table: StoryTable, code: string, range: DateRange) {
+    return this.#sql`
+      select count(*)::integer as total from ${this.#sql(table)} c
+      where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}`;
+  }
+
+  /**
+   * Stories `[offset, offset + limit)` of a country's rows in a range, newest first, as the index hands
+   * them over; with the order's columns, for callers that aggregate the page in the same order.
+   */
+  #pageOf(table: StoryTable, code: string, range: DateRange, offset: number, limit: number) {
+    return this.#sql`
+      select c.briefing_id, c.date, c.received_at_text, c.position, s.section_index, s.item_index, s.countries
+      from ${this.#sql(table)} c
+      join stories s on s.briefing_id = c.briefing_id and s.position = c.position
+      where c.country = ${code} and c.date >= ${range.from} and c.date <= ${range.to}
+      order by c.date desc, c.received_at_text desc, c.briefing_id desc, c.position
+      offset ${Math.max(0, Math.floor(offset))} limit ${Math.max(0, Math.floor(limit))}`;
+  }
 
   #assertOpen(): void {
     if (this.#closed) throw new Error('The store is closed');
